@@ -1,0 +1,1 @@
+"""The `opencse` console command."""

@@ -1,0 +1,125 @@
+"""Django settings. Production reads everything from the environment (README: Configuration).
+
+- `DATABASE_URL`: PostgreSQL in production (`postgres://user:pass@host:5432/name`); without it, the
+  embedded SQLite file `var/opencse.sqlite3`.
+- `OPENCSE_SECRET_KEY`: Django's signing key. Required when `OPENCSE_DEBUG` is off.
+- `OPENCSE_FIELD_KEY`: the key that encrypts confidential fields (SSNs) and keys their blind index.
+  Without it (demo and tests) a key is generated once under `var/field.key`.
+- `OPENCSE_ALLOWED_HOSTS`: comma-separated host names. `OPENCSE_DEBUG=1` for development.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("OPENCSE_VAR_DIR", Path.cwd() / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = os.environ.get("OPENCSE_DEBUG", "") == "1"
+SECRET_KEY = os.environ.get("OPENCSE_SECRET_KEY", "")
+if not SECRET_KEY:
+    # Demo and test only: production refuses to start without a real key (see opencse.security.checks).
+    SECRET_KEY = "opencse-demo-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = [host for host in os.environ.get("OPENCSE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if host]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rules.apps.AutodiscoverRulesConfig",
+    "opencse.security",
+    "opencse.people",
+    "opencse.cases",
+    "opencse.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "opencse.urls"
+WSGI_APPLICATION = "opencse.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+            "string_if_invalid": "",
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        env="DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'opencse.sqlite3'}", conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "security.User"
+AUTHENTICATION_BACKENDS = [
+    "opencse.security.backends.LockoutModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/signin/"
+LOGIN_REDIRECT_URL = "/"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = os.environ.get("OPENCSE_TIME_ZONE", "America/Chicago")
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [p for p in [Path.cwd() / "node_modules" / "@uswds" / "uswds" / "dist"] if p.exists()]
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEBUG and os.environ.get("OPENCSE_SECRET_KEY"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+OPENCSE_FIELD_KEY = os.environ.get("OPENCSE_FIELD_KEY", "")
+OPENCSE_STATE = os.environ.get("OPENCSE_STATE", "MS")  # the jurisdiction this installation serves
+LOCKOUT_FAILURES_MAXIMUM = 5
+LOCKOUT_MINUTES = 15
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("OPENCSE_LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}
