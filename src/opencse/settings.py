@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "opencse.security",
     "opencse.people",
     "opencse.cases",
-    "opencse.web",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +82,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "security.User"
 AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
     "opencse.security.backends.LockoutModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,72 @@
+"""Reading cases: what each viewer may see, their caseload, search, the timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from opencse.cases.models import Case, CaseMember, CaseNote
+from opencse.errors import NotFound
+from opencse.people.selectors import search_people
+from opencse.security.policy import can, works_all_offices
+
+
+def visible_cases(viewer: object) -> QuerySet[Case]:
+    """Cases the viewer may see: their office's, or every office's for roles that work across offices."""
+    if not can(viewer, "cases.view"):
+        return Case.objects.none()
+    if works_all_offices(viewer):
+        return Case.objects.all()
+    return Case.objects.filter(office_id=getattr(viewer, "office_id", None))
+
+
+def case_for_viewer(*, viewer: object, number: str) -> Case:
+    case = visible_cases(viewer).select_related("office", "assigned_worker").filter(number=number).first()
+    if case is None:
+        raise NotFound(f"No case {number[:20]} that you may see.")
+    return case
+
+
+def caseload(*, viewer: object) -> QuerySet[Case]:
+    """The open cases assigned to the viewer, oldest referral first."""
+    return (
+        visible_cases(viewer)
+        .filter(assigned_worker_id=getattr(viewer, "pk", None), closed_on__isnull=True)
+        .select_related("office")
+        .order_by("referral_received_on", "number")
+    )
+
+
+def search_cases(
+    *, viewer: object, number: str = "", name: str = "", date_of_birth: date | None = None, ssn: str = "",
+    limit: int = 50,
+) -> QuerySet[Case]:
+    """Cases matching the case number, or having a member who matches name, date of birth and SSN."""
+    cases = visible_cases(viewer)
+    if number:
+        cases = cases.filter(number__istartswith=number.strip())
+    if name or date_of_birth or ssn:
+        people = search_people(viewer=viewer, name=name, date_of_birth=date_of_birth, ssn=ssn, limit=500)
+        cases = cases.filter(members__person__in=list(people.values_list("pk", flat=True)))
+    return cases.distinct().select_related("office").order_by("number")[:limit]
+
+
+def case_members(*, case: Case) -> QuerySet[CaseMember]:
+    return case.members.select_related("person").order_by("left_on", "role", "person__last_name")
+
+
+def case_timeline(*, case: Case, limit: int = 200) -> QuerySet[CaseNote]:
+    return case.notes.select_related("author", "corrects").order_by("-created_at", "-id")[:limit]
+
+
+def cases_of_person(*, viewer: object, person_id: int) -> QuerySet[CaseMember]:
+    return (
+        CaseMember.objects.filter(person_id=person_id, case__in=visible_cases(viewer))
+        .select_related("case")
+        .order_by("case__number")
+    )
+
+
+def open_cases_filter() -> Q:
+    return Q(closed_on__isnull=True)

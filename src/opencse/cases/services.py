@@ -1,0 +1,167 @@
+"""Changing the case record: each service checks the policy, validates, writes one audit row, in one
+transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from opencse.cases.models import Case, CaseMember, CaseNote, CaseNumberSequence, MemberRole, NoteKind
+from opencse.common.validation import clean_or_raise
+from opencse.errors import Conflict, InvalidInput, NotAuthorized
+from opencse.people.models import Person
+from opencse.people.selectors import person_for_viewer
+from opencse.security.audit import changes, record_audit, snapshot
+from opencse.security.models import Office, User
+from opencse.security.policy import can, require, works_all_offices
+
+CASE_FIELDS = ["program", "category", "office", "assigned_worker", "referral_received_on", "opened_on",
+               "closed_on", "closure_reason", "other_jurisdiction"]
+NOTE_LENGTH_MAXIMUM = 4000
+
+
+def next_case_number(*, on: date) -> str:
+    """The next case number: state code, two-digit year, seven-digit sequence (MS260000123).
+
+    The sequence row is locked while the number is taken, so two workers never get the same one.
+    """
+    prefix = f"{settings.OPENCSE_STATE}{on.year % 100:02d}"
+    CaseNumberSequence.objects.get_or_create(prefix=prefix)
+    sequence = CaseNumberSequence.objects.select_for_update().get(prefix=prefix)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{prefix}{sequence.last:07d}"
+
+
+def _check_not_future(value: date | None, field: str) -> None:
+    if value is not None and value > timezone.localdate():
+        raise InvalidInput("cannot be in the future", field=field)
+
+
+@transaction.atomic
+def open_case(
+    *, actor: User, program: str, referral_received_on: date, category: str = "in_state",
+    office: Office | None = None, opened_on: date | None = None, assigned_worker: User | None = None,
+    other_jurisdiction: str = "",
+) -> Case:
+    """Open a IV-D case on a referral or application (45 CFR 303.2)."""
+    require(actor, "cases.open")
+    office = office or actor.office
+    if office is None:
+        raise InvalidInput("choose the office that will work the case", field="office")
+    if office.pk != actor.office_id and not works_all_offices(actor):
+        raise NotAuthorized("You may open cases only in your own office.")
+    opened_on = opened_on or timezone.localdate()
+    _check_not_future(referral_received_on, "referral_received_on")
+    _check_not_future(opened_on, "opened_on")
+    if opened_on < referral_received_on:
+        raise InvalidInput("cannot be before the referral or application was received", field="opened_on")
+    case = Case(program=program, category=category, office=office, referral_received_on=referral_received_on,
+                opened_on=opened_on, assigned_worker=assigned_worker or actor, other_jurisdiction=other_jurisdiction,
+                number="pending")
+    clean_or_raise(case, exclude=["number"])
+    case.number = next_case_number(on=opened_on)
+    case.save()
+    record_audit(actor=actor, action="case.opened", target=case, case_number=case.number,
+                 after=snapshot(case, CASE_FIELDS))
+    return case
+
+
+def _locked_open_case(actor: User, case: Case, permission: str) -> Case:
+    require(actor, permission, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise Conflict(f"Case {case.number} is closed; reopen it first.")
+    return case
+
+
+@transaction.atomic
+def add_member(*, actor: User, case: Case, person: Person, role: str, joined_on: date | None = None) -> CaseMember:
+    """Add a person to a case in a role (custodial party, noncustodial parent, child, ...)."""
+    case = _locked_open_case(actor, case, "cases.add_member")
+    person = person_for_viewer(viewer=actor, person_id=person.pk)
+    joined_on = joined_on or timezone.localdate()
+    _check_not_future(joined_on, "joined_on")
+    if role not in MemberRole.values:
+        raise InvalidInput(f"{role[:30]!r} is not a case member role", field="role")
+    if case.members.filter(person=person, role=role, left_on__isnull=True).exists():
+        raise Conflict(f"{person.full_name} is already on case {case.number} as {MemberRole(role).label.lower()}.")
+    member = CaseMember(case=case, person=person, role=role, joined_on=joined_on)
+    clean_or_raise(member)
+    member.save()
+    record_audit(actor=actor, action="case.member_added", target=member, case_number=case.number,
+                 summary=f"{person.full_name} as {MemberRole(role).label}",
+                 after={"person": person.pk, "role": role, "joined_on": str(joined_on)})
+    return member
+
+
+@transaction.atomic
+def add_note(*, actor: User, case: Case, kind: str, text: str, corrects: CaseNote | None = None) -> CaseNote:
+    """Add an entry to the case timeline. Notes are never edited: a correction points at the note it corrects."""
+    require(actor, "cases.add_note", case)
+    text = text.strip()
+    if not text:
+        raise InvalidInput("must not be empty", field="text")
+    if len(text) > NOTE_LENGTH_MAXIMUM:
+        raise InvalidInput(f"must be at most {NOTE_LENGTH_MAXIMUM} characters", field="text")
+    if kind not in NoteKind.values:
+        raise InvalidInput(f"{kind[:30]!r} is not a kind of note", field="kind")
+    if (kind == NoteKind.CORRECTION) != (corrects is not None):
+        raise InvalidInput("a correction must name the note it corrects, and only a correction may", field="corrects")
+    if corrects is not None and corrects.case_id != case.pk:
+        raise InvalidInput("the corrected note belongs to another case", field="corrects")
+    note = CaseNote.objects.create(case=case, kind=kind, text=text, author=actor, corrects=corrects)
+    record_audit(actor=actor, action="case.note_added", target=note, case_number=case.number,
+                 after={"kind": kind, "corrects": corrects.pk if corrects else None})
+    return note
+
+
+@transaction.atomic
+def close_case(*, actor: User, case: Case, reason: str, closed_on: date | None = None) -> Case:
+    """Close a case for one of the reasons of 45 CFR 303.11(b)."""
+    case = _locked_open_case(actor, case, "cases.close")
+    closed_on = closed_on or timezone.localdate()
+    _check_not_future(closed_on, "closed_on")
+    if closed_on < case.opened_on:
+        raise InvalidInput("cannot be before the case was opened", field="closed_on")
+    before = snapshot(case, CASE_FIELDS)
+    case.closed_on, case.closure_reason = closed_on, reason
+    clean_or_raise(case)
+    case.save()
+    old, new = changes(before, snapshot(case, CASE_FIELDS))
+    record_audit(actor=actor, action="case.closed", target=case, case_number=case.number, before=old, after=new)
+    return case
+
+
+@transaction.atomic
+def update_case(*, actor: User, case: Case, program: str | None = None, category: str | None = None,
+                other_jurisdiction: str | None = None) -> Case:
+    case = _locked_open_case(actor, case, "cases.update")
+    before = snapshot(case, CASE_FIELDS)
+    if program is not None:
+        case.program = program
+    if category is not None:
+        case.category = category
+    if other_jurisdiction is not None:
+        case.other_jurisdiction = other_jurisdiction
+    clean_or_raise(case)
+    case.save()
+    old, new = changes(before, snapshot(case, CASE_FIELDS))
+    record_audit(actor=actor, action="case.updated", target=case, case_number=case.number, before=old, after=new)
+    return case
+
+
+@transaction.atomic
+def assign_case(*, actor: User, case: Case, worker: User) -> Case:
+    case = _locked_open_case(actor, case, "cases.assign")
+    if not can(worker, "cases.update", case) and not can(worker, "cases.add_note", case):
+        raise InvalidInput(f"{worker.username} cannot work cases of office {case.office.code}", field="worker")
+    before = snapshot(case, CASE_FIELDS)
+    case.assigned_worker = worker
+    case.save(update_fields=["assigned_worker"])
+    old, new = changes(before, snapshot(case, CASE_FIELDS))
+    record_audit(actor=actor, action="case.assigned", target=case, case_number=case.number, before=old, after=new)
+    return case

@@ -1,0 +1,30 @@
+"""Turning Django validation into the project's one error shape.
+
+A service calls `clean_or_raise(instance)` before saving: every field error becomes an
+`InvalidInput` naming the field, so a bad value never reaches the database or becomes a 500.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from opencse.errors import InvalidInput, InvalidInputs
+
+
+def clean_or_raise(instance: models.Model, *, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise as_invalid_input(exc) from None
+
+
+def as_invalid_input(exc: ValidationError) -> InvalidInputs:
+    errors: list[InvalidInput] = []
+    if hasattr(exc, "error_dict"):
+        for field, field_errors in exc.message_dict.items():
+            name = None if field == "__all__" else field
+            errors.extend(InvalidInput(message, field=name) for message in field_errors)
+    else:
+        errors.extend(InvalidInput(message) for message in exc.messages)
+    return InvalidInputs(errors)

@@ -1,0 +1,100 @@
+"""Reading people: visibility, search, and addresses as each viewer may see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from stdnum.us import ssn as ssn_rules
+
+from opencse.errors import InvalidInput, NotFound
+from opencse.people.models import Address, Person
+from opencse.security.crypto import blind_index
+from opencse.security.policy import can, works_all_offices
+
+PROTECTED_ADDRESS_TEXT = "Address protected (family violence indicator)"
+
+
+def visible_people(viewer: object) -> QuerySet[Person]:
+    """People the viewer may see: on a case of the viewer's office, or on no case yet (intake)."""
+    if not can(viewer, "people.view"):
+        return Person.objects.none()
+    if works_all_offices(viewer):
+        return Person.objects.all()
+    from opencse.cases.models import CaseMember
+
+    office_id = getattr(viewer, "office_id", None)
+    on_office_case = CaseMember.objects.filter(person=OuterRef("pk"), case__office_id=office_id)
+    on_any_case = CaseMember.objects.filter(person=OuterRef("pk"))
+    return Person.objects.filter(Exists(on_office_case) | ~Exists(on_any_case))
+
+
+def person_for_viewer(*, viewer: object, person_id: int) -> Person:
+    person = visible_people(viewer).filter(pk=person_id).first()
+    if person is None:
+        raise NotFound(f"No person {person_id} that you may see.")
+    return person
+
+
+def ssn_search_terms(text: str) -> tuple[str, str]:
+    """('index', value) for a full SSN, ('last4', value) for four digits; InvalidInput otherwise."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) == 4 and len(text.strip()) <= 5:
+        return "last4", digits
+    if len(digits) == 9:
+        if not ssn_rules.is_valid(digits):
+            raise InvalidInput("is not a valid Social Security number", field="ssn")
+        return "index", blind_index(digits)
+    raise InvalidInput("give the full nine-digit SSN or its last four digits", field="ssn")
+
+
+def search_people(
+    *, viewer: object, name: str = "", date_of_birth: date | None = None, ssn: str = "", limit: int = 50
+) -> QuerySet[Person]:
+    """People matching every criterion given: name (first and/or last, prefix), date of birth, SSN."""
+    people = visible_people(viewer)
+    for word in name.split()[:4]:
+        people = people.filter(
+            Q(last_name__istartswith=word) | Q(first_name__istartswith=word) | Q(aliases__last_name__istartswith=word)
+        )
+    if date_of_birth is not None:
+        people = people.filter(date_of_birth=date_of_birth)
+    if ssn:
+        kind, value = ssn_search_terms(ssn)
+        people = people.filter(ssn_index=value) if kind == "index" else people.filter(ssn_last4=value)
+    return people.distinct().order_by("last_name", "first_name", "pk")[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class ShownAddress:
+    """An address as one viewer may see it: either its lines, or the protected notice."""
+
+    address: Address
+    protected: bool
+    lines: tuple[str, ...]
+
+
+def addresses_for_viewer(*, viewer: object, person: Person) -> list[ShownAddress]:
+    """The person's addresses, hidden when the family violence indicator is set and the viewer lacks
+    clearance. A cleared viewer's look is audited by the caller (people.services.record_protected_view)."""
+    hidden = person.family_violence and not can(viewer, "people.view_protected_address")
+    shown = []
+    for address in person.addresses.order_by("-effective_on", "-pk"):
+        lines = (PROTECTED_ADDRESS_TEXT,) if hidden else tuple(address.lines())
+        shown.append(ShownAddress(address=address, protected=person.family_violence, lines=lines))
+    return shown
+
+
+def address_lines_for_document(*, person: Person) -> list[str] | None:
+    """The mailing lines a generated document may carry, or None: a family-violence-protected
+    address never leaves the system, whoever generates the document."""
+    if person.family_violence:
+        return None
+    address = (
+        person.addresses.filter(ended_on__isnull=True)
+        .exclude(verification=Address.Verification.BAD)
+        .order_by("kind", "-effective_on", "-pk")
+        .first()
+    )
+    return None if address is None else [person.full_name, *address.lines()]

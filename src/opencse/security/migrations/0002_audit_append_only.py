@@ -1,0 +1,8 @@
+from django.db import migrations
+
+from opencse.common.append_only import AppendOnly
+
+
+class Migration(migrations.Migration):
+    dependencies = [("security", "0001_initial")]
+    operations = [AppendOnly("security_auditevent")]

@@ -1,0 +1,87 @@
+"""Who may do what: the one policy of OpenCSE.
+
+Every view, API operation and service asks this module (`require` / `can`), directly or through
+django-rules (`user.has_perm("cases.add_note", case)`). A permission is granted to roles; a
+case-level permission also needs the case to be in the worker's office, unless the role works
+across offices (`ALL_OFFICE_ROLES`). docs/security.md prints this table for administrators.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from opencse.errors import NotAuthorized
+from opencse.security.roles import Role
+
+T, O1, O2, SUP, ATT, AUD, ADM = (
+    Role.TECHNICIAN,
+    Role.OFFICER_1,
+    Role.OFFICER_2,
+    Role.SUPERVISOR,
+    Role.STAFF_ATTORNEY,
+    Role.AUDITOR,
+    Role.ADMINISTRATOR,
+)
+CASEWORK = frozenset({T, O1, O2, SUP})
+
+POLICY: dict[str, frozenset[Role]] = {
+    # The case record
+    "cases.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "cases.open": CASEWORK,
+    "cases.update": frozenset({O1, O2, SUP}),
+    "cases.close": frozenset({O1, O2, SUP}),
+    "cases.assign": frozenset({SUP}),
+    "cases.add_member": CASEWORK,
+    "cases.add_note": frozenset({T, O1, O2, SUP, ATT}),
+    # People
+    "people.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "people.create": CASEWORK,
+    "people.update": CASEWORK,
+    "people.reveal_ssn": frozenset({O1, O2, SUP, ATT}),
+    "people.view_protected_address": frozenset({SUP, ATT}),  # family violence clearance
+    "people.set_family_violence": frozenset({O1, O2, SUP}),
+    # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
+    "orders.sign": frozenset({O2, SUP}),
+    # Oversight and administration
+    "audit.view": frozenset({AUD, ADM}),
+    "users.manage": frozenset({ADM}),
+}
+ALL_OFFICE_ROLES = frozenset({ATT, AUD, ADM})
+
+
+class _Officed(Protocol):
+    office_id: int | None
+
+
+class _Actor(Protocol):
+    role: str
+    office_id: int | None
+    is_authenticated: bool
+    is_active: bool
+
+
+def can(user: object, permission: str, case: _Officed | None = None) -> bool:
+    """Whether `user` may exercise `permission` (on `case`, when given)."""
+    assert permission in POLICY, f"unknown permission {permission}"
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    role = getattr(user, "role", "")
+    if role not in POLICY[permission]:
+        return False
+    if case is None or role in ALL_OFFICE_ROLES:
+        return True
+    return case.office_id is not None and case.office_id == getattr(user, "office_id", None)
+
+
+def require(user: object, permission: str, case: _Officed | None = None) -> None:
+    """Raise `NotAuthorized` unless `user` may exercise `permission`."""
+    if not can(user, permission, case):
+        raise NotAuthorized(f"Your role may not do this ({permission}).")
+
+
+def works_all_offices(user: object) -> bool:
+    return getattr(user, "role", "") in ALL_OFFICE_ROLES
+
+
+def roles_with(permission: str) -> frozenset[Role]:
+    return POLICY[permission]

@@ -1,0 +1,21 @@
+"""django-rules registration of the policy, so `user.has_perm(name, obj)` answers as `policy.can`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from opencse.security.policy import POLICY, can
+
+
+def _predicate(permission: str) -> Any:
+    @rules.predicate(name=permission)
+    def allowed(user: Any, case: Any = None) -> bool:
+        return can(user, permission, case)
+
+    return allowed
+
+
+for _permission in POLICY:
+    rules.add_perm(_permission, _predicate(_permission))

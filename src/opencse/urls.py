@@ -1,0 +1,8 @@
+"""URLs: the web app, the API under /api/v1 (OpenAPI at /api/docs)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("opencse.web.urls")),
+    path("api/", include("opencse.api.urls")),
+]
