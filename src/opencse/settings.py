@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "opencse.security",
     "opencse.people",
     "opencse.cases",
+    "opencse.cli",
 ]
 
 MIDDLEWARE = [

@@ -42,6 +42,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "people.set_family_violence": frozenset({O1, O2, SUP}),
     # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
     "orders.sign": frozenset({O2, SUP}),
+    # The pure rules (guideline, withholding, ...): public law, for every signed-in user
+    "rules.run": frozenset({T, O1, O2, SUP, ATT, AUD, ADM}),
     # Oversight and administration
     "audit.view": frozenset({AUD, ADM}),
     "users.manage": frozenset({ADM}),

@@ -1,0 +1,102 @@
+"""Cases, members and notes over HTTP: parse, call a selector or service, return."""
+
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from opencse.api.schemas import CaseCloseIn, CaseIn, CaseOut, CasePatch, ErrorOut, MemberIn, MemberOut, NoteIn, NoteOut
+from opencse.api.security import allow
+from opencse.cases import selectors, services
+from opencse.cases.models import CaseNote
+from opencse.errors import InvalidInput
+from opencse.people.selectors import person_for_viewer
+
+router = Router(tags=["cases"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class CaseFilter(Schema):
+    number: str = ""
+    status: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+@router.get("/cases", response={200: list[CaseOut], **ERRORS})
+@allow("cases.view")
+def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> object:
+    if not 1 <= filters.limit <= 500 or filters.offset < 0:
+        raise InvalidInput("limit must be 1 to 500 and offset not negative", field="limit")
+    cases = selectors.visible_cases(request.user).select_related("office", "assigned_worker").order_by("number")
+    if filters.number:
+        cases = cases.filter(number__istartswith=filters.number)
+    if filters.status in ("open", "closed"):
+        cases = cases.filter(closed_on__isnull=filters.status == "open")
+    return list(cases[filters.offset : filters.offset + filters.limit])
+
+
+@router.post("/cases", response={201: CaseOut, **ERRORS})
+@allow("cases.open")
+def case_create(request: HttpRequest, payload: CaseIn) -> object:
+    case = services.open_case(actor=request.user, program=payload.program, category=payload.category,
+                              referral_received_on=payload.referral_received_on, opened_on=payload.opened_on,
+                              other_jurisdiction=payload.other_jurisdiction)
+    return 201, case
+
+
+@router.get("/cases/{number}", response={200: CaseOut, **ERRORS})
+@allow("cases.view")
+def case_read(request: HttpRequest, number: str) -> object:
+    return selectors.case_for_viewer(viewer=request.user, number=number)
+
+
+@router.patch("/cases/{number}", response={200: CaseOut, **ERRORS})
+@allow("cases.update")
+def case_update(request: HttpRequest, number: str, payload: CasePatch) -> object:
+    case = selectors.case_for_viewer(viewer=request.user, number=number)
+    return services.update_case(actor=request.user, case=case, program=payload.program, category=payload.category,
+                                other_jurisdiction=payload.other_jurisdiction)
+
+
+@router.post("/cases/{number}/close", response={200: CaseOut, **ERRORS})
+@allow("cases.close")
+def case_close(request: HttpRequest, number: str, payload: CaseCloseIn) -> object:
+    case = selectors.case_for_viewer(viewer=request.user, number=number)
+    return services.close_case(actor=request.user, case=case, reason=payload.reason, closed_on=payload.closed_on)
+
+
+@router.get("/cases/{number}/members", response={200: list[MemberOut], **ERRORS})
+@allow("cases.view")
+def member_list(request: HttpRequest, number: str) -> object:
+    case = selectors.case_for_viewer(viewer=request.user, number=number)
+    return list(selectors.case_members(case=case))
+
+
+@router.post("/cases/{number}/members", response={201: MemberOut, **ERRORS})
+@allow("cases.add_member")
+def member_create(request: HttpRequest, number: str, payload: MemberIn) -> object:
+    case = selectors.case_for_viewer(viewer=request.user, number=number)
+    person = person_for_viewer(viewer=request.user, person_id=payload.person_id)
+    member = services.add_member(actor=request.user, case=case, person=person, role=payload.role,
+                                 joined_on=payload.joined_on)
+    return 201, member
+
+
+@router.get("/cases/{number}/notes", response={200: list[NoteOut], **ERRORS})
+@allow("cases.view")
+def note_list(request: HttpRequest, number: str) -> object:
+    case = selectors.case_for_viewer(viewer=request.user, number=number)
+    return list(selectors.case_timeline(case=case))
+
+
+@router.post("/cases/{number}/notes", response={201: NoteOut, **ERRORS})
+@allow("cases.add_note")
+def note_create(request: HttpRequest, number: str, payload: NoteIn) -> object:
+    case = selectors.case_for_viewer(viewer=request.user, number=number)
+    corrects = None
+    if payload.corrects_id is not None:
+        corrects = CaseNote.objects.filter(pk=payload.corrects_id, case=case).first()
+        if corrects is None:
+            raise InvalidInput("no such note on this case", field="corrects_id")
+    note = services.add_note(actor=request.user, case=case, kind=payload.kind, text=payload.text, corrects=corrects)
+    return 201, note
