@@ -11,9 +11,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from opencse.errors import InvalidInput
 from opencse.rules.commands import RuleOutput
 from opencse.rules.guidelines.deviation import Deviation, DeviationReason
 from opencse.rules.guidelines.mississippi import MississippiIncome, mississippi_guideline
+from opencse.rules.guidelines.washington import Expenses, ParentIncome, SharedExpense, washington_guideline
 from opencse.rules.inputs import Reader
 from opencse.rules.money import format_amount
 
@@ -98,6 +100,116 @@ def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def run_washington(payload: Reader, as_of: date) -> RuleOutput:
+    children = payload.objects("children", min_length=1)
+    for child in children:
+        child.integer("age", minimum=0, maximum=CHILD_AGE_MAXIMUM)
+        child.reject_unknown()
+    notes: list[str] = []
+    obligor = read_parent(payload, "obligor", notes)
+    obligee = read_parent(payload, "obligee", notes)
+    expenses = Expenses(
+        health_insurance_premiums=read_expense(payload, "health_insurance_premiums"),
+        uninsured_health_care=read_expense(payload, "uninsured_health_care"),
+        day_care=read_expense(payload, "day_care"),
+        special_expenses=read_expense(payload, "special_expenses"),
+    )
+    deviations = read_deviations(payload)
+    payload.reject_unknown()
+    result = washington_guideline(
+        obligor=obligor,
+        obligee=obligee,
+        number_of_children=len(children),
+        expenses=expenses,
+        deviations=deviations,
+        as_of=as_of,
+    )
+    limitation = result.limitation
+    return RuleOutput(
+        rule=RULE,
+        as_of=as_of,
+        result={
+            "jurisdiction": "WA",
+            "obligor_net_income": format_amount(result.obligor_net_income),
+            "obligee_net_income": format_amount(result.obligee_net_income),
+            "combined_net_income": format_amount(result.combined_net_income),
+            "per_child_amount": format_amount(result.per_child_amount),
+            "basic_support_obligation": format_amount(result.basic_support_obligation),
+            "proportional_share": {
+                "obligor": format_amount(result.proportional_share_percent[0]),
+                "obligee": format_amount(result.proportional_share_percent[1]),
+            },
+            "obligor_basic_support": format_amount(result.obligor_basic_support),
+            "obligee_basic_support": format_amount(result.obligee_basic_support),
+            "self_support_reserve": format_amount(limitation.self_support_reserve),
+            "income_limit_45_percent": format_amount(limitation.income_limit),
+            "presumptive_minimum": format_amount(limitation.presumptive_minimum),
+            "obligor_basic_support_after_limitations": format_amount(limitation.after_limitations),
+            "limitation_applied": limitation.applied,
+            "health_care_total": format_amount(result.health_care_total),
+            "day_care_and_special_total": format_amount(result.day_care_and_special_total),
+            "obligor_expense_share": format_amount(result.obligor_expense_share),
+            "obligor_gross_obligation": format_amount(result.obligor_gross_obligation),
+            "obligor_credits": format_amount(result.obligor_credits),
+            "standard_calculation": format_amount(result.standard_calculation),
+            "deviations": [_deviation_json(deviation) for deviation in result.deviations],
+            "ordered_support": format_amount(result.ordered_support),
+            "notices": list(result.notices),
+        },
+        explanation=result.explanation,
+        parameters=result.parameters,
+        title="Washington State Child Support Schedule worksheet, standard calculation (chapter 26.19 RCW)",
+        notes=(*result.notices, *notes),
+    )
+
+
+CHILD_AGE_MAXIMUM = 25  # support may continue for a dependent adult child (RCW 26.19.035(1)(f))
+DEDUCTION_FIELDS = (
+    "income_taxes",
+    "fica",
+    "mandatory_pension",
+    "union_dues",
+    "state_industrial_insurance",
+    "mandatory_state_premiums",
+    "other_support_paid",
+    "voluntary_pension",
+    "business_expenses",
+)
+
+
+def read_parent(payload: Reader, role: str, notes: list[str]) -> ParentIncome:
+    """A parent's income: `net_income`, or `gross_income` with the RCW 26.19.071(5) deductions."""
+    parent = payload.object(role)
+    if parent.has("household_size"):
+        size = parent.integer("household_size", minimum=1, maximum=30)
+        notes.append(
+            f"{role} household size {size}: the self-support reserve is measured for a one-person family "
+            "(RCW 26.19.065(2)), so household size does not change it; it may support a deviation (RCW 26.19.075)."
+        )
+    if parent.has("net_income"):
+        if parent.has("gross_income"):
+            raise InvalidInput("give net_income or gross_income, not both", field=parent.field("gross_income"))
+        income = ParentIncome(net_income=parent.amount("net_income"))
+    elif parent.has("gross_income"):
+        deductions = {name: parent.amount(name, default="0") for name in DEDUCTION_FIELDS}
+        income = ParentIncome(gross_income=parent.amount("gross_income"), **deductions)
+    else:
+        parent.amount("net_income")  # raises "is required", naming the field
+        raise AssertionError("unreachable: a missing net_income raises InvalidInput")
+    parent.reject_unknown()
+    return income
+
+
+def read_expense(payload: Reader, name: str) -> SharedExpense:
+    expense = payload.object(name, required=False)
+    shared = SharedExpense(
+        obligor=expense.amount("obligor", default="0"), obligee=expense.amount("obligee", default="0")
+    )
+    expense.reject_unknown()
+    return shared
+
+
 JURISDICTIONS: dict[str, Callable[[Reader, date], RuleOutput]] = {
     "MS": run_mississippi,
+    "WA": run_washington,
 }

@@ -11,11 +11,23 @@ result with its worksheet lines (`explanation`) and the parameter versions it us
 
 from opencse.rules.guidelines.deviation import Deviation, DeviationReason
 from opencse.rules.guidelines.mississippi import MississippiGuideline, MississippiIncome, mississippi_guideline
+from opencse.rules.guidelines.washington import (
+    Expenses,
+    ParentIncome,
+    SharedExpense,
+    WashingtonGuideline,
+    washington_guideline,
+)
 
 __all__ = [
     "Deviation",
     "DeviationReason",
+    "Expenses",
     "MississippiGuideline",
     "MississippiIncome",
+    "ParentIncome",
+    "SharedExpense",
+    "WashingtonGuideline",
     "mississippi_guideline",
+    "washington_guideline",
 ]

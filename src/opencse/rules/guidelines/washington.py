@@ -1,0 +1,422 @@
+"""Washington child support schedule: the standard calculation (chapter 26.19 RCW).
+
+Washington uses income shares. Each parent's monthly net income (RCW 26.19.071) is added into the
+combined net income; the economic table of RCW 26.19.020 gives a per-child amount for that income and
+the number of children, which times the children is the basic support obligation. Each parent owes it
+in proportion to his or her share of the combined income (RCW 26.19.080(1)). The paying parent's share
+is then limited (RCW 26.19.065): the self-support reserve, the $50-per-child presumptive minimum and
+the 45 % of net income limit. Health care, day care and special child-rearing expenses sit outside
+the table and are shared in the same proportion (RCW 26.19.080(2)-(3)); what the paying parent pays
+directly is credited. The result is the standard calculation (worksheet line 17); a deviation
+(RCW 26.19.075) comes only after it and needs a written finding.
+
+The module follows the lines of the Washington State Child Support Schedule worksheet (WSCSS,
+form of 2019-01-01), and each explanation line names its worksheet line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import decimal
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+from functools import cache
+
+from opencse.errors import InvalidInput
+from opencse.rules.explain import Explanation, Line, ParameterUse
+from opencse.rules.guidelines.deviation import Deviation, DeviationReason, ordered_amount, record_deviations
+from opencse.rules.money import HUNDRED, ZERO, percent_of, round_cents, split_pro_rata
+from opencse.rules.params import ParameterSet, parameters, table
+
+PARAMETERS = "wa/child_support_schedule"
+MONTHS_PER_YEAR = 12
+
+
+@dataclass(frozen=True, slots=True)
+class ParentIncome:
+    """A parent's monthly income: a net income, or gross income and the RCW 26.19.071(5) deductions."""
+
+    net_income: Decimal | None = None
+    gross_income: Decimal | None = None
+    income_taxes: Decimal = ZERO  # (5)(a) federal and state income taxes
+    fica: Decimal = ZERO  # (5)(b) FICA, and self-employment taxes under (5)(h)
+    mandatory_pension: Decimal = ZERO  # (5)(c)
+    union_dues: Decimal = ZERO  # (5)(d) mandatory union or professional dues
+    state_industrial_insurance: Decimal = ZERO  # (5)(e) before 2026
+    mandatory_state_premiums: Decimal = ZERO  # (5)(e) from 2026: paid family and medical leave, WA Cares
+    other_support_paid: Decimal = ZERO  # (5)(f) court-ordered maintenance actually paid
+    voluntary_pension: Decimal = ZERO  # (5)(g) up to $5,000 a year
+    business_expenses: Decimal = ZERO  # (5)(h) normal business expenses
+
+
+@dataclass(frozen=True, slots=True)
+class SharedExpense:
+    """A monthly expense outside the table and what each parent pays of it directly."""
+
+    obligor: Decimal = ZERO
+    obligee: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.obligor + self.obligee
+
+
+@dataclass(frozen=True, slots=True)
+class Expenses:
+    """Health care (line 10), day care and special child-rearing expenses (line 11), per RCW 26.19.080."""
+
+    health_insurance_premiums: SharedExpense = field(default_factory=SharedExpense)
+    uninsured_health_care: SharedExpense = field(default_factory=SharedExpense)
+    day_care: SharedExpense = field(default_factory=SharedExpense)
+    special_expenses: SharedExpense = field(default_factory=SharedExpense)
+
+
+@dataclass(frozen=True, slots=True)
+class Limitation:
+    """Worksheet line 8: the limits of RCW 26.19.065 on the paying parent's basic obligation."""
+
+    self_support_reserve: Decimal
+    presumptive_minimum: Decimal
+    income_limit: Decimal
+    after_limitations: Decimal  # line 9
+    applied: str | None  # "self_support_reserve", "presumptive_minimum", "income_45_percent" or None
+
+
+@dataclass(frozen=True, slots=True)
+class WashingtonGuideline:
+    """The standard calculation of the WSCSS worksheet, line by line."""
+
+    obligor_net_income: Decimal  # line 3
+    obligee_net_income: Decimal  # line 3
+    combined_net_income: Decimal  # line 4
+    per_child_amount: Decimal  # economic table
+    basic_support_obligation: Decimal  # line 5
+    proportional_share_percent: tuple[Decimal, Decimal]  # line 6 (obligor, obligee), shown to 0.01 %
+    obligor_basic_support: Decimal  # line 7
+    obligee_basic_support: Decimal  # line 7
+    limitation: Limitation  # lines 8-9
+    health_care_total: Decimal  # line 10
+    day_care_and_special_total: Decimal  # lines 11-12
+    obligor_expense_share: Decimal  # line 14
+    obligor_gross_obligation: Decimal  # line 15
+    obligor_credits: Decimal  # line 16
+    standard_calculation: Decimal  # line 17
+    deviations: tuple[DeviationReason, ...]
+    ordered_support: Decimal
+    notices: tuple[str, ...]
+    explanation: tuple[Line, ...]
+    parameters: tuple[ParameterUse, ...]
+
+
+def washington_guideline(
+    *,
+    obligor: ParentIncome,
+    obligee: ParentIncome,
+    number_of_children: int,
+    expenses: Expenses,
+    deviations: Sequence[Deviation] = (),
+    as_of: date,
+) -> WashingtonGuideline:
+    """The standard calculation under chapter 26.19 RCW (WSCSS worksheet lines 1-17)."""
+    rules = parameters(PARAMETERS, as_of)
+    lines = Explanation()
+    notices: list[str] = []
+    maximum = int(lines.take(rules["children_in_table_maximum"], "Largest family size in the economic table"))
+    if not 1 <= number_of_children <= maximum:
+        raise InvalidInput(
+            f"must list 1 to {maximum} children: the economic table (RCW 26.19.020) stops at five and the "
+            "method for more is set by the AOC instructions, which OpenCSE has not loaded",
+            field="children",
+        )
+    obligor_net = net_income(parent=obligor, role="obligor", rules=rules, lines=lines)
+    obligee_net = net_income(parent=obligee, role="obligee", rules=rules, lines=lines)
+    combined = obligor_net + obligee_net
+    lines.add("Line 4: combined monthly net income", combined, "RCW 26.19.071; WSCSS worksheet line 4")
+
+    per_child = table_amount(combined=combined, number_of_children=number_of_children, rules=rules, lines=lines)
+    if combined > rules["presumptive_ceiling_combined"].value:
+        notices.append(presumptive_ceiling_notice(rules))
+    if "PROVISIONAL" in rules["economic_table"].reference:
+        notices.append(PROVISIONAL_TABLE_NOTICE)
+    basic = per_child * number_of_children
+    lines.add(f"Line 5: basic support obligation ({per_child} x {number_of_children})", basic, "RCW 26.19.020")
+
+    shares = split_pro_rata(HUNDRED, [obligor_net, obligee_net])
+    lines.add("Line 6: obligor's proportional share of income (percent)", shares[0], "RCW 26.19.080(1)")
+    lines.add("Line 6: obligee's proportional share of income (percent)", shares[1], "RCW 26.19.080(1)")
+    # Line 7 uses the exact share, not the rounded percent, and the two parts add back to line 5.
+    obligor_basic, obligee_basic = split_pro_rata(basic, [obligor_net, obligee_net])
+    lines.add("Line 7: obligor's basic child support obligation", obligor_basic, "RCW 26.19.080(1)")
+    lines.add("Line 7: obligee's basic child support obligation", obligee_basic, "RCW 26.19.080(1)")
+
+    limitation = limit_obligation(
+        net_income=obligor_net, basic=obligor_basic, number_of_children=number_of_children, as_of=as_of, lines=lines
+    )
+    return _finish(
+        obligor_net=obligor_net,
+        obligee_net=obligee_net,
+        per_child=per_child,
+        basic=basic,
+        shares=(shares[0], shares[1]),
+        basics=(obligor_basic, obligee_basic),
+        limitation=limitation,
+        expenses=expenses,
+        deviations=deviations,
+        rules=rules,
+        lines=lines,
+        notices=notices,
+    )
+
+
+PROVISIONAL_TABLE_NOTICE = (
+    "PROVISIONAL: the economic table in force from 2026-01-01 (2025 EHB 1014) is applied from the rows "
+    "$2,200-$12,000 it carries over from the 2019 table, as read in the bill as introduced; the enacted "
+    "text was not available. Check the result against the AOC's 2026 schedule (docs/rules/guideline-wa.md)."
+)
+
+
+def presumptive_ceiling_notice(rules: ParameterSet) -> str:
+    ceiling = rules["presumptive_ceiling_combined"].value
+    return (
+        f"Combined net income is above ${ceiling:,}: the table amount at ${ceiling:,} is presumptive and the "
+        "court may exceed it on written findings (RCW 26.19.065(3))."
+    )
+
+
+def net_income(*, parent: ParentIncome, role: str, rules: ParameterSet, lines: Explanation) -> Decimal:
+    """Worksheet lines 1-3: monthly net income, gross income less the RCW 26.19.071(5) deductions."""
+    if parent.net_income is not None:
+        lines.add(f"Line 3: {role}'s monthly net income (given)", parent.net_income, "RCW 26.19.071")
+        return parent.net_income
+    if parent.gross_income is None:
+        raise InvalidInput("give net_income, or gross_income and its deductions", field=f"{role}.net_income")
+    lines.add(f"Line 1: {role}'s gross monthly income", parent.gross_income, "RCW 26.19.071(3)")
+    cap_annual = rules["voluntary_retirement_deduction_annual_maximum"]
+    lines.note(cap_annual)
+    # "Up to $5,000 per year": the monthly cap rounds down so that twelve months never exceed it.
+    cap_monthly = round_cents(cap_annual.value / MONTHS_PER_YEAR, rounding=ROUND_DOWN)
+    if parent.mandatory_state_premiums and not rules["mandatory_state_premiums_deductible"].value:
+        raise InvalidInput(
+            "is deductible only from 2026-01-01 (RCW 26.19.071(5)(e) as amended by 2025 EHB 1014)",
+            field=f"{role}.mandatory_state_premiums",
+        )
+    lines.note(rules["mandatory_state_premiums_deductible"])
+    deductions = (
+        ("income taxes", parent.income_taxes, "(5)(a)"),
+        ("FICA and self-employment taxes", parent.fica, "(5)(b)"),
+        ("mandatory pension", parent.mandatory_pension, "(5)(c)"),
+        ("mandatory union or professional dues", parent.union_dues, "(5)(d)"),
+        ("state industrial insurance premiums", parent.state_industrial_insurance, "(5)(e)"),
+        ("mandatory state premiums (PFML, WA Cares)", parent.mandatory_state_premiums, "(5)(e) as amended 2026"),
+        ("court-ordered maintenance paid", parent.other_support_paid, "(5)(f)"),
+        ("voluntary retirement contributions (capped)", min(parent.voluntary_pension, cap_monthly), "(5)(g)"),
+        ("normal business expenses", parent.business_expenses, "(5)(h)"),
+    )
+    total = sum((amount for _, amount, _ in deductions), ZERO)
+    for step, amount, subsection in deductions:
+        assert amount >= ZERO, (step, amount)
+        if amount:
+            lines.add(f"Line 2: {role}'s {step}", amount, f"RCW 26.19.071{subsection}")
+    lines.add(f"Line 2: {role}'s total deductions", total, "RCW 26.19.071(5)")
+    net = max(parent.gross_income - total, ZERO)
+    lines.add(f"Line 3: {role}'s monthly net income (not below zero)", net, "RCW 26.19.071; WSCSS worksheet line 3")
+    return net
+
+
+@cache
+def _per_child_table(path: str) -> dict[int, tuple[tuple[Decimal, ...], tuple[Decimal, ...]]]:
+    """The economic table as {children: (row incomes ascending, per-child amounts)}."""
+    columns: dict[int, list[tuple[Decimal, Decimal]]] = {}
+    for row in table(path):
+        assert row["combined_net_income_from"] == row["combined_net_income_to"], row
+        assert row["age_band"] == "all", row
+        columns.setdefault(int(row["children"]), []).append(
+            (Decimal(row["combined_net_income_to"]), round_cents(Decimal(row["per_child_amount"]), rounding=ROUND_DOWN))
+        )
+    result = {}
+    for children, cells in columns.items():
+        cells.sort()
+        result[children] = (tuple(income for income, _ in cells), tuple(amount for _, amount in cells))
+    return result
+
+
+def table_amount(*, combined: Decimal, number_of_children: int, rules: ParameterSet, lines: Explanation) -> Decimal:
+    """The per-child amount of the economic table (RCW 26.19.020) for a combined monthly net income."""
+    floor = lines.take(rules["table_floor_combined"], "Lowest combined income in the economic table")
+    ceiling = lines.take(rules["presumptive_ceiling_combined"], "Table presumptive through combined income")
+    loaded = rules["table_loaded_through"]
+    lines.note(loaded)
+    if combined < floor:
+        raise InvalidInput(
+            f"combined net income {combined} is below ${floor:,}: the economic table gives no amount and support "
+            "rests on each household's resources, not less than $50 per child (RCW 26.19.020, 26.19.065(2))",
+            field="combined_net_income",
+        )
+    row_income = min(combined, ceiling)
+    if row_income > loaded.value:
+        raise InvalidInput(
+            f"combined net income {combined} is above ${loaded.value:,}, and the rows above ${loaded.value:,} of the "
+            "table in force on this date are not loaded (docs/rules/guideline-wa.md)",
+            field="as_of",
+        )
+    path = rules["economic_table"]
+    lines.note(path)
+    between_rows = lines.take(rules["between_rows"], "A combined income between rows takes")
+    assert between_rows == "next_row_up", between_rows
+    incomes, amounts = _per_child_table(str(path.value))[number_of_children]
+    index = bisect.bisect_left(incomes, row_income)
+    assert index < len(incomes), (row_income, incomes[-1])
+    lines.add("Economic table row (combined monthly net income)", incomes[index], path.reference)
+    lines.add(f"Per-child amount for a {number_of_children}-child family", amounts[index], path.reference)
+    return amounts[index]
+
+
+def limit_obligation(
+    *, net_income: Decimal, basic: Decimal, number_of_children: int, as_of: date, lines: Explanation
+) -> Limitation:
+    """Worksheet lines 8-9: the paying parent's basic obligation after the limits of RCW 26.19.065.
+
+    (2)(a)-(b): a parent whose net income is below the self-support reserve owes the presumptive
+    minimum of $50 per child; otherwise the basic obligation may not take net income below the
+    reserve, but never goes under the minimum. (1): the obligation may not exceed 45 % of net income
+    except for good cause, again never under the minimum. OpenCSE applies the limits as presumptions;
+    a finding that one would be unjust is a deviation (RCW 26.19.075), entered by the officer.
+    """
+    rules = parameters(PARAMETERS, as_of)
+    per_child = lines.take(rules["presumptive_minimum_per_child"], "Presumptive minimum per child")
+    minimum = round_cents(per_child * number_of_children, rounding=ROUND_DOWN)
+    lines.add("Line 8: presumptive minimum for these children", minimum, "RCW 26.19.065(2)(a)")
+    reserve = self_support_reserve(as_of=as_of, lines=lines)
+    # "May not exceed": round the 45 % limit down so that it never allows more than 45 %.
+    limit_percent = lines.take(rules["income_limit_percent"], "Limit on support, percent of net income")
+    income_limit = round_cents(percent_of(net_income, limit_percent), rounding=ROUND_DOWN)
+    lines.add("Line 8: 45 % of the obligor's net income", income_limit, "RCW 26.19.065(1)")
+
+    after, applied = basic, None
+    if net_income < reserve:
+        after, applied = minimum, "presumptive_minimum"
+    elif basic > net_income - reserve:
+        available = net_income - reserve
+        lines.add("Line 8: obligor's net income above the self-support reserve", available, "RCW 26.19.065(2)(b)")
+        after, applied = (
+            (available, "self_support_reserve") if available >= minimum else (minimum, "presumptive_minimum")
+        )
+    if after > income_limit and after > minimum:
+        after = max(income_limit, minimum)
+        applied = "income_45_percent" if income_limit >= minimum else "presumptive_minimum"
+    lines.add("Line 8: limitation applied", applied or "none", "RCW 26.19.065")
+    lines.add("Line 9: obligor's basic obligation after limitations", after, "RCW 26.19.065; WSCSS worksheet line 9")
+    assert after <= basic or after == minimum, (after, basic, minimum)
+    assert after <= income_limit or after == minimum, (after, income_limit)
+    return Limitation(
+        self_support_reserve=reserve,
+        presumptive_minimum=minimum,
+        income_limit=income_limit,
+        after_limitations=after,
+        applied=applied,
+    )
+
+
+def self_support_reserve(*, as_of: date, lines: Explanation) -> Decimal:
+    """The monthly self-support reserve: a percentage of the one-person poverty guideline (RCW 26.19.065(2))."""
+    rules = parameters(PARAMETERS, as_of)
+    percent = lines.take(rules["self_support_reserve_percent"], "Self-support reserve, percent of poverty guideline")
+    guideline = parameters("us/poverty_guideline", as_of)["one_person_annual"]
+    annual = lines.take(guideline, f"Federal poverty guideline, one person, annual (in force {guideline.effective})")
+    reserve = round_cents(percent_of(annual, percent) / MONTHS_PER_YEAR, rounding=_mode(rules))
+    lines.add("Line 8: self-support reserve, monthly (rounded half up)", reserve, "RCW 26.19.065(2)(b)")
+    return reserve
+
+
+def _mode(rules: ParameterSet) -> str:
+    name = rules["rounding"].value
+    mode = getattr(decimal, str(name), None)
+    assert isinstance(mode, str) and mode.startswith("ROUND_"), name
+    return mode
+
+
+def share_expenses(
+    *, expenses: Expenses, weights: tuple[Decimal, Decimal], lines: Explanation
+) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """Lines 10-14 and 16: (health care total, day care and special total, obligor's share, obligor's credits)."""
+    health = expenses.health_insurance_premiums.total + expenses.uninsured_health_care.total
+    lines.add("Line 10: health care (premiums for the children and uninsured expenses)", health, "RCW 26.19.080(2)")
+    day_care_special = expenses.day_care.total + expenses.special_expenses.total
+    lines.add("Lines 11-12: day care and special child-rearing expenses", day_care_special, "RCW 26.19.080(3)")
+    total = health + day_care_special
+    lines.add("Line 13: total health care, day care and special expenses", total, "RCW 26.19.080(2)-(3)")
+    obligor_share = split_pro_rata(total, list(weights))[0] if total else ZERO
+    lines.add("Line 14: obligor's proportional share of line 13", obligor_share, "RCW 26.19.080(2)-(3)")
+    credits = (
+        expenses.health_insurance_premiums.obligor
+        + expenses.uninsured_health_care.obligor
+        + expenses.day_care.obligor
+        + expenses.special_expenses.obligor
+    )
+    return health, day_care_special, obligor_share, credits
+
+
+def _finish(
+    *,
+    obligor_net: Decimal,
+    obligee_net: Decimal,
+    per_child: Decimal,
+    basic: Decimal,
+    shares: tuple[Decimal, Decimal],
+    basics: tuple[Decimal, Decimal],
+    limitation: Limitation,
+    expenses: Expenses,
+    deviations: Sequence[Deviation],
+    rules: ParameterSet,
+    lines: Explanation,
+    notices: list[str],
+) -> WashingtonGuideline:
+    """Lines 10-17, deviations, and the result."""
+    health, day_care_special, obligor_share, credits = share_expenses(
+        expenses=expenses, weights=(obligor_net, obligee_net), lines=lines
+    )
+    gross_obligation = limitation.after_limitations + obligor_share
+    lines.add("Line 15: obligor's gross child support obligation (line 9 + line 14)", gross_obligation, "RCW 26.19.080")
+    lines.add("Line 16: credits for expenses the obligor pays directly", credits, "WSCSS worksheet line 16")
+    standard = max(gross_obligation - credits, limitation.presumptive_minimum)
+    lines.add(
+        "Line 17: standard calculation (line 15 - line 16, or $50 per child if greater)",
+        standard,
+        "RCW 26.19.011(8), 26.19.065(2)(a); WSCSS worksheet line 17",
+    )
+    recorded = record_deviations(
+        deviations=deviations,
+        allowed=rules["deviation_reasons"].value,
+        reference_prefix="RCW 26.19.075(1)",
+        field="deviations",
+    )
+    lines.note(rules["deviation_reasons"])
+    for deviation in recorded:
+        lines.add(f"Deviation: {deviation.description}", deviation.amount, deviation.reference)
+    ordered = ordered_amount(standard=standard, deviations=recorded, field="deviations")
+    lines.add("Transfer payment ordered (standard calculation plus deviations)", ordered, "RCW 26.19.075(3)")
+    assert sum(basics, ZERO) == basic, (basics, basic)
+    return WashingtonGuideline(
+        obligor_net_income=obligor_net,
+        obligee_net_income=obligee_net,
+        combined_net_income=obligor_net + obligee_net,
+        per_child_amount=per_child,
+        basic_support_obligation=basic,
+        proportional_share_percent=shares,
+        obligor_basic_support=basics[0],
+        obligee_basic_support=basics[1],
+        limitation=limitation,
+        health_care_total=health,
+        day_care_and_special_total=day_care_special,
+        obligor_expense_share=obligor_share,
+        obligor_gross_obligation=gross_obligation,
+        obligor_credits=credits,
+        standard_calculation=standard,
+        deviations=recorded,
+        ordered_support=ordered,
+        notices=tuple(notices),
+        explanation=lines.done(),
+        parameters=lines.parameters(),
+    )
