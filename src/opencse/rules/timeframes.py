@@ -1,0 +1,200 @@
+"""Federal case-processing timeframes: the deadlines an event starts (45 CFR parts 302 and 303).
+
+Each clock is a row of `params/us/timeframes.yaml`: an event that starts it, the action that stops
+it, a number of days and the unit the regulation uses (45 CFR 302.32, 302.33(a)(4), 303.2, 303.3,
+303.4(d), 303.6(c)(2), 303.7, 303.8(b)(7)(ii), 303.8(e), 303.100(e); 42 U.S.C. 653a(g), 654a(g),
+654b(c)). A change in the law is a new dated version of a row, never an `if` here.
+
+How the days are counted is not in the regulations; OpenCSE's conventions are parameters
+(`params/us/timeframes_counting.yaml`) and explained in docs/rules/timeframes.md:
+
+- the event day is day 0;
+- working days are counted as business days (`opencse.rules.calendar`);
+- a calendar-day deadline that falls on a closed day is kept, and `work_by` gives the last business
+  day on or before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from opencse.errors import InvalidInput
+from opencse.rules.calendar import BusinessCalendar, calendar_for
+from opencse.rules.explain import Explanation, Line, ParameterUse
+from opencse.rules.params import ParameterSet, ParameterValue, parameters
+
+TIMEFRAMES_PARAMETERS = "us/timeframes"
+COUNTING_PARAMETERS = "us/timeframes_counting"
+CALENDAR_DAYS = "calendar_days"
+BUSINESS_DAYS = "business_days"
+WORKING_DAYS = "working_days"
+UNITS = (CALENDAR_DAYS, BUSINESS_DAYS, WORKING_DAYS)
+ON_CLOSED_DAY_CHOICES = ("keep", "next_business_day")
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """One federal timeframe: what must be done, by when, counted how, under which paragraph."""
+
+    action: str
+    due: date
+    calendar: str  # "calendar_days" or "business_days" (working days are counted as business days)
+    days: int
+    work_by: date  # the last business day on or before `due`
+    reference: str
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {
+            "action": self.action,
+            "due": self.due.isoformat(),
+            "calendar": self.calendar,
+            "days": self.days,
+            "work_by": self.work_by.isoformat(),
+            "reference": self.reference,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Timeframes:
+    """The deadlines one event starts, with the explanation and the parameter versions used."""
+
+    event: str
+    event_on: date
+    jurisdiction: str
+    deadlines: tuple[Deadline, ...]
+    explanation: tuple[Line, ...]
+    parameters: tuple[ParameterUse, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Counting:
+    """The counting conventions in force (params/us/timeframes_counting.yaml)."""
+
+    event_day_is_day_zero: bool
+    working_days_counted_as: str
+    calendar_deadline_on_closed_day: str
+
+
+def events(*, as_of: date) -> tuple[str, ...]:
+    """The events that start at least one federal timeframe, in the order of the table."""
+    # ParameterSet is not iterable (its __getitem__ takes names, not positions), hence keys().
+    keys = parameters(TIMEFRAMES_PARAMETERS, as_of).keys()
+    return tuple(dict.fromkeys(key.split(".", 1)[0] for key in keys))
+
+
+def timeframes(*, event: str, event_on: date, jurisdiction: str, as_of: date) -> Timeframes:
+    """Every federal timeframe `event` starts, due dates counted on `jurisdiction`'s calendar.
+
+    `as_of` selects the parameter versions (day counts, calendar, closures); the command adapter
+    passes the event date unless the caller gives another (docs/rules/timeframes.md).
+    """
+    table = parameters(TIMEFRAMES_PARAMETERS, as_of)
+    keys = table.keys()
+    rows = [key for key in keys if key.split(".", 1)[0] == event]
+    if not rows:
+        known = ", ".join(events(as_of=as_of))
+        raise InvalidInput(
+            f"{event[:40]!r} is not an event that starts a federal timeframe; choose one of: {known}", field="event"
+        )
+    lines = Explanation()
+    calendar = calendar_for(jurisdiction, as_of=as_of, lines=lines)
+    counting = _counting(as_of, lines)
+    calendar.closed_day(event_on)  # refuses a date outside the calendar's years before any count
+    lines.add("Event", f"{event} on {event_on.isoformat()} ({event_on:%A})")
+    deadlines = tuple(_deadline(table[key], key, event_on, calendar, counting, lines) for key in rows)
+    assert len(deadlines) == len(rows)
+    return Timeframes(
+        event=event,
+        event_on=event_on,
+        jurisdiction=jurisdiction,
+        deadlines=deadlines,
+        explanation=lines.done(),
+        parameters=lines.parameters(),
+    )
+
+
+def _counting(as_of: date, lines: Explanation) -> Counting:
+    rules = parameters(COUNTING_PARAMETERS, as_of)
+    counting = Counting(
+        event_day_is_day_zero=bool(lines.take(rules["event_day_is_day_zero"], "The event day is day 0")),
+        working_days_counted_as=str(lines.take(rules["working_days_counted_as"], "Working days are counted as")),
+        calendar_deadline_on_closed_day=str(
+            lines.take(rules["calendar_deadline_on_closed_day"], "A calendar-day deadline on a closed day is")
+        ),
+    )
+    assert counting.working_days_counted_as in (CALENDAR_DAYS, BUSINESS_DAYS), counting
+    assert counting.calendar_deadline_on_closed_day in ON_CLOSED_DAY_CHOICES, counting
+    return counting
+
+
+def _deadline(
+    row: ParameterValue[Any],
+    key: str,
+    event_on: date,
+    calendar: BusinessCalendar,
+    counting: Counting,
+    lines: Explanation,
+) -> Deadline:
+    """One row of the table applied to the event (its citation is the row's reference)."""
+    action = key.split(".", 1)[1]
+    days, unit = _row(row, key)
+    lines.note(row)
+    counted_as = counting.working_days_counted_as if unit == WORKING_DAYS else unit
+    unit_words = unit.replace("_", " ")
+    if counted_as == BUSINESS_DAYS:
+        due = _business_due(event_on, days, calendar, counting)
+        skipped = calendar.closed_weekdays(event_on + timedelta(days=1), due)
+        lines.add(
+            f"{action}: {days} {unit_words} after {event_on.isoformat()}",
+            f"{due.isoformat()} ({due:%A})",
+            row.reference,
+        )
+        for closed in skipped:
+            lines.add(f"  not counted: {closed.reason}", closed.day.isoformat(), closed.reference)
+        work_by = due
+    else:
+        due = _calendar_due(event_on, days, calendar, counting)
+        lines.add(
+            f"{action}: {days} {unit_words} after {event_on.isoformat()}",
+            f"{due.isoformat()} ({due:%A})",
+            row.reference,
+        )
+        work_by = calendar.business_day_on_or_before(due)
+        if work_by != due:
+            lines.add(
+                f"  {due.isoformat()} is not a business day; last business day before it",
+                work_by.isoformat(),
+                "OpenCSE choice: docs/rules/timeframes.md#weekends",
+            )
+    assert calendar.is_business_day(work_by), work_by
+    assert work_by <= due, (work_by, due)
+    return Deadline(action=action, due=due, calendar=counted_as, days=days, work_by=work_by, reference=row.reference)
+
+
+def _row(row: ParameterValue[Any], key: str) -> tuple[int, str]:
+    value = row.value
+    assert isinstance(value, dict), (key, value)
+    days, unit = value["days"], value["unit"]
+    assert isinstance(days, int) and not isinstance(days, bool) and days > 0, (key, days)
+    assert unit in UNITS, (key, unit)
+    return days, str(unit)
+
+
+def _business_due(event_on: date, days: int, calendar: BusinessCalendar, counting: Counting) -> date:
+    if counting.event_day_is_day_zero or not calendar.is_business_day(event_on):
+        return calendar.add_business_days(event_on, days)
+    return calendar.add_business_days(event_on, days - 1)
+
+
+def _calendar_due(event_on: date, days: int, calendar: BusinessCalendar, counting: Counting) -> date:
+    due = event_on + timedelta(days=days if counting.event_day_is_day_zero else days - 1)
+    if counting.calendar_deadline_on_closed_day == "next_business_day":
+        return calendar.business_day_on_or_after(due)
+    return due
+
+
+def table_in_force(*, as_of: date) -> ParameterSet:
+    """The timeframe table in force on `as_of` (for the docs and the worklist)."""
+    return parameters(TIMEFRAMES_PARAMETERS, as_of)
