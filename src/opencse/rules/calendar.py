@@ -152,7 +152,11 @@ def calendar_for(jurisdiction: str, *, as_of: date | None = None, lines: Explana
         lines.note(known)
         lines.take(federal_close, "U.S. legal public holidays close State offices")
         lines.take(holidays["federal_calendar"], "Federal holidays counted")
-        lines.add(f"{entry['name']} State holidays counted", entry["name"], str(entry["reference"]))
+        lines.add(
+            "State holidays counted",
+            f"{entry['name']} (holidays package, subdivision {entry['subdivision']})",
+            str(entry["reference"]),
+        )
         lines.note(closures)
         shown = ", ".join(day.isoformat() for day in _closure_days(closures.value)) or "none"
         lines.add(f"{entry['name']} agency closure days", shown, closures.reference)

@@ -99,10 +99,10 @@ def timeframes(*, event: str, event_on: date, jurisdiction: str, as_of: date) ->
             f"{event[:40]!r} is not an event that starts a federal timeframe; choose one of: {known}", field="event"
         )
     lines = Explanation()
+    lines.add("Event", f"{event} on {event_on.isoformat()} ({event_on:%A})")
     calendar = calendar_for(jurisdiction, as_of=as_of, lines=lines)
     counting = _counting(as_of, lines)
     calendar.closed_day(event_on)  # refuses a date outside the calendar's years before any count
-    lines.add("Event", f"{event} on {event_on.isoformat()} ({event_on:%A})")
     deadlines = tuple(_deadline(table[key], key, event_on, calendar, counting, lines) for key in rows)
     assert len(deadlines) == len(rows)
     return Timeframes(
@@ -164,13 +164,20 @@ def _deadline(
         work_by = calendar.business_day_on_or_before(due)
         if work_by != due:
             lines.add(
-                f"  {due.isoformat()} is not a business day; last business day before it",
+                f"  {due.isoformat()} is closed ({_why_closed(calendar, due)}); last business day before it",
                 work_by.isoformat(),
                 "OpenCSE choice: docs/rules/timeframes.md#weekends",
             )
     assert calendar.is_business_day(work_by), work_by
     assert work_by <= due, (work_by, due)
     return Deadline(action=action, due=due, calendar=counted_as, days=days, work_by=work_by, reference=row.reference)
+
+
+def _why_closed(calendar: BusinessCalendar, day: date) -> str:
+    closed = calendar.closed_day(day)
+    if closed is not None:
+        return closed.reason
+    return f"{day:%A}"
 
 
 def _row(row: ParameterValue[Any], key: str) -> tuple[int, str]:
