@@ -2,7 +2,7 @@
 
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from opencse.api.schemas import CaseCloseIn, CaseIn, CaseOut, CasePatch, ErrorOut, MemberIn, MemberOut, NoteIn, NoteOut
 from opencse.api.security import allow
@@ -41,7 +41,7 @@ def case_create(request: HttpRequest, payload: CaseIn) -> object:
     case = services.open_case(actor=request.user, program=payload.program, category=payload.category,
                               referral_received_on=payload.referral_received_on, opened_on=payload.opened_on,
                               other_jurisdiction=payload.other_jurisdiction)
-    return 201, case
+    return Status(201, case)
 
 
 @router.get("/cases/{number}", response={200: CaseOut, **ERRORS})
@@ -79,7 +79,7 @@ def member_create(request: HttpRequest, number: str, payload: MemberIn) -> objec
     person = person_for_viewer(viewer=request.user, person_id=payload.person_id)
     member = services.add_member(actor=request.user, case=case, person=person, role=payload.role,
                                  joined_on=payload.joined_on)
-    return 201, member
+    return Status(201, member)
 
 
 @router.get("/cases/{number}/notes", response={200: list[NoteOut], **ERRORS})
@@ -99,4 +99,4 @@ def note_create(request: HttpRequest, number: str, payload: NoteIn) -> object:
         if corrects is None:
             raise InvalidInput("no such note on this case", field="corrects_id")
     note = services.add_note(actor=request.user, case=case, kind=payload.kind, text=payload.text, corrects=corrects)
-    return 201, note
+    return Status(201, note)

@@ -4,7 +4,7 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from opencse.api.schemas import AddressIn, AddressOut, ErrorOut, PersonIn, PersonOut, PersonPatch, SsnOut
 from opencse.api.security import allow
@@ -30,7 +30,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> object:
 @router.post("/people", response={201: PersonOut, **ERRORS})
 @allow("people.create")
 def person_create(request: HttpRequest, payload: PersonIn) -> object:
-    return 201, services.create_person(actor=request.user, **payload.dict())
+    return Status(201, services.create_person(actor=request.user, **payload.dict()))
 
 
 @router.get("/people/{int:person_id}", response={200: PersonOut, **ERRORS})
@@ -77,4 +77,4 @@ def address_create(request: HttpRequest, person_id: int, payload: AddressIn) -> 
     fields = payload.dict(exclude_none=True)
     address = services.add_address(actor=request.user, person=person, **fields)
     shown = selectors.addresses_for_viewer(viewer=request.user, person=person)
-    return 201, _address_out(next(item for item in shown if item.address.pk == address.pk))
+    return Status(201, _address_out(next(item for item in shown if item.address.pk == address.pk)))

@@ -1,0 +1,150 @@
+"""Every URL and API operation, against every role: the declared permission decides allow or deny.
+
+A view or operation that declares no permission (`@allow(...)` or `@public`) fails here, so a new
+endpoint cannot ship without saying who may use it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from opencse.api.main import api
+from opencse.security.models import User
+from opencse.security.policy import POLICY
+from opencse.security.roles import Role
+from tests import factories
+
+SKIPPED_PREFIXES = ("static/", "media/")
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.callback
+
+
+def web_views() -> list[tuple[str, Any]]:
+    return [(route, view) for route, view in _walk(get_resolver().url_patterns)
+            if not route.startswith("api/v1/") and not route.startswith(SKIPPED_PREFIXES)]
+
+
+def api_operations() -> list[tuple[str, str, Any]]:
+    found = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    found.append((method, "/api/v1" + (prefix.rstrip("/") + "/" + path.lstrip("/")).rstrip("/"),
+                                  operation.view_func))
+    return found
+
+
+def test_every_web_view_declares_who_may_use_it() -> None:
+    undeclared = [route for route, view in web_views() if not hasattr(view, "opencse_permissions")]
+
+    assert undeclared == []
+
+
+def test_every_api_operation_declares_who_may_use_it() -> None:
+    undeclared = [f"{method} {path}" for method, path, view in api_operations()
+                  if not hasattr(view, "opencse_permissions")]
+
+    assert undeclared == []
+    assert len(api_operations()) >= 15
+
+
+def _allowed(role: str, permissions: tuple[str, ...]) -> bool:
+    return all(role in POLICY[permission] for permission in permissions)
+
+
+@pytest.fixture
+def world(db: None) -> dict[str, str]:
+    officer = factories.user(Role.OFFICER_1, username="world-officer")
+    case, custodial, _, _ = factories.family(officer)
+    note = case.notes.create(kind="phone", text="seed note", author=officer)
+    return {"number": case.number, "pk": str(custodial.person.pk), "person_id": str(custodial.person.pk),
+            "rule": "withholding", "note_id": str(note.pk), "id": str(custodial.person.pk)}
+
+
+def _fill(route: str, values: dict[str, str]) -> str:
+    route = re.sub(r"<(?:\w+:)?(\w+)>", lambda match: values[match.group(1)], route)
+    route = re.sub(r"\{(?:\w+:)?(\w+)\}", lambda match: values[match.group(1)], route)
+    return route if route.startswith("/") else "/" + route
+
+
+def _request(client: Client, method: str, url: str) -> int:
+    if method.upper() == "GET":
+        status = client.get(url).status_code
+        if status != 405:
+            return status
+        method = "POST"
+    call = getattr(client, method.lower())
+    return int(call(url, {}, content_type="application/json").status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_reaches_exactly_the_web_views_its_permissions_allow(role: Role, world: dict[str, str]) -> None:
+    user = factories.user(role, username=f"walker-{role}")
+    client = Client(raise_request_exception=True)
+    client.force_login(user)
+    wrong = []
+
+    for route, view in web_views():
+        if getattr(view, "opencse_public", False):
+            continue
+        status = _request(client, "GET", _fill(route, world))
+        allowed = _allowed(role, view.opencse_permissions)
+        if (status == 403) == allowed or status >= 500:
+            wrong.append(f"{route}: {status} (allowed={allowed})")
+
+    assert wrong == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_reaches_exactly_the_api_operations_its_permissions_allow(role: Role,
+                                                                             world: dict[str, str]) -> None:
+    user = factories.user(role, username=f"walker-{role}")
+    client = Client()
+    client.force_login(user)
+    wrong = []
+
+    for method, path, view in api_operations():
+        status = _request(client, method, _fill(path, world))
+        allowed = _allowed(role, view.opencse_permissions)
+        if (status == 403) == allowed or status >= 500:
+            wrong.append(f"{method} {path}: {status} (allowed={allowed})")
+
+    assert wrong == []
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visitor_reaches_only_public_views(world: dict[str, str]) -> None:
+    client = Client()
+    leaks = []
+
+    for route, view in web_views():
+        status = _request(client, "GET", _fill(route, world))
+        if not getattr(view, "opencse_public", False) and status not in (302, 401, 403):
+            leaks.append(f"{route}: {status}")
+    for method, path, _ in api_operations():
+        status = _request(client, method, _fill(path, world))
+        if status != 401:
+            leaks.append(f"{method} {path}: {status}")
+
+    assert leaks == []
+
+
+def test_every_role_has_a_label_and_every_permission_names_known_roles() -> None:
+    for roles in POLICY.values():
+        assert roles <= set(Role)
+    assert {User(role=role).role_label for role in Role} == {role.label for role in Role}
