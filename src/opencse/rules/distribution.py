@@ -16,6 +16,10 @@ payee of each bucket is code (42 U.S.C. 657(a)(1)-(4)), and the orders and optio
 parameters in `params/<jurisdiction>/distribution.yaml`. "State" in a result means the government
 share as a whole; splitting it into Federal and State shares by FMAP (657(c)(2)) is a later step.
 
+The module is over 400 lines because the single-case rule, the multi-case split and the types the
+ledger imports (`ArrearsBucket`, `CaseType`, `CollectionSource`) belong together: the split hands its
+shares to `distribute`, and splitting them would scatter one regulation over several files.
+
 Invariants asserted on every call: the allocations plus the unapplied amount equal the collection to
 the cent; the State never retains more than the unreimbursed assistance (657(a)(3)); nothing is
 applied to a debt beyond what is due.
@@ -348,7 +352,7 @@ class _Walk:
                 lines.add(
                     "  of which retained by the State (reduces unreimbursed assistance)",
                     retained,
-                    "42 U.S.C. 657(a)(1)(A)-(B), (a)(2)(B)(ii); 45 CFR 302.50(d)",
+                    _retained_reference(debt, debts),
                 )
             if paid - retained - passed > ZERO:
                 lines.add("  of which paid to the family", paid - retained - passed, _family_reference(debt, debts))
@@ -359,6 +363,17 @@ def _label(debt: str) -> str:
     return "Current support" if debt == CURRENT_SUPPORT else f"Arrears, {debt.replace('_', ' ')}"
 
 
+_CURRENT_SUPPORT_REFERENCE = {
+    CaseType.CURRENT_ASSISTANCE: "45 CFR 302.51(a)(1)-(2); 42 U.S.C. 657(a)(1)",
+    CaseType.FORMER_ASSISTANCE: "45 CFR 302.51(a)(1)-(2); 42 U.S.C. 657(a)(2)(A)",
+    CaseType.NEVER_ASSISTANCE: "45 CFR 302.51(a)(1)-(2), (a)(5); 42 U.S.C. 657(a)(4)",
+}
+_ARREARS_REFERENCE = {
+    CaseType.CURRENT_ASSISTANCE: "45 CFR 302.51(a)(1); 42 U.S.C. 657(a)(1)",
+    CaseType.NEVER_ASSISTANCE: "45 CFR 302.51(a)(1), (a)(5); 42 U.S.C. 657(a)(4)",
+}
+
+
 def _debt_reference(debt: str, *, collection: Collection, debts: Debts) -> str:
     """The paragraph that puts this debt at this place in the order."""
     if collection.source is CollectionSource.FEDERAL_TAX_OFFSET:
@@ -366,18 +381,19 @@ def _debt_reference(debt: str, *, collection: Collection, debts: Debts) -> str:
     if collection.source is CollectionSource.STATE_TAX_OFFSET:
         return "45 CFR 303.102(g)(1); 302.51(a)(1)"
     if debt == CURRENT_SUPPORT:
-        return (
-            "45 CFR 302.51(a)(1)-(2); "
-            + {
-                CaseType.CURRENT_ASSISTANCE: "42 U.S.C. 657(a)(1)",
-                CaseType.FORMER_ASSISTANCE: "42 U.S.C. 657(a)(2)(A)",
-                CaseType.NEVER_ASSISTANCE: "42 U.S.C. 657(a)(4)",
-            }[debts.case_type]
-        )
+        return _CURRENT_SUPPORT_REFERENCE[debts.case_type]
     if debts.case_type is CaseType.FORMER_ASSISTANCE:
         paragraph = "(a)(2)(B)(ii)" if ArrearsBucket(debt) in ASSIGNED_BUCKETS else "(a)(2)(B)(i)"
         return f"45 CFR 302.51(a)(1); 42 U.S.C. 657{paragraph}"
-    return "45 CFR 302.51(a)(1); " + _CASE_TYPE_REFERENCE[debts.case_type]
+    return _ARREARS_REFERENCE[debts.case_type]
+
+
+def _retained_reference(debt: str, debts: Debts) -> str:
+    if debt == ArrearsBucket.CONDITIONALLY_ASSIGNED:
+        return "45 CFR 302.51(a)(3)(i); OCSE DCL-08-43 (tax offset pays conditionally assigned arrears to the State)"
+    if debts.case_type is CaseType.CURRENT_ASSISTANCE:
+        return "42 U.S.C. 657(a)(1)(A)-(B), (a)(3); 45 CFR 302.50(d)"
+    return "42 U.S.C. 657(a)(2)(B)(ii), (a)(3); 45 CFR 302.50(d)"
 
 
 def _family_reference(debt: str, debts: Debts) -> str:

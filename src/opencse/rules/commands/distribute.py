@@ -8,6 +8,7 @@ the federal defaults) and, in the result, `unapplied_treatment` and `unreimburse
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from opencse.rules.commands import RuleOutput
@@ -39,10 +40,7 @@ def run(payload: Reader, as_of: date) -> RuleOutput:
         case_type=case_type,
         current_support_due=payload.amount("current_support_due"),
         arrears=_arrears(payload.object("arrears")),
-        # A never-assistance family was never paid assistance, so it may leave this out.
-        unreimbursed_assistance=payload.amount(
-            "unreimbursed_assistance", **({"default": ZERO} if case_type is CaseType.NEVER_ASSISTANCE else {})
-        ),
+        unreimbursed_assistance=_unreimbursed_assistance(payload, case_type),
         pass_through=payload.amount("pass_through") if payload.has("pass_through") else None,
     )
     payload.read.add("pass_through")
@@ -59,7 +57,14 @@ def run(payload: Reader, as_of: date) -> RuleOutput:
     )
 
 
-def _arrears(fields: Reader) -> dict[ArrearsBucket, Any]:
+def _unreimbursed_assistance(payload: Reader, case_type: CaseType) -> Decimal:
+    """Required wherever the State may retain; a never-assistance family was never paid assistance."""
+    if case_type is CaseType.NEVER_ASSISTANCE:
+        return payload.amount("unreimbursed_assistance", default=ZERO)
+    return payload.amount("unreimbursed_assistance")
+
+
+def _arrears(fields: Reader) -> dict[ArrearsBucket, Decimal]:
     """Each bucket's balance; a bucket left out owes nothing, a misspelt one is refused."""
     arrears = {bucket: fields.amount(bucket.value, default=ZERO) for bucket in ArrearsBucket}
     fields.reject_unknown()
