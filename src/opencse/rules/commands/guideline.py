@@ -7,6 +7,7 @@ and shapes its result. Amounts are monthly, JSON strings, printed with two decim
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -154,6 +155,10 @@ def run_washington(payload: Reader, as_of: date) -> RuleOutput:
             "standard_calculation": format_amount(result.standard_calculation),
             "deviations": [_deviation_json(deviation) for deviation in result.deviations],
             "ordered_support": format_amount(result.ordered_support),
+            "imputed_income": {
+                role: None if amount is None else format_amount(amount)
+                for role, amount in zip(("obligor", "obligee"), result.imputed_income, strict=True)
+            },
             "notices": list(result.notices),
         },
         explanation=result.explanation,
@@ -164,17 +169,6 @@ def run_washington(payload: Reader, as_of: date) -> RuleOutput:
 
 
 CHILD_AGE_MAXIMUM = 25  # support may continue for a dependent adult child (RCW 26.19.035(1)(f))
-DEDUCTION_FIELDS = (
-    "income_taxes",
-    "fica",
-    "mandatory_pension",
-    "union_dues",
-    "state_industrial_insurance",
-    "mandatory_state_premiums",
-    "other_support_paid",
-    "voluntary_pension",
-    "business_expenses",
-)
 
 
 def read_parent(payload: Reader, role: str, notes: list[str]) -> ParentIncome:
@@ -186,18 +180,39 @@ def read_parent(payload: Reader, role: str, notes: list[str]) -> ParentIncome:
             f"{role} household size {size}: the self-support reserve is measured for a one-person family "
             "(RCW 26.19.065(2)), so household size does not change it; it may support a deviation (RCW 26.19.075)."
         )
+    given = [key for key in ("net_income", "gross_income", "imputed") if parent.has(key)]
+    if len(given) > 1:
+        raise InvalidInput("give only one of net_income, gross_income, imputed", field=parent.field(given[1]))
     if parent.has("net_income"):
-        if parent.has("gross_income"):
-            raise InvalidInput("give net_income or gross_income, not both", field=parent.field("gross_income"))
         income = ParentIncome(net_income=parent.amount("net_income"))
     elif parent.has("gross_income"):
-        deductions = {name: parent.amount(name, default="0") for name in DEDUCTION_FIELDS}
-        income = ParentIncome(gross_income=parent.amount("gross_income"), **deductions)
+        income = replace(read_deductions(parent), gross_income=parent.amount("gross_income"))
+    elif parent.has("imputed"):
+        imputed = parent.object("imputed")
+        basis = imputed.text("basis", max_length=40)
+        rate = imputed.amount("minimum_wage_hourly") if imputed.has("minimum_wage_hourly") else None
+        imputed.reject_unknown()
+        income = replace(read_deductions(parent), imputation_basis=basis, minimum_wage_hourly=rate)
     else:
         parent.amount("net_income")  # raises "is required", naming the field
         raise AssertionError("unreachable: a missing net_income raises InvalidInput")
     parent.reject_unknown()
     return income
+
+
+def read_deductions(parent: Reader) -> ParentIncome:
+    """The RCW 26.19.071(5) deductions a parent gives with a gross or imputed income (each defaults to 0)."""
+    return ParentIncome(
+        income_taxes=parent.amount("income_taxes", default="0"),
+        fica=parent.amount("fica", default="0"),
+        mandatory_pension=parent.amount("mandatory_pension", default="0"),
+        union_dues=parent.amount("union_dues", default="0"),
+        state_industrial_insurance=parent.amount("state_industrial_insurance", default="0"),
+        mandatory_state_premiums=parent.amount("mandatory_state_premiums", default="0"),
+        other_support_paid=parent.amount("other_support_paid", default="0"),
+        voluntary_pension=parent.amount("voluntary_pension", default="0"),
+        business_expenses=parent.amount("business_expenses", default="0"),
+    )
 
 
 def read_expense(payload: Reader, name: str) -> SharedExpense:

@@ -27,6 +27,7 @@ from functools import cache
 from opencse.errors import InvalidInput
 from opencse.rules.explain import Explanation, Line, ParameterUse
 from opencse.rules.guidelines.deviation import Deviation, DeviationReason, ordered_amount, record_deviations
+from opencse.rules.guidelines.imputation import BASES, imputed_monthly_income
 from opencse.rules.money import HUNDRED, ZERO, percent_of, round_cents, split_pro_rata
 from opencse.rules.params import ParameterSet, parameters, table
 
@@ -49,6 +50,8 @@ class ParentIncome:
     other_support_paid: Decimal = ZERO  # (5)(f) court-ordered maintenance actually paid
     voluntary_pension: Decimal = ZERO  # (5)(g) up to $5,000 a year
     business_expenses: Decimal = ZERO  # (5)(h) normal business expenses
+    imputation_basis: str | None = None  # RCW 26.19.071(6): impute gross income at minimum wage
+    minimum_wage_hourly: Decimal | None = None  # the local minimum wage, when above the state's
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,7 @@ class WashingtonGuideline:
     standard_calculation: Decimal  # line 17
     deviations: tuple[DeviationReason, ...]
     ordered_support: Decimal
+    imputed_income: tuple[Decimal | None, Decimal | None]  # (obligor, obligee) gross, when imputed
     notices: tuple[str, ...]
     explanation: tuple[Line, ...]
     parameters: tuple[ParameterUse, ...]
@@ -130,8 +134,10 @@ def washington_guideline(
             "method for more is set by the AOC instructions, which OpenCSE has not loaded",
             field="children",
         )
-    obligor_net = net_income(parent=obligor, role="obligor", rules=rules, lines=lines)
-    obligee_net = net_income(parent=obligee, role="obligee", rules=rules, lines=lines)
+    obligor_gross = gross_income(parent=obligor, role="obligor", as_of=as_of, lines=lines, notices=notices)
+    obligee_gross = gross_income(parent=obligee, role="obligee", as_of=as_of, lines=lines, notices=notices)
+    obligor_net = net_income(parent=obligor, gross=obligor_gross, role="obligor", rules=rules, lines=lines)
+    obligee_net = net_income(parent=obligee, gross=obligee_gross, role="obligee", rules=rules, lines=lines)
     combined = obligor_net + obligee_net
     lines.add("Line 4: combined monthly net income", combined, "RCW 26.19.071; WSCSS worksheet line 4")
 
@@ -154,7 +160,12 @@ def washington_guideline(
     limitation = limit_obligation(
         net_income=obligor_net, basic=obligor_basic, number_of_children=number_of_children, as_of=as_of, lines=lines
     )
+    imputed = (
+        obligor_gross if obligor.imputation_basis else None,
+        obligee_gross if obligee.imputation_basis else None,
+    )
     return _finish(
+        imputed=imputed,
         obligor_net=obligor_net,
         obligee_net=obligee_net,
         per_child=per_child,
@@ -185,14 +196,36 @@ def presumptive_ceiling_notice(rules: ParameterSet) -> str:
     )
 
 
-def net_income(*, parent: ParentIncome, role: str, rules: ParameterSet, lines: Explanation) -> Decimal:
+def gross_income(
+    *, parent: ParentIncome, role: str, as_of: date, lines: Explanation, notices: list[str]
+) -> Decimal | None:
+    """Line 1: the gross monthly income given, or imputed under RCW 26.19.071(6); None when net is given."""
+    if parent.imputation_basis is None:
+        return parent.gross_income
+    imputed = imputed_monthly_income(
+        basis=parent.imputation_basis,
+        minimum_wage_hourly=parent.minimum_wage_hourly,
+        role=role,
+        as_of=as_of,
+        lines=lines,
+    )
+    notices.append(
+        f"The {role}'s income is IMPUTED ({parent.imputation_basis}, {BASES[parent.imputation_basis]}): "
+        f"{imputed} a month gross, not an income shown by records."
+    )
+    return imputed
+
+
+def net_income(
+    *, parent: ParentIncome, gross: Decimal | None, role: str, rules: ParameterSet, lines: Explanation
+) -> Decimal:
     """Worksheet lines 1-3: monthly net income, gross income less the RCW 26.19.071(5) deductions."""
     if parent.net_income is not None:
         lines.add(f"Line 3: {role}'s monthly net income (given)", parent.net_income, "RCW 26.19.071")
         return parent.net_income
-    if parent.gross_income is None:
+    if gross is None:
         raise InvalidInput("give net_income, or gross_income and its deductions", field=f"{role}.net_income")
-    lines.add(f"Line 1: {role}'s gross monthly income", parent.gross_income, "RCW 26.19.071(3)")
+    lines.add(f"Line 1: {role}'s gross monthly income", gross, "RCW 26.19.071(3)")
     cap_annual = rules["voluntary_retirement_deduction_annual_maximum"]
     lines.note(cap_annual)
     # "Up to $5,000 per year": the monthly cap rounds down so that twelve months never exceed it.
@@ -220,7 +253,7 @@ def net_income(*, parent: ParentIncome, role: str, rules: ParameterSet, lines: E
         if amount:
             lines.add(f"Line 2: {role}'s {step}", amount, f"RCW 26.19.071{subsection}")
     lines.add(f"Line 2: {role}'s total deductions", total, "RCW 26.19.071(5)")
-    net = max(parent.gross_income - total, ZERO)
+    net = max(gross - total, ZERO)
     lines.add(f"Line 3: {role}'s monthly net income (not below zero)", net, "RCW 26.19.071; WSCSS worksheet line 3")
     return net
 
@@ -360,6 +393,7 @@ def share_expenses(
 
 def _finish(
     *,
+    imputed: tuple[Decimal | None, Decimal | None],
     obligor_net: Decimal,
     obligee_net: Decimal,
     per_child: Decimal,
@@ -416,6 +450,7 @@ def _finish(
         standard_calculation=standard,
         deviations=recorded,
         ordered_support=ordered,
+        imputed_income=imputed,
         notices=tuple(notices),
         explanation=lines.done(),
         parameters=lines.parameters(),
