@@ -1,36 +1,46 @@
+"""Shared fixtures. Django is imported inside the fixtures, so the pure rule tests run without it."""
+
 from __future__ import annotations
 
-import pytest
-from django.test import Client
+from typing import Any
 
-from opencse.security.models import User
-from opencse.security.roles import Role
-from tests import factories
+import pytest
 
 
 @pytest.fixture(autouse=True)
-def _testserver_allowed(settings: object) -> None:
-    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]  # type: ignore[attr-defined]
+def _testserver_allowed(request: pytest.FixtureRequest) -> None:
+    if "settings" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        settings = request.getfixturevalue("settings")
+        settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+
+def _user(role_name: str) -> Any:
+    from opencse.security.roles import Role
+    from tests import factories
+
+    return factories.user(Role[role_name])
 
 
 @pytest.fixture
-def officer(db: None) -> User:
-    return factories.user(Role.OFFICER_1)
+def officer(db: None) -> Any:
+    return _user("OFFICER_1")
 
 
 @pytest.fixture
-def technician(db: None) -> User:
-    return factories.user(Role.TECHNICIAN)
+def technician(db: None) -> Any:
+    return _user("TECHNICIAN")
 
 
 @pytest.fixture
-def supervisor(db: None) -> User:
-    return factories.user(Role.SUPERVISOR)
+def supervisor(db: None) -> Any:
+    return _user("SUPERVISOR")
 
 
 @pytest.fixture
-def client_for() -> object:
-    def login(user: User) -> Client:
+def client_for() -> Any:
+    from django.test import Client
+
+    def login(user: Any) -> Client:
         client = Client()
         client.force_login(user)
         return client
