@@ -68,7 +68,9 @@ def main() -> None:
     )
     measure(
         "split_across_cases, 5 cases",
-        lambda: split_across_cases(amount=Decimal("1500.00"), cases=CASES, as_of=AS_OF),
+        lambda: split_across_cases(
+            amount=Decimal("1500.00"), source=CollectionSource.REGULAR, cases=CASES, as_of=AS_OF
+        ),
         seconds,
     )
 

@@ -209,7 +209,7 @@ cases_strategy = st.lists(
 
 @given(amount=positive_amounts, cases=cases_strategy)
 def test_the_multi_case_split_always_adds_up(amount: Decimal, cases: list[CaseDue]) -> None:
-    split = split_across_cases(amount=amount, cases=cases, as_of=AS_OF)
+    split = split_across_cases(amount=amount, source=CollectionSource.REGULAR, cases=cases, as_of=AS_OF)
 
     assert sum((share.total for share in split.shares), ZERO) + split.unapplied == amount
     assert [share.case_id for share in split.shares] == [case.case_id for case in cases]
@@ -222,7 +222,7 @@ def test_the_multi_case_split_always_adds_up(amount: Decimal, cases: list[CaseDu
 def test_the_multi_case_split_pays_every_case_current_support_pro_rata_before_arrears(
     amount: Decimal, cases: list[CaseDue]
 ) -> None:
-    split = split_across_cases(amount=amount, cases=cases, as_of=AS_OF)
+    split = split_across_cases(amount=amount, source=CollectionSource.REGULAR, cases=cases, as_of=AS_OF)
 
     current_total = sum((case.current_support_due for case in cases), ZERO)
     if any(share.arrears > ZERO for share in split.shares):
@@ -236,7 +236,7 @@ def test_the_multi_case_split_pays_every_case_current_support_pro_rata_before_ar
 @settings(max_examples=50)
 @given(amount=positive_amounts, cases=cases_strategy)
 def test_each_case_share_distributes_without_losing_a_cent(amount: Decimal, cases: list[CaseDue]) -> None:
-    split = split_across_cases(amount=amount, cases=cases, as_of=AS_OF)
+    split = split_across_cases(amount=amount, source=CollectionSource.REGULAR, cases=cases, as_of=AS_OF)
 
     for share, case in zip(split.shares, cases, strict=True):
         if share.total == ZERO:
@@ -261,7 +261,7 @@ def test_two_cases_share_a_short_collection_by_current_support() -> None:
         CaseDue(case_id="B", current_support_due=Decimal("200.00"), arrears_due=Decimal("0.00")),
     ]
 
-    split = split_across_cases(amount=Decimal("400.00"), cases=cases, as_of=AS_OF)
+    split = split_across_cases(amount=Decimal("400.00"), source=CollectionSource.REGULAR, cases=cases, as_of=AS_OF)
 
     assert [(s.current_support, s.arrears) for s in split.shares] == [
         (Decimal("240.00"), ZERO),
@@ -277,7 +277,7 @@ def test_arrears_are_prorated_by_arrears_due_after_all_current_support() -> None
         CaseDue(case_id="C", current_support_due=Decimal("0.00"), arrears_due=Decimal("0.00")),
     ]
 
-    split = split_across_cases(amount=Decimal("800.00"), cases=cases, as_of=AS_OF)
+    split = split_across_cases(amount=Decimal("800.00"), source=CollectionSource.REGULAR, cases=cases, as_of=AS_OF)
 
     assert [(s.current_support, s.arrears) for s in split.shares] == [
         (Decimal("300.00"), Decimal("200.00")),
@@ -291,7 +291,7 @@ def test_an_odd_cent_goes_to_the_larger_remainder() -> None:
     # $100.00 over three equal current supports: 33.33 each and one spare cent to the first (split_pro_rata).
     cases = [CaseDue(case_id=name, current_support_due=Decimal("50.00"), arrears_due=ZERO) for name in "ABC"]
 
-    split = split_across_cases(amount=Decimal("100.00"), cases=cases, as_of=AS_OF)
+    split = split_across_cases(amount=Decimal("100.00"), source=CollectionSource.REGULAR, cases=cases, as_of=AS_OF)
 
     assert [s.current_support for s in split.shares] == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
 
@@ -300,7 +300,7 @@ def test_a_case_listed_twice_is_refused() -> None:
     case = CaseDue(case_id="A", current_support_due=Decimal("1.00"), arrears_due=ZERO)
 
     with pytest.raises(InvalidInput) as error:
-        split_across_cases(amount=Decimal("1.00"), cases=[case, case], as_of=AS_OF)
+        split_across_cases(amount=Decimal("1.00"), source=CollectionSource.REGULAR, cases=[case, case], as_of=AS_OF)
 
     assert error.value.field == "cases"
 
@@ -337,3 +337,35 @@ def test_the_pass_through_comes_only_from_current_support_never_from_arrears() -
 
     assert distribution.family_total == Decimal("20.00")
     assert distribution.state_total == Decimal("100.00")
+
+
+@given(
+    amount=positive_amounts,
+    cases=cases_strategy,
+    source=st.sampled_from([CollectionSource.FEDERAL_TAX_OFFSET, CollectionSource.STATE_TAX_OFFSET]),
+)
+def test_a_tax_offset_split_pays_no_case_current_support(
+    amount: Decimal, cases: list[CaseDue], source: CollectionSource
+) -> None:
+    split = split_across_cases(amount=amount, source=source, cases=cases, as_of=AS_OF)
+
+    assert all(share.current_support == ZERO for share in split.shares)
+    assert sum((share.arrears for share in split.shares), ZERO) + split.unapplied == amount
+
+
+def test_a_federal_tax_offset_is_shared_by_arrears_only() -> None:
+    # Hand computation: $300 over arrears 400 : 200 = 200 / 100; current support is not touched
+    # (45 CFR 302.51(a)(3)(i); dshs.wa.gov/node/364 "IRS tax refund intercept payments ... back support").
+    cases = [
+        CaseDue(case_id="A", current_support_due=Decimal("300.00"), arrears_due=Decimal("400.00")),
+        CaseDue(case_id="B", current_support_due=Decimal("200.00"), arrears_due=Decimal("200.00")),
+    ]
+
+    split = split_across_cases(
+        amount=Decimal("300.00"), source=CollectionSource.FEDERAL_TAX_OFFSET, cases=cases, as_of=AS_OF
+    )
+
+    assert [(s.current_support, s.arrears) for s in split.shares] == [
+        (ZERO, Decimal("200.00")),
+        (ZERO, Decimal("100.00")),
+    ]

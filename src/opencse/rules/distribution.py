@@ -442,34 +442,37 @@ def _result(
 
 
 def split_across_cases(
-    *, amount: Decimal, cases: Sequence[CaseDue], as_of: date, jurisdiction: str = "US"
+    *,
+    amount: Decimal,
+    source: CollectionSource,
+    cases: Sequence[CaseDue],
+    as_of: date,
+    jurisdiction: str = "US",
 ) -> CaseSplit:
-    """Divide one collection among an obligor's cases (45 CFR 303.100(a)(5); 42 U.S.C. 666(b)(5)).
+    """Divide one collection among an obligor's cases (45 CFR 303.100(a)(5)).
 
     Current support of every case is paid first, prorated by the current support due when the
     collection cannot pay it all, so that no case is left unpaid; what remains pays arrears by the
-    State's method (default: prorated by the arrears due). Each case's share is then distributed
-    on its own with `distribute`.
+    State's method (default: prorated by the arrears due). A tax offset skips current support
+    (45 CFR 302.51(a)(3)(i), 303.102(g)(1)) unless the State's parameter lets a federal offset pay it.
+    Each case's share is then distributed on its own with `distribute`.
     """
     _check_cases(amount=amount, cases=cases)
     options = distribution_parameters(jurisdiction=jurisdiction, as_of=as_of)
     lines = Explanation()
-    lines.add("Collection to divide among the obligor's cases", amount, "45 CFR 303.100(a)(5)")
-    currents = [case.current_support_due for case in cases]
+    lines.add(f"Collection to divide among the obligor's cases ({source.value})", amount, "45 CFR 303.100(a)(5)")
+    if _split_pays_current_support(source=source, options=options, lines=lines):
+        currents = [case.current_support_due for case in cases]
+    else:
+        currents = [ZERO for _ in cases]
     current_paid = _fill(amount, dues=currents, weights=currents)
     lines.add(
         "Current support paid, prorated by current support due",
         sum(current_paid, ZERO),
         "45 CFR 303.100(a)(5): current support first, no case left unpaid",
     )
-    method = lines.take(options["multi_case_arrears_method"], "Arrears method")
     arrears = [case.arrears_due for case in cases]
-    if method == "pro_rata_by_arrears_due":
-        weights = arrears
-    elif method == "pro_rata_by_current_support":
-        weights = currents
-    else:
-        raise AssertionError(f"unknown multi_case_arrears_method {method!r}")
+    weights = _arrears_weights(options=options, lines=lines, arrears=arrears, currents=currents)
     arrears_paid = _fill(amount - sum(current_paid, ZERO), dues=arrears, weights=weights)
     shares = tuple(
         CaseShare(case_id=case.case_id, current_support=current, arrears=past)
@@ -484,10 +487,33 @@ def split_across_cases(
     unapplied = amount - sum((share.total for share in shares), ZERO)
     assert unapplied >= ZERO, unapplied
     assert unapplied == ZERO or all(
-        s.total == c.current_support_due + c.arrears_due for s, c in zip(shares, cases, strict=True)
+        s.total == current + c.arrears_due for s, c, current in zip(shares, cases, currents, strict=True)
     )
-    lines.add("Unapplied: every case is paid in full", unapplied, "45 CFR 302.51(b)")
+    lines.add("Left when every case is paid", unapplied, "45 CFR 302.51(b), 303.72(h)(4), 303.102(g)(2)")
     return CaseSplit(shares=shares, unapplied=unapplied, explanation=lines.done(), parameters=lines.parameters())
+
+
+def _split_pays_current_support(*, source: CollectionSource, options: ParameterSet, lines: Explanation) -> bool:
+    if source is CollectionSource.REGULAR:
+        return True
+    if source is CollectionSource.STATE_TAX_OFFSET:
+        lines.add("State tax offset pays past-due support only", "yes", "45 CFR 303.102(g)(1)")
+        return False
+    pays: bool = lines.take(
+        options["federal_tax_offset_pays_current_support"], "Federal tax offset may pay current support"
+    )
+    return pays
+
+
+def _arrears_weights(
+    *, options: ParameterSet, lines: Explanation, arrears: list[Decimal], currents: list[Decimal]
+) -> list[Decimal]:
+    method = lines.take(options["multi_case_arrears_method"], "Arrears method")
+    if method == "pro_rata_by_arrears_due":
+        return arrears
+    if method == "pro_rata_by_current_support":
+        return currents
+    raise AssertionError(f"unknown multi_case_arrears_method {method!r}")
 
 
 def _check_cases(*, amount: Decimal, cases: Sequence[CaseDue]) -> None:
