@@ -153,6 +153,11 @@ def run_washington(payload: Reader, as_of: date) -> RuleOutput:
             "obligor_gross_obligation": format_amount(result.obligor_gross_obligation),
             "obligor_credits": format_amount(result.obligor_credits),
             "standard_calculation": format_amount(result.standard_calculation),
+            "medical_support": {
+                "reasonable_cost_limit": format_amount(result.medical_support.reasonable_cost_limit),
+                "obligor_coverage_reasonable": result.medical_support.obligor_coverage_reasonable,
+                "cash_medical_support_premium": format_amount(result.medical_support.cash_medical_support_premium),
+            },
             "deviations": [_deviation_json(deviation) for deviation in result.deviations],
             "ordered_support": format_amount(result.ordered_support),
             "imputed_income": {

@@ -28,6 +28,7 @@ from opencse.errors import InvalidInput
 from opencse.rules.explain import Explanation, Line, ParameterUse
 from opencse.rules.guidelines.deviation import Deviation, DeviationReason, ordered_amount, record_deviations
 from opencse.rules.guidelines.imputation import BASES, imputed_monthly_income
+from opencse.rules.guidelines.medical import MedicalSupport, washington_medical_support
 from opencse.rules.money import HUNDRED, ZERO, percent_of, round_cents, split_pro_rata
 from opencse.rules.params import ParameterSet, parameters, table
 
@@ -106,6 +107,7 @@ class WashingtonGuideline:
     obligor_gross_obligation: Decimal  # line 15
     obligor_credits: Decimal  # line 16
     standard_calculation: Decimal  # line 17
+    medical_support: MedicalSupport  # RCW 26.09.105, 45 CFR 303.31
     deviations: tuple[DeviationReason, ...]
     ordered_support: Decimal
     imputed_income: tuple[Decimal | None, Decimal | None]  # (obligor, obligee) gross, when imputed
@@ -420,6 +422,11 @@ def _finish(
         standard,
         "RCW 26.19.011(8), 26.19.065(2)(a); WSCSS worksheet line 17",
     )
+    medical = _medical(
+        expenses=expenses, weights=(obligor_net, obligee_net), limitation=limitation, rules=rules, lines=lines
+    )
+    if medical.premium_share_above_limit or not medical.obligor_coverage_reasonable:
+        notices.append(MEDICAL_NOTICE)
     recorded = record_deviations(
         deviations=deviations,
         allowed=rules["deviation_reasons"].value,
@@ -448,10 +455,37 @@ def _finish(
         obligor_gross_obligation=gross_obligation,
         obligor_credits=credits,
         standard_calculation=standard,
+        medical_support=medical,
         deviations=recorded,
         ordered_support=ordered,
         imputed_income=imputed,
         notices=tuple(notices),
         explanation=lines.done(),
         parameters=lines.parameters(),
+    )
+
+
+MEDICAL_NOTICE = (
+    "Health insurance costs exceed 25 % of the obligor's basic support obligation: the court decides whether "
+    "to order coverage or a premium payment above that limit in the child's best interests (RCW 26.09.105(11))."
+)
+
+
+def _medical(
+    *,
+    expenses: Expenses,
+    weights: tuple[Decimal, Decimal],
+    limitation: Limitation,
+    rules: ParameterSet,
+    lines: Explanation,
+) -> MedicalSupport:
+    """The RCW 26.09.105 cost standard for the premiums on the worksheet."""
+    obligee_premium = expenses.health_insurance_premiums.obligee
+    share = split_pro_rata(obligee_premium, list(weights))[0] if obligee_premium else ZERO
+    return washington_medical_support(
+        obligor_basic_support=limitation.after_limitations,
+        obligor_premium_paid=expenses.health_insurance_premiums.obligor,
+        obligor_share_of_obligee_premium=share,
+        as_of=rules.as_of,
+        lines=lines,
     )
