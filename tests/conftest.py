@@ -7,13 +7,6 @@ from typing import Any
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _testserver_allowed(request: pytest.FixtureRequest) -> None:
-    if "settings" in request.fixturenames or request.node.get_closest_marker("django_db"):
-        settings = request.getfixturevalue("settings")
-        settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
-
-
 def _user(role_name: str) -> Any:
     from opencse.security.roles import Role
     from tests import factories

@@ -42,24 +42,48 @@ logger = logging.getLogger(__name__)
 DEMO_PASSWORD = "opencse-demo"  # noqa: S105  # printed for the demo; never used outside it
 ANCHOR_ON = date(2026, 10, 30)  # a fixed "today" for the data, so a seed always gives the same caseload
 CHUNK = 2_000
-OFFICES = [("HIN", "Hinds County", "Hinds"), ("HAR", "Harrison County", "Harrison"),
-           ("DES", "DeSoto County", "DeSoto"), ("LEE", "Lee County", "Lee")]
-DEMO_USERS = [("technician", Role.TECHNICIAN), ("seo1", Role.OFFICER_1), ("seo2", Role.OFFICER_2),
-              ("supervisor", Role.SUPERVISOR), ("attorney", Role.STAFF_ATTORNEY), ("auditor", Role.AUDITOR),
-              ("admin", Role.ADMINISTRATOR)]
-PROGRAMS = [(Program.CURRENT_ASSISTANCE, 20), (Program.FORMER_ASSISTANCE, 35), (Program.NEVER_ASSISTANCE, 40),
-            (Program.MEDICAID_ONLY, 3), (Program.FOSTER_CARE, 2)]
-CATEGORIES = [(Category.IN_STATE, 80), (Category.INTERSTATE_INITIATING, 8), (Category.INTERSTATE_RESPONDING, 7),
-              (Category.TRIBAL, 3), (Category.INTERNATIONAL, 2)]
-OTHER_JURISDICTIONS = {Category.INTERSTATE_INITIATING: ["TX", "WA", "AL", "TN", "LA"],
-                       Category.INTERSTATE_RESPONDING: ["CA", "GA", "FL", "IL", "AR"],
-                       Category.TRIBAL: ["Mississippi Band of Choctaw Indians"],
-                       Category.INTERNATIONAL: ["Canada (Ontario)", "Germany", "Mexico"]}
-NOTE_TEXTS = ["Interviewed the custodial party; income and employer information taken.",
-              "Called the noncustodial parent; left a message asking for a call back.",
-              "Mailed the notice of financial responsibility.",
-              "Received the employer's verification of employment.",
-              "Checked the state new hire registry; no new match."]
+OFFICES = [
+    ("HIN", "Hinds County", "Hinds"),
+    ("HAR", "Harrison County", "Harrison"),
+    ("DES", "DeSoto County", "DeSoto"),
+    ("LEE", "Lee County", "Lee"),
+]
+DEMO_USERS = [
+    ("technician", Role.TECHNICIAN),
+    ("seo1", Role.OFFICER_1),
+    ("seo2", Role.OFFICER_2),
+    ("supervisor", Role.SUPERVISOR),
+    ("attorney", Role.STAFF_ATTORNEY),
+    ("auditor", Role.AUDITOR),
+    ("admin", Role.ADMINISTRATOR),
+]
+PROGRAMS = [
+    (Program.CURRENT_ASSISTANCE, 20),
+    (Program.FORMER_ASSISTANCE, 35),
+    (Program.NEVER_ASSISTANCE, 40),
+    (Program.MEDICAID_ONLY, 3),
+    (Program.FOSTER_CARE, 2),
+]
+CATEGORIES = [
+    (Category.IN_STATE, 80),
+    (Category.INTERSTATE_INITIATING, 8),
+    (Category.INTERSTATE_RESPONDING, 7),
+    (Category.TRIBAL, 3),
+    (Category.INTERNATIONAL, 2),
+]
+OTHER_JURISDICTIONS = {
+    Category.INTERSTATE_INITIATING: ["TX", "WA", "AL", "TN", "LA"],
+    Category.INTERSTATE_RESPONDING: ["CA", "GA", "FL", "IL", "AR"],
+    Category.TRIBAL: ["Mississippi Band of Choctaw Indians"],
+    Category.INTERNATIONAL: ["Canada (Ontario)", "Germany", "Mexico"],
+}
+NOTE_TEXTS = [
+    "Interviewed the custodial party; income and employer information taken.",
+    "Called the noncustodial parent; left a message asking for a call back.",
+    "Mailed the notice of financial responsibility.",
+    "Received the employer's verification of employment.",
+    "Checked the state new hire registry; no new match.",
+]
 
 
 @dataclass(slots=True)
@@ -85,16 +109,20 @@ def _staff() -> tuple[list[Office], dict[int, list[User]]]:
     workers: dict[int, list[User]] = {office.pk: [] for office in offices}
     for username, role in DEMO_USERS:
         office = None if role in (Role.STAFF_ATTORNEY, Role.AUDITOR, Role.ADMINISTRATOR) else offices[0]
-        user = User(username=username, role=role, office=office, first_name=role.label.split()[0],
-                    last_name="Demo")
+        user = User(username=username, role=role, office=office, first_name=role.label.split()[0], last_name="Demo")
         user.set_password(DEMO_PASSWORD)
         user.save()
         if role in (Role.TECHNICIAN, Role.OFFICER_1, Role.OFFICER_2):
             workers[offices[0].pk].append(user)
     for office in offices[1:]:
         for number in (1, 2):
-            user = User(username=f"seo1.{office.code.lower()}{number}", role=Role.OFFICER_1, office=office,
-                        first_name="Officer", last_name=f"{office.code} {number}")
+            user = User(
+                username=f"seo1.{office.code.lower()}{number}",
+                role=Role.OFFICER_1,
+                office=office,
+                first_name="Officer",
+                last_name=f"{office.code} {number}",
+            )
             user.set_password(DEMO_PASSWORD)
             user.save()
             workers[office.pk].append(user)
@@ -110,9 +138,14 @@ class _Generator:
 
     def person(self, *, sex: str, born_on: date, last_name: str | None = None, ssn: bool = True) -> Person:
         first = self.fake.first_name_female() if sex == Sex.FEMALE else self.fake.first_name_male()
-        person = Person(first_name=first, last_name=last_name or self.fake.last_name(), sex=sex,
-                        date_of_birth=born_on, phone=self.fake.numerify("601-###-####") if ssn else "",
-                        middle_name=self.fake.first_name()[:1] if self.rng.random() < 0.5 else "")
+        person = Person(
+            first_name=first,
+            last_name=last_name or self.fake.last_name(),
+            sex=sex,
+            date_of_birth=born_on,
+            phone=self.fake.numerify("601-###-####") if ssn else "",
+            middle_name=self.fake.first_name()[:1] if self.rng.random() < 0.5 else "",
+        )
         if ssn:
             self.ssn_serial += 1
             # Valid ranges (area 100-665, group 01-99, serial 0001-9999), one SSN per serial number.
@@ -125,19 +158,27 @@ class _Generator:
         return ANCHOR_ON - timedelta(days=self.rng.randint(years_min * 365, years_max * 365))
 
     def address(self, *, state: str = "MS") -> Address:
-        return Address(kind=Address.Kind.RESIDENTIAL, line1=self.fake.street_address()[:100],
-                       city=self.fake.city()[:60], state=state, postal_code=self.fake.postcode(),
-                       source=self.rng.choice(["party", "fpls", "dmv", "postal"]),
-                       verification=self.rng.choice(["verified", "verified", "unverified"]),
-                       effective_on=ANCHOR_ON - timedelta(days=self.rng.randint(30, 2000)))
+        return Address(
+            kind=Address.Kind.RESIDENTIAL,
+            line1=self.fake.street_address()[:100],
+            city=self.fake.city()[:60],
+            state=state,
+            postal_code=self.fake.postcode(),
+            source=self.rng.choice(["party", "fpls", "dmv", "postal"]),
+            verification=self.rng.choice(["verified", "verified", "unverified"]),
+            effective_on=ANCHOR_ON - timedelta(days=self.rng.randint(30, 2000)),
+        )
 
     def family(self, batch: Batch, *, case: Case, noncustodial_index: int | None) -> int:
         """Add one family to `batch`: custodial party, children, noncustodial parent; return the latter's index."""
         case_index = len(batch.cases)
         batch.cases.append(case)
         family_name = self.fake.last_name()
-        custodial = self.person(sex=Sex.FEMALE if self.rng.random() < 0.85 else Sex.MALE,
-                                born_on=self.birth(years_min=20, years_max=50), last_name=family_name)
+        custodial = self.person(
+            sex=Sex.FEMALE if self.rng.random() < 0.85 else Sex.MALE,
+            born_on=self.birth(years_min=20, years_max=50),
+            last_name=family_name,
+        )
         custodial.family_violence = self.rng.random() < 0.03
         if custodial.family_violence:
             custodial.family_violence_since = case.opened_on
@@ -145,25 +186,38 @@ class _Generator:
         batch.addresses.append((len(batch.persons) - 1, self.address()))
         batch.members.append((case_index, len(batch.persons) - 1, MemberRole.CUSTODIAL_PARTY, case.opened_on))
         for _ in range(self.rng.choices([1, 2, 3, 4], weights=[45, 35, 15, 5])[0]):
-            child = self.person(sex=self.rng.choice([Sex.FEMALE, Sex.MALE]), born_on=self.birth(years_min=0,
-                                years_max=17), last_name=family_name, ssn=self.rng.random() < 0.9)
+            child = self.person(
+                sex=self.rng.choice([Sex.FEMALE, Sex.MALE]),
+                born_on=self.birth(years_min=0, years_max=17),
+                last_name=family_name,
+                ssn=self.rng.random() < 0.9,
+            )
             batch.persons.append(child)
             batch.members.append((case_index, len(batch.persons) - 1, MemberRole.DEPENDENT_CHILD, case.opened_on))
         if noncustodial_index is None:
-            noncustodial = self.person(sex=Sex.MALE if custodial.sex == Sex.FEMALE else Sex.FEMALE,
-                                       born_on=self.birth(years_min=20, years_max=55))
+            noncustodial = self.person(
+                sex=Sex.MALE if custodial.sex == Sex.FEMALE else Sex.FEMALE,
+                born_on=self.birth(years_min=20, years_max=55),
+            )
             batch.persons.append(noncustodial)
             noncustodial_index = len(batch.persons) - 1
             state = case.other_jurisdiction if case.category == Category.INTERSTATE_RESPONDING else "MS"
             batch.addresses.append((noncustodial_index, self.address(state=state if len(state) == 2 else "MS")))
             if self.rng.random() < 0.6:
-                batch.employments.append((noncustodial_index, Employment(started_on=self.birth(years_min=0,
-                                          years_max=6), verified=self.rng.random() < 0.7)))
+                batch.employments.append(
+                    (
+                        noncustodial_index,
+                        Employment(started_on=self.birth(years_min=0, years_max=6), verified=self.rng.random() < 0.7),
+                    )
+                )
         role = MemberRole.NONCUSTODIAL_PARENT if self.rng.random() < 0.9 else MemberRole.ALLEGED_FATHER
         batch.members.append((case_index, noncustodial_index, role, case.opened_on))
         for days in sorted(self.rng.sample(range(0, 60), self.rng.randint(1, 3))):
-            note = CaseNote(kind=self.rng.choice([NoteKind.INTERVIEW, NoteKind.PHONE, NoteKind.MAIL]),
-                            text=self.rng.choice(NOTE_TEXTS), author=case.assigned_worker)
+            note = CaseNote(
+                kind=self.rng.choice([NoteKind.INTERVIEW, NoteKind.PHONE, NoteKind.MAIL]),
+                text=self.rng.choice(NOTE_TEXTS),
+                author=case.assigned_worker,
+            )
             note.created_at = _aware(case.opened_on + timedelta(days=days))
             batch.notes.append((case_index, note))
         return noncustodial_index
@@ -172,13 +226,25 @@ class _Generator:
         category = _weighted(self.rng, CATEGORIES)
         referral = ANCHOR_ON - timedelta(days=self.rng.randint(0, 3650))
         opened = min(referral + timedelta(days=self.rng.randint(0, 20)), ANCHOR_ON)
-        case = Case(number=number, program=_weighted(self.rng, PROGRAMS), category=category, office=office,
-                    assigned_worker=worker, referral_received_on=referral, opened_on=opened,
-                    other_jurisdiction=self.rng.choice(OTHER_JURISDICTIONS.get(category, [""])))
+        case = Case(
+            number=number,
+            program=_weighted(self.rng, PROGRAMS),
+            category=category,
+            office=office,
+            assigned_worker=worker,
+            referral_received_on=referral,
+            opened_on=opened,
+            other_jurisdiction=self.rng.choice(OTHER_JURISDICTIONS.get(category, [""])),
+        )
         if self.rng.random() < 0.1:
             case.closed_on = min(opened + timedelta(days=self.rng.randint(90, 1500)), ANCHOR_ON)
-            case.closure_reason = self.rng.choice([ClosureReason.RECIPIENT_REQUEST, ClosureReason.NO_INCOME_OR_ASSETS,
-                                                   ClosureReason.NONCUSTODIAL_PARENT_NOT_LOCATED])
+            case.closure_reason = self.rng.choice(
+                [
+                    ClosureReason.RECIPIENT_REQUEST,
+                    ClosureReason.NO_INCOME_OR_ASSETS,
+                    ClosureReason.NONCUSTODIAL_PARENT_NOT_LOCATED,
+                ]
+            )
         return case
 
 
@@ -197,10 +263,18 @@ def build_demo_caseload(*, cases: int, seed: int) -> dict[str, int]:
     assert not demo_present(), "the demo caseload is already present"
     offices, workers = _staff()
     generator = _Generator(seed)
-    employers = [Employer(name=generator.fake.company()[:120], fein=f"{prefix}{generator.rng.randint(0, 9999999):07d}",
-                          line1=generator.fake.street_address()[:100], city=generator.fake.city()[:60], state="MS",
-                          postal_code=generator.fake.postcode(), payroll_contact=generator.fake.name()[:80])
-                 for prefix in ["64", "72", "58", "45", "27", "33"] * 20]
+    employers = [
+        Employer(
+            name=generator.fake.company()[:120],
+            fein=f"{prefix}{generator.rng.randint(0, 9999999):07d}",
+            line1=generator.fake.street_address()[:100],
+            city=generator.fake.city()[:60],
+            state="MS",
+            postal_code=generator.fake.postcode(),
+            payroll_contact=generator.fake.name()[:80],
+        )
+        for prefix in ["64", "72", "58", "45", "27", "33"] * 20
+    ]
     Employer.objects.bulk_create(employers)
     counts = dict.fromkeys(["cases", "persons", "members", "addresses", "employments", "notes"], 0)
     prefix = f"MS{ANCHOR_ON.year % 100:02d}"
@@ -209,8 +283,9 @@ def build_demo_caseload(*, cases: int, seed: int) -> dict[str, int]:
         reusable: list[int] = []
         for number in range(start + 1, min(start + CHUNK, cases) + 1):
             office = offices[0] if generator.rng.random() < 0.4 else generator.rng.choice(offices)
-            case = generator.case(number=f"{prefix}{number:07d}", office=office,
-                                  worker=generator.rng.choice(workers[office.pk]))
+            case = generator.case(
+                number=f"{prefix}{number:07d}", office=office, worker=generator.rng.choice(workers[office.pk])
+            )
             again = reusable.pop() if reusable and generator.rng.random() < 0.15 else None
             index = generator.family(batch, case=case, noncustodial_index=again)
             if again is None and generator.rng.random() < 0.2:
@@ -218,8 +293,9 @@ def build_demo_caseload(*, cases: int, seed: int) -> dict[str, int]:
         _write(batch, employers, generator.rng, counts)
         logger.info("demo: %d of %d cases written", min(start + CHUNK, cases), cases)
     CaseNumberSequence.objects.update_or_create(prefix=prefix, defaults={"last": cases})
-    record_audit(actor=None, action="demo.generated", target=offices[0], summary=f"{cases} cases, seed {seed}",
-                 after=counts)
+    record_audit(
+        actor=None, action="demo.generated", target=offices[0], summary=f"{cases} cases, seed {seed}", after=counts
+    )
     return counts
 
 
@@ -227,8 +303,10 @@ def _write(batch: Batch, employers: list[Employer], rng: random.Random, counts: 
     Person.objects.bulk_create(batch.persons, batch_size=CHUNK)
     Case.objects.bulk_create(batch.cases, batch_size=CHUNK)
     assert all(person.pk for person in batch.persons) and all(case.pk for case in batch.cases)
-    members = [CaseMember(case=batch.cases[c], person=batch.persons[p], role=role, joined_on=on)
-               for c, p, role, on in batch.members]
+    members = [
+        CaseMember(case=batch.cases[c], person=batch.persons[p], role=role, joined_on=on)
+        for c, p, role, on in batch.members
+    ]
     CaseMember.objects.bulk_create(members, batch_size=CHUNK)
     addresses = []
     for index, address in batch.addresses:
@@ -245,6 +323,12 @@ def _write(batch: Batch, employers: list[Employer], rng: random.Random, counts: 
         note.case = batch.cases[index]
         notes.append(note)
     CaseNote.objects.bulk_create(notes, batch_size=CHUNK)
-    for key, rows in (("cases", batch.cases), ("persons", batch.persons), ("members", members),
-                      ("addresses", addresses), ("employments", employments), ("notes", notes)):
+    for key, rows in (
+        ("cases", batch.cases),
+        ("persons", batch.persons),
+        ("members", members),
+        ("addresses", addresses),
+        ("employments", employments),
+        ("notes", notes),
+    ):
         counts[key] += len(rows)

@@ -26,15 +26,19 @@ def test_a_bearer_token_authenticates(officer: object) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("payload", "field", "status"), [
-    ({"first_name": "A", "last_name": "B", "ssn": "000-00-0000"}, "ssn", 400),
-    ({"first_name": "A", "last_name": "B", "date_of_birth": "2999-01-01"}, "date_of_birth", 400),
-    ({"first_name": "A", "last_name": "B", "sex": "Q"}, "sex", 422),
-    ({"first_name": "A" * 61, "last_name": "B"}, "first_name", 422),
-    ({"first_name": "A", "last_name": "B", "date_of_birth": "1990-02-30"}, "date_of_birth", 422),
-])
-def test_bad_person_input_gets_a_field_level_error(officer: object, client_for: object, payload: dict[str, str],
-                                                   field: str, status: int) -> None:
+@pytest.mark.parametrize(
+    ("payload", "field", "status"),
+    [
+        ({"first_name": "A", "last_name": "B", "ssn": "000-00-0000"}, "ssn", 400),
+        ({"first_name": "A", "last_name": "B", "date_of_birth": "2999-01-01"}, "date_of_birth", 400),
+        ({"first_name": "A", "last_name": "B", "sex": "Q"}, "sex", 422),
+        ({"first_name": "A" * 61, "last_name": "B"}, "first_name", 422),
+        ({"first_name": "A", "last_name": "B", "date_of_birth": "1990-02-30"}, "date_of_birth", 422),
+    ],
+)
+def test_bad_person_input_gets_a_field_level_error(
+    officer: object, client_for: object, payload: dict[str, str], field: str, status: int
+) -> None:
     response = client_for(officer).post("/api/v1/people", payload, content_type="application/json")
 
     assert response.status_code == status
@@ -43,8 +47,9 @@ def test_bad_person_input_gets_a_field_level_error(officer: object, client_for: 
 
 @pytest.mark.django_db
 def test_an_unknown_program_is_refused(officer: object, client_for: object) -> None:
-    response = client_for(officer).post("/api/v1/cases", {"program": "lottery", "referral_received_on": "2026-01-02"},
-                                        content_type="application/json")
+    response = client_for(officer).post(
+        "/api/v1/cases", {"program": "lottery", "referral_received_on": "2026-01-02"}, content_type="application/json"
+    )
 
     assert response.status_code == 422
 
@@ -53,11 +58,17 @@ def test_an_unknown_program_is_refused(officer: object, client_for: object) -> N
 def test_an_officer_opens_a_case_and_adds_a_note(officer: object, client_for: object) -> None:
     client = client_for(officer)
 
-    opened = client.post("/api/v1/cases", {"program": "former_assistance", "referral_received_on": "2026-01-02"},
-                         content_type="application/json")
+    opened = client.post(
+        "/api/v1/cases",
+        {"program": "former_assistance", "referral_received_on": "2026-01-02"},
+        content_type="application/json",
+    )
     number = opened.json()["number"]
-    noted = client.post(f"/api/v1/cases/{number}/notes", {"kind": "phone", "text": "Called the obligee."},
-                        content_type="application/json")
+    noted = client.post(
+        f"/api/v1/cases/{number}/notes",
+        {"kind": "phone", "text": "Called the obligee."},
+        content_type="application/json",
+    )
 
     assert opened.status_code == 201
     assert noted.status_code == 201

@@ -88,8 +88,7 @@ def test_a_correction_note_points_back_and_the_original_stays(officer: object) -
     case = factories.case(officer)
     original = add_note(actor=officer, case=case, kind="phone", text="Spoke with the obligor on 3/5.")
 
-    correction = add_note(actor=officer, case=case, kind="correction", text="The call was on 3/6.",
-                          corrects=original)
+    correction = add_note(actor=officer, case=case, kind="correction", text="The call was on 3/6.", corrects=original)
 
     assert correction.corrects == original
     assert CaseNote.objects.get(pk=original.pk).text == "Spoke with the obligor on 3/5."

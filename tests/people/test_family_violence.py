@@ -29,7 +29,7 @@ def test_a_supervisor_with_clearance_sees_the_address(officer: object, superviso
 
 @pytest.mark.django_db
 def test_a_protected_address_is_never_written_into_a_document(officer: object) -> None:
-    _, custodial, _, obligor = factories.family(officer, protected=True)
+    _, custodial, _, _ = factories.family(officer, protected=True)
     factories.user(Role.SUPERVISOR)
 
     assert address_lines_for_document(person=custodial.person) is None
@@ -40,7 +40,10 @@ def test_an_unprotected_address_goes_into_a_document(officer: object) -> None:
     _, custodial, _, _ = factories.family(officer, protected=False)
 
     assert address_lines_for_document(person=custodial.person) == [
-        "Alicia Moreno", "118 Magnolia Street", "Jackson, MS 39201"]
+        "Alicia Moreno",
+        "118 Magnolia Street",
+        "Jackson, MS 39201",
+    ]
 
 
 @pytest.mark.django_db

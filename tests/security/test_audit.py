@@ -21,8 +21,9 @@ def test_opening_a_case_leaves_an_audit_row_with_the_values(officer: object) -> 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("statement", ["UPDATE security_auditevent SET summary = 'edited'",
-                                       "DELETE FROM security_auditevent"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE security_auditevent SET summary = 'edited'", "DELETE FROM security_auditevent"]
+)
 def test_the_database_refuses_to_change_or_delete_an_audit_row(officer: object, statement: str) -> None:
     factories.case(officer)
 

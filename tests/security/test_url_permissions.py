@@ -32,8 +32,11 @@ def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
 
 
 def web_views() -> list[tuple[str, Any]]:
-    return [(route, view) for route, view in _walk(get_resolver().url_patterns)
-            if not route.startswith("api/v1/") and not route.startswith(SKIPPED_PREFIXES)]
+    return [
+        (route, view)
+        for route, view in _walk(get_resolver().url_patterns)
+        if not route.startswith("api/v1/") and not route.startswith(SKIPPED_PREFIXES)
+    ]
 
 
 def api_operations() -> list[tuple[str, str, Any]]:
@@ -42,8 +45,13 @@ def api_operations() -> list[tuple[str, str, Any]]:
         for path, path_view in router.path_operations.items():
             for operation in path_view.operations:
                 for method in operation.methods:
-                    found.append((method, "/api/v1" + (prefix.rstrip("/") + "/" + path.lstrip("/")).rstrip("/"),
-                                  operation.view_func))
+                    found.append(
+                        (
+                            method,
+                            "/api/v1" + (prefix.rstrip("/") + "/" + path.lstrip("/")).rstrip("/"),
+                            operation.view_func,
+                        )
+                    )
     return found
 
 
@@ -54,8 +62,9 @@ def test_every_web_view_declares_who_may_use_it() -> None:
 
 
 def test_every_api_operation_declares_who_may_use_it() -> None:
-    undeclared = [f"{method} {path}" for method, path, view in api_operations()
-                  if not hasattr(view, "opencse_permissions")]
+    undeclared = [
+        f"{method} {path}" for method, path, view in api_operations() if not hasattr(view, "opencse_permissions")
+    ]
 
     assert undeclared == []
     assert len(api_operations()) >= 15
@@ -70,8 +79,14 @@ def world(db: None) -> dict[str, str]:
     officer = factories.user(Role.OFFICER_1, username="world-officer")
     case, custodial, _, _ = factories.family(officer)
     note = case.notes.create(kind="phone", text="seed note", author=officer)
-    return {"number": case.number, "pk": str(custodial.person.pk), "person_id": str(custodial.person.pk),
-            "rule": "withholding", "note_id": str(note.pk), "id": str(custodial.person.pk)}
+    return {
+        "number": case.number,
+        "pk": str(custodial.person.pk),
+        "person_id": str(custodial.person.pk),
+        "rule": "withholding",
+        "note_id": str(note.pk),
+        "id": str(custodial.person.pk),
+    }
 
 
 def _fill(route: str, values: dict[str, str]) -> str:
@@ -111,8 +126,7 @@ def test_each_role_reaches_exactly_the_web_views_its_permissions_allow(role: Rol
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", list(Role))
-def test_each_role_reaches_exactly_the_api_operations_its_permissions_allow(role: Role,
-                                                                             world: dict[str, str]) -> None:
+def test_each_role_reaches_exactly_the_api_operations_its_permissions_allow(role: Role, world: dict[str, str]) -> None:
     user = factories.user(role, username=f"walker-{role}")
     client = Client()
     client.force_login(user)

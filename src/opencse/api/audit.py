@@ -1,6 +1,5 @@
 """The audit trail over HTTP (auditors and administrators)."""
 
-
 from datetime import date
 
 from django.http import HttpRequest
@@ -24,5 +23,13 @@ class AuditFilter(Schema):
 @router.get("/audit", response={200: list[AuditOut], 400: ErrorOut, 403: ErrorOut})
 @allow("audit.view")
 def audit_list(request: HttpRequest, filters: Query[AuditFilter]) -> object:
-    return list(audit_events(viewer=request.user, actor_username=filters.actor[:150], action=filters.action[:60],
-                             case_number=filters.case_number[:20], since=filters.since, until=filters.until))
+    return list(
+        audit_events(
+            viewer=request.user,
+            actor_username=filters.actor[:150],
+            action=filters.action[:60],
+            case_number=filters.case_number[:20],
+            since=filters.since,
+            until=filters.until,
+        )
+    )

@@ -1,6 +1,5 @@
 """Cases, members and notes over HTTP: parse, call a selector or service, return."""
 
-
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
@@ -38,9 +37,14 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> object:
 @router.post("/cases", response={201: CaseOut, **ERRORS})
 @allow("cases.open")
 def case_create(request: HttpRequest, payload: CaseIn) -> object:
-    case = services.open_case(actor=request.user, program=payload.program, category=payload.category,
-                              referral_received_on=payload.referral_received_on, opened_on=payload.opened_on,
-                              other_jurisdiction=payload.other_jurisdiction)
+    case = services.open_case(
+        actor=request.user,
+        program=payload.program,
+        category=payload.category,
+        referral_received_on=payload.referral_received_on,
+        opened_on=payload.opened_on,
+        other_jurisdiction=payload.other_jurisdiction,
+    )
     return Status(201, case)
 
 
@@ -54,8 +58,13 @@ def case_read(request: HttpRequest, number: str) -> object:
 @allow("cases.update")
 def case_update(request: HttpRequest, number: str, payload: CasePatch) -> object:
     case = selectors.case_for_viewer(viewer=request.user, number=number)
-    return services.update_case(actor=request.user, case=case, program=payload.program, category=payload.category,
-                                other_jurisdiction=payload.other_jurisdiction)
+    return services.update_case(
+        actor=request.user,
+        case=case,
+        program=payload.program,
+        category=payload.category,
+        other_jurisdiction=payload.other_jurisdiction,
+    )
 
 
 @router.post("/cases/{number}/close", response={200: CaseOut, **ERRORS})
@@ -77,8 +86,9 @@ def member_list(request: HttpRequest, number: str) -> object:
 def member_create(request: HttpRequest, number: str, payload: MemberIn) -> object:
     case = selectors.case_for_viewer(viewer=request.user, number=number)
     person = person_for_viewer(viewer=request.user, person_id=payload.person_id)
-    member = services.add_member(actor=request.user, case=case, person=person, role=payload.role,
-                                 joined_on=payload.joined_on)
+    member = services.add_member(
+        actor=request.user, case=case, person=person, role=payload.role, joined_on=payload.joined_on
+    )
     return Status(201, member)
 
 

@@ -1,6 +1,5 @@
 """People, their addresses and the audited SSN reveal over HTTP."""
 
-
 from datetime import date
 
 from django.http import HttpRequest
@@ -23,8 +22,11 @@ class PersonFilter(Schema):
 @router.get("/people", response={200: list[PersonOut], **ERRORS})
 @allow("people.view")
 def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> object:
-    return list(selectors.search_people(viewer=request.user, name=filters.name[:120],
-                                        date_of_birth=filters.date_of_birth, ssn=filters.ssn[:20]))
+    return list(
+        selectors.search_people(
+            viewer=request.user, name=filters.name[:120], date_of_birth=filters.date_of_birth, ssn=filters.ssn[:20]
+        )
+    )
 
 
 @router.post("/people", response={201: PersonOut, **ERRORS})
@@ -65,9 +67,17 @@ def address_list(request: HttpRequest, person_id: int) -> object:
 
 def _address_out(item: selectors.ShownAddress) -> dict[str, object]:
     address = item.address
-    return {"id": address.pk, "kind": address.kind, "protected": item.protected, "lines": list(item.lines),
-            "source": address.source, "verification": address.verification, "verified_on": address.verified_on,
-            "effective_on": address.effective_on, "ended_on": address.ended_on}
+    return {
+        "id": address.pk,
+        "kind": address.kind,
+        "protected": item.protected,
+        "lines": list(item.lines),
+        "source": address.source,
+        "verification": address.verification,
+        "verified_on": address.verified_on,
+        "effective_on": address.effective_on,
+        "ended_on": address.ended_on,
+    }
 
 
 @router.post("/people/{int:person_id}/addresses", response={201: AddressOut, **ERRORS})

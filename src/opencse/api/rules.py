@@ -1,6 +1,5 @@
 """The pure rules over HTTP: the same envelope as `opencse rules` (design/rules-cli.md)."""
 
-
 import json
 from decimal import Decimal
 from typing import Any
@@ -22,8 +21,11 @@ def rule_list(request: HttpRequest) -> object:
     return [{"name": spec.name, "summary": spec.summary} for spec in available()]
 
 
-@router.post("/rules/{rule}", response={200: dict[str, Any], 400: dict[str, Any]},
-             openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}})
+@router.post(
+    "/rules/{rule}",
+    response={200: dict[str, Any], 400: dict[str, Any]},
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}},
+)
 @allow("rules.run")
 def rule_run(request: HttpRequest, rule: str) -> HttpResponse:
     try:

@@ -1,6 +1,5 @@
 """Input and output schemas of the API. Amounts would be Decimal; here the record is people and cases."""
 
-
 from datetime import date, datetime
 
 from ninja import Field, Schema

@@ -10,7 +10,6 @@ from ninja.decorators import decorate_view
 from ninja.security import HttpBearer, django_auth
 
 from opencse.errors import NotAuthorized
-
 from opencse.security.models import User
 from opencse.security.policy import POLICY, can
 from opencse.security.services import user_for_token

@@ -67,8 +67,9 @@ class Case(models.Model):
     class Meta:
         indexes = [models.Index(fields=["office", "closed_on"]), models.Index(fields=["assigned_worker"])]
         constraints = [
-            models.CheckConstraint(condition=Q(opened_on__gte=models.F("referral_received_on")),
-                                   name="case_opened_after_referral"),
+            models.CheckConstraint(
+                condition=Q(opened_on__gte=models.F("referral_received_on")), name="case_opened_after_referral"
+            ),
             models.CheckConstraint(
                 condition=(Q(closed_on__isnull=True) & Q(closure_reason=""))
                 | (Q(closed_on__isnull=False) & ~Q(closure_reason="")),
@@ -112,10 +113,13 @@ class CaseMember(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["case", "person", "role"], condition=Q(left_on__isnull=True),
-                                    name="member_once_per_role"),
-            models.CheckConstraint(condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
-                                   name="member_leaves_after_joining"),
+            models.UniqueConstraint(
+                fields=["case", "person", "role"], condition=Q(left_on__isnull=True), name="member_once_per_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="member_leaves_after_joining",
+            ),
         ]
 
 
@@ -138,13 +142,14 @@ class CaseNote(models.Model):
     text = models.TextField(max_length=4000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(default=timezone.now)
-    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="corrections")
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind="correction", corrects__isnull=False)
-                                   | (~Q(kind="correction") & Q(corrects__isnull=True)),
-                                   name="note_correction_points_back"),
+            models.CheckConstraint(
+                condition=Q(kind="correction", corrects__isnull=False)
+                | (~Q(kind="correction") & Q(corrects__isnull=True)),
+                name="note_correction_points_back",
+            ),
         ]

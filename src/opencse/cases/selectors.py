@@ -39,7 +39,12 @@ def caseload(*, viewer: object) -> QuerySet[Case]:
 
 
 def search_cases(
-    *, viewer: object, number: str = "", name: str = "", date_of_birth: date | None = None, ssn: str = "",
+    *,
+    viewer: object,
+    number: str = "",
+    name: str = "",
+    date_of_birth: date | None = None,
+    ssn: str = "",
     limit: int = 50,
 ) -> QuerySet[Case]:
     """Cases matching the case number, or having a member who matches name, date of birth and SSN."""

@@ -18,8 +18,17 @@ from opencse.security.audit import changes, record_audit, snapshot
 from opencse.security.models import Office, User
 from opencse.security.policy import can, require, works_all_offices
 
-CASE_FIELDS = ["program", "category", "office", "assigned_worker", "referral_received_on", "opened_on",
-               "closed_on", "closure_reason", "other_jurisdiction"]
+CASE_FIELDS = [
+    "program",
+    "category",
+    "office",
+    "assigned_worker",
+    "referral_received_on",
+    "opened_on",
+    "closed_on",
+    "closure_reason",
+    "other_jurisdiction",
+]
 NOTE_LENGTH_MAXIMUM = 4000
 
 
@@ -43,8 +52,14 @@ def _check_not_future(value: date | None, field: str) -> None:
 
 @transaction.atomic
 def open_case(
-    *, actor: User, program: str, referral_received_on: date, category: str = "in_state",
-    office: Office | None = None, opened_on: date | None = None, assigned_worker: User | None = None,
+    *,
+    actor: User,
+    program: str,
+    referral_received_on: date,
+    category: str = "in_state",
+    office: Office | None = None,
+    opened_on: date | None = None,
+    assigned_worker: User | None = None,
     other_jurisdiction: str = "",
 ) -> Case:
     """Open a IV-D case on a referral or application (45 CFR 303.2)."""
@@ -59,14 +74,22 @@ def open_case(
     _check_not_future(opened_on, "opened_on")
     if opened_on < referral_received_on:
         raise InvalidInput("cannot be before the referral or application was received", field="opened_on")
-    case = Case(program=program, category=category, office=office, referral_received_on=referral_received_on,
-                opened_on=opened_on, assigned_worker=assigned_worker or actor, other_jurisdiction=other_jurisdiction,
-                number="pending")
+    case = Case(
+        program=program,
+        category=category,
+        office=office,
+        referral_received_on=referral_received_on,
+        opened_on=opened_on,
+        assigned_worker=assigned_worker or actor,
+        other_jurisdiction=other_jurisdiction,
+        number="pending",
+    )
     clean_or_raise(case, exclude=["number"])
     case.number = next_case_number(on=opened_on)
     case.save()
-    record_audit(actor=actor, action="case.opened", target=case, case_number=case.number,
-                 after=snapshot(case, CASE_FIELDS))
+    record_audit(
+        actor=actor, action="case.opened", target=case, case_number=case.number, after=snapshot(case, CASE_FIELDS)
+    )
     return case
 
 
@@ -92,9 +115,14 @@ def add_member(*, actor: User, case: Case, person: Person, role: str, joined_on:
     member = CaseMember(case=case, person=person, role=role, joined_on=joined_on)
     clean_or_raise(member)
     member.save()
-    record_audit(actor=actor, action="case.member_added", target=member, case_number=case.number,
-                 summary=f"{person.full_name} as {MemberRole(role).label}",
-                 after={"person": person.pk, "role": role, "joined_on": str(joined_on)})
+    record_audit(
+        actor=actor,
+        action="case.member_added",
+        target=member,
+        case_number=case.number,
+        summary=f"{person.full_name} as {MemberRole(role).label}",
+        after={"person": person.pk, "role": role, "joined_on": str(joined_on)},
+    )
     return member
 
 
@@ -114,8 +142,13 @@ def add_note(*, actor: User, case: Case, kind: str, text: str, corrects: CaseNot
     if corrects is not None and corrects.case_id != case.pk:
         raise InvalidInput("the corrected note belongs to another case", field="corrects")
     note = CaseNote.objects.create(case=case, kind=kind, text=text, author=actor, corrects=corrects)
-    record_audit(actor=actor, action="case.note_added", target=note, case_number=case.number,
-                 after={"kind": kind, "corrects": corrects.pk if corrects else None})
+    record_audit(
+        actor=actor,
+        action="case.note_added",
+        target=note,
+        case_number=case.number,
+        after={"kind": kind, "corrects": corrects.pk if corrects else None},
+    )
     return note
 
 
@@ -137,8 +170,14 @@ def close_case(*, actor: User, case: Case, reason: str, closed_on: date | None =
 
 
 @transaction.atomic
-def update_case(*, actor: User, case: Case, program: str | None = None, category: str | None = None,
-                other_jurisdiction: str | None = None) -> Case:
+def update_case(
+    *,
+    actor: User,
+    case: Case,
+    program: str | None = None,
+    category: str | None = None,
+    other_jurisdiction: str | None = None,
+) -> Case:
     case = _locked_open_case(actor, case, "cases.update")
     before = snapshot(case, CASE_FIELDS)
     if program is not None:

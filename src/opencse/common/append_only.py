@@ -48,5 +48,5 @@ def _backward(table: str) -> Any:
     return remove
 
 
-def AppendOnly(table: str) -> migrations.RunPython:  # noqa: N802  # reads as a migration operation
+def AppendOnly(table: str) -> migrations.RunPython:  # reads as a migration operation
     return migrations.RunPython(_forward(table), _backward(table))

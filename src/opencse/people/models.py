@@ -12,16 +12,20 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-US_STATES = (
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
-    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI"
-).split()
+US_STATES = [
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
+    "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
+    "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "AS", "GU", "MP",
+    "PR", "VI",
+]  # fmt: skip
 STATE_CHOICES = [(code, code) for code in US_STATES]
+
 
 class Sex(models.TextChoices):
     FEMALE = "F", "Female"
     MALE = "M", "Male"
     UNKNOWN = "U", "Unknown"
+
 
 class Person(models.Model):
     first_name = models.CharField(max_length=60)
@@ -66,6 +70,7 @@ class Person(models.Model):
     def ssn_masked(self) -> str:
         return f"***-**-{self.ssn_last4}" if self.ssn_last4 else ""
 
+
 class Alias(models.Model):
     class Kind(models.TextChoices):
         ALIAS = "alias", "Alias"
@@ -77,6 +82,7 @@ class Alias(models.Model):
     first_name = models.CharField(max_length=60, blank=True)
     last_name = models.CharField(max_length=60)
 
+
 class InformationSource(models.TextChoices):
     PARTY = "party", "Reported by a party"
     EMPLOYER = "employer", "Employer"
@@ -86,6 +92,7 @@ class InformationSource(models.TextChoices):
     POSTAL = "postal", "Postal verification"
     OTHER_AGENCY = "agency", "Other agency"
     OTHER = "other", "Other"
+
 
 class Address(models.Model):
     class Kind(models.TextChoices):
@@ -122,6 +129,7 @@ class Address(models.Model):
     def lines(self) -> list[str]:
         return [line for line in (self.line1, self.line2, f"{self.city}, {self.state} {self.postal_code}") if line]
 
+
 class Employer(models.Model):
     name = models.CharField(max_length=120)
     fein = models.CharField("FEIN", max_length=10, blank=True, db_index=True)
@@ -135,6 +143,7 @@ class Employer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+
 class Employment(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employments")
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="employments")
@@ -147,7 +156,9 @@ class Employment(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
                 name="employment_ends_after_it_starts",
             )
         ]

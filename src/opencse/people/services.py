@@ -63,8 +63,13 @@ def create_person(*, actor: User, ssn: str = "", **fields: Any) -> Person:
         _store_ssn(person, ssn)
     clean_or_raise(person)
     person.save()
-    record_audit(actor=actor, action="person.created", target=person, summary=person.full_name,
-                 after=snapshot(person, PERSON_FIELDS) | {"ssn": person.ssn_masked})
+    record_audit(
+        actor=actor,
+        action="person.created",
+        target=person,
+        summary=person.full_name,
+        after=snapshot(person, PERSON_FIELDS) | {"ssn": person.ssn_masked},
+    )
     return person
 
 
@@ -96,8 +101,13 @@ def set_family_violence(*, actor: User, person: Person, protected: bool, since: 
     person.family_violence = protected
     person.family_violence_since = (since or timezone.localdate()) if protected else None
     person.save(update_fields=["family_violence", "family_violence_since"])
-    record_audit(actor=actor, action="person.family_violence_set", target=person,
-                 before=before, after={"family_violence": protected})
+    record_audit(
+        actor=actor,
+        action="person.family_violence_set",
+        target=person,
+        before=before,
+        after={"family_violence": protected},
+    )
     return person
 
 
@@ -119,19 +129,33 @@ def record_protected_view(*, actor: User, person: Person) -> None:
 
 
 @transaction.atomic
-def add_alias(*, actor: User, person: Person, last_name: str, first_name: str = "",
-              kind: str = Alias.Kind.ALIAS) -> Alias:
+def add_alias(
+    *, actor: User, person: Person, last_name: str, first_name: str = "", kind: str = Alias.Kind.ALIAS
+) -> Alias:
     require(actor, "people.update")
     person = person_for_viewer(viewer=actor, person_id=person.pk)
     alias = Alias(person=person, last_name=last_name, first_name=first_name, kind=kind)
     clean_or_raise(alias)
     alias.save()
-    record_audit(actor=actor, action="alias.added", target=alias, after=snapshot(alias, ["kind", "first_name", "last_name"]))
+    record_audit(
+        actor=actor, action="alias.added", target=alias, after=snapshot(alias, ["kind", "first_name", "last_name"])
+    )
     return alias
 
 
-ADDRESS_FIELDS = ["kind", "line1", "line2", "city", "state", "postal_code", "source", "verification",
-                  "verified_on", "effective_on", "ended_on"]
+ADDRESS_FIELDS = [
+    "kind",
+    "line1",
+    "line2",
+    "city",
+    "state",
+    "postal_code",
+    "source",
+    "verification",
+    "verified_on",
+    "effective_on",
+    "ended_on",
+]
 
 
 @transaction.atomic
@@ -156,8 +180,16 @@ def normalized_fein(text: str) -> str:
 
 
 @transaction.atomic
-def add_employment(*, actor: User, person: Person, employer_name: str, fein: str = "",
-                   started_on: date | None = None, verified: bool = False, **employer_fields: Any) -> Employment:
+def add_employment(
+    *,
+    actor: User,
+    person: Person,
+    employer_name: str,
+    fein: str = "",
+    started_on: date | None = None,
+    verified: bool = False,
+    **employer_fields: Any,
+) -> Employment:
     """Record that a person works for an employer; the employer is matched by FEIN when given."""
     require(actor, "people.update")
     person = person_for_viewer(viewer=actor, person_id=person.pk)
@@ -167,10 +199,19 @@ def add_employment(*, actor: User, person: Person, employer_name: str, fein: str
         employer = Employer(name=employer_name, fein=fein_digits, **employer_fields)
         clean_or_raise(employer)
         employer.save()
-    employment = Employment(person=person, employer=employer, started_on=started_on, verified=verified,
-                            verified_on=timezone.localdate() if verified else None)
+    employment = Employment(
+        person=person,
+        employer=employer,
+        started_on=started_on,
+        verified=verified,
+        verified_on=timezone.localdate() if verified else None,
+    )
     clean_or_raise(employment)
     employment.save()
-    record_audit(actor=actor, action="employment.added", target=employment,
-                 after={"employer": employer.name, "fein": employer.fein, "started_on": str(started_on or "")})
+    record_audit(
+        actor=actor,
+        action="employment.added",
+        target=employment,
+        after={"employer": employer.name, "fein": employer.fein, "started_on": str(started_on or "")},
+    )
     return employment

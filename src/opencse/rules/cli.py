@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
     payload = _read_payload(args.input)
     if isinstance(payload, _ArgumentError):
         return _fail("input", str(payload))
-    code, document, output = execute(args.rule, payload, today=today or date.today())
+    code, document, output = execute(args.rule, payload, today=today or date.today())  # noqa: DTZ011  # the user's calendar day is the default as_of
     if code == EXIT_OK and args.format == "text":
         from opencse.rules.worksheet import render
 

@@ -8,6 +8,7 @@ envelope of design/rules-cli.md, never a traceback. JSON numbers are parsed as `
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Collection, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -87,7 +88,7 @@ class Reader:
         if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
             raise InvalidInput("must be a whole number", field=self.field(key))
         try:
-            number = Decimal(value) if not isinstance(value, int) else Decimal(value)
+            number = Decimal(value)
         except InvalidOperation:
             raise InvalidInput("must be a whole number", field=self.field(key)) from None
         if not number.is_finite() or number != number.to_integral_value():
@@ -137,18 +138,18 @@ class Reader:
         value = self._get(key, _MISSING if required else {})
         return Reader(value, self.field(key))
 
-    def objects(self, key: str, *, min_length: int = 0, default: object = _MISSING) -> list[Reader]:
+    def objects(self, key: str, *, min_length: int = 0, default: builtins.object = _MISSING) -> list[Reader]:
         items = self._list(key, default, min_length)
         return [Reader(item, f"{self.field(key)}[{index}]") for index, item in enumerate(items)]
 
-    def texts(self, key: str, *, min_length: int = 0, default: object = _MISSING) -> list[str]:
+    def texts(self, key: str, *, min_length: int = 0, default: builtins.object = _MISSING) -> list[str]:
         items = self._list(key, default, min_length)
         for index, item in enumerate(items):
             if not isinstance(item, str) or not item.strip() or len(item) > TEXT_LENGTH_MAXIMUM:
                 raise InvalidInput("must be non-empty text", field=f"{self.field(key)}[{index}]")
         return list(items)
 
-    def _list(self, key: str, default: object, min_length: int) -> list[Any]:
+    def _list(self, key: str, default: builtins.object, min_length: int) -> list[Any]:
         value = self._get(key, default)
         if not isinstance(value, list):
             raise InvalidInput("must be a list", field=self.field(key))

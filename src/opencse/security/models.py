@@ -35,9 +35,7 @@ class User(AbstractUser):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(role__in=[role.value for role in Role]), name="user_role_known"
-            )
+            models.CheckConstraint(condition=models.Q(role__in=[role.value for role in Role]), name="user_role_known")
         ]
 
     @property

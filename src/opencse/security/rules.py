@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import rules
-
 from opencse.security.policy import POLICY, can
 
 

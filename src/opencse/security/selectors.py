@@ -11,8 +11,14 @@ from opencse.security.policy import require
 
 
 def audit_events(
-    *, viewer: object, actor_username: str = "", action: str = "", case_number: str = "",
-    since: date | None = None, until: date | None = None, limit: int = 200,
+    *,
+    viewer: object,
+    actor_username: str = "",
+    action: str = "",
+    case_number: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 200,
 ) -> QuerySet[AuditEvent]:
     require(viewer, "audit.view")
     events = AuditEvent.objects.select_related("actor")

@@ -15,8 +15,9 @@ from opencse.security.policy import ALL_OFFICE_ROLES, require
 from opencse.security.roles import Role
 
 
-def _create_user(*, username: str, password: str, role: str, office: Office | None, first_name: str = "",
-                 last_name: str = "") -> User:
+def _create_user(
+    *, username: str, password: str, role: str, office: Office | None, first_name: str = "", last_name: str = ""
+) -> User:
     if role not in Role.values:
         raise InvalidInput(f"{role[:30]!r} is not a role; choose one of {', '.join(Role.values)}", field="role")
     if office is None and role not in ALL_OFFICE_ROLES:
@@ -31,23 +32,39 @@ def _create_user(*, username: str, password: str, role: str, office: Office | No
 
 
 @transaction.atomic
-def create_user(*, actor: User, username: str, password: str, role: str, office: Office | None = None,
-                first_name: str = "", last_name: str = "") -> User:
+def create_user(
+    *,
+    actor: User,
+    username: str,
+    password: str,
+    role: str,
+    office: Office | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
     require(actor, "users.manage")
-    user = _create_user(username=username, password=password, role=role, office=office, first_name=first_name,
-                        last_name=last_name)
+    user = _create_user(
+        username=username, password=password, role=role, office=office, first_name=first_name, last_name=last_name
+    )
     record_audit(actor=actor, action="user.created", target=user, after={"username": username, "role": role})
     return user
 
 
 @transaction.atomic
-def bootstrap_user(*, username: str, password: str, role: str, office: Office | None = None, first_name: str = "",
-                   last_name: str = "") -> User:
+def bootstrap_user(
+    *, username: str, password: str, role: str, office: Office | None = None, first_name: str = "", last_name: str = ""
+) -> User:
     """Create a user from the command line (`opencse createuser`): the operator of the server is the actor."""
-    user = _create_user(username=username, password=password, role=role, office=office, first_name=first_name,
-                        last_name=last_name)
-    record_audit(actor=None, action="user.created", target=user, summary="from the command line",
-                 after={"username": username, "role": role})
+    user = _create_user(
+        username=username, password=password, role=role, office=office, first_name=first_name, last_name=last_name
+    )
+    record_audit(
+        actor=None,
+        action="user.created",
+        target=user,
+        summary="from the command line",
+        after={"username": username, "role": role},
+    )
     return user
 
 
@@ -65,8 +82,7 @@ def issue_api_token(*, user: User, label: str) -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    row = (ApiToken.objects.select_related("user").filter(digest=token_digest(token), revoked_at__isnull=True)
-           .first())
+    row = ApiToken.objects.select_related("user").filter(digest=token_digest(token), revoked_at__isnull=True).first()
     if row is None or not row.user.is_active or row.user.is_locked():
         return None
     return row.user

@@ -54,16 +54,31 @@ class RuleSpec:
 
 # The public rules, in the order `opencse rules --list` shows them.
 CATALOG: tuple[RuleSpec, ...] = (
-    RuleSpec("guideline", "opencse.rules.commands.guideline",
-             "Child support guideline amount (Mississippi percentage model, Washington income shares)"),
-    RuleSpec("withholding", "opencse.rules.commands.withholding",
-             "Income withholding limit (15 U.S.C. 1673(b)) and allocation across orders (45 CFR 303.100)"),
-    RuleSpec("distribute", "opencse.rules.commands.distribute",
-             "Distribution of a collection to current support and arrears buckets (45 CFR 302.51)"),
-    RuleSpec("controlling-order", "opencse.rules.commands.controlling_order",
-             "UIFSA controlling order (section 207) and continuing, exclusive jurisdiction (section 205)"),
-    RuleSpec("timeframes", "opencse.rules.commands.timeframes",
-             "Federal case-processing deadlines an event starts (45 CFR 303), on a business-day calendar"),
+    RuleSpec(
+        "guideline",
+        "opencse.rules.commands.guideline",
+        "Child support guideline amount (Mississippi percentage model, Washington income shares)",
+    ),
+    RuleSpec(
+        "withholding",
+        "opencse.rules.commands.withholding",
+        "Income withholding limit (15 U.S.C. 1673(b)) and allocation across orders (45 CFR 303.100)",
+    ),
+    RuleSpec(
+        "distribute",
+        "opencse.rules.commands.distribute",
+        "Distribution of a collection to current support and arrears buckets (45 CFR 302.51)",
+    ),
+    RuleSpec(
+        "controlling-order",
+        "opencse.rules.commands.controlling_order",
+        "UIFSA controlling order (section 207) and continuing, exclusive jurisdiction (section 205)",
+    ),
+    RuleSpec(
+        "timeframes",
+        "opencse.rules.commands.timeframes",
+        "Federal case-processing deadlines an event starts (45 CFR 303), on a business-day calendar",
+    ),
 )
 RULES: dict[str, RuleSpec] = {spec.name: spec for spec in CATALOG}
 

@@ -35,8 +35,14 @@ class Command(BaseCommand):
             if office is None:
                 raise CommandError(f"No office {options['office']}; give --office-name to create it.")
         try:
-            user = bootstrap_user(username=options["username"], password=password, role=options["role"],
-                                  office=office, first_name=options["first_name"], last_name=options["last_name"])
+            user = bootstrap_user(
+                username=options["username"],
+                password=password,
+                role=options["role"],
+                office=office,
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+            )
         except DomainError as exc:
             raise CommandError(f"{exc.field or 'error'}: {exc.message}") from exc
         self.stdout.write(f"Created {user.username} ({Role(user.role).label}).")
