@@ -98,12 +98,14 @@ def timeframes(*, event: str, event_on: date, jurisdiction: str, as_of: date) ->
         raise InvalidInput(
             f"{event[:40]!r} is not an event that starts a federal timeframe; choose one of: {known}", field="event"
         )
+    # Read the clocks first, so that a date before the table's first version is refused as such.
+    clocks = {key: table[key] for key in rows}
     lines = Explanation()
     lines.add("Event", f"{event} on {event_on.isoformat()} ({event_on:%A})")
     calendar = calendar_for(jurisdiction, as_of=as_of, lines=lines)
     counting = _counting(as_of, lines)
     calendar.closed_day(event_on)  # refuses a date outside the calendar's years before any count
-    deadlines = tuple(_deadline(table[key], key, event_on, calendar, counting, lines) for key in rows)
+    deadlines = tuple(_deadline(clock, key, event_on, calendar, counting, lines) for key, clock in clocks.items())
     assert len(deadlines) == len(rows)
     return Timeframes(
         event=event,
