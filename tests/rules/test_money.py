@@ -5,8 +5,9 @@ from hypothesis import strategies as st
 
 from opencse.rules.money import ZERO, format_amount, round_cents, split_pro_rata
 
-amounts = st.decimals(min_value=Decimal("0"), max_value=Decimal("100000"), places=2, allow_nan=False,
-                      allow_infinity=False)
+amounts = st.decimals(
+    min_value=Decimal("0"), max_value=Decimal("100000"), places=2, allow_nan=False, allow_infinity=False
+)
 
 
 @given(total=amounts, weights=st.lists(amounts, min_size=1, max_size=12).filter(lambda ws: sum(ws) > 0))
@@ -29,7 +30,10 @@ def test_no_part_strays_a_cent_or_more_from_its_exact_share(total: Decimal, weig
 def test_leftover_cent_goes_to_the_largest_remainder_then_the_earlier_weight() -> None:
     # 1.00 in three equal parts: 0.33 each exactly-rounded-down, one spare cent to the first.
     assert split_pro_rata(Decimal("1.00"), [Decimal(1), Decimal(1), Decimal(1)]) == [
-        Decimal("0.34"), Decimal("0.33"), Decimal("0.33")]
+        Decimal("0.34"),
+        Decimal("0.33"),
+        Decimal("0.33"),
+    ]
     # 0.10 split 1:2 -> 0.0333.. and 0.0666..: the larger remainder (second) takes the spare cent.
     assert split_pro_rata(Decimal("0.10"), [Decimal(1), Decimal(2)]) == [Decimal("0.03"), Decimal("0.07")]
 
