@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from opencse.errors import InvalidInput
 from opencse.rules.calendar import calendar_for
-from opencse.rules.timeframes import BUSINESS_DAYS, CALENDAR_DAYS, events, timeframes
+from opencse.rules.timeframes import (
+    BUSINESS_DAYS,
+    CALENDAR_DAYS,
+    Counting,
+    _business_due,
+    _calendar_due,
+    events,
+    timeframes,
+)
 
 AS_OF = date(2026, 11, 23)
 EVENTS = events(as_of=AS_OF)
@@ -98,3 +106,42 @@ def test_a_later_event_never_gets_an_earlier_deadline(
         assert before.action == after.action
         assert before.due <= after.due, (before, after)
         assert before.work_by <= after.work_by, (before, after)
+
+
+def test_every_result_carries_its_citations_and_the_parameter_versions_used() -> None:
+    result = timeframes(event="new_hire_reported", event_on=date(2026, 11, 24), jurisdiction="WA", as_of=AS_OF)
+
+    steps = {line.reference for line in result.explanation}
+    used = {use.name: use.effective for use in result.parameters}
+    for deadline in result.deadlines:
+        assert deadline.reference in steps
+        assert used[f"us/timeframes.new_hire_reported.{deadline.action}"] == date(2017, 1, 19)
+    assert "RCW 1.16.050" in steps  # Native American Heritage Day 2026-11-27 was skipped
+    assert "wa/agency_closures.closed_days" in used
+
+
+def test_the_other_counting_conventions_count_the_event_day_and_roll_forward() -> None:
+    # Not OpenCSE's choices (docs/rules/timeframes.md), but the parameters allow them.
+    calendar = calendar_for("WA", as_of=AS_OF)
+    counting = Counting(
+        event_day_is_day_zero=False,
+        working_days_counted_as=BUSINESS_DAYS,
+        calendar_deadline_on_closed_day="next_business_day",
+    )
+
+    # Day 1 is Mon 2026-04-20, so day 90 is Sat 2026-07-18, rolled forward to Mon 2026-07-20.
+    assert _calendar_due(date(2026, 4, 20), 90, calendar, counting) == date(2026, 7, 20)
+    # Tue 2026-12-22 is day 1 of 2 business days; Wed 2026-12-23 is day 2.
+    assert _business_due(date(2026, 12, 22), 2, calendar, counting) == date(2026, 12, 23)
+    # An event on a Saturday is not day 1: Mon 2026-12-28 and Tue 2026-12-29 are.
+    assert _business_due(date(2026, 12, 26), 2, calendar, counting) == date(2026, 12, 29)
+
+
+@given(first=event_days, gap_days=st.integers(min_value=0, max_value=30), jurisdiction=st.sampled_from(JURISDICTIONS))
+def test_a_later_start_never_gives_an_earlier_business_day(first: date, gap_days: int, jurisdiction: str) -> None:
+    calendar = calendar_for(jurisdiction, as_of=AS_OF)
+
+    early = calendar.add_business_days(first, 5)
+    late = calendar.add_business_days(first + timedelta(days=gap_days), 5)
+
+    assert early <= late
