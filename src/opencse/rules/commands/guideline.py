@@ -16,7 +16,13 @@ from opencse.errors import InvalidInput
 from opencse.rules.commands import RuleOutput
 from opencse.rules.guidelines.deviation import Deviation, DeviationReason
 from opencse.rules.guidelines.mississippi import MississippiIncome, mississippi_guideline
-from opencse.rules.guidelines.washington import Expenses, ParentIncome, SharedExpense, washington_guideline
+from opencse.rules.guidelines.washington import (
+    Expenses,
+    ParentIncome,
+    SharedExpense,
+    WashingtonGuideline,
+    washington_guideline,
+)
 from opencse.rules.inputs import Reader
 from opencse.rules.money import format_amount
 
@@ -125,52 +131,55 @@ def run_washington(payload: Reader, as_of: date) -> RuleOutput:
         deviations=deviations,
         as_of=as_of,
     )
-    limitation = result.limitation
     return RuleOutput(
         rule=RULE,
         as_of=as_of,
-        result={
-            "jurisdiction": "WA",
-            "obligor_net_income": format_amount(result.obligor_net_income),
-            "obligee_net_income": format_amount(result.obligee_net_income),
-            "combined_net_income": format_amount(result.combined_net_income),
-            "per_child_amount": format_amount(result.per_child_amount),
-            "basic_support_obligation": format_amount(result.basic_support_obligation),
-            "proportional_share": {
-                "obligor": format_amount(result.proportional_share_percent[0]),
-                "obligee": format_amount(result.proportional_share_percent[1]),
-            },
-            "obligor_basic_support": format_amount(result.obligor_basic_support),
-            "obligee_basic_support": format_amount(result.obligee_basic_support),
-            "self_support_reserve": format_amount(limitation.self_support_reserve),
-            "income_limit_45_percent": format_amount(limitation.income_limit),
-            "presumptive_minimum": format_amount(limitation.presumptive_minimum),
-            "obligor_basic_support_after_limitations": format_amount(limitation.after_limitations),
-            "limitation_applied": limitation.applied,
-            "health_care_total": format_amount(result.health_care_total),
-            "day_care_and_special_total": format_amount(result.day_care_and_special_total),
-            "obligor_expense_share": format_amount(result.obligor_expense_share),
-            "obligor_gross_obligation": format_amount(result.obligor_gross_obligation),
-            "obligor_credits": format_amount(result.obligor_credits),
-            "standard_calculation": format_amount(result.standard_calculation),
-            "medical_support": {
-                "reasonable_cost_limit": format_amount(result.medical_support.reasonable_cost_limit),
-                "obligor_coverage_reasonable": result.medical_support.obligor_coverage_reasonable,
-                "cash_medical_support_premium": format_amount(result.medical_support.cash_medical_support_premium),
-            },
-            "deviations": [_deviation_json(deviation) for deviation in result.deviations],
-            "ordered_support": format_amount(result.ordered_support),
-            "imputed_income": {
-                role: None if amount is None else format_amount(amount)
-                for role, amount in zip(("obligor", "obligee"), result.imputed_income, strict=True)
-            },
-            "notices": list(result.notices),
-        },
+        result=_washington_json(result),
         explanation=result.explanation,
         parameters=result.parameters,
         title="Washington State Child Support Schedule worksheet, standard calculation (chapter 26.19 RCW)",
         notes=(*result.notices, *notes),
     )
+
+
+def _washington_json(result: WashingtonGuideline) -> dict[str, Any]:
+    return {
+        "jurisdiction": "WA",
+        "obligor_net_income": format_amount(result.obligor_net_income),
+        "obligee_net_income": format_amount(result.obligee_net_income),
+        "combined_net_income": format_amount(result.combined_net_income),
+        "per_child_amount": format_amount(result.per_child_amount),
+        "basic_support_obligation": format_amount(result.basic_support_obligation),
+        "proportional_share": {
+            "obligor": format_amount(result.proportional_share_percent[0]),
+            "obligee": format_amount(result.proportional_share_percent[1]),
+        },
+        "obligor_basic_support": format_amount(result.obligor_basic_support),
+        "obligee_basic_support": format_amount(result.obligee_basic_support),
+        "self_support_reserve": format_amount(result.limitation.self_support_reserve),
+        "income_limit_45_percent": format_amount(result.limitation.income_limit),
+        "presumptive_minimum": format_amount(result.limitation.presumptive_minimum),
+        "obligor_basic_support_after_limitations": format_amount(result.limitation.after_limitations),
+        "limitation_applied": result.limitation.applied,
+        "health_care_total": format_amount(result.health_care_total),
+        "day_care_and_special_total": format_amount(result.day_care_and_special_total),
+        "obligor_expense_share": format_amount(result.obligor_expense_share),
+        "obligor_gross_obligation": format_amount(result.obligor_gross_obligation),
+        "obligor_credits": format_amount(result.obligor_credits),
+        "standard_calculation": format_amount(result.standard_calculation),
+        "medical_support": {
+            "reasonable_cost_limit": format_amount(result.medical_support.reasonable_cost_limit),
+            "obligor_coverage_reasonable": result.medical_support.obligor_coverage_reasonable,
+            "cash_medical_support_premium": format_amount(result.medical_support.cash_medical_support_premium),
+        },
+        "deviations": [_deviation_json(deviation) for deviation in result.deviations],
+        "ordered_support": format_amount(result.ordered_support),
+        "imputed_income": {
+            role: None if amount is None else format_amount(amount)
+            for role, amount in zip(("obligor", "obligee"), result.imputed_income, strict=True)
+        },
+        "notices": list(result.notices),
+    }
 
 
 CHILD_AGE_MAXIMUM = 25  # support may continue for a dependent adult child (RCW 26.19.035(1)(f))

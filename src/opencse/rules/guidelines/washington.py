@@ -16,21 +16,24 @@ form of 2019-01-01), and each explanation line names its worksheet line.
 
 from __future__ import annotations
 
-import bisect
-import decimal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
-from functools import cache
 
 from opencse.errors import InvalidInput
 from opencse.rules.explain import Explanation, Line, ParameterUse
 from opencse.rules.guidelines.deviation import Deviation, DeviationReason, ordered_amount, record_deviations
 from opencse.rules.guidelines.imputation import BASES, imputed_monthly_income
 from opencse.rules.guidelines.medical import MedicalSupport, washington_medical_support
-from opencse.rules.money import HUNDRED, ZERO, percent_of, round_cents, split_pro_rata
-from opencse.rules.params import ParameterSet, parameters, table
+from opencse.rules.guidelines.washington_limits import Limitation, limit_obligation
+from opencse.rules.guidelines.washington_table import (
+    PROVISIONAL_TABLE_NOTICE,
+    presumptive_ceiling_notice,
+    table_amount,
+)
+from opencse.rules.money import HUNDRED, ZERO, round_cents, split_pro_rata
+from opencse.rules.params import ParameterSet, parameters
 
 PARAMETERS = "wa/child_support_schedule"
 MONTHS_PER_YEAR = 12
@@ -75,17 +78,6 @@ class Expenses:
     uninsured_health_care: SharedExpense = field(default_factory=SharedExpense)
     day_care: SharedExpense = field(default_factory=SharedExpense)
     special_expenses: SharedExpense = field(default_factory=SharedExpense)
-
-
-@dataclass(frozen=True, slots=True)
-class Limitation:
-    """Worksheet line 8: the limits of RCW 26.19.065 on the paying parent's basic obligation."""
-
-    self_support_reserve: Decimal
-    presumptive_minimum: Decimal
-    income_limit: Decimal
-    after_limitations: Decimal  # line 9
-    applied: str | None  # "self_support_reserve", "presumptive_minimum", "income_45_percent" or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,21 +175,6 @@ def washington_guideline(
     )
 
 
-PROVISIONAL_TABLE_NOTICE = (
-    "PROVISIONAL: the economic table in force from 2026-01-01 (2025 EHB 1014) is applied from the rows "
-    "$2,200-$12,000 it carries over from the 2019 table, as read in the bill as introduced; the enacted "
-    "text was not available. Check the result against the AOC's 2026 schedule (docs/rules/guideline-wa.md)."
-)
-
-
-def presumptive_ceiling_notice(rules: ParameterSet) -> str:
-    ceiling = rules["presumptive_ceiling_combined"].value
-    return (
-        f"Combined net income is above ${ceiling:,}: the table amount at ${ceiling:,} is presumptive and the "
-        "court may exceed it on written findings (RCW 26.19.065(3))."
-    )
-
-
 def gross_income(
     *, parent: ParentIncome, role: str, as_of: date, lines: Explanation, notices: list[str]
 ) -> Decimal | None:
@@ -260,118 +237,6 @@ def net_income(
     return net
 
 
-@cache
-def _per_child_table(path: str) -> dict[int, tuple[tuple[Decimal, ...], tuple[Decimal, ...]]]:
-    """The economic table as {children: (row incomes ascending, per-child amounts)}."""
-    columns: dict[int, list[tuple[Decimal, Decimal]]] = {}
-    for row in table(path):
-        assert row["combined_net_income_from"] == row["combined_net_income_to"], row
-        assert row["age_band"] == "all", row
-        columns.setdefault(int(row["children"]), []).append(
-            (Decimal(row["combined_net_income_to"]), round_cents(Decimal(row["per_child_amount"]), rounding=ROUND_DOWN))
-        )
-    result = {}
-    for children, cells in columns.items():
-        cells.sort()
-        result[children] = (tuple(income for income, _ in cells), tuple(amount for _, amount in cells))
-    return result
-
-
-def table_amount(*, combined: Decimal, number_of_children: int, rules: ParameterSet, lines: Explanation) -> Decimal:
-    """The per-child amount of the economic table (RCW 26.19.020) for a combined monthly net income."""
-    floor = lines.take(rules["table_floor_combined"], "Lowest combined income in the economic table")
-    ceiling = lines.take(rules["presumptive_ceiling_combined"], "Table presumptive through combined income")
-    loaded = rules["table_loaded_through"]
-    lines.note(loaded)
-    if combined < floor:
-        raise InvalidInput(
-            f"combined net income {combined} is below ${floor:,}: the economic table gives no amount and support "
-            "rests on each household's resources, not less than $50 per child (RCW 26.19.020, 26.19.065(2))",
-            field="combined_net_income",
-        )
-    row_income = min(combined, ceiling)
-    if row_income > loaded.value:
-        raise InvalidInput(
-            f"combined net income {combined} is above ${loaded.value:,}, and the rows above ${loaded.value:,} of the "
-            "table in force on this date are not loaded (docs/rules/guideline-wa.md)",
-            field="as_of",
-        )
-    path = rules["economic_table"]
-    lines.note(path)
-    between_rows = lines.take(rules["between_rows"], "A combined income between rows takes")
-    assert between_rows == "next_row_up", between_rows
-    incomes, amounts = _per_child_table(str(path.value))[number_of_children]
-    index = bisect.bisect_left(incomes, row_income)
-    assert index < len(incomes), (row_income, incomes[-1])
-    lines.add("Economic table row (combined monthly net income)", incomes[index], path.reference)
-    lines.add(f"Per-child amount for a {number_of_children}-child family", amounts[index], path.reference)
-    return amounts[index]
-
-
-def limit_obligation(
-    *, net_income: Decimal, basic: Decimal, number_of_children: int, as_of: date, lines: Explanation
-) -> Limitation:
-    """Worksheet lines 8-9: the paying parent's basic obligation after the limits of RCW 26.19.065.
-
-    (2)(a)-(b): a parent whose net income is below the self-support reserve owes the presumptive
-    minimum of $50 per child; otherwise the basic obligation may not take net income below the
-    reserve, but never goes under the minimum. (1): the obligation may not exceed 45 % of net income
-    except for good cause, again never under the minimum. OpenCSE applies the limits as presumptions;
-    a finding that one would be unjust is a deviation (RCW 26.19.075), entered by the officer.
-    """
-    rules = parameters(PARAMETERS, as_of)
-    per_child = lines.take(rules["presumptive_minimum_per_child"], "Presumptive minimum per child")
-    minimum = round_cents(per_child * number_of_children, rounding=ROUND_DOWN)
-    lines.add("Line 8: presumptive minimum for these children", minimum, "RCW 26.19.065(2)(a)")
-    reserve = self_support_reserve(as_of=as_of, lines=lines)
-    # "May not exceed": round the 45 % limit down so that it never allows more than 45 %.
-    limit_percent = lines.take(rules["income_limit_percent"], "Limit on support, percent of net income")
-    income_limit = round_cents(percent_of(net_income, limit_percent), rounding=ROUND_DOWN)
-    lines.add("Line 8: 45 % of the obligor's net income", income_limit, "RCW 26.19.065(1)")
-
-    after, applied = basic, None
-    if net_income < reserve:
-        after, applied = minimum, "presumptive_minimum"
-    elif basic > net_income - reserve:
-        available = net_income - reserve
-        lines.add("Line 8: obligor's net income above the self-support reserve", available, "RCW 26.19.065(2)(b)")
-        after, applied = (
-            (available, "self_support_reserve") if available >= minimum else (minimum, "presumptive_minimum")
-        )
-    if after > income_limit and after > minimum:
-        after = max(income_limit, minimum)
-        applied = "income_45_percent" if income_limit >= minimum else "presumptive_minimum"
-    lines.add("Line 8: limitation applied", applied or "none", "RCW 26.19.065")
-    lines.add("Line 9: obligor's basic obligation after limitations", after, "RCW 26.19.065; WSCSS worksheet line 9")
-    assert after <= basic or after == minimum, (after, basic, minimum)
-    assert after <= income_limit or after == minimum, (after, income_limit)
-    return Limitation(
-        self_support_reserve=reserve,
-        presumptive_minimum=minimum,
-        income_limit=income_limit,
-        after_limitations=after,
-        applied=applied,
-    )
-
-
-def self_support_reserve(*, as_of: date, lines: Explanation) -> Decimal:
-    """The monthly self-support reserve: a percentage of the one-person poverty guideline (RCW 26.19.065(2))."""
-    rules = parameters(PARAMETERS, as_of)
-    percent = lines.take(rules["self_support_reserve_percent"], "Self-support reserve, percent of poverty guideline")
-    guideline = parameters("us/poverty_guideline", as_of)["one_person_annual"]
-    annual = lines.take(guideline, f"Federal poverty guideline, one person, annual (in force {guideline.effective})")
-    reserve = round_cents(percent_of(annual, percent) / MONTHS_PER_YEAR, rounding=_mode(rules))
-    lines.add("Line 8: self-support reserve, monthly (rounded half up)", reserve, "RCW 26.19.065(2)(b)")
-    return reserve
-
-
-def _mode(rules: ParameterSet) -> str:
-    name = rules["rounding"].value
-    mode = getattr(decimal, str(name), None)
-    assert isinstance(mode, str) and mode.startswith("ROUND_"), name
-    return mode
-
-
 def share_expenses(
     *, expenses: Expenses, weights: tuple[Decimal, Decimal], lines: Explanation
 ) -> tuple[Decimal, Decimal, Decimal, Decimal]:
@@ -427,17 +292,7 @@ def _finish(
     )
     if medical.premium_share_above_limit or not medical.obligor_coverage_reasonable:
         notices.append(MEDICAL_NOTICE)
-    recorded = record_deviations(
-        deviations=deviations,
-        allowed=rules["deviation_reasons"].value,
-        reference_prefix="RCW 26.19.075(1)",
-        field="deviations",
-    )
-    lines.note(rules["deviation_reasons"])
-    for deviation in recorded:
-        lines.add(f"Deviation: {deviation.description}", deviation.amount, deviation.reference)
-    ordered = ordered_amount(standard=standard, deviations=recorded, field="deviations")
-    lines.add("Transfer payment ordered (standard calculation plus deviations)", ordered, "RCW 26.19.075(3)")
+    recorded, ordered = _deviate(standard=standard, deviations=deviations, rules=rules, lines=lines)
     assert sum(basics, ZERO) == basic, (basics, basic)
     return WashingtonGuideline(
         obligor_net_income=obligor_net,
@@ -489,3 +344,21 @@ def _medical(
         as_of=rules.as_of,
         lines=lines,
     )
+
+
+def _deviate(
+    *, standard: Decimal, deviations: Sequence[Deviation], rules: ParameterSet, lines: Explanation
+) -> tuple[tuple[DeviationReason, ...], Decimal]:
+    """Deviations from the standard calculation (RCW 26.19.075): their reasons and the amount ordered."""
+    recorded = record_deviations(
+        deviations=deviations,
+        allowed=rules["deviation_reasons"].value,
+        reference_prefix="RCW 26.19.075(1)",
+        field="deviations",
+    )
+    lines.note(rules["deviation_reasons"])
+    for deviation in recorded:
+        lines.add(f"Deviation: {deviation.description}", deviation.amount, deviation.reference)
+    ordered = ordered_amount(standard=standard, deviations=recorded, field="deviations")
+    lines.add("Transfer payment ordered (standard calculation plus deviations)", ordered, "RCW 26.19.075(3)")
+    return recorded, ordered
