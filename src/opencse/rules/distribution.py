@@ -156,6 +156,7 @@ class CaseSplit:
 
     shares: tuple[CaseShare, ...]
     unapplied: Decimal
+    unapplied_treatment: UnappliedTreatment
     explanation: tuple[Line, ...]
     parameters: tuple[ParameterUse, ...]
 
@@ -197,7 +198,7 @@ def distribute(*, collection: Collection, debts: Debts, as_of: date, jurisdictio
     for debt in order:
         walk.apply(debt=debt, due=debts.due(debt), retainable=_retainable(debt, collection, debts, family_first))
     walk.explain(lines, collection=collection, debts=debts)
-    treatment = _unapplied_treatment(collection=collection, options=options, lines=lines, unapplied=walk.remaining)
+    treatment = _unapplied_treatment(source=collection.source, options=options, lines=lines, unapplied=walk.remaining)
     return _result(collection=collection, debts=debts, walk=walk, treatment=treatment, lines=lines)
 
 
@@ -405,9 +406,9 @@ def _family_reference(debt: str, debts: Debts) -> str:
 
 
 def _unapplied_treatment(
-    *, collection: Collection, options: ParameterSet, lines: Explanation, unapplied: Decimal
+    *, source: CollectionSource, options: ParameterSet, lines: Explanation, unapplied: Decimal
 ) -> UnappliedTreatment:
-    chosen = options[f"unapplied_{collection.source.value}"]
+    chosen = options[f"unapplied_{source.value}"]
     lines.note(chosen)
     try:
         treatment = UnappliedTreatment(chosen.value)
@@ -489,8 +490,14 @@ def split_across_cases(
     assert unapplied == ZERO or all(
         s.total == current + c.arrears_due for s, c, current in zip(shares, cases, currents, strict=True)
     )
-    lines.add("Left when every case is paid", unapplied, "45 CFR 302.51(b), 303.72(h)(4), 303.102(g)(2)")
-    return CaseSplit(shares=shares, unapplied=unapplied, explanation=lines.done(), parameters=lines.parameters())
+    treatment = _unapplied_treatment(source=source, options=options, lines=lines, unapplied=unapplied)
+    return CaseSplit(
+        shares=shares,
+        unapplied=unapplied,
+        unapplied_treatment=treatment,
+        explanation=lines.done(),
+        parameters=lines.parameters(),
+    )
 
 
 def _split_pays_current_support(*, source: CollectionSource, options: ParameterSet, lines: Explanation) -> bool:
