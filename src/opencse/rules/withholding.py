@@ -206,6 +206,28 @@ def withholding_limit(
     )
 
 
+@lru_cache(maxsize=1024)
+def _limit_terms(
+    as_of: date, supporting_other_spouse_or_child: bool, arrears_over_12_weeks: bool
+) -> tuple[Decimal, Decimal, tuple[Line, ...], tuple[tuple[tuple[str, date], ParameterUse], ...]]:
+    """(base percent, federal percent, their lines, parameters used): cached, they depend on no amount."""
+    lines = Explanation()
+    if supporting_other_spouse_or_child:
+        base_parameter = _parameter(LIMIT, "supporting_other_family", as_of)
+        base: Decimal = lines.take(base_parameter, "Limit: supports another spouse or child")
+    else:
+        base_parameter = _parameter(LIMIT, "not_supporting_other_family", as_of)
+        base = lines.take(base_parameter, "Limit: supports no other family")
+    percent = base
+    if arrears_over_12_weeks:
+        weeks = _parameter(LIMIT, "arrears_period_weeks", as_of)
+        lines.note(weeks)
+        percent = base + lines.take(
+            _parameter(LIMIT, "arrears_increase", as_of), f"Increase: support owed before the last {weeks.value} weeks"
+        )
+    return base, percent, lines.done(), tuple(lines.used.items())
+
+
 def _limit(
     lines: Explanation,
     *,
@@ -220,30 +242,23 @@ def _limit(
         raise InvalidInput("must not be negative", field="disposable_earnings")
     if state_limit_percent is not None and not ZERO <= state_limit_percent <= HUNDRED:
         raise InvalidInput("must be between 0 and 100", field="state_limit_percent")
-    if supporting_other_spouse_or_child:
-        base_parameter = _parameter(LIMIT, "supporting_other_family", as_of)
-        base = lines.take(base_parameter, "Limit: supports another spouse or child")
-    else:
-        base_parameter = _parameter(LIMIT, "not_supporting_other_family", as_of)
-        base = lines.take(base_parameter, "Limit: supports no other family")
-    percent = base
-    if arrears_over_12_weeks:
-        weeks = _parameter(LIMIT, "arrears_period_weeks", as_of)
-        lines.note(weeks)
-        percent = base + lines.take(
-            _parameter(LIMIT, "arrears_increase", as_of), f"Increase: support owed before the last {weeks.value} weeks"
-        )
+    base, percent, terms_lines, terms_used = _limit_terms(
+        as_of, supporting_other_spouse_or_child, arrears_over_12_weeks
+    )
+    lines.lines.extend(terms_lines)
+    lines.used.update(terms_used)
     if state_limit_percent is not None and state_limit_percent < percent:
         percent = state_limit_percent
-        lines.add("State limit lowers the limit to", state_limit_percent, REF_STATE_LIMIT)
+        _amount_line(lines, "State limit lowers the limit to", state_limit_percent, REF_STATE_LIMIT)
     before_increase_percent = min(base, percent)
-    lines.add("Limit (percent of disposable earnings)", percent, REF_LIMIT)
+    _amount_line(lines, "Limit (percent of disposable earnings)", percent, REF_LIMIT)
     # Round down: the statute says "shall not exceed", so half-up could overshoot by half a cent.
     maximum = round_cents(disposable_earnings * percent / HUNDRED, rounding=ROUND_DOWN)
     maximum_before_increase = round_cents(disposable_earnings * before_increase_percent / HUNDRED, rounding=ROUND_DOWN)
-    lines.add("Maximum withholding for support (rounded down to the cent)", maximum, REF_LIMIT)
+    _amount_line(lines, "Maximum withholding for support (rounded down to the cent)", maximum, REF_LIMIT)
     if maximum_before_increase < maximum:
-        lines.add(
+        _amount_line(
+            lines,
             "Of which current support may take at most (the line before the increase)",
             maximum_before_increase,
             REF_EXTENT,
@@ -262,9 +277,11 @@ def _check_orders(orders: Sequence[Order]) -> None:
         if order.id in seen:
             raise InvalidInput(f"{order.id[:40]!r} is the id of an earlier order", field=f"orders[{index}].id")
         seen.add(order.id)
-        for name in ("current_support", "arrears_payment", "arrears_balance"):
-            if getattr(order, name) < ZERO:
-                raise InvalidInput("must not be negative", field=f"orders[{index}].{name}")
+        if order.current_support < ZERO or order.arrears_payment < ZERO or order.arrears_balance < ZERO:
+            name = next(
+                n for n in ("current_support", "arrears_payment", "arrears_balance") if getattr(order, n) < ZERO
+            )
+            raise InvalidInput("must not be negative", field=f"orders[{index}].{name}")
 
 
 def allocate_withholding(
@@ -294,7 +311,7 @@ def allocate_withholding(
         )
     lines = Explanation()
     lines.note(frequencies)
-    lines.add(f"Disposable earnings this pay period ({pay_frequency})", disposable_earnings, REF_DISPOSABLE)
+    _amount_line(lines, f"Disposable earnings this pay period ({pay_frequency})", disposable_earnings, REF_DISPOSABLE)
     percent, maximum, maximum_before_increase = _limit(
         lines,
         disposable_earnings=disposable_earnings,
@@ -310,7 +327,7 @@ def allocate_withholding(
     )
     arrears_withheld = sum(arrears_parts, ZERO)
     total = current_withheld + arrears_withheld
-    lines.add("Total withheld for support", total, REF_LIMIT)
+    _amount_line(lines, "Total withheld for support", total, REF_LIMIT)
     allocations = tuple(
         Allocation(id=order.id, current_support=current, arrears=arrears)
         for order, current, arrears in zip(orders, current_parts, arrears_parts, strict=True)
@@ -333,12 +350,34 @@ def _allocate_current(lines: Explanation, *, orders: Sequence[Order], maximum: D
     ordered = [order.current_support for order in orders]
     ordered_total = sum(ordered, ZERO)
     withheld = min(ordered_total, maximum)
-    lines.add("Current support ordered, all orders", ordered_total, "42 U.S.C. 666(b)(1)")
+    _amount_line(lines, "Current support ordered, all orders", ordered_total, "42 U.S.C. 666(b)(1)")
     if withheld < ordered_total:
-        lines.add("Current support withheld, prorated by current support (cannot all be paid)", withheld, REF_PRIORITY)
+        _amount_line(
+            lines, "Current support withheld, prorated by current support (cannot all be paid)", withheld, REF_PRIORITY
+        )
     else:
-        lines.add("Current support withheld in full", withheld, REF_PRIORITY)
+        _amount_line(lines, "Current support withheld in full", withheld, REF_PRIORITY)
     return prorate(withheld, weights=ordered, caps=ordered)
+
+
+@lru_cache(maxsize=1024)
+def _arrears_terms(
+    jurisdiction: str | None, as_of: date
+) -> tuple[ParameterValue[Any], tuple[tuple[tuple[str, date], ParameterUse], ...]]:
+    """The arrears basis and the parameters the arrears step uses: cached, they depend on no amount."""
+    basis = _allocation_parameter("arrears_basis", jurisdiction, as_of)
+    leftover = _allocation_parameter("leftover_cents", jurisdiction, as_of)
+    assert basis.value in ARREARS_BASES, basis
+    assert leftover.value in LEFTOVER_CENTS_RULES, leftover
+    lines = Explanation()
+    lines.note(leftover)
+    lines.note(basis)
+    return basis, tuple(lines.used.items())
+
+
+def _amount_line(lines: Explanation, step: str, value: Decimal, reference: str) -> None:
+    """`Explanation.add` for a Decimal, without its type dispatch: this is on the hot path."""
+    lines.lines.append(Line(step=step, value=f"{value:f}", reference=reference))
 
 
 def _allocate_arrears(
@@ -348,14 +387,12 @@ def _allocate_arrears(
     ordered = [order.arrears_payment for order in orders]
     ordered_total = sum(ordered, ZERO)
     withheld = min(ordered_total, available)
-    lines.add("Arrears payments ordered, all orders", ordered_total, "42 U.S.C. 666(b)(1); 45 CFR 303.100(a)(2)")
-    lines.add("Arrears withheld (what is left up to the maximum)", withheld, REF_PRIORITY)
-    basis_parameter = _allocation_parameter("arrears_basis", jurisdiction, as_of)
-    leftover = _allocation_parameter("leftover_cents", jurisdiction, as_of)
-    assert basis_parameter.value in ARREARS_BASES, basis_parameter
-    assert leftover.value in LEFTOVER_CENTS_RULES, leftover
-    lines.note(leftover)
-    lines.note(basis_parameter)
+    _amount_line(
+        lines, "Arrears payments ordered, all orders", ordered_total, "42 U.S.C. 666(b)(1); 45 CFR 303.100(a)(2)"
+    )
+    _amount_line(lines, "Arrears withheld (what is left up to the maximum)", withheld, REF_PRIORITY)
+    basis_parameter, used = _arrears_terms(jurisdiction, as_of)
+    lines.used.update(used)
     basis: str = basis_parameter.value
     if ZERO < withheld < ordered_total and sum(1 for amount in ordered if amount > ZERO) > 1:
         lines.take(basis_parameter, "Arrears prorated across orders by")
@@ -377,10 +414,14 @@ def prorate(total: Decimal, *, weights: Sequence[Decimal], caps: Sequence[Decima
     the largest part, when there are enough cents for all (45 CFR 303.100(a)(5): no order left
     unimplemented). Leftover cents: largest remainder, ties to the earlier part (`split_pro_rata`).
     """
-    assert total >= ZERO and sum(caps, ZERO) >= total, (total, caps)
-    parts = [ZERO] * len(caps)
+    caps_total = sum(caps, ZERO)
+    assert ZERO <= total <= caps_total, (total, caps)
+    # Fast paths for the common cases (the hot path of the benchmark): nothing, or everything.
     if total == ZERO:
-        return parts
+        return [ZERO] * len(caps)
+    if total == caps_total:
+        return list(caps)
+    parts = [ZERO] * len(caps)
     active = [i for i, cap in enumerate(caps) if cap > ZERO and weights[i] > ZERO]
     eligible = tuple(active)
     remaining = _fill_to_caps(total, parts, active, weights=weights, caps=caps)
@@ -399,6 +440,13 @@ def _fill_to_caps(
 ) -> Decimal:
     """Fill `parts` by weight among `active`, capping as needed; return what could not be placed."""
     remaining = total
+    if not active:
+        return remaining
+    if all(weights[i] == caps[i] for i in active):
+        # Weighted by the caps themselves, no share can pass its cap: one proration suffices.
+        for i, share in zip(active, split_pro_rata(remaining, [weights[i] for i in active]), strict=True):
+            parts[i] = share
+        return ZERO
     for _ in range(len(caps) + 1):  # each pass caps at least one part, or is the last
         if not active or remaining == ZERO:
             return remaining
@@ -430,14 +478,17 @@ def _give_each_a_cent(parts: list[Decimal], eligible: Sequence[int], total: Deci
 def _assert_lawful(
     orders: Sequence[Order], allocations: Sequence[Allocation], *, maximum: Decimal, maximum_before_increase: Decimal
 ) -> None:
-    total = sum((allocation.total for allocation in allocations), ZERO)
-    current = sum((allocation.current_support for allocation in allocations), ZERO)
-    assert total <= maximum, (total, maximum)
-    assert current <= maximum_before_increase, (current, maximum_before_increase)
+    # Re-derived from the allocations, not from the totals the caller computed (a paired check).
+    total = current = current_ordered = ZERO
     for order, allocation in zip(orders, allocations, strict=True):
         assert ZERO <= allocation.current_support <= order.current_support, (order, allocation)
         assert ZERO <= allocation.arrears <= order.arrears_payment, (order, allocation)
-    unpaid_current = sum((order.current_support for order in orders), ZERO) - current
+        current += allocation.current_support
+        total += allocation.current_support + allocation.arrears
+        current_ordered += order.current_support
+    assert total <= maximum, (total, maximum)
+    assert current <= maximum_before_increase, (current, maximum_before_increase)
+    unpaid_current = current_ordered - current
     if unpaid_current > ZERO:
         # Arrears while current support is unpaid only from the increase current support may not take.
         assert current == maximum_before_increase, (current, maximum_before_increase)
