@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opencse.errors import InvalidInput
+from opencse.rules.commands import execute
 from opencse.rules.distribution import (
     CURRENT_SUPPORT,
     ArrearsBucket,
@@ -369,3 +370,41 @@ def test_a_federal_tax_offset_is_shared_by_arrears_only() -> None:
         (ZERO, Decimal("200.00")),
         (ZERO, Decimal("100.00")),
     ]
+
+
+# The multi-case form of the command, end to end through the same entry point as `opencse rules`.
+
+
+@st.composite
+def case_payloads(draw: st.DrawFn) -> list[dict[str, object]]:
+    payloads = []
+    for index in range(draw(st.integers(min_value=1, max_value=5))):
+        debts = draw(debts_strategy())
+        payload: dict[str, object] = {
+            "case_id": f"C{index}",
+            "case_type": debts.case_type.value,
+            "current_support_due": str(debts.current_support_due),
+            "arrears": {bucket.value: str(amount) for bucket, amount in debts.arrears.items()},
+            "unreimbursed_assistance": str(debts.unreimbursed_assistance),
+        }
+        if debts.pass_through is not None:
+            payload["pass_through"] = str(debts.pass_through)
+        payloads.append(payload)
+    return payloads
+
+
+@settings(max_examples=60)
+@given(amount=positive_amounts, source=st.sampled_from(CollectionSource), cases=case_payloads())
+def test_the_multi_case_command_accounts_for_every_cent(
+    amount: Decimal, source: CollectionSource, cases: list[dict[str, object]]
+) -> None:
+    payload = {"as_of": "2026-11-23", "collection": {"amount": str(amount), "source": source.value}, "cases": cases}
+
+    code, document, _ = execute("distribute", payload, today=AS_OF)
+
+    assert code == 0, document
+    result = document["result"]
+    allocated = sum((Decimal(line["amount"]) for line in result["allocations"]), ZERO)
+    assert allocated + Decimal(result["unapplied"]) == amount
+    assert Decimal(result["family_total"]) + Decimal(result["state_total"]) == allocated
+    assert {line["case_id"] for line in result["allocations"]} <= {case["case_id"] for case in cases}

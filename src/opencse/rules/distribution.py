@@ -255,12 +255,14 @@ def _order(
     by_case_type = options[f"order_{debts.case_type.value}"]
     if collection.source is CollectionSource.FEDERAL_TAX_OFFSET:
         if debts.case_type is CaseType.NEVER_ASSISTANCE or family_first:
-            pays_current: bool = lines.take(
-                options["federal_tax_offset_pays_current_support"], "Federal tax offset may pay current support"
-            )
-            chosen = by_case_type if pays_current else _without_current(by_case_type)
+            chosen = _without_current(by_case_type)
         else:
             chosen = options["order_federal_tax_offset"]
+        pays_current: bool = lines.take(
+            options["federal_tax_offset_pays_current_support"], "Federal tax offset may pay current support"
+        )
+        if pays_current:
+            chosen = replace(chosen, value=(CURRENT_SUPPORT, *chosen.value))
     elif collection.source is CollectionSource.STATE_TAX_OFFSET:
         chosen = _without_current(by_case_type)
         lines.add("State tax offset pays past-due support only", "yes", "45 CFR 303.102(g)(1)")
