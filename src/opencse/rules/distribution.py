@@ -416,7 +416,8 @@ def _unapplied_treatment(
         treatment = UnappliedTreatment(chosen.value)
     except ValueError:
         raise AssertionError(f"{chosen.name} is not a known treatment: {chosen.value!r}") from None
-    lines.add(f"Unapplied: every debt is paid ({treatment.value.replace('_', ' ')})", unapplied, chosen.reference)
+    step = f"Unapplied, left when every debt it may pay is paid ({treatment.value.replace('_', ' ')})"
+    lines.add(step, unapplied, chosen.reference)
     return treatment
 
 
