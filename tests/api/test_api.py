@@ -81,3 +81,15 @@ def test_the_rules_run_over_the_api_with_the_cli_envelope(officer: object, clien
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "rule"
+
+
+@pytest.mark.django_db
+def test_an_officer_records_that_a_child_left_the_case(officer: object, client_for: object) -> None:
+    case, _, child, _ = factories.family(officer)
+
+    response = client_for(officer).patch(
+        f"/api/v1/cases/{case.number}/members/{child.pk}", {"left_on": "2026-05-01"}, content_type="application/json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["left_on"] == "2026-05-01"

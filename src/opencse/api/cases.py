@@ -3,11 +3,22 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from opencse.api.schemas import CaseCloseIn, CaseIn, CaseOut, CasePatch, ErrorOut, MemberIn, MemberOut, NoteIn, NoteOut
+from opencse.api.schemas import (
+    CaseCloseIn,
+    CaseIn,
+    CaseOut,
+    CasePatch,
+    ErrorOut,
+    MemberIn,
+    MemberOut,
+    MemberPatch,
+    NoteIn,
+    NoteOut,
+)
 from opencse.api.security import allow
 from opencse.cases import selectors, services
 from opencse.cases.models import CaseNote
-from opencse.errors import InvalidInput
+from opencse.errors import InvalidInput, NotFound
 from opencse.people.selectors import person_for_viewer
 
 router = Router(tags=["cases"])
@@ -90,6 +101,16 @@ def member_create(request: HttpRequest, number: str, payload: MemberIn) -> objec
         actor=request.user, case=case, person=person, role=payload.role, joined_on=payload.joined_on
     )
     return Status(201, member)
+
+
+@router.patch("/cases/{number}/members/{int:member_id}", response={200: MemberOut, **ERRORS})
+@allow("cases.add_member")
+def member_update(request: HttpRequest, number: str, member_id: int, payload: MemberPatch) -> object:
+    case = selectors.case_for_viewer(viewer=request.user, number=number)
+    member = selectors.case_members(case=case).filter(pk=member_id).first()
+    if member is None:
+        raise NotFound(f"No member {member_id} on case {case.number}.")
+    return services.end_membership(actor=request.user, member=member, left_on=payload.left_on)
 
 
 @router.get("/cases/{number}/notes", response={200: list[NoteOut], **ERRORS})

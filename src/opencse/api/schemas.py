@@ -124,6 +124,10 @@ class MemberIn(Schema):
     joined_on: date | None = None
 
 
+class MemberPatch(Schema):
+    left_on: date
+
+
 class MemberOut(Schema):
     id: int
     person_id: int

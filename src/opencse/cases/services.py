@@ -127,6 +127,29 @@ def add_member(*, actor: User, case: Case, person: Person, role: str, joined_on:
 
 
 @transaction.atomic
+def end_membership(*, actor: User, member: CaseMember, left_on: date) -> CaseMember:
+    """Record that a person left the case in that role (a child emancipated, a parent removed)."""
+    _locked_open_case(actor, member.case, "cases.add_member")
+    member = CaseMember.objects.select_for_update().get(pk=member.pk)
+    if member.left_on is not None:
+        raise Conflict("This person already left the case in that role.")
+    _check_not_future(left_on, "left_on")
+    if left_on < member.joined_on:
+        raise InvalidInput("cannot be before the person joined the case", field="left_on")
+    member.left_on = left_on
+    member.save(update_fields=["left_on"])
+    record_audit(
+        actor=actor,
+        action="case.member_left",
+        target=member,
+        case_number=member.case.number,
+        before={"left_on": None},
+        after={"left_on": str(left_on)},
+    )
+    return member
+
+
+@transaction.atomic
 def add_note(*, actor: User, case: Case, kind: str, text: str, corrects: CaseNote | None = None) -> CaseNote:
     """Add an entry to the case timeline. Notes are never edited: a correction points at the note it corrects."""
     require(actor, "cases.add_note", case)
