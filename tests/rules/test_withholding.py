@@ -61,6 +61,7 @@ class Situation:
             arrears_over_12_weeks=self.arrears_over_12_weeks,
             orders=self.orders,
             as_of=AS_OF,
+            pay_frequency="weekly",
             state_limit_percent=self.state_limit_percent,
             jurisdiction=self.jurisdiction,
         )
@@ -228,6 +229,7 @@ def test_the_library_refuses_a_negative_amount_even_without_the_command() -> Non
             arrears_over_12_weeks=False,
             orders=[Order(id="A", current_support=Decimal("10.00"), arrears_payment=Decimal("-1.00"))],
             as_of=AS_OF,
+            pay_frequency="weekly",
         )
 
     assert refused.value.field == "orders[0].arrears_payment"

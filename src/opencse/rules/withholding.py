@@ -20,6 +20,13 @@ increase still goes to the old arrears, because current support could not lawful
 Leftover cents of a proration go one each to the largest remainders, ties to the order listed
 first (`split_pro_rata`). Every decision where the law is silent is explained in
 docs/rules/withholding.md and named by a parameter whose reference says so.
+
+Why over 400 lines: the three rules share the limit, the parameter cache and the capped proration,
+and each is one statute's arithmetic; split across modules, 1673(b)'s "to the extent" condition would
+live in one file and the allocation that enforces it in another.
+
+Hot path (bench/rules_withholding.py): parameter versions and the explanation lines that depend on no
+amount are cached per date (`_parameter`, `_limit_terms`, `_arrears_terms`).
 """
 
 from __future__ import annotations
@@ -291,7 +298,7 @@ def allocate_withholding(
     arrears_over_12_weeks: bool,
     orders: Sequence[Order],
     as_of: date,
-    pay_frequency: str = "weekly",
+    pay_frequency: str,
     state_limit_percent: Decimal | None = None,
     jurisdiction: str | None = None,
 ) -> Withholding:
