@@ -86,6 +86,7 @@ def world(db: None) -> dict[str, str]:
         "rule": "withholding",
         "note_id": str(note.pk),
         "id": str(custodial.person.pk),
+        "member_id": str(custodial.pk),
     }
 
 
