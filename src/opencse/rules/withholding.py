@@ -32,7 +32,7 @@ amount are cached per date (`_parameter`, `_limit_terms`, `_arrears_terms`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -60,6 +60,38 @@ REF_LIMIT = "15 U.S.C. 1673(b)(2)"
 REF_STATE_LIMIT = "15 U.S.C. 1677 (a State law allowing less is not preempted); input state_limit_percent"
 REF_PRIORITY = "45 CFR 303.100(a)(5): priority to current support up to the CCPA limit"
 REF_EXTENT = "15 U.S.C. 1673(b)(2), closing clause: the increase only to the extent it pays old arrears"
+
+
+RawStep = tuple[str, Decimal, str]  # (step, amount, reference): an explanation line not yet formatted
+
+
+@dataclass(slots=True)
+class _Sheet:
+    """The steps of one computation and the parameters it used (`Explanation` for the hot path).
+
+    Amount lines stay raw tuples until read; lines that depend on no amount are cached `Line`s.
+    """
+
+    steps: list[Line | RawStep] = field(default_factory=list)
+    used: dict[tuple[str, date], ParameterUse] = field(default_factory=dict)
+
+    def amount(self, step: str, value: Decimal, reference: str) -> None:
+        self.steps.append((step, value, reference))
+
+    def extend(self, lines: tuple[Line, ...], used: tuple[tuple[tuple[str, date], ParameterUse], ...]) -> None:
+        self.steps.extend(lines)
+        self.used.update(used)
+
+    def parameters(self) -> tuple[ParameterUse, ...]:
+        return tuple(self.used.values())
+
+
+def _format(steps: Sequence[Line | RawStep]) -> tuple[Line, ...]:
+    # f"{amount:f}" is how explain.show writes a Decimal, so both kinds of line read alike.
+    return tuple(
+        step if isinstance(step, Line) else Line(step=step[0], value=f"{step[1]:f}", reference=step[2])
+        for step in steps
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +143,13 @@ class Withholding:
     current_support_withheld: Decimal
     arrears_withheld: Decimal
     allocations: tuple[Allocation, ...]
-    explanation: tuple[Line, ...]
+    steps: tuple[Line | RawStep, ...]
     parameters: tuple[ParameterUse, ...]
+
+    @property
+    def explanation(self) -> tuple[Line, ...]:
+        """The explanation lines, formatted when read: a batch that reads only amounts never pays for them."""
+        return _format(self.steps)
 
 
 @lru_cache(maxsize=4096)
@@ -138,8 +175,7 @@ def _allocation_parameter(key: str, jurisdiction: str | None, as_of: date) -> Pa
 
 def pay_frequencies(*, as_of: date) -> tuple[str, ...]:
     """The pay frequencies the withholding rule accepts (29 CFR 870.10)."""
-    frequencies: tuple[str, ...] = _parameter(ALLOCATION, "pay_frequencies", as_of).value
-    return frequencies
+    return _frequencies_terms(as_of)[0]
 
 
 def deduction_codes(*, as_of: date) -> tuple[str, ...]:
@@ -195,7 +231,7 @@ def withholding_limit(
     state_limit_percent: Decimal | None = None,
 ) -> WithholdingLimit:
     """Most that may be withheld for support from one pay period (15 U.S.C. 1673(b)(2), 1677)."""
-    lines = Explanation()
+    lines = _Sheet()
     limit = _limit(
         lines,
         disposable_earnings=disposable_earnings,
@@ -208,7 +244,7 @@ def withholding_limit(
         limit_percent=limit[0],
         maximum=limit[1],
         maximum_before_increase=limit[2],
-        explanation=lines.done(),
+        explanation=_format(lines.steps),
         parameters=lines.parameters(),
     )
 
@@ -236,7 +272,7 @@ def _limit_terms(
 
 
 def _limit(
-    lines: Explanation,
+    lines: _Sheet,
     *,
     disposable_earnings: Decimal,
     supporting_other_spouse_or_child: bool,
@@ -252,20 +288,18 @@ def _limit(
     base, percent, terms_lines, terms_used = _limit_terms(
         as_of, supporting_other_spouse_or_child, arrears_over_12_weeks
     )
-    lines.lines.extend(terms_lines)
-    lines.used.update(terms_used)
+    lines.extend(terms_lines, terms_used)
     if state_limit_percent is not None and state_limit_percent < percent:
         percent = state_limit_percent
-        _amount_line(lines, "State limit lowers the limit to", state_limit_percent, REF_STATE_LIMIT)
+        lines.amount("State limit lowers the limit to", state_limit_percent, REF_STATE_LIMIT)
     before_increase_percent = min(base, percent)
-    _amount_line(lines, "Limit (percent of disposable earnings)", percent, REF_LIMIT)
+    lines.amount("Limit (percent of disposable earnings)", percent, REF_LIMIT)
     # Round down: the statute says "shall not exceed", so half-up could overshoot by half a cent.
     maximum = round_cents(disposable_earnings * percent / HUNDRED, rounding=ROUND_DOWN)
     maximum_before_increase = round_cents(disposable_earnings * before_increase_percent / HUNDRED, rounding=ROUND_DOWN)
-    _amount_line(lines, "Maximum withholding for support (rounded down to the cent)", maximum, REF_LIMIT)
+    lines.amount("Maximum withholding for support (rounded down to the cent)", maximum, REF_LIMIT)
     if maximum_before_increase < maximum:
-        _amount_line(
-            lines,
+        lines.amount(
             "Of which current support may take at most (the line before the increase)",
             maximum_before_increase,
             REF_EXTENT,
@@ -311,14 +345,12 @@ def allocate_withholding(
     _check_orders(orders)
     if jurisdiction is not None and jurisdiction not in JURISDICTIONS:
         raise InvalidInput(f"{jurisdiction[:40]!r} is not a U.S. State or territory code", field="jurisdiction")
-    frequencies = _parameter(ALLOCATION, "pay_frequencies", as_of)
-    if pay_frequency not in frequencies.value:
-        raise InvalidInput(
-            f"{pay_frequency[:40]!r} is not one of: {', '.join(frequencies.value)}", field="pay_frequency"
-        )
-    lines = Explanation()
-    lines.note(frequencies)
-    _amount_line(lines, f"Disposable earnings this pay period ({pay_frequency})", disposable_earnings, REF_DISPOSABLE)
+    frequencies, frequencies_used = _frequencies_terms(as_of)
+    if pay_frequency not in frequencies:
+        raise InvalidInput(f"{pay_frequency[:40]!r} is not one of: {', '.join(frequencies)}", field="pay_frequency")
+    lines = _Sheet()
+    lines.extend((), frequencies_used)
+    lines.amount(f"Disposable earnings this pay period ({pay_frequency})", disposable_earnings, REF_DISPOSABLE)
     percent, maximum, maximum_before_increase = _limit(
         lines,
         disposable_earnings=disposable_earnings,
@@ -334,7 +366,7 @@ def allocate_withholding(
     )
     arrears_withheld = sum(arrears_parts, ZERO)
     total = current_withheld + arrears_withheld
-    _amount_line(lines, "Total withheld for support", total, REF_LIMIT)
+    lines.amount("Total withheld for support", total, REF_LIMIT)
     allocations = tuple(
         Allocation(id=order.id, current_support=current, arrears=arrears)
         for order, current, arrears in zip(orders, current_parts, arrears_parts, strict=True)
@@ -347,62 +379,63 @@ def allocate_withholding(
         current_support_withheld=current_withheld,
         arrears_withheld=arrears_withheld,
         allocations=allocations,
-        explanation=lines.done(),
+        steps=tuple(lines.steps),
         parameters=lines.parameters(),
     )
 
 
-def _allocate_current(lines: Explanation, *, orders: Sequence[Order], maximum: Decimal) -> list[Decimal]:
+def _allocate_current(lines: _Sheet, *, orders: Sequence[Order], maximum: Decimal) -> list[Decimal]:
     """Current support first, prorated by current support when it cannot all be paid (303.100(a)(5))."""
     ordered = [order.current_support for order in orders]
     ordered_total = sum(ordered, ZERO)
     withheld = min(ordered_total, maximum)
-    _amount_line(lines, "Current support ordered, all orders", ordered_total, "42 U.S.C. 666(b)(1)")
+    lines.amount("Current support ordered, all orders", ordered_total, "42 U.S.C. 666(b)(1)")
     if withheld < ordered_total:
-        _amount_line(
-            lines, "Current support withheld, prorated by current support (cannot all be paid)", withheld, REF_PRIORITY
+        lines.amount(
+            "Current support withheld, prorated by current support (cannot all be paid)", withheld, REF_PRIORITY
         )
     else:
-        _amount_line(lines, "Current support withheld in full", withheld, REF_PRIORITY)
+        lines.amount("Current support withheld in full", withheld, REF_PRIORITY)
     return prorate(withheld, weights=ordered, caps=ordered)
 
 
 @lru_cache(maxsize=1024)
 def _arrears_terms(
     jurisdiction: str | None, as_of: date
-) -> tuple[ParameterValue[Any], tuple[tuple[tuple[str, date], ParameterUse], ...]]:
-    """The arrears basis and the parameters the arrears step uses: cached, they depend on no amount."""
+) -> tuple[str, tuple[Line, ...], tuple[tuple[tuple[str, date], ParameterUse], ...]]:
+    """The arrears basis, its line and the parameters the arrears step uses: cached, they depend on no amount."""
     basis = _allocation_parameter("arrears_basis", jurisdiction, as_of)
     leftover = _allocation_parameter("leftover_cents", jurisdiction, as_of)
     assert basis.value in ARREARS_BASES, basis
     assert leftover.value in LEFTOVER_CENTS_RULES, leftover
     lines = Explanation()
     lines.note(leftover)
-    lines.note(basis)
-    return basis, tuple(lines.used.items())
+    lines.take(basis, "Arrears prorated across orders by")
+    return basis.value, lines.done(), tuple(lines.used.items())
 
 
-def _amount_line(lines: Explanation, step: str, value: Decimal, reference: str) -> None:
-    """`Explanation.add` for a Decimal, without its type dispatch: this is on the hot path."""
-    lines.lines.append(Line(step=step, value=f"{value:f}", reference=reference))
+@lru_cache(maxsize=1024)
+def _frequencies_terms(as_of: date) -> tuple[tuple[str, ...], tuple[tuple[tuple[str, date], ParameterUse], ...]]:
+    frequencies = _parameter(ALLOCATION, "pay_frequencies", as_of)
+    lines = Explanation()
+    lines.note(frequencies)
+    return frequencies.value, tuple(lines.used.items())
 
 
 def _allocate_arrears(
-    lines: Explanation, *, orders: Sequence[Order], available: Decimal, jurisdiction: str | None, as_of: date
+    lines: _Sheet, *, orders: Sequence[Order], available: Decimal, jurisdiction: str | None, as_of: date
 ) -> list[Decimal]:
     """Then arrears payments, from what is left up to the maximum, on the State's basis."""
     ordered = [order.arrears_payment for order in orders]
     ordered_total = sum(ordered, ZERO)
     withheld = min(ordered_total, available)
-    _amount_line(
-        lines, "Arrears payments ordered, all orders", ordered_total, "42 U.S.C. 666(b)(1); 45 CFR 303.100(a)(2)"
-    )
-    _amount_line(lines, "Arrears withheld (what is left up to the maximum)", withheld, REF_PRIORITY)
-    basis_parameter, used = _arrears_terms(jurisdiction, as_of)
-    lines.used.update(used)
-    basis: str = basis_parameter.value
+    lines.amount("Arrears payments ordered, all orders", ordered_total, "42 U.S.C. 666(b)(1); 45 CFR 303.100(a)(2)")
+    lines.amount("Arrears withheld (what is left up to the maximum)", withheld, REF_PRIORITY)
+    basis, basis_line, used = _arrears_terms(jurisdiction, as_of)
     if ZERO < withheld < ordered_total and sum(1 for amount in ordered if amount > ZERO) > 1:
-        lines.take(basis_parameter, "Arrears prorated across orders by")
+        lines.extend(basis_line, used)
+    else:
+        lines.extend((), used)
     if basis == "arrears_balance":
         weights = [order.arrears_balance for order in orders]
     elif basis == "equal":
