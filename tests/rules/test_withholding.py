@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -252,3 +253,44 @@ def test_the_worksheet_shows_the_maximum_and_each_order() -> None:
     assert "maximum: 300.00" in text
     assert "allocations[1].arrears: 50.00" in text
     assert "[15 U.S.C. 1673(b)(2)(A)]" in text
+
+
+def _valid_payload() -> dict[str, Any]:
+    return {
+        "as_of": "2026-03-06",
+        "pay_frequency": "biweekly",
+        "disposable_earnings": "1500.00",
+        "supporting_other_spouse_or_child": False,
+        "arrears_over_12_weeks": True,
+        "state_limit_percent": "62",
+        "jurisdiction": "MO",
+        "orders": [
+            {"id": "A", "current_support": "300.00", "arrears_payment": "60.00", "arrears_balance": "900.00"},
+            {"id": "B", "current_support": "200.00", "arrears_payment": "0.00"},
+        ],
+    }
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12) | st.decimals(allow_nan=True, places=3),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(key=st.sampled_from([*_valid_payload(), "orders.0.current_support", "orders.1.id"]), value=json_values)
+def test_any_bad_value_in_any_field_is_answered_with_exit_2_naming_a_field_never_a_traceback(
+    key: str, value: object
+) -> None:
+    payload = _valid_payload()
+    if key.startswith("orders."):
+        _, index, name = key.split(".")
+        payload["orders"][int(index)][name] = value
+    else:
+        payload[key] = value
+
+    code, document, _ = execute("withholding", payload, today=AS_OF)
+
+    assert code in (0, 2), document
+    if code == 2:
+        assert document["errors"] and all(error["field"] for error in document["errors"]), document
