@@ -49,7 +49,7 @@ ALLOCATION = "us/ccpa_withholding_allocation"
 ARREARS_BASES = frozenset({"arrears_payment", "arrears_balance", "equal"})
 LEFTOVER_CENTS_RULES = frozenset({"largest_remainder_then_listed_order"})
 ORDERS_MAXIMUM = 100  # far above any real obligor's number of orders; a limit on every loop
-# USPS codes of the States, DC and the territories with IV-D programs (42 U.S.C. 1301(a)(1)).
+# USPS codes of the IV-D jurisdictions: the 50 States, DC, Guam, Puerto Rico and the Virgin Islands.
 _JURISDICTION_CODES = (
     "AL AK AZ AR CA CO CT DE DC FL GA GU HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
     "NM NY NC ND OH OK OR PA PR RI SC SD TN TX UT VT VI VA WA WV WI WY"
