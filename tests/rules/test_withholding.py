@@ -53,6 +53,7 @@ class Situation:
     arrears_over_12_weeks: bool
     state_limit_percent: Decimal | None
     jurisdiction: str | None
+    employer_fee: Decimal
     orders: tuple[Order, ...]
 
     def withholding(self) -> Withholding:
@@ -65,6 +66,7 @@ class Situation:
             pay_frequency="weekly",
             state_limit_percent=self.state_limit_percent,
             jurisdiction=self.jurisdiction,
+            employer_fee=self.employer_fee,
         )
 
 
@@ -77,6 +79,7 @@ def situations(draw: st.DrawFn) -> Situation:
         arrears_over_12_weeks=draw(st.booleans()),
         state_limit_percent=draw(st.none() | st.decimals(min_value=0, max_value=100, places=1)),
         jurisdiction=draw(st.sampled_from([None, "MO", "TX", "WA"])),
+        employer_fee=draw(st.sampled_from([ZERO, Decimal("2.00")]) | st.decimals(min_value=0, max_value=50, places=2)),
         orders=tuple(
             Order(id=f"O{index}", current_support=current, arrears_payment=arrears, arrears_balance=balance)
             for index, (current, arrears, balance) in enumerate(amounts)
@@ -98,7 +101,9 @@ def test_withholding_never_exceeds_the_limit_of_disposable_earnings(situation: S
     if situation.state_limit_percent is not None:
         percent = min(percent, situation.state_limit_percent)
     assert withholding.limit_percent == percent
-    assert withholding.total_withheld <= situation.disposable_earnings * percent / 100
+    assert (
+        withholding.total_withheld + withholding.employer_fee_withheld <= situation.disposable_earnings * percent / 100
+    )
     assert withholding.maximum <= situation.disposable_earnings * percent / 100
     assert withholding.total_withheld <= withholding.maximum
 
@@ -130,6 +135,16 @@ def test_current_support_is_never_left_unpaid_below_the_limit_before_the_increas
     if unpaid > ZERO:
         # Only the rounding down of the maximum may stand between current support and the line.
         assert situation.disposable_earnings * base - withholding.current_support_withheld < CENT
+
+
+@given(situation=situations())
+def test_the_employer_fee_waits_for_current_support_and_never_exceeds_the_fee(situation: Situation) -> None:
+    withholding = situation.withholding()
+
+    current_ordered = sum((order.current_support for order in situation.orders), ZERO)
+    assert ZERO <= withholding.employer_fee_withheld <= situation.employer_fee
+    if withholding.employer_fee_withheld > ZERO:
+        assert withholding.current_support_withheld == current_ordered
 
 
 @given(situation=situations())
@@ -264,6 +279,7 @@ def _valid_payload() -> dict[str, Any]:
         "arrears_over_12_weeks": True,
         "state_limit_percent": "62",
         "jurisdiction": "MO",
+        "employer_fee": "2.00",
         "orders": [
             {"id": "A", "current_support": "300.00", "arrears_payment": "60.00", "arrears_balance": "900.00"},
             {"id": "B", "current_support": "200.00", "arrears_payment": "0.00"},

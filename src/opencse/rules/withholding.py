@@ -48,6 +48,7 @@ DEDUCTIONS = "us/ccpa_disposable_earnings"
 ALLOCATION = "us/ccpa_withholding_allocation"
 ARREARS_BASES = frozenset({"arrears_payment", "arrears_balance", "equal"})
 LEFTOVER_CENTS_RULES = frozenset({"largest_remainder_then_listed_order"})
+EMPLOYER_FEE_ORDERS = frozenset({"after_current_support_before_arrears"})
 ORDERS_MAXIMUM = 100  # far above any real obligor's number of orders; a limit on every loop
 # USPS codes of the IV-D jurisdictions: the 50 States, DC, Guam, Puerto Rico and the Virgin Islands.
 _JURISDICTION_CODES = (
@@ -59,6 +60,7 @@ REF_DISPOSABLE = "15 U.S.C. 1672(b)"
 REF_LIMIT = "15 U.S.C. 1673(b)(2)"
 REF_STATE_LIMIT = "15 U.S.C. 1677 (a State law allowing less is not preempted); input state_limit_percent"
 REF_PRIORITY = "45 CFR 303.100(a)(5): priority to current support up to the CCPA limit"
+REF_FEE = "45 CFR 303.100(e)(1)(i), (iii); 42 U.S.C. 666(b)(6)(A)(i): the fee counts toward the CCPA limit"
 REF_EXTENT = "15 U.S.C. 1673(b)(2), closing clause: the increase only to the extent it pays old arrears"
 
 
@@ -142,6 +144,7 @@ class Withholding:
     total_withheld: Decimal
     current_support_withheld: Decimal
     arrears_withheld: Decimal
+    employer_fee_withheld: Decimal  # inside the limit, not part of any order's allocation
     allocations: tuple[Allocation, ...]
     steps: tuple[Line | RawStep, ...]
     parameters: tuple[ParameterUse, ...]
@@ -335,6 +338,7 @@ def allocate_withholding(
     pay_frequency: str,
     state_limit_percent: Decimal | None = None,
     jurisdiction: str | None = None,
+    employer_fee: Decimal = ZERO,
 ) -> Withholding:
     """One pay period's withholding and its split across the obligor's orders.
 
@@ -361,8 +365,9 @@ def allocate_withholding(
     )
     current_parts = _allocate_current(lines, orders=orders, maximum=maximum_before_increase)
     current_withheld = sum(current_parts, ZERO)
+    fee = _withhold_fee(lines, employer_fee=employer_fee, room=maximum_before_increase - current_withheld, as_of=as_of)
     arrears_parts = _allocate_arrears(
-        lines, orders=orders, available=maximum - current_withheld, jurisdiction=jurisdiction, as_of=as_of
+        lines, orders=orders, available=maximum - current_withheld - fee, jurisdiction=jurisdiction, as_of=as_of
     )
     arrears_withheld = sum(arrears_parts, ZERO)
     total = current_withheld + arrears_withheld
@@ -371,13 +376,14 @@ def allocate_withholding(
         Allocation(id=order.id, current_support=current, arrears=arrears)
         for order, current, arrears in zip(orders, current_parts, arrears_parts, strict=True)
     )
-    _assert_lawful(orders, allocations, maximum=maximum, maximum_before_increase=maximum_before_increase)
+    _assert_lawful(orders, allocations, fee=fee, maximum=maximum, maximum_before_increase=maximum_before_increase)
     return Withholding(
         limit_percent=percent,
         maximum=maximum,
         total_withheld=total,
         current_support_withheld=current_withheld,
         arrears_withheld=arrears_withheld,
+        employer_fee_withheld=fee,
         allocations=allocations,
         steps=tuple(lines.steps),
         parameters=lines.parameters(),
@@ -397,6 +403,34 @@ def _allocate_current(lines: _Sheet, *, orders: Sequence[Order], maximum: Decima
     else:
         lines.amount("Current support withheld in full", withheld, REF_PRIORITY)
     return prorate(withheld, weights=ordered, caps=ordered)
+
+
+def _withhold_fee(lines: _Sheet, *, employer_fee: Decimal, room: Decimal, as_of: date) -> Decimal:
+    """The employer's fee, inside the limit, after current support and before arrears.
+
+    The fee counts toward the CCPA limit (45 CFR 303.100(e)(1)(i)). It is not support owed for a
+    period before the last 12 weeks, so it may not use the 5-point increase (15 U.S.C. 1673(b)(2)):
+    it fits in what current support left below the 50% / 60% line. Whether the fee or the arrears
+    give way first is State law; the order is a parameter (OpenCSE choice).
+    """
+    if employer_fee < ZERO:
+        raise InvalidInput("must not be negative", field="employer_fee")
+    if employer_fee == ZERO:
+        return ZERO
+    order, used = _fee_terms(as_of)
+    lines.extend(order, used)
+    withheld = min(employer_fee, room)
+    lines.amount("Employer's fee withheld (inside the limit)", withheld, REF_FEE)
+    return withheld
+
+
+@lru_cache(maxsize=1024)
+def _fee_terms(as_of: date) -> tuple[tuple[Line, ...], tuple[tuple[tuple[str, date], ParameterUse], ...]]:
+    order = _parameter(ALLOCATION, "employer_fee_order", as_of)
+    assert order.value in EMPLOYER_FEE_ORDERS, order
+    lines = Explanation()
+    lines.take(order, "Employer's fee is withheld")
+    return lines.done(), tuple(lines.used.items())
 
 
 @lru_cache(maxsize=1024)
@@ -516,7 +550,12 @@ def _give_each_a_cent(parts: list[Decimal], eligible: Sequence[int], total: Deci
 
 
 def _assert_lawful(
-    orders: Sequence[Order], allocations: Sequence[Allocation], *, maximum: Decimal, maximum_before_increase: Decimal
+    orders: Sequence[Order],
+    allocations: Sequence[Allocation],
+    *,
+    fee: Decimal,
+    maximum: Decimal,
+    maximum_before_increase: Decimal,
 ) -> None:
     # Re-derived from the allocations, not from the totals the caller computed (a paired check).
     total = current = current_ordered = ZERO
@@ -526,10 +565,10 @@ def _assert_lawful(
         current += allocation.current_support
         total += allocation.current_support + allocation.arrears
         current_ordered += order.current_support
-    assert total <= maximum, (total, maximum)
-    assert current <= maximum_before_increase, (current, maximum_before_increase)
+    assert total + fee <= maximum, (total, fee, maximum)
+    assert current + fee <= maximum_before_increase, (current, fee, maximum_before_increase)
     unpaid_current = current_ordered - current
     if unpaid_current > ZERO:
         # Arrears while current support is unpaid only from the increase current support may not take.
-        assert current == maximum_before_increase, (current, maximum_before_increase)
+        assert current == maximum_before_increase and fee == ZERO, (current, fee, maximum_before_increase)
         assert total - current <= maximum - maximum_before_increase, (total, maximum)

@@ -44,6 +44,7 @@ def run(payload: Reader, as_of: date) -> RuleOutput:
     if _present(payload, "state_limit_percent"):
         state_limit_percent = payload.decimal("state_limit_percent", minimum=ZERO, maximum=HUNDRED)
     jurisdiction = payload.choice("jurisdiction", JURISDICTIONS) if _present(payload, "jurisdiction") else None
+    employer_fee = payload.amount("employer_fee", default=ZERO)
     orders = [_order(item) for item in payload.objects("orders", min_length=1)]
     if len(orders) > ORDERS_MAXIMUM:
         raise InvalidInput(f"must have at most {ORDERS_MAXIMUM} orders", field="orders")
@@ -57,6 +58,7 @@ def run(payload: Reader, as_of: date) -> RuleOutput:
         pay_frequency=pay_frequency,
         state_limit_percent=state_limit_percent,
         jurisdiction=jurisdiction,
+        employer_fee=employer_fee,
     )
     explanation, used = withholding.explanation, withholding.parameters
     if isinstance(earnings, DisposableEarnings):
@@ -120,6 +122,7 @@ def _result(pay_frequency: str, disposable: Decimal, withholding: Withholding) -
         "total_withheld": format_amount(withholding.total_withheld),
         "current_support_withheld": format_amount(withholding.current_support_withheld),
         "arrears_withheld": format_amount(withholding.arrears_withheld),
+        "employer_fee_withheld": format_amount(withholding.employer_fee_withheld),
         "allocations": [
             {
                 "id": allocation.id,
