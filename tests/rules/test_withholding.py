@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -310,3 +311,23 @@ def test_any_bad_value_in_any_field_is_answered_with_exit_2_naming_a_field_never
     assert code in (0, 2), document
     if code == 2:
         assert document["errors"] and all(error["field"] for error in document["errors"]), document
+
+
+def test_the_example_worksheet_in_the_docs_is_what_the_command_prints() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "rules" / "withholding.md").read_text(encoding="utf-8")
+    payload = {
+        "as_of": "2026-03-06",
+        "pay_frequency": "biweekly",
+        "disposable_earnings": "1000.00",
+        "supporting_other_spouse_or_child": False,
+        "arrears_over_12_weeks": True,
+        "orders": [
+            {"id": "A", "current_support": "400.00", "arrears_payment": "100.00"},
+            {"id": "B", "current_support": "250.00", "arrears_payment": "50.00"},
+        ],
+    }
+
+    _, _, output = execute("withholding", payload, today=AS_OF)
+
+    assert output is not None
+    assert "```\n" + render(output) + "```" in docs
