@@ -372,6 +372,8 @@ def allocate_withholding(
     arrears_withheld = sum(arrears_parts, ZERO)
     total = current_withheld + arrears_withheld
     lines.amount("Total withheld for support", total, REF_LIMIT)
+    if fee > ZERO:
+        lines.amount("Support and the employer's fee together (within the maximum)", total + fee, REF_FEE)
     allocations = tuple(
         Allocation(id=order.id, current_support=current, arrears=arrears)
         for order, current, arrears in zip(orders, current_parts, arrears_parts, strict=True)
