@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "opencse.security",
     "opencse.people",
     "opencse.cases",
+    "opencse.orders",
+    "opencse.ledger",
     "opencse.cli",
 ]
 

@@ -40,6 +40,12 @@ POLICY: dict[str, frozenset[Role]] = {
     "people.reveal_ssn": frozenset({O1, O2, SUP, ATT}),
     "people.view_protected_address": frozenset({SUP, ATT}),  # family violence clearance
     "people.set_family_violence": frozenset({O1, O2, SUP}),
+    # Orders and the ledger
+    "orders.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "orders.enter": CASEWORK,
+    "ledger.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "ledger.post": CASEWORK,
+    "ledger.reverse": frozenset({O1, O2, SUP}),
     # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
     "orders.sign": frozenset({O2, SUP}),
     # The pure rules (guideline, withholding, ...): public law, for every signed-in user

@@ -1,0 +1,179 @@
+"""The nightly accrual and the month-end rollover: set-based, chunked, idempotent, resumable.
+
+- `accrue(through=...)` posts every charge due through a date for every accruing term, chunk by
+  chunk (one query for the terms, one for their steps, one bulk insert, one watermark update per
+  chunk, each chunk in its own transaction). Each charge's `source_key` is
+  `charge:<term id>:<period key>` and is unique, so a re-run, or a run after a crash between the
+  insert and the watermark update, posts nothing twice.
+- `roll_over(month_end=...)` moves each case's unpaid current support at a month's end into an
+  arrears bucket: `permanently_assigned` when the family was on assistance on the last day of the
+  month, `never_assigned` otherwise (45 CFR 302.51; the simplification is in docs/ledger.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import TruncMonth
+
+from opencse.common.money import MoneySum
+from opencse.ledger.models import CURRENT_SUPPORT, Account, AssistancePeriod, EntryKind, LedgerEntry
+from opencse.orders.models import ACCRUING_KINDS, OrderTerm, TermStep
+from opencse.rules.money import ZERO
+from opencse.rules.schedules import Frequency, Step, TermSchedule, charges_due
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class AccrualResult:
+    terms: int
+    charges: int
+
+
+def accrue(*, through: date, case_ids: list[int] | None = None, chunk_size: int = CHUNK_SIZE) -> AccrualResult:
+    """Post every charge due through `through` (inclusive) for the accruing terms (of `case_ids`, if given)."""
+    assert 1 <= chunk_size <= 50_000
+    terms = OrderTerm.objects.filter(kind__in=list(ACCRUING_KINDS), starts_on__lte=through).filter(
+        Q(accrued_through__isnull=True) | Q(accrued_through__lt=through)
+    )
+    if case_ids is not None:
+        terms = terms.filter(case_id__in=case_ids)
+    term_ids = list(terms.order_by("pk").values_list("pk", flat=True))
+    total_terms = total_charges = 0
+    for start in range(0, len(term_ids), chunk_size):
+        chunk = term_ids[start : start + chunk_size]
+        total_charges += _accrue_chunk(chunk, through)
+        total_terms += len(chunk)
+        logger.info("accrual through %s: %d of %d terms", through, total_terms, len(term_ids))
+    return AccrualResult(terms=total_terms, charges=total_charges)
+
+
+@transaction.atomic
+def _accrue_chunk(term_ids: list[int], through: date) -> int:
+    rows = OrderTerm.objects.filter(pk__in=term_ids).values_list(
+        "pk", "case_id", "frequency", "starts_on", "ends_on", "accrued_through"
+    )
+    steps: dict[int, list[Step]] = defaultdict(list)
+    for term_id, starts_on, amount in (
+        TermStep.objects.filter(term_id__in=term_ids)
+        .order_by("term_id", "starts_on")
+        .values_list("term_id", "starts_on", "amount")
+    ):
+        steps[term_id].append(Step(starts_on=starts_on, amount=amount))
+    entries = []
+    for term_id, case_id, frequency, starts_on, ends_on, accrued_through in rows:
+        schedule = TermSchedule(
+            frequency=Frequency(frequency), starts_on=starts_on, ends_on=ends_on, steps=tuple(steps[term_id])
+        )
+        for charge in charges_due(schedule, through=through, after=accrued_through):
+            if charge.amount:
+                entries.append(
+                    LedgerEntry(
+                        case_id=case_id,
+                        term_id=term_id,
+                        account=CURRENT_SUPPORT,
+                        kind=EntryKind.CHARGE,
+                        amount=charge.amount,
+                        effective_on=charge.due_on,
+                        source_key=f"charge:{term_id}:{charge.period_key}",
+                    )
+                )
+    LedgerEntry.objects.bulk_create(entries, batch_size=5_000, ignore_conflicts=True)
+    OrderTerm.objects.filter(pk__in=term_ids).update(accrued_through=through)
+    return len(entries)
+
+
+def month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def _rollover_pair(case_id: int, balance: Decimal, month_ending: date, assisted: bool) -> list[LedgerEntry]:
+    bucket = Account.PERMANENTLY_ASSIGNED if assisted else Account.NEVER_ASSIGNED
+    month = month_ending.strftime("%Y-%m")
+    return [
+        LedgerEntry(
+            case_id=case_id,
+            account=CURRENT_SUPPORT,
+            kind=EntryKind.ROLLOVER,
+            amount=-balance,
+            effective_on=month_ending,
+            source_key=f"rollover:{case_id}:{month}:out",
+        ),
+        LedgerEntry(
+            case_id=case_id,
+            account=bucket,
+            kind=EntryKind.ROLLOVER,
+            amount=balance,
+            effective_on=month_ending,
+            source_key=f"rollover:{case_id}:{month}:in",
+        ),
+    ]
+
+
+@transaction.atomic
+def roll_over(*, month_ending: date, case_ids: list[int] | None = None) -> int:
+    """Move every case's unpaid current support at the close of `month_ending` into arrears.
+
+    The pair of entries is dated the month's last day, so the month's current balance is then zero: a
+    collection dated in a month already rolled over pays arrears, never that month's current support
+    twice. Re-running finds nothing left to move."""
+    assert month_ending == month_end(month_ending), "roll over at a month's last day"
+    owed = (
+        LedgerEntry.objects.filter(account=CURRENT_SUPPORT, effective_on__lte=month_ending)
+        .values("case_id")
+        .annotate(balance=MoneySum("amount"))
+    )
+    if case_ids is not None:
+        owed = owed.filter(case_id__in=case_ids)
+    # Positive balances only, compared after conversion to exact cents (see common.money).
+    balances = {row["case_id"]: row["balance"] for row in owed if row["balance"] > ZERO}
+    assisted = set(
+        AssistancePeriod.objects.filter(case_id__in=list(balances), starts_on__lte=month_ending)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=month_ending))
+        .values_list("case_id", flat=True)
+    )
+    entries = []
+    for case_id, balance in balances.items():
+        entries += _rollover_pair(case_id, balance, month_ending, case_id in assisted)
+    LedgerEntry.objects.bulk_create(entries, batch_size=5_000, ignore_conflicts=True)
+    return len(entries) // 2
+
+
+def bring_current(*, case_id: int, on: date) -> None:
+    """Accrue one case through the end of `on`'s month and roll over every earlier month still holding
+    unpaid current support, so a collection on `on` sees this month's current support and all older
+    months as arrears. One aggregate query and one bulk insert."""
+    accrue(through=month_end(on), case_ids=[case_id])
+    first_of_month = on.replace(day=1)
+    by_month = (
+        LedgerEntry.objects.filter(case_id=case_id, account=CURRENT_SUPPORT, effective_on__lt=first_of_month)
+        .annotate(month=TruncMonth("effective_on"))
+        .values("month")
+        .annotate(total=MoneySum("amount"))
+        .order_by("month")
+    )
+    periods = list(AssistancePeriod.objects.filter(case_id=case_id).values_list("starts_on", "ends_on"))
+    entries, unpaid = [], ZERO
+    for row in by_month:
+        unpaid += row["total"]
+        if unpaid > 0:
+            ending = month_end(_as_date(row["month"]))
+            assisted = any(start <= ending and (end is None or end >= ending) for start, end in periods)
+            entries += _rollover_pair(case_id, unpaid, ending, assisted)
+            unpaid = ZERO
+    assert unpaid <= 0, unpaid
+    LedgerEntry.objects.bulk_create(entries, ignore_conflicts=True)
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value

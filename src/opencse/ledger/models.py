@@ -1,0 +1,149 @@
+"""The ledger: what is owed, what was paid, where each dollar went.
+
+- `LedgerEntry` is one change to a debt account of a case: `current_support` (this month's unpaid
+  charges) or an arrears bucket of 45 CFR 302.51 (`permanently_assigned`, ..., `never_assigned`).
+  A positive amount increases what the obligor owes. Rows are never updated or deleted (a database
+  trigger refuses it); a correction is a new entry that `reverses` the one it undoes. Balances are
+  always the sum of entries. `source_key` is unique, so a re-run batch posts nothing twice.
+- `Collection` is money received. Its distribution is the set of payment entries (negative amounts
+  on debt accounts) and `Disbursement` rows (who the money goes to: family, state, held, refund),
+  written together: for every posted collection, disbursements add up to the amount received.
+- `AssistancePeriod` records the custodial party's public assistance, which decides the bucket of
+  unpaid support and the unreimbursed assistance (URA) the state may keep (42 U.S.C. 657).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from opencse.cases.models import Case
+from opencse.orders.models import OrderTerm
+from opencse.people.models import Person
+
+CURRENT_SUPPORT = "current_support"
+
+
+class Account(models.TextChoices):
+    CURRENT_SUPPORT = CURRENT_SUPPORT, "Current support (this month)"
+    PERMANENTLY_ASSIGNED = "permanently_assigned", "Permanently assigned arrears"
+    TEMPORARILY_ASSIGNED = "temporarily_assigned", "Temporarily assigned arrears"
+    CONDITIONALLY_ASSIGNED = "conditionally_assigned", "Conditionally assigned arrears"
+    UNASSIGNED_DURING_ASSISTANCE = "unassigned_during_assistance", "Unassigned during-assistance arrears"
+    UNASSIGNED_PRE_ASSISTANCE = "unassigned_pre_assistance", "Unassigned pre-assistance arrears"
+    NEVER_ASSIGNED = "never_assigned", "Never-assigned arrears"
+
+
+class EntryKind(models.TextChoices):
+    CHARGE = "charge", "Charge (accrual)"
+    ROLLOVER = "rollover", "Unpaid current support becomes arrears"
+    PAYMENT = "payment", "Payment (distribution of a collection)"
+    ADJUSTMENT = "adjustment", "Adjustment"
+    REVERSAL = "reversal", "Reversal"
+
+
+class LedgerEntry(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ledger_entries")
+    term = models.ForeignKey(OrderTerm, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    account = models.CharField(max_length=32, choices=Account.choices)
+    kind = models.CharField(max_length=12, choices=EntryKind.choices)
+    amount = models.DecimalField(max_digits=13, decimal_places=2)
+    effective_on = models.DateField()  # when the law says it counts
+    posted_at = models.DateTimeField(default=timezone.now)  # when it was recorded
+    source_key = models.CharField(max_length=120, unique=True)
+    collection = models.ForeignKey(
+        "Collection", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversal")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    memo = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "account", "effective_on"])]
+        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="ledger_amount_nonzero")]
+
+
+class CollectionSource(models.TextChoices):
+    INCOME_WITHHOLDING = "income_withholding", "Employer income withholding"
+    DIRECT_PAYMENT = "direct_payment", "Direct payment to the disbursement unit"
+    FEDERAL_TAX_OFFSET = "federal_tax_offset", "Federal tax refund offset"
+    STATE_TAX_OFFSET = "state_tax_offset", "State tax refund offset"
+    UNEMPLOYMENT_INTERCEPT = "unemployment_intercept", "Unemployment compensation intercept"
+    FINANCIAL_INSTITUTION_LEVY = "financial_institution_levy", "Financial institution levy"
+    OTHER_STATE = "other_state", "Payment from another state"
+    LIEN_SEIZURE = "lien_seizure", "Lien or seizure proceeds"
+
+
+class CollectionStatus(models.TextChoices):
+    SUSPENSE = "suspense", "In suspense (not identified)"
+    POSTED = "posted", "Posted and distributed"
+    REVERSED = "reversed", "Reversed"
+
+
+class Collection(models.Model):
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="collections")
+    obligor = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="collections")
+    amount = models.DecimalField(max_digits=13, decimal_places=2)
+    source = models.CharField(max_length=28, choices=CollectionSource.choices)
+    collected_on = models.DateField()  # date of collection (pay date for withholding): drives distribution
+    received_on = models.DateField()
+    posted_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=CollectionStatus.choices)
+    payor_name = models.CharField(max_length=120, blank=True)
+    reference = models.CharField(max_length=60, blank=True)  # trace number, check number
+    import_key = models.CharField(max_length=120, null=True, blank=True, unique=True)  # file id + trace number
+    suspense_reason = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "received_on"]), models.Index(fields=["case", "collected_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="collection_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status="suspense") | Q(case__isnull=False), name="collection_posted_has_case"
+            ),
+        ]
+
+
+class Payee(models.TextChoices):
+    FAMILY = "family", "Family"
+    STATE = "state", "State (assistance reimbursement)"
+    OBLIGOR_REFUND = "obligor_refund", "Refund to the obligor"
+    HELD = "held", "Held (future support or undistributable)"
+
+
+class Disbursement(models.Model):
+    """Where part of a collection goes. Append-only: a reversal is a row with the opposite amount."""
+
+    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="disbursements")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disbursements")
+    payee = models.CharField(max_length=16, choices=Payee.choices)
+    amount = models.DecimalField(max_digits=13, decimal_places=2)
+    due_on = models.DateField()  # 45 CFR 302.32(b): two business days after receipt
+    source_key = models.CharField(max_length=120, unique=True)
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversal")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="disbursement_amount_nonzero")]
+
+
+class AssistancePeriod(models.Model):
+    """A span of public assistance (TANF) to the custodial party's family on a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assistance_periods")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    grant_monthly = models.DecimalField(max_digits=13, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="assistance_ends_after_it_starts",
+            ),
+            models.CheckConstraint(condition=Q(grant_monthly__gte=0), name="assistance_grant_not_negative"),
+        ]

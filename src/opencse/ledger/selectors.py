@@ -1,0 +1,83 @@
+"""Reading the ledger: balances are always the sum of entries, never a stored total."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from opencse.cases.models import Case
+from opencse.common.money import MoneySum
+from opencse.ledger.models import Account, AssistancePeriod, Collection, Disbursement, LedgerEntry, Payee
+from opencse.rules.money import ZERO
+
+
+def balances(*, case: Case, as_of: date) -> dict[str, Decimal]:
+    """What the obligor owes on `as_of` in each account: current support and each arrears bucket."""
+    rows = (
+        LedgerEntry.objects.filter(case=case, effective_on__lte=as_of)
+        .values("account")
+        .annotate(balance=MoneySum("amount"))
+    )
+    found = dict.fromkeys(Account.values, ZERO)
+    for row in rows:  # one row per account, summed by the database
+        found[row["account"]] = row["balance"]
+    return found
+
+
+def months_of_assistance(period: AssistancePeriod, *, through: date) -> int:
+    """Whole or partial months of a period up to `through` (a month counts when assistance was paid in it)."""
+    end = min(period.ends_on or through, through)
+    if end < period.starts_on:
+        return 0
+    return (end.year - period.starts_on.year) * 12 + end.month - period.starts_on.month + 1
+
+
+def unreimbursed_assistance(*, case: Case, as_of: date) -> Decimal:
+    """URA: assistance paid to the family through `as_of` less what the state has retained from
+    collections (42 U.S.C. 657(a)(1); 45 CFR 302.51). Assistance is counted as the monthly grant for
+    each month of a period (OpenCSE choice: docs/ledger.md)."""
+    paid = sum(
+        (
+            period.grant_monthly * months_of_assistance(period, through=as_of)
+            for period in case.assistance_periods.filter(starts_on__lte=as_of)
+        ),
+        ZERO,
+    )
+    retained = (
+        Disbursement.objects.filter(case=case, payee=Payee.STATE).aggregate(total=MoneySum("amount"))["total"] or ZERO
+    )
+    return max(paid - retained, ZERO)
+
+
+def on_assistance(*, case: Case, on: date) -> bool:
+    return case.assistance_periods.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on).exists()
+
+
+def ever_on_assistance(*, case: Case, before: date) -> bool:
+    return case.assistance_periods.filter(starts_on__lte=before).exists()
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLine:
+    entry: LedgerEntry
+    balance_after: Decimal  # the running total owed, all accounts
+
+
+def ledger_lines(*, case: Case, through: date | None = None, limit: int = 5000) -> list[LedgerLine]:
+    """The case's entries in effective-date order with the running balance (the payment history)."""
+    entries = LedgerEntry.objects.filter(case=case).select_related("collection").order_by("effective_on", "id")
+    if through is not None:
+        entries = entries.filter(effective_on__lte=through)
+    running = ZERO
+    lines = []
+    for entry in entries[:limit]:
+        running += entry.amount
+        lines.append(LedgerLine(entry=entry, balance_after=running))
+    return lines
+
+
+def collections_of_case(*, case: Case) -> QuerySet[Collection]:
+    return case.collections.prefetch_related("disbursements").order_by("-collected_on", "-id")

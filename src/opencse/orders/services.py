@@ -1,0 +1,163 @@
+"""Entering and modifying support orders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from opencse.cases.models import Case, MemberRole
+from opencse.common.validation import clean_or_raise
+from opencse.errors import Conflict, InvalidInput
+from opencse.orders.models import Order, OrderStatus, OrderTerm, TermStep
+from opencse.people.models import Person
+from opencse.rules.money import is_whole_cents
+from opencse.security.audit import record_audit
+from opencse.security.models import User
+from opencse.security.policy import require
+
+OBLIGOR_ROLES = (MemberRole.NONCUSTODIAL_PARENT, MemberRole.ALLEGED_FATHER, MemberRole.CUSTODIAL_PARTY)
+TERMS_MAXIMUM = 40
+STEPS_MAXIMUM = 60
+
+
+@dataclass(frozen=True, slots=True)
+class TermInput:
+    """One obligation as written in the order. `steps` are (from date, amount per period), oldest first;
+    the first starts on `starts_on`."""
+
+    kind: str
+    frequency: str
+    starts_on: date
+    obligor: Person
+    steps: Sequence[tuple[date, Decimal]]
+    ends_on: date | None = None
+    child: Person | None = None
+
+
+def _check_term(case: Case, term: TermInput, index: int) -> None:
+    field = f"terms[{index}]"
+    if not term.steps or len(term.steps) > STEPS_MAXIMUM:
+        raise InvalidInput(f"give 1 to {STEPS_MAXIMUM} amounts", field=f"{field}.steps")
+    if term.steps[0][0] != term.starts_on:
+        raise InvalidInput("the first amount must start on the term's start date", field=f"{field}.steps")
+    previous = None
+    for on, amount in term.steps:
+        if previous is not None and on <= previous:
+            raise InvalidInput("amount changes must be in date order, one per date", field=f"{field}.steps")
+        if amount < 0 or not is_whole_cents(amount):
+            raise InvalidInput("amounts must be whole cents and not negative", field=f"{field}.steps")
+        if term.ends_on is not None and on > term.ends_on:
+            raise InvalidInput("an amount change falls after the term ends", field=f"{field}.steps")
+        previous = on
+    if not case.members.filter(person=term.obligor, role__in=OBLIGOR_ROLES).exists():
+        raise InvalidInput("the obligor must be a parent on this case", field=f"{field}.obligor")
+    if term.child is not None and not case.members.filter(person=term.child, role=MemberRole.DEPENDENT_CHILD).exists():
+        raise InvalidInput("the child must be a dependent child on this case", field=f"{field}.child")
+
+
+@transaction.atomic
+def enter_order(
+    *,
+    actor: User,
+    case: Case,
+    tribunal_kind: str,
+    tribunal_name: str,
+    issuing_jurisdiction: str,
+    docket_number: str,
+    signed_on: date,
+    effective_on: date,
+    terms: Sequence[TermInput],
+    filed_on: date | None = None,
+    modifies: Order | None = None,
+) -> Order:
+    """Enter an order from the paper with its terms. A modification ends the old order's terms the day
+    before the new order takes effect and marks the old order modified."""
+    require(actor, "orders.enter", case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise Conflict(f"Case {case.number} is closed; reopen it before entering an order.")
+    if not 1 <= len(terms) <= TERMS_MAXIMUM:
+        raise InvalidInput(f"an order needs 1 to {TERMS_MAXIMUM} terms", field="terms")
+    for index, term in enumerate(terms):
+        _check_term(case, term, index)
+    if modifies is not None:
+        _end_modified_order(actor=actor, order=modifies, case=case, effective_on=effective_on)
+    order = Order(
+        case=case,
+        tribunal_kind=tribunal_kind,
+        tribunal_name=tribunal_name,
+        issuing_jurisdiction=issuing_jurisdiction,
+        docket_number=docket_number,
+        signed_on=signed_on,
+        effective_on=effective_on,
+        filed_on=filed_on,
+        modifies=modifies,
+        entered_by=actor,
+    )
+    clean_or_raise(order)
+    order.save()
+    for term in terms:
+        row = OrderTerm(
+            order=order,
+            case=case,
+            kind=term.kind,
+            frequency=term.frequency,
+            starts_on=term.starts_on,
+            ends_on=term.ends_on,
+            obligor=term.obligor,
+            child=term.child,
+        )
+        clean_or_raise(row, exclude=["order", "case"])
+        row.save()
+        TermStep.objects.bulk_create([TermStep(term=row, starts_on=on, amount=amount) for on, amount in term.steps])
+    record_audit(
+        actor=actor,
+        action="order.entered",
+        target=order,
+        case_number=case.number,
+        summary=f"{docket_number}: {len(terms)} term(s)",
+        after={
+            "docket_number": docket_number,
+            "effective_on": str(effective_on),
+            "modifies": modifies.pk if modifies else None,
+            "terms": [
+                {"kind": t.kind, "frequency": t.frequency, "steps": [[str(on), str(amount)] for on, amount in t.steps]}
+                for t in terms
+            ],
+        },
+    )
+    return order
+
+
+def _end_modified_order(*, actor: User, order: Order, case: Case, effective_on: date) -> None:
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.case_id != case.pk:
+        raise InvalidInput("the modified order belongs to another case", field="modifies")
+    if order.status != OrderStatus.ACTIVE:
+        raise Conflict(f"Order {order.docket_number} is {order.status}, not active.")
+    if effective_on <= order.effective_on:
+        raise InvalidInput("a modification must take effect after the order it modifies", field="effective_on")
+    last_day = effective_on - timedelta(days=1)
+    for term in order.terms.all():
+        if term.accrued_through is not None and term.accrued_through > last_day:
+            raise Conflict(
+                "The ledger has accrued this order past the modification date; "
+                "a retroactive modification needs an adjustment (not yet supported)."
+            )
+        if term.ends_on is None or term.ends_on > last_day:
+            term.ends_on = max(last_day, term.starts_on)
+            term.save(update_fields=["ends_on"])
+    order.status = OrderStatus.MODIFIED
+    order.save(update_fields=["status"])
+    record_audit(
+        actor=actor,
+        action="order.modified",
+        target=order,
+        case_number=case.number,
+        before={"status": OrderStatus.ACTIVE},
+        after={"status": OrderStatus.MODIFIED, "terms_end_on": str(last_day)},
+    )
