@@ -73,6 +73,7 @@ class OfficerQuestion(StrEnum):
     SAME_DAY_MOST_RECENT = "same_day_most_recent"
     NO_HOME_STATE = "no_home_state"
     SAME_ISSUER_ORDERS_NOT_LINKED = "same_issuer_orders_not_linked"
+    FOREIGN_TRIBUNAL_CEJ = "foreign_tribunal_cej"
 
 
 class TribunalKind(StrEnum):
@@ -256,9 +257,10 @@ def _record_facts(
         )
     if TribunalKind.COUNTRY in kinds:
         lines.add(
-            "A foreign tribunal issued an order: Articles 1-6 apply to it, so its CEJ is weighed by section 205",
+            "A foreign tribunal issued an order: the Act applies to foreign support orders and tribunals, so its "
+            "CEJ is weighed by the section 205 test",
             "weighed like a state",
-            f"UIFSA section 105(a); {REF_CHOICE}",
+            f"UIFSA (2008) sections 105, 207(b); {REF_CHOICE}",
         )
 
 
@@ -360,6 +362,12 @@ def _apply_section_207(
         return _Decision(
             None, Basis.OFFICER_DECISION_REQUIRED, "207(b)", OfficerQuestion.SAME_ISSUER_ORDERS_NOT_LINKED, unlinked
         )
+    if any(finding.issued_by.kind is TribunalKind.COUNTRY for finding in weighed):
+        choice = lines.take(choices["foreign_tribunal_cej"], "A foreign order competes with others; OpenCSE's reading")
+        assert choice in ("residence_test", "officer_decision"), choice
+        if choice == "officer_decision":
+            ids = tuple(finding.order_id for finding in weighed)
+            return _Decision(None, Basis.OFFICER_DECISION_REQUIRED, "207(b)", OfficerQuestion.FOREIGN_TRIBUNAL_CEJ, ids)
     with_cej = tuple(finding for finding in weighed if finding.would_have_cej)
     lines.add("Issuing tribunals that would have CEJ", len(with_cej), REF_207_B1)
     if len(with_cej) == 1:
