@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,6 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from opencse.api.main import api
+from opencse.ledger.services import hold_in_suspense
 from opencse.security.models import User
 from opencse.security.policy import POLICY
 from opencse.security.roles import Role
@@ -79,6 +82,14 @@ def world(db: None) -> dict[str, str]:
     officer = factories.user(Role.OFFICER_1, username="world-officer")
     case, custodial, _, _ = factories.family(officer)
     note = case.notes.create(kind="phone", text="seed note", author=officer)
+    collection = hold_in_suspense(
+        actor=None,
+        amount=Decimal("10.00"),
+        source="direct_payment",
+        collected_on=date(2026, 1, 2),
+        received_on=date(2026, 1, 2),
+        reason="walk test",
+    )
     return {
         "number": case.number,
         "pk": str(custodial.person.pk),
@@ -87,6 +98,7 @@ def world(db: None) -> dict[str, str]:
         "note_id": str(note.pk),
         "id": str(custodial.person.pk),
         "member_id": str(custodial.pk),
+        "collection_id": str(collection.pk),
     }
 
 

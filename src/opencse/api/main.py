@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from opencse.api import audit, cases, errors, people, rules
+from opencse.api import audit, cases, errors, ledger, people, rules
 from opencse.api.security import AUTH
 
 api = NinjaAPI(title="OpenCSE API", version="1", auth=AUTH, urls_namespace="api", docs_url=None)
 api.add_router("/", cases.router)
 api.add_router("/", people.router)
+api.add_router("/", ledger.router)
 api.add_router("/", audit.router)
 api.add_router("/", rules.router)
 errors.install(api)

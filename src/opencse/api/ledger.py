@@ -1,0 +1,276 @@
+"""Orders, balances, the ledger and collections over HTTP: parse, call a selector or service, return."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from opencse.api.schemas import ErrorOut
+from opencse.api.security import allow
+from opencse.cases.selectors import case_for_viewer, visible_cases
+from opencse.errors import InvalidInput, NotFound
+from opencse.ledger import selectors, services
+from opencse.ledger.models import Collection, CollectionSource, CollectionStatus
+from opencse.orders.models import Frequency, TermKind, TribunalKind
+from opencse.orders.services import TermInput, enter_order
+from opencse.people.selectors import person_for_viewer
+
+router = Router(tags=["orders and ledger"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+Amount = Field(ge=0, max_digits=13, decimal_places=2)
+
+
+class StepIn(Schema):
+    starts_on: date
+    amount: Decimal = Field(ge=0, max_digits=13, decimal_places=2)
+
+
+class TermIn(Schema):
+    kind: TermKind
+    frequency: Frequency
+    starts_on: date
+    ends_on: date | None = None
+    obligor_id: int
+    child_id: int | None = None
+    steps: list[StepIn] = Field(min_length=1, max_length=60)
+
+
+class OrderIn(Schema):
+    tribunal_kind: TribunalKind
+    tribunal_name: str = Field(min_length=1, max_length=120)
+    issuing_jurisdiction: str = Field(min_length=2, max_length=80)
+    docket_number: str = Field(min_length=1, max_length=40)
+    signed_on: date
+    effective_on: date
+    filed_on: date | None = None
+    modifies_id: int | None = None
+    terms: list[TermIn] = Field(min_length=1, max_length=40)
+
+
+class StepOut(Schema):
+    starts_on: date
+    amount: Decimal
+
+
+class TermOut(Schema):
+    id: int
+    kind: str
+    frequency: str
+    starts_on: date
+    ends_on: date | None
+    obligor_id: int
+    child_id: int | None
+    accrued_through: date | None
+    steps: list[StepOut]
+
+
+class OrderOut(Schema):
+    id: int
+    tribunal_kind: str
+    tribunal_name: str
+    issuing_jurisdiction: str
+    docket_number: str
+    signed_on: date
+    effective_on: date
+    filed_on: date | None
+    status: str
+    modifies_id: int | None
+    terms: list[TermOut]
+
+
+class BalanceOut(Schema):
+    as_of: date
+    accounts: dict[str, Decimal]
+    total: Decimal
+    unreimbursed_assistance: Decimal
+
+
+class EntryOut(Schema):
+    id: int
+    effective_on: date
+    account: str
+    kind: str
+    amount: Decimal
+    balance_after: Decimal
+    collection_id: int | None
+    memo: str
+
+
+class CollectionIn(Schema):
+    amount: Decimal = Field(gt=0, max_digits=13, decimal_places=2)
+    source: CollectionSource
+    collected_on: date
+    received_on: date
+    payor_name: str = Field("", max_length=120)
+    reference: str = Field("", max_length=60)
+
+
+class DisbursementOut(Schema):
+    payee: str
+    amount: Decimal
+    due_on: date
+
+
+class CollectionOut(Schema):
+    id: int
+    case_number: str | None = Field(None, alias="case.number")
+    amount: Decimal
+    source: str
+    collected_on: date
+    received_on: date
+    status: str
+    reference: str
+    suspense_reason: str
+    disbursements: list[DisbursementOut]
+
+
+class ReverseIn(Schema):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class IdentifyIn(Schema):
+    case_number: str = Field(min_length=1, max_length=20)
+
+
+@router.get("/cases/{number}/orders", response={200: list[OrderOut], **ERRORS})
+@allow("orders.view")
+def order_list(request: HttpRequest, number: str) -> object:
+    case = case_for_viewer(viewer=request.user, number=number)
+    return list(case.orders.prefetch_related("terms__steps").order_by("-effective_on", "-id"))
+
+
+@router.post("/cases/{number}/orders", response={201: OrderOut, **ERRORS})
+@allow("orders.enter")
+def order_create(request: HttpRequest, number: str, payload: OrderIn) -> object:
+    case = case_for_viewer(viewer=request.user, number=number)
+    modifies = case.orders.filter(pk=payload.modifies_id).first() if payload.modifies_id else None
+    if payload.modifies_id and modifies is None:
+        raise InvalidInput("no such order on this case", field="modifies_id")
+    terms = [
+        TermInput(
+            kind=term.kind,
+            frequency=term.frequency,
+            starts_on=term.starts_on,
+            ends_on=term.ends_on,
+            obligor=person_for_viewer(viewer=request.user, person_id=term.obligor_id),
+            child=person_for_viewer(viewer=request.user, person_id=term.child_id) if term.child_id else None,
+            steps=[(step.starts_on, step.amount) for step in term.steps],
+        )
+        for term in payload.terms
+    ]
+    order = enter_order(
+        actor=request.user,
+        case=case,
+        tribunal_kind=payload.tribunal_kind,
+        tribunal_name=payload.tribunal_name,
+        issuing_jurisdiction=payload.issuing_jurisdiction,
+        docket_number=payload.docket_number,
+        signed_on=payload.signed_on,
+        effective_on=payload.effective_on,
+        filed_on=payload.filed_on,
+        terms=terms,
+        modifies=modifies,
+    )
+    return Status(201, order)
+
+
+class AsOf(Schema):
+    as_of: date | None = None
+
+
+@router.get("/cases/{number}/balances", response={200: BalanceOut, **ERRORS})
+@allow("ledger.view")
+def balance_read(request: HttpRequest, number: str, query: Query[AsOf]) -> object:
+    case = case_for_viewer(viewer=request.user, number=number)
+    as_of = query.as_of or timezone.localdate()
+    accounts = selectors.balances(case=case, as_of=as_of)
+    return {
+        "as_of": as_of,
+        "accounts": accounts,
+        "total": sum(accounts.values(), Decimal("0.00")),
+        "unreimbursed_assistance": selectors.unreimbursed_assistance(case=case, as_of=as_of),
+    }
+
+
+@router.get("/cases/{number}/ledger", response={200: list[EntryOut], **ERRORS})
+@allow("ledger.view")
+def ledger_list(request: HttpRequest, number: str) -> object:
+    case = case_for_viewer(viewer=request.user, number=number)
+    return [
+        {
+            "id": line.entry.pk,
+            "effective_on": line.entry.effective_on,
+            "account": line.entry.account,
+            "kind": line.entry.kind,
+            "amount": line.entry.amount,
+            "balance_after": line.balance_after,
+            "collection_id": line.entry.collection_id,
+            "memo": line.entry.memo,
+        }
+        for line in selectors.ledger_lines(case=case)
+    ]
+
+
+@router.get("/cases/{number}/collections", response={200: list[CollectionOut], **ERRORS})
+@allow("ledger.view")
+def collection_list(request: HttpRequest, number: str) -> object:
+    case = case_for_viewer(viewer=request.user, number=number)
+    return list(selectors.collections_of_case(case=case).select_related("case"))
+
+
+@router.post("/cases/{number}/collections", response={201: CollectionOut, **ERRORS})
+@allow("ledger.post")
+def collection_post(request: HttpRequest, number: str, payload: CollectionIn) -> object:
+    case = case_for_viewer(viewer=request.user, number=number)
+    collection = services.post_collection(
+        actor=request.user,
+        case=case,
+        amount=payload.amount,
+        source=payload.source,
+        collected_on=payload.collected_on,
+        received_on=payload.received_on,
+        payor_name=payload.payor_name,
+        reference=payload.reference,
+    )
+    return Status(201, collection)
+
+
+def _visible_collection(request: HttpRequest, collection_id: int) -> Collection:
+    collection = (
+        Collection.objects.select_related("case")
+        .filter(pk=collection_id)
+        .filter(case__in=visible_cases(request.user))
+        .first()
+    )
+    if collection is None:
+        raise NotFound(f"No collection {collection_id} that you may see.")
+    return collection
+
+
+@router.post("/collections/{int:collection_id}/reverse", response={200: CollectionOut, **ERRORS})
+@allow("ledger.reverse")
+def collection_reverse(request: HttpRequest, collection_id: int, payload: ReverseIn) -> object:
+    collection = _visible_collection(request, collection_id)
+    return services.reverse_collection(actor=request.user, collection=collection, reason=payload.reason)
+
+
+@router.get("/suspense", response={200: list[CollectionOut], **ERRORS})
+@allow("ledger.post")
+def suspense_list(request: HttpRequest) -> object:
+    return list(
+        Collection.objects.filter(status=CollectionStatus.SUSPENSE)
+        .prefetch_related("disbursements")
+        .order_by("received_on", "id")[:500]
+    )
+
+
+@router.post("/suspense/{int:collection_id}/identify", response={200: CollectionOut, **ERRORS})
+@allow("ledger.post")
+def suspense_identify(request: HttpRequest, collection_id: int, payload: IdentifyIn) -> object:
+    collection = Collection.objects.filter(pk=collection_id, status=CollectionStatus.SUSPENSE).first()
+    if collection is None:
+        raise NotFound(f"No payment {collection_id} in suspense.")
+    case = case_for_viewer(viewer=request.user, number=payload.case_number)
+    return services.resolve_suspense(actor=request.user, collection=collection, case=case)
