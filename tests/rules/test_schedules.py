@@ -99,6 +99,30 @@ DATE_CASES = [
         id="semimonthly on the 1st and the 15th",
     ),
     pytest.param(
+        term(Frequency.SEMIMONTHLY, date(2026, 1, 1), "250.00"),
+        date(2026, 3, 1),
+        date(2026, 4, 1),
+        ["2026-03-15", "2026-04-01"],
+        ["2026-03-b", "2026-04-a"],
+        id="semimonthly after a 1st: that 1st is not charged again, the 15th and the next 1st are",
+    ),
+    pytest.param(
+        term(Frequency.SEMIMONTHLY, date(2026, 1, 1), "250.00"),
+        date(2026, 3, 15),
+        date(2026, 4, 15),
+        ["2026-04-01", "2026-04-15"],
+        ["2026-04-a", "2026-04-b"],
+        id="semimonthly after a 15th: the next charges are the 1st and the 15th",
+    ),
+    pytest.param(
+        term(Frequency.SEMIMONTHLY, date(2026, 1, 1), "250.00"),
+        date(2026, 3, 14),
+        date(2026, 3, 31),
+        ["2026-03-15"],
+        ["2026-03-b"],
+        id="semimonthly after the 14th: the 15th is next",
+    ),
+    pytest.param(
         term(Frequency.SEMIMONTHLY, date(2026, 3, 20), "250.00"),
         None,
         date(2026, 4, 30),
@@ -439,6 +463,20 @@ def test_a_window_is_the_full_history_filtered_to_it(schedule: TermSchedule, aft
     window = charges_due(schedule, after=after, through=through)
 
     assert window == tuple(c for c in history if after < c.due_on <= through)
+
+
+@settings(max_examples=300)
+@given(schedule=term_schedules())
+def test_resuming_after_any_due_date_or_period_end_gives_exactly_the_rest(schedule: TermSchedule) -> None:
+    # The nightly run resumes from the day it last ran, which is often a due date itself.
+    history = charges_due(schedule, through=date(2041, 12, 31))
+    sample = history[:: max(1, len(history) // 12)]
+
+    for charge in sample:
+        for after in (charge.due_on - timedelta(days=1), charge.due_on, charge.period_end):
+            resumed = charges_due(schedule, after=after, through=date(2041, 12, 31))
+
+            assert resumed == tuple(c for c in history if c.due_on > after)
 
 
 @settings(max_examples=400)
