@@ -21,7 +21,7 @@ issuing state with no consent (205(a)). Tribal tribunals are a "state" (UIFSA 10
 1738B(b)(9)); foreign tribunals are weighed by the same test (UIFSA 105(a) applies Articles 1-6).
 
 Where the Act does not settle the answer (two orders on the latest date, no home state, two
-unlinked orders from one issuer) the result names the question for an officer's decision and
+unlinked orders of the one issuer the Act points to) the result names the question for an officer's decision and
 controls nothing; it never picks silently. The choices are dated parameters in params/us/uifsa.yaml,
 explained in docs/rules/controlling-order.md.
 
@@ -338,30 +338,16 @@ def _apply_section_207(
     choices: ParameterSet,
     lines: Explanation,
 ) -> _Decision:
-    """The section 207 sequence, in the Act's order: (a), (b)(1), (b)(2), (b)(3)."""
+    """The section 207 sequence, in the Act's order: (a), (b)(1), (b)(2), (b)(3).
+
+    Section 207 counts *tribunals*. Two weighed orders of one issuer, neither marked as modifying the
+    other, stop the sequence only where the Act would have to pick between them.
+    """
     lines.add("Orders weighed (not modified, counted as orders)", len(weighed), REF_207_A)
     if len(weighed) == 1:
-        only = weighed[0]
-        lines.add("Only one order: it controls and must be recognized", only.order_id, REF_207_A)
-        if not only.would_have_cej:
-            lines.add(
-                "Its tribunal has no CEJ to modify it, but the order stays in force and enforceable; a modification "
-                "needs jurisdiction under section 611 or 613",
-                only.order_id,
-                "UIFSA sections 205(a), 206, 611, 613; 28 U.S.C. 1738B(e)",
-            )
-        return _Decision(only.order_id, Basis.ONLY_ORDER, "207(a)")
-    unlinked = _same_issuer_unlinked(weighed)
-    if unlinked:
-        lines.add(
-            "Two or more orders of one issuing tribunal and none marked as modifying the other: record which "
-            "modified which (modified_by), or decide",
-            ", ".join(unlinked),
-            f"UIFSA sections 205(c), 207(b); {REF_CHOICE}",
-        )
-        return _Decision(
-            None, Basis.OFFICER_DECISION_REQUIRED, "207(b)", OfficerQuestion.SAME_ISSUER_ORDERS_NOT_LINKED, unlinked
-        )
+        return _only_order(weighed[0], lines=lines)
+    if len({finding.issued_by for finding in weighed}) == 1:
+        return _unlinked(weighed, section="207(a)", lines=lines)
     if any(finding.issued_by.kind is TribunalKind.COUNTRY for finding in weighed):
         choice = lines.take(choices["foreign_tribunal_cej"], "A foreign order competes with others; OpenCSE's reading")
         assert choice in ("residence_test", "officer_decision"), choice
@@ -369,8 +355,11 @@ def _apply_section_207(
             ids = tuple(finding.order_id for finding in weighed)
             return _Decision(None, Basis.OFFICER_DECISION_REQUIRED, "207(b)", OfficerQuestion.FOREIGN_TRIBUNAL_CEJ, ids)
     with_cej = tuple(finding for finding in weighed if finding.would_have_cej)
-    lines.add("Issuing tribunals that would have CEJ", len(with_cej), REF_207_B1)
-    if len(with_cej) == 1:
+    tribunals_with_cej = {finding.issued_by for finding in with_cej}
+    lines.add("Issuing tribunals that would have CEJ", len(tribunals_with_cej), REF_207_B1)
+    if len(tribunals_with_cej) == 1:
+        if len(with_cej) > 1:
+            return _unlinked(with_cej, section="207(b)(1)", lines=lines)
         lines.add("Only one would have CEJ: its order controls", with_cej[0].order_id, REF_207_B1)
         return _Decision(with_cej[0].order_id, Basis.ONLY_ONE_CEJ, "207(b)(1)")
     if not with_cej:
@@ -382,6 +371,31 @@ def _apply_section_207(
         )
         return _Decision(None, Basis.NEW_ORDER_REQUIRED, "207(b)(3)")
     return _more_than_one_cej(with_cej, child_home_state=child_home_state, choices=choices, lines=lines)
+
+
+def _only_order(only: OrderFinding, *, lines: Explanation) -> _Decision:
+    """207(a): the only order controls, whether or not its tribunal still has CEJ to modify it."""
+    lines.add("Only one order: it controls and must be recognized", only.order_id, REF_207_A)
+    if not only.would_have_cej:
+        lines.add(
+            "Its tribunal has no CEJ to modify it, but the order stays in force and enforceable; a modification "
+            "needs jurisdiction under section 611 or 613",
+            only.order_id,
+            "UIFSA sections 205(a), 206, 611, 613; 28 U.S.C. 1738B(e)",
+        )
+    return _Decision(only.order_id, Basis.ONLY_ORDER, "207(a)")
+
+
+def _unlinked(findings: tuple[OrderFinding, ...], *, section: str, lines: Explanation) -> _Decision:
+    """Two or more orders of the one tribunal the Act points to, none marked as modifying another."""
+    ids = tuple(finding.order_id for finding in findings)
+    lines.add(
+        "The Act points to one issuing tribunal, which issued two or more orders, none marked as modifying "
+        "another: record which modified which (modified_by), or decide",
+        ", ".join(ids),
+        f"UIFSA sections 205(c), {section}; {REF_CHOICE}",
+    )
+    return _Decision(None, Basis.OFFICER_DECISION_REQUIRED, section, OfficerQuestion.SAME_ISSUER_ORDERS_NOT_LINKED, ids)
 
 
 def _more_than_one_cej(
@@ -411,7 +425,8 @@ def _more_than_one_cej(
             "The child's current home state", child_home_state.label, f"UIFSA section 102 ('home state'); {REF_207_B2}"
         )
         from_home = tuple(finding for finding in with_cej if finding.issued_by == child_home_state)
-        assert len(from_home) <= 1, from_home  # two from one issuer are refused before (b)(2) is reached
+        if len(from_home) > 1:
+            return _unlinked(from_home, section="207(b)(2)", lines=lines)
         if from_home:
             lines.add(
                 "The home state's tribunal issued an order with CEJ: it controls", from_home[0].order_id, REF_207_B2
@@ -431,14 +446,6 @@ def _more_than_one_cej(
 def _latest(findings: tuple[OrderFinding, ...]) -> tuple[OrderFinding, ...]:
     newest = max(finding.issued_on for finding in findings)
     return tuple(finding for finding in findings if finding.issued_on == newest)
-
-
-def _same_issuer_unlinked(weighed: tuple[OrderFinding, ...]) -> tuple[str, ...]:
-    """Ids of weighed orders that share an issuing jurisdiction with another weighed order."""
-    by_issuer: dict[Jurisdiction, list[str]] = {}
-    for finding in weighed:
-        by_issuer.setdefault(finding.issued_by, []).append(finding.order_id)
-    return tuple(order_id for ids in by_issuer.values() if len(ids) > 1 for order_id in ids)
 
 
 def _check_orders(orders: Sequence[SupportOrder], *, consents: frozenset[Jurisdiction], as_of: date) -> None:
