@@ -1,6 +1,6 @@
 """The UIFSA controlling order (section 207) and continuing, exclusive jurisdiction (section 205).
 
-UIFSA (2008) section 207 (RCW 26.21A.130; Miss. Code 93-25-207; 28 U.S.C. 1738B(f)) picks one
+UIFSA (2008) section 207 (RCW 26.21A.130; Miss. Code 93-25-101 et seq.; 28 U.S.C. 1738B(f)) picks one
 order out of several child-support orders for the same obligor and child. The sequence is applied
 exactly in the Act's order:
 
