@@ -293,6 +293,7 @@ def build_demo_caseload(*, cases: int, seed: int) -> dict[str, int]:
         _write(batch, employers, generator.rng, counts)
         logger.info("demo: %d of %d cases written", min(start + CHUNK, cases), cases)
     CaseNumberSequence.objects.update_or_create(prefix=prefix, defaults={"last": cases})
+    counts.update(build_demo_finance(seed=seed))
     record_audit(
         actor=None, action="demo.generated", target=offices[0], summary=f"{cases} cases, seed {seed}", after=counts
     )
@@ -332,3 +333,91 @@ def _write(batch: Batch, employers: list[Employer], rng: random.Random, counts: 
         ("notes", notes),
     ):
         counts[key] += len(rows)
+
+
+def build_demo_finance(*, seed: int, collections: int = 300) -> dict[str, int]:
+    """Orders for about four cases in five, assistance for TANF families, the accrual through the
+    anchor month and, for the first office, some real postings through the distribution service."""
+    from decimal import ROUND_DOWN, Decimal
+
+    from opencse.ledger.accrual import accrue, month_end
+    from opencse.ledger.models import AssistancePeriod
+    from opencse.ledger.services import post_collection
+    from opencse.orders.models import Order, OrderTerm, TermStep
+
+    rng = random.Random(seed + 1)
+    rows = (
+        CaseMember.objects.filter(
+            role__in=[MemberRole.NONCUSTODIAL_PARENT, MemberRole.ALLEGED_FATHER], case__closed_on__isnull=True
+        )
+        .values_list("case_id", "person_id", "case__opened_on", "case__program")
+        .order_by("case_id")
+    )
+    orders, terms, periods = [], [], []
+    for case_id, obligor_id, opened_on, program in rows:
+        if rng.random() > 0.8:
+            continue
+        starts_on = min(opened_on + timedelta(days=rng.randint(30, 120)), ANCHOR_ON)
+        order = Order(
+            case_id=case_id,
+            tribunal_kind="administrative",
+            tribunal_name="MDHS Division of Child Support",
+            issuing_jurisdiction="MS",
+            docket_number=f"AO-{case_id:07d}",
+            signed_on=starts_on,
+            effective_on=starts_on,
+        )
+        orders.append(order)
+        amount = Decimal(rng.randrange(15000, 90000, 500)) / 100
+        terms.append(
+            (
+                order,
+                OrderTerm(
+                    case_id=case_id,
+                    kind="current_support",
+                    frequency="monthly",
+                    starts_on=starts_on,
+                    obligor_id=obligor_id,
+                ),
+                amount,
+            )
+        )
+        if program == Program.CURRENT_ASSISTANCE:
+            periods.append(
+                AssistancePeriod(
+                    case_id=case_id,
+                    starts_on=starts_on - timedelta(days=60),
+                    grant_monthly=Decimal(rng.choice([146, 200, 260])),
+                )
+            )
+    Order.objects.bulk_create(orders, batch_size=CHUNK)
+    for order, term, _ in terms:
+        term.order = order
+    OrderTerm.objects.bulk_create([term for _, term, _ in terms], batch_size=CHUNK)
+    TermStep.objects.bulk_create(
+        [TermStep(term=term, starts_on=term.starts_on, amount=amount) for _, term, amount in terms], batch_size=CHUNK
+    )
+    AssistancePeriod.objects.bulk_create(periods, batch_size=CHUNK)
+    accrued = accrue(through=month_end(ANCHOR_ON))
+    posted = 0
+    first_office = Office.objects.order_by("pk").values_list("pk", flat=True).first()
+    cases = Case.objects.in_bulk([term.case_id for _, term, _ in terms][: collections * 4])
+    chosen = [
+        (term, amount)
+        for _, term, amount in terms
+        if term.case_id in cases and cases[term.case_id].office_id == first_office
+    ][:collections]
+    for term, amount in chosen:
+        paid_on = ANCHOR_ON - timedelta(days=rng.randint(0, 90))
+        if paid_on >= term.starts_on:
+            share = amount if rng.random() < 0.7 else (amount / 2).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+            post_collection(
+                actor=None,
+                case=cases[term.case_id],
+                amount=share,
+                source=rng.choice(["income_withholding", "income_withholding", "direct_payment"]),
+                collected_on=paid_on,
+                received_on=paid_on + timedelta(days=1),
+            )
+            posted += 1
+    return {"orders": len(orders), "charges": accrued.charges, "collections": posted}

@@ -147,3 +147,29 @@ class AssistancePeriod(models.Model):
             ),
             models.CheckConstraint(condition=Q(grant_monthly__gte=0), name="assistance_grant_not_negative"),
         ]
+
+
+class PaymentImport(models.Model):
+    """One payment file read: its counts and total, and (in `rejections`) every line it could not accept."""
+
+    file_id = models.CharField(max_length=120, db_index=True)
+    file_name = models.CharField(max_length=200)
+    file_format = models.CharField(max_length=8)  # "nacha" or "csv"
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    records = models.PositiveIntegerField(default=0)
+    posted = models.PositiveIntegerField(default=0)
+    suspended = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    total_amount = models.DecimalField(max_digits=15, decimal_places=2, default=0)
+
+
+class ImportRejection(models.Model):
+    """A line of a payment file that was not accepted, with its line number and the reason (kept, never
+    dropped). SSNs in `raw` are masked to the last four digits by the reader."""
+
+    payment_import = models.ForeignKey(PaymentImport, on_delete=models.PROTECT, related_name="rejections")
+    line_number = models.PositiveIntegerField()
+    reason = models.CharField(max_length=300)
+    raw = models.CharField(max_length=300, blank=True)
