@@ -6,6 +6,7 @@ years; 2026-01-02 and 2027-01-01 are Fridays) and the conventions in docs/rules/
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -81,6 +82,22 @@ DATE_CASES = [
         ["2028-02-29", "2028-03-30"],
         ["2028-02", "2028-03"],
         id="monthly from the 30th, after the first due date: Feb 29 2028 then back to the 30th",
+    ),
+    pytest.param(
+        term(Frequency.MONTHLY, date(2099, 12, 31), "100.00"),
+        None,
+        date(2100, 3, 31),
+        ["2099-12-31", "2100-01-31", "2100-02-28", "2100-03-31"],
+        ["2099-12", "2100-01", "2100-02", "2100-03"],
+        id="monthly from the 31st: 2100 is not a leap year",
+    ),
+    pytest.param(
+        term(Frequency.MONTHLY, date(1999, 12, 31), "100.00"),
+        date(2000, 1, 31),
+        date(2000, 2, 29),
+        ["2000-02-29"],
+        ["2000-02"],
+        id="monthly from the 31st: 2000 is a leap year",
     ),
     pytest.param(
         term(Frequency.ANNUAL, date(2024, 2, 29), "1200.00"),
@@ -514,3 +531,16 @@ def test_converting_to_monthly_and_back_is_within_a_cent_per_period(amount: Deci
 
     # One cent of rounding in the monthly figure becomes at most 12 / periods-a-year cents back.
     assert abs(back - amount) <= D("0.12")
+
+
+@settings(max_examples=300)
+@given(starts_on=st.dates(min_value=date(1950, 1, 1), max_value=date(2400, 12, 31)).filter(lambda d: d.day >= 28))
+def test_a_monthly_due_day_is_the_start_day_or_the_last_day_of_a_shorter_month(starts_on: date) -> None:
+    schedule = term(Frequency.MONTHLY, starts_on, "1.00")
+
+    charges = charges_due(schedule, through=starts_on + timedelta(days=400))
+
+    # calendar.monthrange is the oracle, independent of the rule's own leap-year arithmetic.
+    expected = [min(starts_on.day, monthrange(c.due_on.year, c.due_on.month)[1]) for c in charges]
+    assert [c.due_on.day for c in charges] == expected
+    assert len(charges) == 14

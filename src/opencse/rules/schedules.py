@@ -25,13 +25,13 @@ convention must not rewrite charges already posted for that term.
 
 from __future__ import annotations
 
-from calendar import monthrange
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from opencse.errors import InvalidInput
@@ -137,14 +137,27 @@ def _check_steps(steps: tuple[Step, ...], starts_on: date) -> None:
 
 
 def conventions(as_of: date) -> Conventions:
-    """The schedule conventions in force on `as_of` (params/us/schedules.yaml)."""
-    try:
-        return _conventions(as_of)
-    except InvalidInput as error:
-        raise InvalidInput(error.message, field="starts_on") from None
+    """The schedule conventions in force on `as_of` (params/us/schedules.yaml).
+
+    Cached by the version date in force, not by `as_of`: a caseload has tens of thousands of
+    distinct start dates but the file only a handful of versions.
+    """
+    change_dates = _change_dates()
+    index = bisect_right(change_dates, as_of) - 1
+    if index < 0:
+        first = change_dates[0].isoformat()
+        raise InvalidInput(f"is before the earliest schedule convention (in force from {first})", field="starts_on")
+    return _conventions(change_dates[index])
 
 
-@lru_cache(maxsize=16_384)
+@cache
+def _change_dates() -> tuple[date, ...]:
+    """Every date on which some schedule convention took effect, oldest first."""
+    source = parameters(SCHEDULE_PARAMETERS, date.max).source
+    return tuple(sorted({version.effective for versions in source.versions.values() for version in versions}))
+
+
+@lru_cache(maxsize=256)
 def _conventions(as_of: date) -> Conventions:
     values = parameters(SCHEDULE_PARAMETERS, as_of)
     used: list[ParameterValue[Any]] = [values[key] for key in sorted(values.keys())]
@@ -179,10 +192,17 @@ def schedule_parameters(schedule: TermSchedule) -> tuple[ParameterUse, ...]:
 # date of period n, the first n due after a date, and the key of a period. All O(1): no day loops.
 
 
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _clamped(year: int, month: int, day: int) -> date:
     """`day` of the month, or the month's last day when the month is shorter."""
-    last = monthrange(year, month)[1]
-    return date(year, month, day if day <= last else last)
+    if day > 28:
+        last = _DAYS_IN_MONTH[month]
+        if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+            last = 29
+        day = min(day, last)
+    return date(year, month, day)
 
 
 def _month_of(starts_on: date, months: int) -> tuple[int, int]:
