@@ -45,7 +45,7 @@ contract: setup
 	../shared/tools/rules-contract-check $(BIN)/opencse
 
 bench: setup
-	$(BIN)/python bench/rules_bench.py
+	for script in bench/rules_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules var

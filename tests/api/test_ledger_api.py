@@ -37,7 +37,7 @@ def test_an_order_entered_and_a_payment_posted_show_in_the_balances(officer: obj
 
 @pytest.mark.django_db
 def test_an_order_whose_obligor_is_not_on_the_case_is_refused(officer: object, client_for: object) -> None:
-    case, _, child, _ = factories.family(officer)
+    case, _, _, _ = factories.family(officer)
     stranger = factories.person(officer, first_name="Not", last_name="OnCase")
     order = {
         "tribunal_kind": "court", "tribunal_name": "Court", "issuing_jurisdiction": "MS", "docket_number": "X-1",
@@ -50,3 +50,28 @@ def test_an_order_whose_obligor_is_not_on_the_case_is_refused(officer: object, c
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "terms[0].obligor"
+
+
+@pytest.mark.django_db
+def test_the_certified_payment_history_comes_as_csv_and_pdf(officer: object, client_for: object) -> None:
+    from tests.ledger.helpers import case_with_order
+
+    case, _ = case_with_order(officer, monthly="300.00")
+    client = client_for(officer)
+    client.post(
+        f"/api/v1/cases/{case.number}/collections",
+        {"amount": "125.00", "source": "direct_payment", "collected_on": "2026-02-10", "received_on": "2026-02-10"},
+        content_type="application/json",
+    )
+
+    as_csv = client.get(f"/api/v1/cases/{case.number}/payment-history?start=2026-01-01&end=2026-02-28")
+    as_pdf = client.get(f"/api/v1/cases/{case.number}/payment-history?start=2026-01-01&end=2026-02-28&format=pdf")
+
+    lines = as_csv.content.decode().splitlines()
+    assert as_csv.status_code == 200
+    payments = [line for line in lines if line.startswith("2026-02-10,Payment")]
+    assert len(payments) == 1
+    assert ",125.00," in payments[0]
+    assert lines[-1].endswith("Never-assigned arrears,300.00")
+    assert as_pdf.status_code == 200
+    assert as_pdf.content.startswith(b"%PDF")

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -11,11 +11,12 @@ from opencse.api.schemas import ErrorOut
 from opencse.api.security import allow
 from opencse.cases.selectors import case_for_viewer, visible_cases
 from opencse.errors import InvalidInput, NotFound
-from opencse.ledger import selectors, services
+from opencse.ledger import history, selectors, services
 from opencse.ledger.models import Collection, CollectionSource, CollectionStatus
 from opencse.orders.models import Frequency, TermKind, TribunalKind
 from opencse.orders.services import TermInput, enter_order
 from opencse.people.selectors import person_for_viewer
+from opencse.security.audit import record_audit
 
 router = Router(tags=["orders and ledger"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -211,6 +212,34 @@ def ledger_list(request: HttpRequest, number: str) -> object:
         }
         for line in selectors.ledger_lines(case=case)
     ]
+
+
+class Period(Schema):
+    start: date
+    end: date
+    format: str = Field("csv", pattern="^(csv|pdf)$")
+
+
+@router.get("/cases/{number}/payment-history", response={200: None, **ERRORS})
+@allow("ledger.view")
+def payment_history_read(request: HttpRequest, number: str, query: Query[Period]) -> HttpResponse:
+    case = case_for_viewer(viewer=request.user, number=number)
+    found = history.payment_history(case=case, start=query.start, end=query.end)
+    record_audit(
+        actor=request.user,
+        action="ledger.history_exported",
+        target=case,
+        case_number=case.number,
+        summary=f"{query.start} to {query.end} as {query.format}",
+    )
+    name = f"payment-history-{case.number}-{query.start}-{query.end}.{query.format}"
+    if query.format == "pdf":
+        body = history.history_pdf(found, certified_by=request.user.get_full_name() or request.user.username)
+        response = HttpResponse(body, content_type="application/pdf")
+    else:
+        response = HttpResponse(history.history_csv(found), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @router.get("/cases/{number}/collections", response={200: list[CollectionOut], **ERRORS})
