@@ -26,6 +26,7 @@ from opencse.rules.schedules import (
     amount_on,
     charges_due,
     conventions,
+    explain_charges,
     monthly_equivalent,
     per_period_equivalent,
     schedule_parameters,
@@ -341,6 +342,46 @@ def test_the_schedule_reports_the_parameter_versions_it_used() -> None:
 
     assert "us/schedules.partial_last_period" in {use.name for use in used}
     assert all(use.reference for use in used)
+
+
+def test_the_explanation_lists_each_charge_with_its_step_and_the_total() -> None:
+    schedule = term(
+        Frequency.MONTHLY, date(2026, 1, 31), "400.00", ends_on=date(2026, 4, 10), steps=((date(2026, 3, 5), "450.00"),)
+    )
+
+    explained = explain_charges(schedule, through=date(2026, 12, 31))
+
+    steps = [line.step for line in explained.explanation]
+    assert explained.charges == charges_due(schedule, through=date(2026, 12, 31))
+    assert explained.total == D("1250.00")
+    assert "2026-02: due 2026-02-28, period 2026-02-28 to 2026-03-30, step of 2026-01-31 (400.00)" in steps
+    assert "2026-03: due 2026-03-31, period 2026-03-31 to 2026-04-29, step of 2026-03-05 (450.00)" in steps
+    assert {use.name for use in explained.parameters} == {
+        "us/schedules.monthly_due_day_in_short_month",
+        "us/schedules.step_change_within_a_period",
+        "us/schedules.partial_last_period",
+    }
+
+
+def test_the_explanation_of_a_february_29_anniversary_cites_the_common_year_convention() -> None:
+    schedule = term(Frequency.ANNUAL, date(2024, 2, 29), "1200.00")
+
+    explained = explain_charges(schedule, through=date(2025, 3, 1))
+
+    assert "us/schedules.annual_due_on_february_29_in_common_year" in {use.name for use in explained.parameters}
+    assert [line.value for line in explained.explanation][-1] == "2400.00"
+
+
+def test_the_explanation_shows_the_proration_arithmetic(monkeypatch: pytest.MonkeyPatch) -> None:
+    _with_proration(monkeypatch)
+    schedule = term(Frequency.MONTHLY, date(2026, 6, 1), "500.00", ends_on=date(2026, 6, 17))
+
+    explained = explain_charges(schedule, through=date(2026, 12, 31))
+
+    prorated = [line for line in explained.explanation if "prorated" in line.step]
+    assert [(line.step, line.value) for line in prorated] == [
+        ("2026-06: prorated 500.00 x 17 / 30 days, half-up", "283.33")
+    ]
 
 
 # --- Conversions ---------------------------------------------------------------------------------

@@ -21,6 +21,10 @@ docs/rules/schedules.md:
 
 The conventions in force on the day a term starts govern the whole term: a later change of
 convention must not rewrite charges already posted for that term.
+
+`charges_due` returns bare charges because the nightly accrual calls it a million times;
+`explain_charges` gives the same charges with the officer's explanation and the parameters used.
+The module is a little over 400 lines because the explanation belongs next to the rule it explains.
 """
 
 from __future__ import annotations
@@ -35,9 +39,9 @@ from functools import cache, lru_cache
 from typing import Any
 
 from opencse.errors import InvalidInput
-from opencse.rules.explain import ParameterUse
+from opencse.rules.explain import Explanation, Line, ParameterUse
 from opencse.rules.money import ZERO, is_whole_cents, round_cents
-from opencse.rules.params import ParameterValue, parameters
+from opencse.rules.params import ParameterSet, ParameterValue, parameters
 
 SCHEDULE_PARAMETERS = "us/schedules"
 MONTHS_PER_YEAR = 12
@@ -364,12 +368,83 @@ def amount_on(schedule: TermSchedule, day: date) -> Decimal:
     """
     if day < schedule.starts_on or (schedule.ends_on is not None and day > schedule.ends_on):
         return ZERO
-    amount = schedule.steps[0].amount
+    return _step_on(schedule, day).amount
+
+
+# --- Explanation -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainedCharges:
+    """The charges of a window with the explanation an officer reads and the parameters used."""
+
+    charges: tuple[Charge, ...]
+    total: Decimal
+    explanation: tuple[Line, ...]
+    parameters: tuple[ParameterUse, ...]
+
+
+def explain_charges(schedule: TermSchedule, *, through: date, after: date | None = None) -> ExplainedCharges:
+    """`charges_due` with its explanation, line by line (docs/rules/schedules.md)."""
+    charges = charges_due(schedule, through=through, after=after)
+    conventions(schedule.starts_on)  # refuses a start before the earliest convention, on starts_on
+    values = parameters(SCHEDULE_PARAMETERS, schedule.starts_on)
+    lines = Explanation()
+    lines.add("Frequency", schedule.frequency)
+    lines.add("Term starts on", schedule.starts_on)
+    lines.add("Term ends on (inclusive)", schedule.ends_on or "open-ended")
+    _explain_due_days(schedule, values, lines)
+    lines.take(values["step_change_within_a_period"], "Amount of a charge: the step in force on its due date")
+    if schedule.ends_on is not None:
+        lines.take(values["partial_last_period"], "Period in which the term ends")
+    for charge in charges:
+        step = _step_on(schedule, charge.due_on)
+        lines.add(
+            f"{charge.period_key}: due {charge.due_on.isoformat()}, period {charge.period_start.isoformat()}"
+            f" to {charge.period_end.isoformat()}, step of {step.starts_on.isoformat()} ({step.amount:f})",
+            charge.amount,
+            values["step_change_within_a_period"].reference,
+        )
+        if charge.amount != step.amount:
+            assert schedule.ends_on is not None
+            days_owed = (schedule.ends_on - charge.period_start).days + 1
+            days_in_period = (charge.period_end - charge.period_start).days + 1
+            lines.add(
+                f"{charge.period_key}: prorated {step.amount:f} x {days_owed} / {days_in_period} days, half-up",
+                charge.amount,
+                values["partial_last_period"].reference,
+            )
+    total = sum((charge.amount for charge in charges), ZERO)
+    lines.add(f"Total of {len(charges)} charges due in the window", total)
+    return ExplainedCharges(charges=charges, total=total, explanation=lines.done(), parameters=lines.parameters())
+
+
+def _explain_due_days(schedule: TermSchedule, values: ParameterSet, lines: Explanation) -> None:
+    frequency = schedule.frequency
+    choice = values["monthly_due_day_in_short_month"].reference
+    if frequency is Frequency.MONTHLY:
+        lines.add("Due each month on day", schedule.starts_on.day, choice)
+        lines.take(values["monthly_due_day_in_short_month"], "In a month too short for that day")
+    elif frequency is Frequency.SEMIMONTHLY:
+        lines.take(values["semimonthly_due_days"], "Due each month on the days")
+    elif frequency in (Frequency.WEEKLY, Frequency.BIWEEKLY):
+        every = 7 if frequency is Frequency.WEEKLY else 14
+        lines.add(f"Due every {every} days from", schedule.starts_on, choice)
+    elif frequency is Frequency.ANNUAL:
+        lines.add("Due each year on the anniversary of", schedule.starts_on, choice)
+        if (schedule.starts_on.month, schedule.starts_on.day) == (2, 29):
+            lines.take(values["annual_due_on_february_29_in_common_year"], "February 29 in a common year")
+    else:
+        lines.add("Due once, on", schedule.starts_on, choice)
+
+
+def _step_on(schedule: TermSchedule, day: date) -> Step:
+    found = schedule.steps[0]
     for step in schedule.steps:
         if step.starts_on > day:
             break
-        amount = step.amount
-    return amount
+        found = step
+    return found
 
 
 # --- Conversions ---------------------------------------------------------------------------------
