@@ -585,3 +585,32 @@ def test_a_monthly_due_day_is_the_start_day_or_the_last_day_of_a_shorter_month(s
     expected = [min(starts_on.day, monthrange(c.due_on.year, c.due_on.month)[1]) for c in charges]
     assert [c.due_on.day for c in charges] == expected
     assert len(charges) == 14
+
+
+@settings(max_examples=200)
+@given(schedule=term_schedules())
+def test_with_proration_only_the_period_the_term_ends_in_is_reduced_and_never_increased(
+    schedule: TermSchedule,
+) -> None:
+    full = charges_due(schedule, through=date(2041, 12, 31))
+    with pytest.MonkeyPatch.context() as patch:
+        _with_proration(patch)
+
+        prorated = charges_due(schedule, through=date(2041, 12, 31))
+
+    assert [c.period_key for c in prorated] == [c.period_key for c in full]
+    for before, after in zip(full, prorated, strict=True):
+        assert after.amount <= before.amount
+        if after.amount != before.amount:
+            assert schedule.ends_on is not None
+            assert after.period_start <= schedule.ends_on < after.period_end
+            assert after is prorated[-1]
+
+
+def test_a_total_over_a_backwards_range_is_refused_on_through() -> None:
+    schedule = term(Frequency.MONTHLY, date(2026, 1, 1), "100.00")
+
+    with pytest.raises(InvalidInput) as error:
+        total_due(schedule, start=date(2026, 5, 1), through=date(2026, 4, 30))
+
+    assert error.value.field == "through"
