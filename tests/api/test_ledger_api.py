@@ -69,7 +69,7 @@ def test_the_certified_payment_history_comes_as_csv_and_pdf(officer: object, cli
 
     lines = as_csv.content.decode().splitlines()
     assert as_csv.status_code == 200
-    payments = [line for line in lines if line.startswith("2026-02-10,Payment")]
+    payments = [line for line in lines if line.startswith("2026-02-10,Payment received")]
     assert len(payments) == 1
     assert ",125.00," in payments[0]
     assert lines[-1].endswith("Never-assigned arrears,300.00")
