@@ -13,7 +13,7 @@ import time
 from datetime import date, timedelta
 from decimal import Decimal
 
-from opencse.rules.schedules import Frequency, Step, TermSchedule, charges_due
+from opencse.rules.schedules import Frequency, Step, TermSchedule, charges_due, explain_charges
 
 AFTER = date(2026, 10, 31)
 THROUGH = date(2026, 11, 30)
@@ -51,6 +51,12 @@ def main() -> None:
         f"  {count / elapsed:,.0f} obligations/second"
     )
     print(f"building the TermSchedules (validation): {built:.2f} s")
+    sample = schedules[: max(1, count // 20)]
+    started = time.perf_counter()
+    for term in sample:
+        explain_charges(term, through=THROUGH, after=AFTER)
+    explained = time.perf_counter() - started
+    print(f"explain_charges (officer screens, not the accrual): {len(sample) / explained:,.0f} obligations/second")
     per_million = (elapsed + built) * 1_000_000 / count
     print(f"projected for 1,000,000 obligations, building included: {per_million:.1f} s")
 
