@@ -30,12 +30,13 @@ The module is a little over 400 lines because the explanation belongs next to th
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cache, lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from opencse.errors import InvalidInput
@@ -113,7 +114,7 @@ class Conventions:
 
     semimonthly_due_days: tuple[int, int]
     partial_last_period: str
-    periods_per_year: dict[str, Decimal]
+    periods_per_year: Mapping[str, Decimal]  # read-only: the object is shared through a cache
     parameters: tuple[ParameterUse, ...]
 
 
@@ -179,7 +180,7 @@ def _conventions(as_of: date) -> Conventions:
     return Conventions(
         semimonthly_due_days=(first, second),
         partial_last_period=partial,
-        periods_per_year=per_year,
+        periods_per_year=MappingProxyType(per_year),
         parameters=tuple(
             ParameterUse(name=value.name, effective=value.effective, reference=value.reference) for value in used
         ),
