@@ -1,0 +1,184 @@
+"""Ledger benchmark on PostgreSQL: generate a caseload in bulk, then time the nightly accrual of one
+month and the posting of a payment file, each against a raw-SQL floor that writes the same rows in the
+same run. Not a test; run on demand:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/opencse_bench .venv/bin/python bench/ledger_bench.py \
+        --cases 1000000 --collections 100000
+
+The database named in DATABASE_URL is dropped and re-created (it must not be `test` or production).
+Figures: wall seconds, rows per second, ratio to the floor, and the peak resident memory of this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opencse.settings")
+
+ACCRUAL_MONTH_END = date(2026, 10, 31)
+
+
+def prepare_database() -> None:
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.config(env="DATABASE_URL")
+    assert config["ENGINE"].endswith("postgresql"), "the ledger benchmark runs on PostgreSQL"
+    name = config["NAME"]
+    assert name not in ("test", "postgres", "opencse"), f"refusing to drop {name}"
+    admin = psycopg.connect(
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def generate(cases: int) -> float:
+    """One office, one obligor and one child per case, one order with a monthly term, accrued through
+    the month before the benchmark month: all with INSERT ... SELECT over generate_series."""
+    from django.db import connection
+
+    statements = [
+        "INSERT INTO security_office (code, name, county) VALUES ('BEN', 'Benchmark office', '')",
+        f"""INSERT INTO cases_case (number, program, category, office_id, referral_received_on, opened_on,
+                closure_reason, other_jurisdiction, created_at)
+            SELECT 'MS' || lpad(g::text, 9, '0'), CASE WHEN g % 5 = 0 THEN 'current_assistance'
+                   ELSE 'never_assistance' END, 'in_state', (SELECT id FROM security_office), DATE '2020-01-01',
+                   DATE '2020-01-02', '', '', now() FROM generate_series(1, {cases}) g""",
+        """INSERT INTO people_person (first_name, middle_name, last_name, suffix, sex, ssn_encrypted, ssn_index,
+                ssn_last4, phone, email, language, tribal_affiliation, family_violence, created_at)
+            SELECT 'Obligor', '', 'No' || id, '', 'M', '', '', '', '', '', 'English', '', false, now()
+            FROM cases_case""",
+        """INSERT INTO cases_casemember (case_id, person_id, role, joined_on)
+            SELECT c.id, p.id, 'noncustodial_parent', DATE '2020-01-02' FROM cases_case c
+            JOIN people_person p ON p.last_name = 'No' || c.id""",
+        """INSERT INTO orders_order (case_id, tribunal_kind, tribunal_name, issuing_jurisdiction, docket_number,
+                signed_on, effective_on, status, entered_at)
+            SELECT id, 'administrative', 'Benchmark agency', 'MS', 'AO-' || id, DATE '2020-02-01',
+                   DATE '2020-02-01', 'active', now() FROM cases_case""",
+        """INSERT INTO orders_orderterm (order_id, case_id, kind, frequency, starts_on, obligor_id, accrued_through)
+            SELECT o.id, o.case_id, 'current_support', 'monthly', DATE '2020-02-01', m.person_id, DATE '2026-09-30'
+            FROM orders_order o JOIN cases_casemember m ON m.case_id = o.case_id""",
+        """INSERT INTO orders_termstep (term_id, starts_on, amount)
+            SELECT id, starts_on, 100 + (id % 700) FROM orders_orderterm""",
+        """INSERT INTO ledger_assistanceperiod (case_id, starts_on, grant_monthly)
+            SELECT id, DATE '2020-01-01', 260 FROM cases_case WHERE program = 'current_assistance'""",
+        "ANALYZE",
+    ]
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    return time.monotonic() - started
+
+
+def accrual_floor() -> tuple[float, int]:
+    """The same month's charges written by one INSERT ... SELECT, inside a transaction rolled back."""
+    from django.db import connection, transaction
+
+    started = time.monotonic()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("""INSERT INTO ledger_ledgerentry (case_id, term_id, account, kind, amount, effective_on,
+                              posted_at, source_key, memo)
+                          SELECT t.case_id, t.id, 'current_support', 'charge', s.amount, DATE '2026-10-01', now(),
+                                 'floor:' || t.id || ':2026-10', ''
+                          FROM orders_orderterm t JOIN orders_termstep s ON s.term_id = t.id""")
+        rows = cursor.rowcount
+        transaction.set_rollback(True)
+    return time.monotonic() - started, rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument(
+        "--collections", type=int, default=2_000, help="collections posted through the service (one case lock each)"
+    )
+    args = parser.parse_args()
+    prepare_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    generated = generate(args.cases)
+    print(f"generated {args.cases:,} cases with orders in {generated:.1f} s")
+    floor, rows = accrual_floor()
+    print(f"accrual floor (one INSERT ... SELECT, rolled back): {rows:,} rows in {floor:.1f} s")
+    from opencse.ledger.accrual import accrue
+
+    started = time.monotonic()
+    result = accrue(through=ACCRUAL_MONTH_END)
+    accrual = time.monotonic() - started
+    print(
+        f"opencse ledger accrue: {result.charges:,} charges on {result.terms:,} terms in {accrual:.1f} s "
+        f"({result.charges / accrual:,.0f} rows/s), {accrual / floor:.1f}x the floor"
+    )
+    post_collections(args.collections)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory: {peak_mb:,.0f} MB")
+
+
+def post_collections(count: int) -> None:
+    from decimal import Decimal
+
+    from django.db import connection, transaction
+
+    from opencse.cases.models import Case
+    from opencse.ledger.services import post_collection
+
+    cases = list(Case.objects.order_by("pk")[:count])
+    with transaction.atomic(), connection.cursor() as cursor:
+        started = time.monotonic()
+        cursor.execute(
+            """INSERT INTO ledger_collection (case_id, amount, source, collected_on, received_on,
+                              posted_at, status, payor_name, reference, suspense_reason, created_at)
+                          SELECT id, 50, 'income_withholding', DATE '2026-10-09', DATE '2026-10-12', now(),
+                                 'posted', '', '', '', now() FROM cases_case ORDER BY id LIMIT %s""",
+            [count],
+        )
+        cursor.execute("""INSERT INTO ledger_ledgerentry (case_id, account, kind, amount, effective_on, posted_at,
+                              source_key, memo, collection_id)
+                          SELECT case_id, 'current_support', 'payment', -50, collected_on, now(),
+                                 'floor-payment:' || id, '', id FROM ledger_collection""")
+        cursor.execute("""INSERT INTO ledger_disbursement (collection_id, case_id, payee, amount, due_on, source_key,
+                              created_at)
+                          SELECT id, case_id, 'family', 50, DATE '2026-10-14', 'floor-d:' || id, now()
+                          FROM ledger_collection""")
+        floor = time.monotonic() - started
+        transaction.set_rollback(True)
+    started = time.monotonic()
+    for case in cases:
+        post_collection(
+            actor=None,
+            case=case,
+            amount=Decimal("50.00"),
+            source="income_withholding",
+            collected_on=date(2026, 10, 9),
+            received_on=date(2026, 10, 12),
+        )
+    posting = time.monotonic() - started
+    print(f"posting floor (three INSERT ... SELECT, rolled back): {count:,} collections in {floor:.2f} s")
+    print(
+        f"post_collection through the service: {count:,} collections in {posting:.1f} s "
+        f"({count / posting:,.0f}/s), {posting / floor:.0f}x the floor; 100,000 would take about "
+        f"{100_000 * posting / count:,.0f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
