@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "opencse.security",
     "opencse.people",
     "opencse.cases",
+    "opencse.web",
     "opencse.orders",
     "opencse.ledger",
     "opencse.cli",
@@ -102,7 +103,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [p for p in [Path.cwd() / "node_modules" / "@uswds" / "uswds" / "dist"] if p.exists()]
+STATICFILES_DIRS = [d for n in ("@uswds/uswds", "htmx.org") if (d := Path.cwd() / "node_modules" / n / "dist").exists()]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
