@@ -31,6 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{file.name}: {result.records} payments ({result.total_amount}), {result.posted} posted, "
             f"{result.suspended} in suspense, {result.duplicates} already posted, {result.rejected} lines rejected "
-            f"in {time.monotonic() - started:.1f} s")
+            f"in {time.monotonic() - started:.1f} s"
+        )
         for rejection in result.rejections.order_by("line_number"):
             self.stdout.write(f"  rejected line {rejection.line_number}: {rejection.reason}")
