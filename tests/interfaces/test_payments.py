@@ -250,7 +250,7 @@ def test_an_invalid_ssn_is_rejected_and_masked_in_the_report() -> None:
     (rejection,) = result.rejected
     assert rejection.reason == "invalid SSN (entry on line 3)"
     assert "666123456" not in rejection.raw
-    assert "*****3456" in rejection.raw
+    assert "XXXXX3456" in rejection.raw
     assert len(result.records) == 2
 
 
@@ -334,6 +334,27 @@ def test_a_debit_entry_is_rejected() -> None:
     # The batch also fails: its control counted the 125.00 as a credit, the file now says debit.
     assert reasons(result)[3].startswith("transaction code '27' is not a checking or savings credit")
     assert "total debit amount mismatch" in reasons(result)[7]
+
+
+def test_a_trace_number_from_another_originating_dfi_is_rejected() -> None:
+    lines = two_batches()
+    lines[2] = lines[2][:79] + "011000010000001"
+
+    result = read_nacha(joined(lines))
+
+    assert reasons(result) == {
+        3: "trace number 011000010000001 does not begin with the batch's originating DFI 02100002"
+    }
+
+
+def test_a_blank_effective_entry_date_is_read_as_none() -> None:
+    lines = two_batches()
+    lines[1] = lines[1][:69] + "      " + lines[1][75:]
+
+    result = read_nacha(joined(lines))
+
+    assert result.rejected == ()
+    assert [record.effective_entry_date for record in result.records] == [None, None, date(2026, 11, 24)]
 
 
 def test_a_later_duplicate_trace_number_is_rejected() -> None:
@@ -458,7 +479,7 @@ def test_a_ded_name_with_a_comma_splits_at_the_comma() -> None:
 
 def test_masking_keeps_only_the_last_four_digits_of_ssn_like_numbers() -> None:
     assert mask_ssns("ssn 123-45-6789 and 987654321 but not 0219876543210") == (
-        "ssn *****6789 and *****4321 but not 0219876543210"
+        "ssn XXXXX6789 and XXXXX4321 but not 0219876543210"
     )
 
 
@@ -648,6 +669,37 @@ def test_corrupting_one_line_rejects_at_most_its_entry_or_batch_and_never_raises
             assert record in result.records
     assert len(result.records) <= len(original.records)
     assert result.total_amount == sum((record.amount for record in result.records), Decimal("0.00"))
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    records=st.lists(payments(), min_size=1, max_size=8),
+    line_pick=st.integers(min_value=1),
+    record_type=st.sampled_from(list("1567890X ")),
+)
+def test_changing_one_records_type_rejects_at_most_its_entry_or_batch(
+    records: list[PaymentRecord], line_pick: int, record_type: str
+) -> None:
+    original_text = write(records)
+    lines = lines_of(original_text)
+    original = read_nacha(original_text)
+    index = 1 + line_pick % (len(lines) - 1)
+    lines[index] = record_type + lines[index][1:]
+
+    result = read_nacha(joined(lines))
+
+    owners = batch_of_each_line(lines_of(original_text))
+    kept = [r for r in original.records if owners[index] is None or owners[r.line_number - 1] != owners[index]]
+    assert all(record in result.records for record in kept)
+
+
+def test_a_form_feed_inside_a_record_does_not_split_it() -> None:
+    lines = two_batches()
+    lines[3] = lines[3][:50] + "\f" + lines[3][51:]
+
+    result = read_nacha(joined(lines))
+
+    assert reasons(result) == {4: "addenda record holds characters outside printable ASCII (entry on line 3)"}
 
 
 @settings(max_examples=100)

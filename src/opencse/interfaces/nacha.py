@@ -84,6 +84,7 @@ PRENOTE_CODES = ("23", "33")
 _PRINTABLE = re.compile(r"[\x20-\x7e]*")
 _DIGITS = re.compile(r"[0-9]+")
 _MODIFIER = re.compile(r"[A-Z0-9]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _is_digits(text: str, length: int) -> bool:
@@ -157,7 +158,9 @@ def _split_records(text: str) -> list[str]:
     """One string per record. A file with no line breaks at all is cut every 94 characters."""
     if "\n" not in text and "\r" not in text and text and len(text) % RECORD_LENGTH == 0:
         return [text[i : i + RECORD_LENGTH] for i in range(0, len(text), RECORD_LENGTH)]
-    lines = text.splitlines()
+    # Only CR, LF and CRLF end a record: str.splitlines would also split on form feeds and other
+    # separators inside a corrupted record, and the line numbers would no longer be a text editor's.
+    lines = _LINE_BREAK.split(text)
     while lines and lines[-1] == "":
         lines.pop()  # blank lines at the very end carry nothing and are common after a final newline
     return lines

@@ -50,6 +50,7 @@ from opencse.rules.money import CENT, ZERO, is_whole_cents
 
 __all__ = [
     "AMOUNT_CENTS_MAX",
+    "SSN_MASK",
     "DedSegment",
     "DedSyntaxError",
     "PaymentFile",
@@ -76,6 +77,8 @@ _DIGITS_9 = re.compile(r"[0-9]{9}")
 _YYMMDD = re.compile(r"[0-9]{6}")
 _CENTS = re.compile(r"[0-9]{1,10}")
 # Any run of exactly nine digits, or 3-2-4 with dashes or spaces, not touching other digits.
+# Not asterisks: "*" is the DED element separator, and a masked segment should still read as one.
+SSN_MASK = "XXXXX"
 _SSN_LIKE = re.compile(r"(?<![0-9])[0-9]{3}[- ]?[0-9]{2}[- ]?([0-9]{4})(?![0-9])")
 
 
@@ -173,12 +176,12 @@ def is_valid_fips(value: str) -> bool:
 
 
 def mask_ssns(text: str) -> str:
-    """Replace every SSN-like number (nine digits, alone or 3-2-4) with asterisks and its last four.
+    """Replace every SSN-like number (nine digits, alone or 3-2-4) with "XXXXX" and its last four.
 
     It masks more than SSNs (a nine-digit case number or account number loses its first five digits):
     a rejected-lines report goes to people and logs, and an SSN must never reach either.
     """
-    return _SSN_LIKE.sub(lambda match: "*****" + match.group(1), text)
+    return _SSN_LIKE.sub(lambda match: SSN_MASK + match.group(1), text)
 
 
 def split_ded_name(name: str) -> tuple[str, str]:

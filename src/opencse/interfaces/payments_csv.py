@@ -28,6 +28,7 @@ from opencse.interfaces.payments import (
     AMOUNT_CENTS_MAX,
     CASE_IDENTIFIER_LENGTH_MAX,
     MEDICAL_SUPPORT_CODES,
+    SSN_MASK,
     PaymentFile,
     PaymentRecord,
     RejectedLine,
@@ -150,7 +151,7 @@ def _raw(row: list[str], positions: dict[str, int] | None = None) -> str:
     fields = list(row)
     ssn_position = (positions or {}).get("obligor_ssn")
     if ssn_position is not None and ssn_position < len(fields) and fields[ssn_position]:
-        fields[ssn_position] = "*****" + fields[ssn_position][-4:]
+        fields[ssn_position] = SSN_MASK + fields[ssn_position][-4:]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow(fields)
     return mask_ssns(buffer.getvalue())
