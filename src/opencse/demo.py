@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from faker import Faker
@@ -71,7 +72,7 @@ CATEGORIES = [
     (Category.TRIBAL, 3),
     (Category.INTERNATIONAL, 2),
 ]
-OTHER_JURISDICTIONS = {
+OTHER_JURISDICTIONS: dict[str, list[str]] = {
     Category.INTERSTATE_INITIATING: ["TX", "WA", "AL", "TN", "LA"],
     Category.INTERSTATE_RESPONDING: ["CA", "GA", "FL", "IL", "AR"],
     Category.TRIBAL: ["Mississippi Band of Choctaw Indians"],
@@ -100,7 +101,7 @@ def demo_present() -> bool:
     return User.objects.filter(username="seo1").exists()
 
 
-def _weighted(rng: random.Random, choices: list[tuple[str, int]]) -> str:
+def _weighted(rng: random.Random, choices: Sequence[tuple[str, int]]) -> str:
     return rng.choices([value for value, _ in choices], weights=[weight for _, weight in choices])[0]
 
 
@@ -248,8 +249,8 @@ class _Generator:
         return case
 
 
-def _aware(on: date) -> object:
-    from datetime import datetime, time
+def _aware(on: date) -> datetime:
+    from datetime import time
 
     from django.utils import timezone
 

@@ -2,11 +2,10 @@
 
 from datetime import date
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from opencse.api.schemas import AuditOut, ErrorOut
-from opencse.api.security import allow
+from opencse.api.security import AuthenticatedRequest, allow
 from opencse.security.selectors import audit_events
 
 router = Router(tags=["audit"])
@@ -22,7 +21,7 @@ class AuditFilter(Schema):
 
 @router.get("/audit", response={200: list[AuditOut], 400: ErrorOut, 403: ErrorOut})
 @allow("audit.view")
-def audit_list(request: HttpRequest, filters: Query[AuditFilter]) -> object:
+def audit_list(request: AuthenticatedRequest, filters: Query[AuditFilter]) -> object:
     return list(
         audit_events(
             viewer=request.user,

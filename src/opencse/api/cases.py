@@ -1,6 +1,5 @@
 """Cases, members and notes over HTTP: parse, call a selector or service, return."""
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from opencse.api.schemas import (
@@ -15,7 +14,7 @@ from opencse.api.schemas import (
     NoteIn,
     NoteOut,
 )
-from opencse.api.security import allow
+from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases import selectors, services
 from opencse.cases.models import CaseNote
 from opencse.errors import InvalidInput, NotFound
@@ -34,7 +33,7 @@ class CaseFilter(Schema):
 
 @router.get("/cases", response={200: list[CaseOut], **ERRORS})
 @allow("cases.view")
-def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> object:
+def case_list(request: AuthenticatedRequest, filters: Query[CaseFilter]) -> object:
     if not 1 <= filters.limit <= 500 or filters.offset < 0:
         raise InvalidInput("limit must be 1 to 500 and offset not negative", field="limit")
     cases = selectors.visible_cases(request.user).select_related("office", "assigned_worker").order_by("number")
@@ -47,7 +46,7 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> object:
 
 @router.post("/cases", response={201: CaseOut, **ERRORS})
 @allow("cases.open")
-def case_create(request: HttpRequest, payload: CaseIn) -> object:
+def case_create(request: AuthenticatedRequest, payload: CaseIn) -> object:
     case = services.open_case(
         actor=request.user,
         program=payload.program,
@@ -61,13 +60,13 @@ def case_create(request: HttpRequest, payload: CaseIn) -> object:
 
 @router.get("/cases/{number}", response={200: CaseOut, **ERRORS})
 @allow("cases.view")
-def case_read(request: HttpRequest, number: str) -> object:
+def case_read(request: AuthenticatedRequest, number: str) -> object:
     return selectors.case_for_viewer(viewer=request.user, number=number)
 
 
 @router.patch("/cases/{number}", response={200: CaseOut, **ERRORS})
 @allow("cases.update")
-def case_update(request: HttpRequest, number: str, payload: CasePatch) -> object:
+def case_update(request: AuthenticatedRequest, number: str, payload: CasePatch) -> object:
     case = selectors.case_for_viewer(viewer=request.user, number=number)
     return services.update_case(
         actor=request.user,
@@ -80,21 +79,21 @@ def case_update(request: HttpRequest, number: str, payload: CasePatch) -> object
 
 @router.post("/cases/{number}/close", response={200: CaseOut, **ERRORS})
 @allow("cases.close")
-def case_close(request: HttpRequest, number: str, payload: CaseCloseIn) -> object:
+def case_close(request: AuthenticatedRequest, number: str, payload: CaseCloseIn) -> object:
     case = selectors.case_for_viewer(viewer=request.user, number=number)
     return services.close_case(actor=request.user, case=case, reason=payload.reason, closed_on=payload.closed_on)
 
 
 @router.get("/cases/{number}/members", response={200: list[MemberOut], **ERRORS})
 @allow("cases.view")
-def member_list(request: HttpRequest, number: str) -> object:
+def member_list(request: AuthenticatedRequest, number: str) -> object:
     case = selectors.case_for_viewer(viewer=request.user, number=number)
     return list(selectors.case_members(case=case))
 
 
 @router.post("/cases/{number}/members", response={201: MemberOut, **ERRORS})
 @allow("cases.add_member")
-def member_create(request: HttpRequest, number: str, payload: MemberIn) -> object:
+def member_create(request: AuthenticatedRequest, number: str, payload: MemberIn) -> object:
     case = selectors.case_for_viewer(viewer=request.user, number=number)
     person = person_for_viewer(viewer=request.user, person_id=payload.person_id)
     member = services.add_member(
@@ -105,7 +104,7 @@ def member_create(request: HttpRequest, number: str, payload: MemberIn) -> objec
 
 @router.patch("/cases/{number}/members/{int:member_id}", response={200: MemberOut, **ERRORS})
 @allow("cases.add_member")
-def member_update(request: HttpRequest, number: str, member_id: int, payload: MemberPatch) -> object:
+def member_update(request: AuthenticatedRequest, number: str, member_id: int, payload: MemberPatch) -> object:
     case = selectors.case_for_viewer(viewer=request.user, number=number)
     member = selectors.case_members(case=case).filter(pk=member_id).first()
     if member is None:
@@ -115,14 +114,14 @@ def member_update(request: HttpRequest, number: str, member_id: int, payload: Me
 
 @router.get("/cases/{number}/notes", response={200: list[NoteOut], **ERRORS})
 @allow("cases.view")
-def note_list(request: HttpRequest, number: str) -> object:
+def note_list(request: AuthenticatedRequest, number: str) -> object:
     case = selectors.case_for_viewer(viewer=request.user, number=number)
     return list(selectors.case_timeline(case=case))
 
 
 @router.post("/cases/{number}/notes", response={201: NoteOut, **ERRORS})
 @allow("cases.add_note")
-def note_create(request: HttpRequest, number: str, payload: NoteIn) -> object:
+def note_create(request: AuthenticatedRequest, number: str, payload: NoteIn) -> object:
     case = selectors.case_for_viewer(viewer=request.user, number=number)
     corrects = None
     if payload.corrects_id is not None:

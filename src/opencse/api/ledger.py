@@ -3,12 +3,12 @@
 from datetime import date
 from decimal import Decimal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from opencse.api.schemas import ErrorOut
-from opencse.api.security import allow
+from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases.selectors import case_for_viewer, visible_cases
 from opencse.errors import InvalidInput, NotFound
 from opencse.ledger import history, selectors, services
@@ -137,14 +137,14 @@ class IdentifyIn(Schema):
 
 @router.get("/cases/{number}/orders", response={200: list[OrderOut], **ERRORS})
 @allow("orders.view")
-def order_list(request: HttpRequest, number: str) -> object:
+def order_list(request: AuthenticatedRequest, number: str) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
     return list(case.orders.prefetch_related("terms__steps").order_by("-effective_on", "-id"))
 
 
 @router.post("/cases/{number}/orders", response={201: OrderOut, **ERRORS})
 @allow("orders.enter")
-def order_create(request: HttpRequest, number: str, payload: OrderIn) -> object:
+def order_create(request: AuthenticatedRequest, number: str, payload: OrderIn) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
     modifies = case.orders.filter(pk=payload.modifies_id).first() if payload.modifies_id else None
     if payload.modifies_id and modifies is None:
@@ -183,7 +183,7 @@ class AsOf(Schema):
 
 @router.get("/cases/{number}/balances", response={200: BalanceOut, **ERRORS})
 @allow("ledger.view")
-def balance_read(request: HttpRequest, number: str, query: Query[AsOf]) -> object:
+def balance_read(request: AuthenticatedRequest, number: str, query: Query[AsOf]) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
     as_of = query.as_of or timezone.localdate()
     accounts = selectors.balances(case=case, as_of=as_of)
@@ -197,7 +197,7 @@ def balance_read(request: HttpRequest, number: str, query: Query[AsOf]) -> objec
 
 @router.get("/cases/{number}/ledger", response={200: list[EntryOut], **ERRORS})
 @allow("ledger.view")
-def ledger_list(request: HttpRequest, number: str) -> object:
+def ledger_list(request: AuthenticatedRequest, number: str) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
     return [
         {
@@ -222,7 +222,7 @@ class Period(Schema):
 
 @router.get("/cases/{number}/payment-history", response={200: None, **ERRORS})
 @allow("ledger.view")
-def payment_history_read(request: HttpRequest, number: str, query: Query[Period]) -> HttpResponse:
+def payment_history_read(request: AuthenticatedRequest, number: str, query: Query[Period]) -> HttpResponse:
     case = case_for_viewer(viewer=request.user, number=number)
     found = history.payment_history(case=case, start=query.start, end=query.end)
     record_audit(
@@ -244,14 +244,14 @@ def payment_history_read(request: HttpRequest, number: str, query: Query[Period]
 
 @router.get("/cases/{number}/collections", response={200: list[CollectionOut], **ERRORS})
 @allow("ledger.view")
-def collection_list(request: HttpRequest, number: str) -> object:
+def collection_list(request: AuthenticatedRequest, number: str) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
     return list(selectors.collections_of_case(case=case).select_related("case"))
 
 
 @router.post("/cases/{number}/collections", response={201: CollectionOut, **ERRORS})
 @allow("ledger.post")
-def collection_post(request: HttpRequest, number: str, payload: CollectionIn) -> object:
+def collection_post(request: AuthenticatedRequest, number: str, payload: CollectionIn) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
     collection = services.post_collection(
         actor=request.user,
@@ -266,7 +266,7 @@ def collection_post(request: HttpRequest, number: str, payload: CollectionIn) ->
     return Status(201, collection)
 
 
-def _visible_collection(request: HttpRequest, collection_id: int) -> Collection:
+def _visible_collection(request: AuthenticatedRequest, collection_id: int) -> Collection:
     collection = (
         Collection.objects.select_related("case")
         .filter(pk=collection_id)
@@ -280,14 +280,14 @@ def _visible_collection(request: HttpRequest, collection_id: int) -> Collection:
 
 @router.post("/collections/{int:collection_id}/reverse", response={200: CollectionOut, **ERRORS})
 @allow("ledger.reverse")
-def collection_reverse(request: HttpRequest, collection_id: int, payload: ReverseIn) -> object:
+def collection_reverse(request: AuthenticatedRequest, collection_id: int, payload: ReverseIn) -> object:
     collection = _visible_collection(request, collection_id)
     return services.reverse_collection(actor=request.user, collection=collection, reason=payload.reason)
 
 
 @router.get("/suspense", response={200: list[CollectionOut], **ERRORS})
 @allow("ledger.post")
-def suspense_list(request: HttpRequest) -> object:
+def suspense_list(request: AuthenticatedRequest) -> object:
     return list(
         Collection.objects.filter(status=CollectionStatus.SUSPENSE)
         .prefetch_related("disbursements")
@@ -297,7 +297,7 @@ def suspense_list(request: HttpRequest) -> object:
 
 @router.post("/suspense/{int:collection_id}/identify", response={200: CollectionOut, **ERRORS})
 @allow("ledger.post")
-def suspense_identify(request: HttpRequest, collection_id: int, payload: IdentifyIn) -> object:
+def suspense_identify(request: AuthenticatedRequest, collection_id: int, payload: IdentifyIn) -> object:
     collection = Collection.objects.filter(pk=collection_id, status=CollectionStatus.SUSPENSE).first()
     if collection is None:
         raise NotFound(f"No payment {collection_id} in suspense.")

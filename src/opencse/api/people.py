@@ -2,11 +2,10 @@
 
 from datetime import date
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from opencse.api.schemas import AddressIn, AddressOut, ErrorOut, PersonIn, PersonOut, PersonPatch, SsnOut
-from opencse.api.security import allow
+from opencse.api.security import AuthenticatedRequest, allow
 from opencse.people import selectors, services
 
 router = Router(tags=["people"])
@@ -21,7 +20,7 @@ class PersonFilter(Schema):
 
 @router.get("/people", response={200: list[PersonOut], **ERRORS})
 @allow("people.view")
-def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> object:
+def person_list(request: AuthenticatedRequest, filters: Query[PersonFilter]) -> object:
     return list(
         selectors.search_people(
             viewer=request.user, name=filters.name[:120], date_of_birth=filters.date_of_birth, ssn=filters.ssn[:20]
@@ -31,33 +30,33 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> object:
 
 @router.post("/people", response={201: PersonOut, **ERRORS})
 @allow("people.create")
-def person_create(request: HttpRequest, payload: PersonIn) -> object:
+def person_create(request: AuthenticatedRequest, payload: PersonIn) -> object:
     return Status(201, services.create_person(actor=request.user, **payload.dict()))
 
 
 @router.get("/people/{int:person_id}", response={200: PersonOut, **ERRORS})
 @allow("people.view")
-def person_read(request: HttpRequest, person_id: int) -> object:
+def person_read(request: AuthenticatedRequest, person_id: int) -> object:
     return selectors.person_for_viewer(viewer=request.user, person_id=person_id)
 
 
 @router.patch("/people/{int:person_id}", response={200: PersonOut, **ERRORS})
 @allow("people.update")
-def person_update(request: HttpRequest, person_id: int, payload: PersonPatch) -> object:
+def person_update(request: AuthenticatedRequest, person_id: int, payload: PersonPatch) -> object:
     person = selectors.person_for_viewer(viewer=request.user, person_id=person_id)
     return services.update_person(actor=request.user, person=person, **payload.dict(exclude_unset=True))
 
 
 @router.post("/people/{int:person_id}/ssn", response={200: SsnOut, **ERRORS})
 @allow("people.reveal_ssn")
-def ssn_reveal(request: HttpRequest, person_id: int) -> object:
+def ssn_reveal(request: AuthenticatedRequest, person_id: int) -> object:
     person = selectors.person_for_viewer(viewer=request.user, person_id=person_id)
     return {"ssn": services.reveal_ssn(actor=request.user, person=person)}
 
 
 @router.get("/people/{int:person_id}/addresses", response={200: list[AddressOut], **ERRORS})
 @allow("people.view")
-def address_list(request: HttpRequest, person_id: int) -> object:
+def address_list(request: AuthenticatedRequest, person_id: int) -> object:
     person = selectors.person_for_viewer(viewer=request.user, person_id=person_id)
     shown = selectors.addresses_for_viewer(viewer=request.user, person=person)
     if shown and shown[0].protected and shown[0].lines != (selectors.PROTECTED_ADDRESS_TEXT,):
@@ -82,7 +81,7 @@ def _address_out(item: selectors.ShownAddress) -> dict[str, object]:
 
 @router.post("/people/{int:person_id}/addresses", response={201: AddressOut, **ERRORS})
 @allow("people.update")
-def address_create(request: HttpRequest, person_id: int, payload: AddressIn) -> object:
+def address_create(request: AuthenticatedRequest, person_id: int, payload: AddressIn) -> object:
     person = selectors.person_for_viewer(viewer=request.user, person_id=person_id)
     fields = payload.dict(exclude_none=True)
     address = services.add_address(actor=request.user, person=person, **fields)

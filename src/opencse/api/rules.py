@@ -4,11 +4,11 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import Router
 
-from opencse.api.security import allow
+from opencse.api.security import AuthenticatedRequest, allow
 from opencse.errors import InvalidInput
 from opencse.rules.commands import EXIT_OK, available, execute
 
@@ -17,7 +17,7 @@ router = Router(tags=["rules"])
 
 @router.get("/rules", response={200: list[dict[str, str]]})
 @allow("rules.run")
-def rule_list(request: HttpRequest) -> object:
+def rule_list(request: AuthenticatedRequest) -> object:
     return [{"name": spec.name, "summary": spec.summary} for spec in available()]
 
 
@@ -27,7 +27,7 @@ def rule_list(request: HttpRequest) -> object:
     openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}},
 )
 @allow("rules.run")
-def rule_run(request: HttpRequest, rule: str) -> HttpResponse:
+def rule_run(request: AuthenticatedRequest, rule: str) -> HttpResponse:
     try:
         payload = json.loads(request.body or b"{}", parse_float=Decimal)
     except (ValueError, RecursionError):

@@ -18,7 +18,8 @@ def visible_cases(viewer: object) -> QuerySet[Case]:
         return Case.objects.none()
     if works_all_offices(viewer):
         return Case.objects.all()
-    return Case.objects.filter(office_id=getattr(viewer, "office_id", None))
+    office_id: int | None = getattr(viewer, "office_id", None)
+    return Case.objects.none() if office_id is None else Case.objects.filter(office_id=office_id)
 
 
 def case_for_viewer(*, viewer: object, number: str) -> Case:

@@ -39,7 +39,7 @@ from opencse.security.models import User
 from opencse.security.policy import require
 
 DISBURSEMENT_BUSINESS_DAYS = 2  # 45 CFR 302.32(b)(2): disburse within two business days of receipt
-RULE_SOURCE = {
+RULE_SOURCE: dict[str, rule.CollectionSource] = {
     CollectionSource.FEDERAL_TAX_OFFSET: rule.CollectionSource.FEDERAL_TAX_OFFSET,
     CollectionSource.STATE_TAX_OFFSET: rule.CollectionSource.STATE_TAX_OFFSET,
 }
@@ -146,7 +146,8 @@ def _distribute(collection: Collection) -> None:
         as_of=collection.collected_on,
         jurisdiction=_distribution_jurisdiction(),
     )
-    entries, by_payee = [], defaultdict(lambda: ZERO)
+    entries: list[LedgerEntry] = []
+    by_payee: defaultdict[str, Decimal] = defaultdict(lambda: ZERO)
     for index, allocation in enumerate(plan.allocations):
         entries.append(
             LedgerEntry(
@@ -297,6 +298,7 @@ def reverse_collection(*, actor: User, collection: Collection, reason: str) -> C
     )
     collection.status = CollectionStatus.REVERSED
     collection.save(update_fields=["status"])
+    assert collection.case is not None
     record_audit(
         actor=actor,
         action="collection.reversed",

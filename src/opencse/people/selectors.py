@@ -24,7 +24,9 @@ def visible_people(viewer: object) -> QuerySet[Person]:
         return Person.objects.all()
     from opencse.cases.models import CaseMember
 
-    office_id = getattr(viewer, "office_id", None)
+    office_id: int | None = getattr(viewer, "office_id", None)
+    if office_id is None:
+        return Person.objects.none()
     on_office_case = CaseMember.objects.filter(person=OuterRef("pk"), case__office_id=office_id)
     on_any_case = CaseMember.objects.filter(person=OuterRef("pk"))
     return Person.objects.filter(Exists(on_office_case) | ~Exists(on_any_case))

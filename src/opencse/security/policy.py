@@ -58,14 +58,8 @@ ALL_OFFICE_ROLES = frozenset({ATT, AUD, ADM})
 
 
 class _Officed(Protocol):
-    office_id: int | None
-
-
-class _Actor(Protocol):
-    role: str
-    office_id: int | None
-    is_authenticated: bool
-    is_active: bool
+    @property
+    def office_id(self) -> int | None: ...
 
 
 def can(user: object, permission: str, case: _Officed | None = None) -> bool:

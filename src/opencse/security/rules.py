@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
+from rules.permissions import add_perm
+from rules.predicates import predicate
+
 from opencse.security.policy import POLICY, can
 
 
 def _predicate(permission: str) -> Any:
-    @rules.predicate(name=permission)
+    @predicate(name=permission)
     def allowed(user: Any, case: Any = None) -> bool:
         return can(user, permission, case)
 
@@ -17,4 +19,4 @@ def _predicate(permission: str) -> Any:
 
 
 for _permission in POLICY:
-    rules.add_perm(_permission, _predicate(_permission))
+    add_perm(_permission, _predicate(_permission))
