@@ -438,6 +438,23 @@ def test_a_file_without_a_file_header_accepts_no_payment() -> None:
     assert result.total_amount == Decimal("0.00")
 
 
+def test_without_a_file_header_each_payment_is_reported_on_its_entry_line() -> None:
+    lines = two_batches()
+    lines[0] = lines[0][:13] + " " * 10 + lines[0][23:]
+
+    result = read_nacha(joined(lines))
+
+    assert reasons(result)[1].startswith("invalid file header (immediate origin is blank")
+    assert {rejection.line_number for rejection in result.rejected} == {1, 3, 5, 9}
+    assert all(rejection.raw.startswith("622") for rejection in result.rejected if rejection.line_number != 1)
+
+
+def test_a_byte_order_mark_before_the_file_header_is_ignored() -> None:
+    result = read_nacha("\ufeff" + SAMPLE_ACH)
+
+    assert result.rejected == ()
+
+
 def test_a_file_without_a_file_control_is_reported() -> None:
     lines = two_batches()[:11]
 
@@ -531,7 +548,7 @@ GOOD_ROW = "T1,2026-11-20,125.00,000123456,123-45-6789,Smith,John,Acme,12-345678
         ("T2,2026-11-20,0.00,000123456,123456789,Smith,John,Acme,123456789,,N,N", "zero amount without"),
         ("T2,2026-11-20,125.00,000123456", "row has 4 fields, the header has 12"),
         ("T1,2026-11-20,125.00,000123456,123456789,Smith,John,Acme,123456789,,N,N", "duplicate trace number T1"),
-        ('T2,"2026-11-20"x,125.00,000123456,123456789,Smith,John,Acme,123456789,,N,N', "malformed CSV"),
+        ('T2,"2026-11-20"x,125.00,000123456,123-45-6789,Smith,John,Acme,123456789,,N,N', "malformed CSV"),
     ],
 )
 def test_a_bad_csv_row_is_rejected_with_its_reason_and_the_good_row_kept(row: str, reason: str) -> None:
@@ -543,6 +560,15 @@ def test_a_bad_csv_row_is_rejected_with_its_reason_and_the_good_row_kept(row: st
     assert reason in rejection.reason
     assert "123456789" not in rejection.raw
     assert "666-12-3456" not in rejection.raw
+
+
+def test_a_malformed_csv_row_is_reported_with_its_text_masked() -> None:
+    bad_row = 'T2,"2026-11-20"x,125.00,1,123-45-6789,S,J,Acme,123456789,,N,N\n'
+    result = read_payments_csv(CSV_HEADER + bad_row + GOOD_ROW)
+
+    (rejection,) = result.rejected
+    assert rejection.raw == 'T2,"2026-11-20"x,125.00,1,XXXXX6789,S,J,Acme,XXXXX6789,,N,N'
+    assert [record.trace_number for record in result.records] == ["T1"]
 
 
 def test_a_csv_with_a_missing_column_rejects_every_row() -> None:

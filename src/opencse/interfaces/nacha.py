@@ -196,17 +196,14 @@ def read_nacha(text: str, *, max_lines: int = 2_000_000) -> PaymentFile:
 
     Raises `InvalidInput` only when the file has more than `max_lines` records.
     """
-    records = _split_records(text)
+    records = _split_records(text.removeprefix("\ufeff"))
     if len(records) > max_lines:
         raise InvalidInput(f"file has {len(records)} lines, more than the limit of {max_lines}", field="text")
     reader = _NachaReader([_Line(number=i + 1, text=line) for i, line in enumerate(records)], text)
     result = reader.run()
-    logger.info(
-        "read NACHA file %s: %d payments accepted, %d lines rejected",
-        result.file_id,
-        len(result.records),
-        len(result.rejected),
-    )
+    logger.info("read NACHA file %s: %d payments accepted", result.file_id, len(result.records))
+    if result.rejected:
+        logger.warning("NACHA file %s: %d lines rejected", result.file_id, len(result.rejected))
     return result
 
 
@@ -333,14 +330,9 @@ class _NachaReader:
     def finish(self) -> PaymentFile:
         records = self.records
         if self.file_id is None:
+            reason = "payment not accepted: the file has no valid file header, so its origin is unknown"
             for record in records:
-                self.rejected.append(
-                    RejectedLine(
-                        record.line_number,
-                        "payment not accepted: the file has no valid file header, so its origin is unknown",
-                        "",
-                    )
-                )
+                self.reject(self.lines[record.line_number - 1], reason, mask_from=1)
             records = []
             self.file_id = "sha256-" + hashlib.sha256(self.text.encode("utf-8", "replace")).hexdigest()
         rejected = sorted(self.rejected, key=lambda rejection: rejection.line_number)

@@ -96,9 +96,12 @@ def read_payments_csv(text: str, *, max_rows: int = 2_000_000) -> PaymentFile:
     for row_count, (line_number, row, error) in enumerate(rows, start=1):
         if row_count > max_rows:
             raise InvalidInput(f"file has more than the limit of {max_rows} rows", field="text")
-        if error is None and not any(value.strip() for value in row):
+        if error is not None:  # malformed CSV: the row is the line's text, shown as it was
+            rejected.append(RejectedLine(line_number, error, mask_ssns(row[0])))
+            continue
+        if not any(value.strip() for value in row):
             continue  # a blank line carries no payment, and spreadsheets often end with one
-        if error is None and header_error is not None:
+        if header_error is not None:
             error = "row not read: the header row is invalid (line 1)"
         outcome = _record(line_number, row, positions) if error is None else error
         if isinstance(outcome, PaymentRecord) and outcome.trace_number in first_trace_line:
@@ -110,13 +113,16 @@ def read_payments_csv(text: str, *, max_rows: int = 2_000_000) -> PaymentFile:
         first_trace_line[outcome.trace_number] = line_number
         records.append(outcome)
     total = sum((record.amount for record in records), ZERO)
-    logger.info("read payments CSV %s: %d payments accepted, %d rows rejected", file_id, len(records), len(rejected))
+    logger.info("read payments CSV %s: %d payments accepted", file_id, len(records))
+    if rejected:
+        logger.warning("payments CSV %s: %d rows rejected", file_id, len(rejected))
     return PaymentFile(tuple(records), tuple(rejected), file_id, total)
 
 
 def _rows(text: str) -> Iterator[tuple[int, list[str], str | None]]:
     """(first physical line, fields, CSV syntax error or None) for each row."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    physical_lines = text.splitlines()
     while True:
         line_number = reader.line_num + 1
         try:
@@ -124,7 +130,9 @@ def _rows(text: str) -> Iterator[tuple[int, list[str], str | None]]:
         except StopIteration:
             return
         except csv.Error as error:
-            yield line_number, [], f"malformed CSV: {error}"
+            # The reader has consumed the bad line; its text becomes the row so the report shows it.
+            bad_line = physical_lines[line_number - 1] if line_number <= len(physical_lines) else ""
+            yield line_number, [bad_line], f"malformed CSV: {error}"
         else:
             yield line_number, row, None
 
