@@ -8,7 +8,9 @@ entry hash 2 x 06500009 = 0013000018 per batch, credits 125.00 + 230.77 and 46.1
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -738,3 +740,58 @@ def test_corrupting_the_file_header_keeps_all_payments_or_none(position: int, re
 
     assert len(result.records) in (0, 4)
     assert len(result.records) + len({r.line_number for r in result.rejected} & {3, 5, 9, 11}) == 4
+
+
+def csv_text(records: list[PaymentRecord]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER.strip().split(","))
+    for number, record in enumerate(records):
+        writer.writerow(
+            [
+                f"T{number}",
+                record.payment_date.isoformat(),
+                f"{record.amount:.2f}",
+                record.case_identifier,
+                record.obligor_ssn,
+                record.obligor_last_name,
+                record.obligor_first_name,
+                record.employer_name,
+                record.employer_fein,
+                record.fips_code,
+                "Y" if record.medical_support else "N",
+                "Y" if record.employment_terminated else "N",
+            ]
+        )
+    return buffer.getvalue()
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    records=st.lists(payments(), min_size=1, max_size=8),
+    row_pick=st.integers(min_value=0),
+    position=st.integers(min_value=0, max_value=200),
+    replacement=st.sampled_from(["", "X", "0", ",", "*", "\\", " ", "é", "-"]),
+)
+def test_corrupting_one_csv_row_rejects_at_most_that_row_and_never_raises(
+    records: list[PaymentRecord], row_pick: int, position: int, replacement: str
+) -> None:
+    original = read_payments_csv(csv_text(records))
+    lines = csv_text(records).split("\r\n")
+    index = 1 + row_pick % len(records)
+    lines[index] = lines[index][:position] + replacement + lines[index][position + 1 :]
+
+    result = read_payments_csv("\r\n".join(lines))
+
+    assert original.rejected == ()
+    assert [record.trace_number for record in original.records] == [f"T{n}" for n in range(len(records))]
+    untouched = [record for record in original.records if record.line_number != index + 1]
+    assert all(record in result.records for record in untouched)
+    assert result.total_amount == sum((record.amount for record in result.records), Decimal("0.00"))
+
+
+def test_a_nacha_file_with_crlf_line_ends_is_read() -> None:
+    result = read_nacha(SAMPLE_ACH.replace("\n", "\r\n"))
+
+    assert result.rejected == ()
+    assert len(result.records) == 4

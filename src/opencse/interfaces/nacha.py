@@ -663,15 +663,7 @@ def write_nacha_ccd(
         raise InvalidInput("must be timezone-aware", field="created_at")
     if not _MODIFIER.fullmatch(file_id_modifier):
         raise InvalidInput("must be one of A-Z or 0-9", field="file_id_modifier")
-    traces = _trace_numbers(payments, originating_dfi)
-    batches: dict[tuple[str, str, date], list[tuple[PaymentLike, str]]] = {}
-    for payment, trace_number in zip(payments, traces, strict=True):
-        effective = payment.effective_entry_date or effective_entry_date
-        if effective is None:
-            raise InvalidInput("is needed when a payment has none", field="effective_entry_date")
-        batches.setdefault((payment.employer_name, payment.employer_fein, effective), []).append(
-            (payment, trace_number)
-        )
+    batches = _group_into_batches(payments, _trace_numbers(payments, originating_dfi), effective_entry_date)
     lines = [
         "101"
         + _field(immediate_destination.rjust(10), 10, name="immediate_destination")
@@ -706,6 +698,20 @@ def write_nacha_ccd(
         lines.append(PADDING_RECORD)
     assert all(len(line) == RECORD_LENGTH for line in lines)
     return "\n".join(lines) + "\n"
+
+
+def _group_into_batches(
+    payments: Sequence[PaymentLike], traces: list[str], effective_entry_date: date | None
+) -> dict[tuple[str, str, date], list[tuple[PaymentLike, str]]]:
+    """One batch per employer and effective entry date, in the order each first appears."""
+    batches: dict[tuple[str, str, date], list[tuple[PaymentLike, str]]] = {}
+    for payment, trace_number in zip(payments, traces, strict=True):
+        effective = payment.effective_entry_date or effective_entry_date
+        if effective is None:
+            raise InvalidInput("is needed when a payment has none", field="effective_entry_date")
+        key = (payment.employer_name, payment.employer_fein, effective)
+        batches.setdefault(key, []).append((payment, trace_number))
+    return batches
 
 
 @dataclass(frozen=True, slots=True)
