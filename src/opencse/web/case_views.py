@@ -1,0 +1,156 @@
+"""The case: open one, its page (members, addresses, employers, timeline), add a note, add a member."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from opencse.cases.models import Case
+from opencse.cases.selectors import case_for_viewer, case_members, case_timeline
+from opencse.cases.services import add_member, add_note, open_case
+from opencse.errors import Conflict, InvalidInput
+from opencse.people.selectors import person_for_viewer, search_people
+from opencse.people.services import create_person, record_protected_view
+from opencse.security.decorators import allow
+from opencse.security.policy import can
+from opencse.web.errors import domain_errors
+from opencse.web.forms import (
+    CaseOpenForm,
+    ExistingMemberForm,
+    NewPersonForm,
+    NoteForm,
+    PersonSearchForm,
+    add_domain_error,
+)
+from opencse.web.selectors import person_panel
+
+
+@allow("cases.open")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def case_open(request: HttpRequest) -> HttpResponse:
+    form = CaseOpenForm(request.POST or None)
+    if form.is_valid():
+        try:
+            case = open_case(actor=request.user, **form.cleaned_data)
+        except (InvalidInput, Conflict) as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("web:case_show", number=case.number)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "web/case_open.html", {"form": form}, status=status)
+
+
+def _case_context(request: HttpRequest, case: Case, note_form: NoteForm | None = None) -> dict[str, object]:
+    viewer = request.user
+    panels = [person_panel(viewer=viewer, person=member.person, member=member) for member in case_members(case=case)]
+    for panel in panels:
+        if panel.protected_address_shown:
+            record_protected_view(actor=viewer, person=panel.person)  # type: ignore[arg-type]  # signed in
+    return {
+        "case": case,
+        "panels": panels,
+        "notes": list(case_timeline(case=case)),
+        "note_form": note_form or NoteForm(),
+        "can_add_note": can(viewer, "cases.add_note", case) and case.is_open,
+        "can_add_member": can(viewer, "cases.add_member", case) and case.is_open,
+        "can_reveal_ssn": can(viewer, "people.reveal_ssn"),
+    }
+
+
+@allow("cases.view")
+@require_http_methods(["GET"])
+@domain_errors
+def case_show(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_for_viewer(viewer=request.user, number=number)
+    return render(request, "web/case.html", _case_context(request, case))
+
+
+@allow("cases.add_note")
+@require_POST
+@domain_errors
+def note_add(request: HttpRequest, number: str) -> HttpResponse:
+    """Add a note; with htmx, answer with the timeline (and an empty form) to swap in place."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            add_note(actor=request.user, case=case, **form.cleaned_data)
+        except (InvalidInput, Conflict) as error:
+            add_domain_error(form, error)
+        else:
+            if request.headers.get("HX-Request") != "true":
+                return redirect("web:case_show", number=case.number)
+            form = NoteForm()
+    context = {"case": case, "notes": list(case_timeline(case=case)), "note_form": form, "can_add_note": True}
+    status = 400 if form.is_bound and form.errors else 200
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "web/partials/notes.html", context, status=status)
+    return render(request, "web/case.html", _case_context(request, case, form), status=status)
+
+
+def _member_page(
+    request: HttpRequest,
+    case: Case,
+    new_person_form: NewPersonForm | None = None,
+    existing_form: ExistingMemberForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    search_form = PersonSearchForm(request.GET or None)
+    people = None
+    if search_form.is_valid():
+        try:
+            people = list(search_people(viewer=request.user, **search_form.cleaned_data, limit=25))
+        except InvalidInput as error:
+            add_domain_error(search_form, error)
+    context = {
+        "case": case,
+        "search_form": search_form,
+        "people": people,
+        "existing_form": existing_form or ExistingMemberForm(),
+        "new_person_form": new_person_form or NewPersonForm(),
+    }
+    return render(request, "web/member_add.html", context, status=status)
+
+
+def _add_existing_person(request: HttpRequest, case: Case) -> HttpResponse:
+    form = ExistingMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            person = person_for_viewer(viewer=request.user, person_id=form.cleaned_data["person"])
+            add_member(actor=request.user, case=case, person=person, role=form.cleaned_data["role"])
+        except (InvalidInput, Conflict) as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("web:case_show", number=case.number)
+    return _member_page(request, case, existing_form=form, status=400)
+
+
+def _add_new_person(request: HttpRequest, case: Case) -> HttpResponse:
+    form = NewPersonForm(request.POST)
+    if form.is_valid():
+        try:
+            # One transaction: a person refused as a member is not left behind as a stray record.
+            with transaction.atomic():
+                person = create_person(actor=request.user, ssn=form.cleaned_data["ssn"], **form.person_fields())
+                add_member(actor=request.user, case=case, person=person, role=form.cleaned_data["role"])
+        except (InvalidInput, Conflict) as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("web:case_show", number=case.number)
+    return _member_page(request, case, new_person_form=form, status=400)
+
+
+@allow("cases.add_member")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def member_add(request: HttpRequest, number: str) -> HttpResponse:
+    """Find a person already known (search) or enter a new one, and add them to the case in a role."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    if request.method != "POST":
+        return _member_page(request, case)
+    if "person" in request.POST:
+        return _add_existing_person(request, case)
+    return _add_new_person(request, case)

@@ -1,0 +1,85 @@
+"""Sign in and out, the caseload, search, the audit trail and the health check.
+
+Views only parse the form, call a selector or service and render (style.md 3.8). Every view says
+who may use it with `@allow(...)` or `@public`.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from opencse.cases.selectors import caseload, search_cases
+from opencse.errors import InvalidInput
+from opencse.security.decorators import allow, public
+from opencse.security.policy import can
+from opencse.security.selectors import audit_events
+from opencse.web.errors import domain_errors
+from opencse.web.forms import AuditFilterForm, CaseSearchForm, add_domain_error
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "web/signin.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        # Administrators hold no case permission: their page is the audit trail.
+        return "/" if can(self.request.user, "cases.view") else "/audit/"
+
+
+signin = public(SignInView.as_view())
+signout = public(auth_views.LogoutView.as_view(next_page="/signin/"))
+
+
+@public
+@require_GET
+def health_show(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@allow("cases.view")
+@require_GET
+def caseload_show(request: HttpRequest) -> HttpResponse:
+    cases = list(caseload(viewer=request.user)[:500])
+    return render(request, "web/caseload.html", {"cases": cases, "can_open": can(request.user, "cases.open")})
+
+
+@allow("cases.view")
+@require_GET
+@domain_errors
+def case_search(request: HttpRequest) -> HttpResponse:
+    form = CaseSearchForm(request.GET or None)
+    cases = None
+    if form.is_valid():
+        try:
+            cases = list(search_cases(viewer=request.user, **form.cleaned_data))
+        except InvalidInput as error:
+            add_domain_error(form, error)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "web/search.html", {"form": form, "cases": cases}, status=status)
+
+
+@allow("audit.view")
+@require_GET
+@domain_errors
+def audit_list(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    events = None
+    if not form.is_bound:
+        events = list(audit_events(viewer=request.user))
+    elif form.is_valid():
+        data = form.cleaned_data
+        events = list(
+            audit_events(
+                viewer=request.user,
+                actor_username=data["actor"].strip(),
+                action=data["action"].strip(),
+                case_number=data["case_number"].strip(),
+                since=data["since"],
+                until=data["until"],
+            )
+        )
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "web/audit.html", {"form": form, "events": events}, status=status)
