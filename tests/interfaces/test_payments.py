@@ -795,3 +795,13 @@ def test_a_nacha_file_with_crlf_line_ends_is_read() -> None:
 
     assert result.rejected == ()
     assert len(result.records) == 4
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=400) | st.lists(st.sampled_from(lines_of(SAMPLE_ACH)), max_size=25).map(joined))
+def test_arbitrary_text_never_makes_a_reader_raise(text: str) -> None:
+    nacha = read_nacha(text)
+    from_csv = read_payments_csv(text)
+
+    for result in (nacha, from_csv):
+        assert result.total_amount == sum((record.amount for record in result.records), Decimal("0.00"))
