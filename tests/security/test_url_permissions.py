@@ -99,6 +99,7 @@ def world(db: None) -> dict[str, str]:
         "id": str(custodial.person.pk),
         "member_id": str(custodial.pk),
         "collection_id": str(collection.pk),
+        "adjustment_id": "999999",
     }
 
 

@@ -12,7 +12,8 @@ from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases.selectors import case_for_viewer, visible_cases
 from opencse.errors import InvalidInput, NotFound
 from opencse.ledger import history, selectors, services
-from opencse.ledger.models import Collection, CollectionSource, CollectionStatus
+from opencse.ledger.adjustments import approve_adjustment, reject_adjustment, request_adjustment
+from opencse.ledger.models import Account, Adjustment, AdjustmentKind, Collection, CollectionSource, CollectionStatus
 from opencse.orders.models import Frequency, TermKind, TribunalKind
 from opencse.orders.services import TermInput, enter_order
 from opencse.people.selectors import person_for_viewer
@@ -129,6 +130,31 @@ class CollectionOut(Schema):
 
 class ReverseIn(Schema):
     reason: str = Field(min_length=1, max_length=200)
+
+
+class AdjustmentIn(Schema):
+    account: Account
+    kind: AdjustmentKind
+    amount: Decimal = Field(gt=0, max_digits=13, decimal_places=2)
+    effective_on: date
+    reason: str = Field(min_length=10, max_length=500)
+
+
+class AdjustmentOut(Schema):
+    id: int
+    account: str
+    kind: str
+    amount: Decimal
+    effective_on: date
+    reason: str
+    status: str
+    requested_by: str = Field(alias="requested_by.username")
+    decided_by: str | None = Field(None, alias="decided_by.username")
+    decision_note: str
+
+
+class DecisionIn(Schema):
+    note: str = Field("", max_length=500)
 
 
 class IdentifyIn(Schema):
@@ -303,3 +329,52 @@ def suspense_identify(request: AuthenticatedRequest, collection_id: int, payload
         raise NotFound(f"No payment {collection_id} in suspense.")
     case = case_for_viewer(viewer=request.user, number=payload.case_number)
     return services.resolve_suspense(actor=request.user, collection=collection, case=case)
+
+
+@router.get("/cases/{number}/adjustments", response={200: list[AdjustmentOut], **ERRORS})
+@allow("ledger.view")
+def adjustment_list(request: AuthenticatedRequest, number: str) -> object:
+    case = case_for_viewer(viewer=request.user, number=number)
+    return list(case.adjustments.select_related("requested_by", "decided_by").order_by("-requested_at"))
+
+
+@router.post("/cases/{number}/adjustments", response={201: AdjustmentOut, **ERRORS})
+@allow("ledger.post")
+def adjustment_create(request: AuthenticatedRequest, number: str, payload: AdjustmentIn) -> object:
+    case = case_for_viewer(viewer=request.user, number=number)
+    adjustment = request_adjustment(
+        actor=request.user,
+        case=case,
+        account=payload.account,
+        kind=payload.kind,
+        amount=payload.amount,
+        effective_on=payload.effective_on,
+        reason=payload.reason,
+    )
+    return Status(201, adjustment)
+
+
+def _visible_adjustment(request: AuthenticatedRequest, adjustment_id: int) -> Adjustment:
+    adjustment = (
+        Adjustment.objects.select_related("case")
+        .filter(pk=adjustment_id)
+        .filter(case__in=visible_cases(request.user))
+        .first()
+    )
+    if adjustment is None:
+        raise NotFound(f"No adjustment {adjustment_id} that you may see.")
+    return adjustment
+
+
+@router.post("/adjustments/{int:adjustment_id}/approve", response={200: AdjustmentOut, **ERRORS})
+@allow("orders.sign")
+def adjustment_approve(request: AuthenticatedRequest, adjustment_id: int, payload: DecisionIn) -> object:
+    adjustment = _visible_adjustment(request, adjustment_id)
+    return approve_adjustment(actor=request.user, adjustment=adjustment, note=payload.note)
+
+
+@router.post("/adjustments/{int:adjustment_id}/reject", response={200: AdjustmentOut, **ERRORS})
+@allow("orders.sign")
+def adjustment_reject(request: AuthenticatedRequest, adjustment_id: int, payload: DecisionIn) -> object:
+    adjustment = _visible_adjustment(request, adjustment_id)
+    return reject_adjustment(actor=request.user, adjustment=adjustment, note=payload.note)

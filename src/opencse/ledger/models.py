@@ -173,3 +173,49 @@ class ImportRejection(models.Model):
     line_number = models.PositiveIntegerField()
     reason = models.CharField(max_length=300)
     raw = models.CharField(max_length=300, blank=True)
+
+
+class AdjustmentKind(models.TextChoices):
+    DEBT_REDUCTION = "debt_reduction", "Debt reduction"
+    CREDIT_DIRECT_PAYMENT = "credit_direct_payment", "Credit for a payment made directly to the obligee"
+    CREDIT_IN_KIND = "credit_in_kind", "Credit for in-kind support"
+    CREDIT_SOCIAL_SECURITY = "credit_social_security", "Credit for Social Security dependent benefits"
+    WRITE_OFF = "write_off", "Write-off"
+    SATISFACTION_OF_JUDGMENT = "satisfaction_of_judgment", "Satisfaction of judgment"
+    SETTLEMENT = "settlement", "Negotiated settlement (child care or medical reimbursement)"
+    DEBT_INCREASE = "debt_increase", "Debt increase (correction of an under-charge)"
+
+
+class AdjustmentStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved and posted"
+    REJECTED = "rejected", "Rejected"
+
+
+class Adjustment(models.Model):
+    """A change to what is owed that needs signature authority: requested by one worker, approved or
+    rejected by another who holds it (SEO 2 or supervisor); approval posts the ledger entry."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="adjustments")
+    account = models.CharField(max_length=32, choices=Account.choices)
+    kind = models.CharField(max_length=28, choices=AdjustmentKind.choices)
+    amount = models.DecimalField(max_digits=13, decimal_places=2)  # positive; the kind gives the direction
+    effective_on = models.DateField()
+    reason = models.CharField(max_length=500)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=AdjustmentStatus.choices, default=AdjustmentStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="adjustment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="adjustment_not_self_approved",
+            ),
+        ]
