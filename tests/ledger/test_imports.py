@@ -109,3 +109,21 @@ def test_bad_csv_lines_are_reported_with_their_line_numbers_while_good_lines_pos
     assert (result.posted, result.rejected) == (1, 1)
     rejection = result.rejections.get()
     assert rejection.line_number == 3
+
+
+@pytest.mark.django_db
+def test_a_zero_payment_ending_employment_goes_on_the_case_timeline_not_the_ledger(
+    officer: object, tmp_path: Path
+) -> None:
+    case, _ = case_with_order(officer)
+    notice = _payment("091000010000009", "0.00", case.number, "512349876")
+    notice = PaymentRecord(
+        **{**{field: getattr(notice, field) for field in notice.__slots__}, "employment_terminated": True}
+    )
+    path = _write(tmp_path / "notice.ach", [notice])
+
+    result = import_payment_file(actor=officer, path=path)
+
+    assert (result.posted, result.notices, result.rejected) == (0, 1, 0)
+    assert case.notes.filter(kind="system", text__contains="employment ended").exists()
+    assert not Collection.objects.exists()

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from opencse.cases.models import Case, MemberRole
+from opencse.cases.models import Case, CaseNote, MemberRole, NoteKind
 from opencse.errors import DomainError, InvalidInput
 from opencse.interfaces.payments import PaymentFile, PaymentRecord, read_nacha, read_payments_csv
 from opencse.ledger.models import Collection, CollectionSource, ImportRejection, PaymentImport
@@ -78,8 +78,10 @@ def import_payment_file(*, actor: User | None, path: Path) -> PaymentImport:
         ]
     )
     for number, record in enumerate(parsed.records, start=1):
-        outcome = _post_record(record, file_format)
-        if outcome == "posted":
+        outcome = _post_record(record, file_format, payment_import)
+        if outcome == "notice":
+            payment_import.notices += 1
+        elif outcome == "posted":
             payment_import.posted += 1
         elif outcome == "suspended":
             payment_import.suspended += 1
@@ -87,7 +89,7 @@ def import_payment_file(*, actor: User | None, path: Path) -> PaymentImport:
             payment_import.duplicates += 1
         if number % 1000 == 0:
             logger.info("payment import %s: %d of %d records", payment_import.pk, number, len(parsed.records))
-    payment_import.save(update_fields=["posted", "suspended", "duplicates"])
+    payment_import.save(update_fields=["posted", "suspended", "duplicates", "notices"])
     record_audit(
         actor=actor,
         action="payments.imported",
@@ -105,12 +107,22 @@ def import_payment_file(*, actor: User | None, path: Path) -> PaymentImport:
     return payment_import
 
 
-def _post_record(record: PaymentRecord, file_format: str) -> str:
-    key = f"{file_format}:{record.trace_number}"
+def import_key(record: PaymentRecord, file_format: str) -> str:
+    """NACHA trace numbers are unique per originating bank; a CSV's references only per sender, so the
+    sender's FEIN is part of a CSV payment's key."""
+    if file_format == "csv":
+        return f"csv:{record.employer_fein}:{record.trace_number}"
+    return f"{file_format}:{record.trace_number}"
+
+
+def _post_record(record: PaymentRecord, file_format: str, payment_import: PaymentImport) -> str:
+    case, reason = identify_case(record)
+    if record.amount == 0:
+        return _employment_notice(record, case, reason, payment_import)
+    key = import_key(record, file_format)
     if Collection.objects.filter(import_key=key).exists():
         return "duplicate"
     received_on = timezone.localdate()
-    case, reason = identify_case(record)
     payor = f"{record.employer_name} (FEIN {record.employer_fein})" if record.employer_fein else record.employer_name
     if case is not None:
         try:
@@ -142,6 +154,24 @@ def _post_record(record: PaymentRecord, file_format: str) -> str:
             import_key=key,
         )
     return "suspended"
+
+
+def _employment_notice(record: PaymentRecord, case: Case | None, reason: str, payment_import: PaymentImport) -> str:
+    """A 0.00 record with the employment termination indicator is no payment: it tells enforcement the
+    obligor left the job. It goes on the case timeline, or to the exceptions report when no case is found."""
+    text = (
+        f"Employer {record.employer_name} (FEIN {record.employer_fein}) reported that the obligor's "
+        f"employment ended (payment file {payment_import.file_name}, line {record.line_number})."
+    )
+    if case is not None:
+        CaseNote.objects.create(case=case, kind=NoteKind.SYSTEM, text=text)
+    else:
+        ImportRejection.objects.create(
+            payment_import=payment_import,
+            line_number=record.line_number,
+            reason=f"employment ended notice for an unidentified case: {reason}"[:300],
+        )
+    return "notice"
 
 
 def identify_case(record: PaymentRecord) -> tuple[Case | None, str]:

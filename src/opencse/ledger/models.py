@@ -162,6 +162,7 @@ class PaymentImport(models.Model):
     suspended = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
+    notices = models.PositiveIntegerField(default=0)  # no payment, only "employment ended" (DED09 with 0.00)
     total_amount = models.DecimalField(max_digits=15, decimal_places=2, default=0)
 
 

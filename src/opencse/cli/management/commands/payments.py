@@ -30,7 +30,8 @@ class Command(BaseCommand):
             raise CommandError(f"{exc.field or 'file'}: {exc.message}") from exc
         self.stdout.write(
             f"{file.name}: {result.records} payments ({result.total_amount}), {result.posted} posted, "
-            f"{result.suspended} in suspense, {result.duplicates} already posted, {result.rejected} lines rejected "
+            f"{result.suspended} in suspense, {result.duplicates} already posted, {result.notices} employment notices, "
+            f"{result.rejected} lines rejected "
             f"in {time.monotonic() - started:.1f} s"
         )
         for rejection in result.rejections.order_by("line_number"):
