@@ -292,6 +292,23 @@ def collection_post(request: AuthenticatedRequest, number: str, payload: Collect
     return Status(201, collection)
 
 
+@router.post("/people/{int:person_id}/collections", response={201: list[CollectionOut], **ERRORS})
+@allow("ledger.post")
+def obligor_collection_post(request: AuthenticatedRequest, person_id: int, payload: CollectionIn) -> object:
+    obligor = person_for_viewer(viewer=request.user, person_id=person_id)
+    collections = services.post_collection_for_obligor(
+        actor=request.user,
+        obligor=obligor,
+        amount=payload.amount,
+        source=payload.source,
+        collected_on=payload.collected_on,
+        received_on=payload.received_on,
+        payor_name=payload.payor_name,
+        reference=payload.reference,
+    )
+    return Status(201, collections)
+
+
 def _visible_collection(request: AuthenticatedRequest, collection_id: int) -> Collection:
     collection = (
         Collection.objects.select_related("case")

@@ -193,6 +193,77 @@ def _distribution_jurisdiction() -> str:
 
 
 @transaction.atomic
+def post_collection_for_obligor(
+    *,
+    actor: User | None,
+    obligor: Person,
+    amount: Decimal,
+    source: str,
+    collected_on: date,
+    received_on: date,
+    payor_name: str = "",
+    reference: str = "",
+) -> list[Collection]:
+    """Divide one payment among every open case where `obligor` owes support, current support first and
+    pro rata (45 CFR 303.100(a)(5), via `split_across_cases`), then post each case's share as its own
+    collection. What is left when every case is paid goes with the largest share (held as future support)."""
+    _check_amount_and_dates(amount, collected_on, received_on)
+    cases = list(
+        Case.objects.select_for_update()
+        .filter(  # locked in id order: no deadlock between postings
+            members__person=obligor,
+            members__role__in=["noncustodial_parent", "alleged_father"],
+            members__left_on=None,
+            closed_on__isnull=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    if not cases:
+        raise InvalidInput("this person owes support on no open case", field="obligor")
+    if actor is not None:
+        for case in cases:
+            require(actor, "ledger.post", case)
+    dues = []
+    for case in cases:
+        debts = debts_on(case=case, on=collected_on)
+        dues.append(
+            rule.CaseDue(
+                case_id=str(case.pk),
+                current_support_due=debts.current_support_due,
+                arrears_due=sum(debts.arrears.values(), ZERO),
+            )
+        )
+    split = rule.split_across_cases(
+        amount=amount,
+        source=RULE_SOURCE.get(source, rule.CollectionSource.REGULAR),
+        cases=dues,
+        as_of=collected_on,
+        jurisdiction=_distribution_jurisdiction(),
+    )
+    shares = {share.case_id: share.total for share in split.shares}
+    largest = max(shares, key=lambda case_id: (shares[case_id], -int(case_id)))
+    shares[largest] += split.unapplied
+    assert sum(shares.values(), ZERO) == amount
+    by_id = {str(case.pk): case for case in cases}
+    return [
+        post_collection(
+            actor=actor,
+            case=by_id[case_id],
+            amount=share,
+            source=source,
+            collected_on=collected_on,
+            received_on=received_on,
+            payor_name=payor_name,
+            reference=reference,
+            obligor=obligor,
+        )
+        for case_id, share in shares.items()
+        if share > ZERO
+    ]
+
+
+@transaction.atomic
 def hold_in_suspense(
     *,
     actor: User | None,
