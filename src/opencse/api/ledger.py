@@ -11,7 +11,7 @@ from opencse.api.schemas import ErrorOut
 from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases.selectors import case_for_viewer, visible_cases
 from opencse.errors import InvalidInput, NotFound
-from opencse.ledger import history, selectors, services
+from opencse.ledger import history, notice, selectors, services
 from opencse.ledger.adjustments import approve_adjustment, reject_adjustment, request_adjustment
 from opencse.ledger.models import Account, Adjustment, AdjustmentKind, Collection, CollectionSource, CollectionStatus
 from opencse.orders.models import Frequency, TermKind, TribunalKind
@@ -265,6 +265,25 @@ def payment_history_read(request: AuthenticatedRequest, number: str, query: Quer
     else:
         response = HttpResponse(history.history_csv(found), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@router.get("/cases/{number}/notice-of-debt", response={200: None, **ERRORS})
+@allow("ledger.view")
+def debt_notice_read(request: AuthenticatedRequest, number: str, query: Query[AsOf]) -> HttpResponse:
+    case = case_for_viewer(viewer=request.user, number=number)
+    today = timezone.localdate()
+    debt = notice.support_debt(case=case, as_of=query.as_of or today)
+    record_audit(
+        actor=request.user,
+        action="ledger.debt_notice_issued",
+        target=case,
+        case_number=case.number,
+        summary=f"as of {debt.as_of}: {debt.total}",
+    )
+    body = notice.notice_pdf(debt, issued_by=request.user.get_full_name() or request.user.username, issued_on=today)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notice-of-debt-{case.number}-{debt.as_of}.pdf"'
     return response
 
 
