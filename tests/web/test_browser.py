@@ -94,3 +94,34 @@ def test_an_officer_signs_in_finds_a_case_and_adds_a_note(browser_db: None, live
     assert case.notes.get().text == "Called the obligor about the intake interview."
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_DIR / "case-page.png"), full_page=True)
+
+
+def _sign_in(page: Any, live_server: Any, username: str) -> None:
+    page.goto(f"{live_server.url}/signin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="My caseload").wait_for()
+
+
+def test_an_officer_is_told_beside_the_field_about_a_bad_ssn_and_reveals_a_members_ssn(
+    browser_db: None, live_server: Any, page: Any
+) -> None:
+    officer = factories.user(Role.OFFICER_1, username="browser-officer")
+    case, _, _, obligor = factories.family(officer)
+    _sign_in(page, live_server, "browser-officer")
+
+    page.goto(f"{live_server.url}/cases/{case.number}/members/new/")
+    page.get_by_label("Role on the case").last.select_option("dependent_child")
+    page.get_by_label("First name").fill("Lucia")
+    page.get_by_label("Last name").fill("Moreno")
+    page.get_by_label("SSN").last.fill("000-12-3456")
+    page.get_by_role("button", name="Add the new person to the case").click()
+    page.locator("#id_new-ssn-error").get_by_text("is not a valid Social Security number").wait_for()
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "member-add-refused.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/cases/{case.number}/")
+    page.get_by_role("button", name=f"Reveal SSN of {obligor.person.full_name}").click()
+    page.get_by_text("512-34-9876").wait_for()
+    assert obligor.person.memberships.count() == 1

@@ -70,7 +70,7 @@ def test_an_auditor_may_not_open_a_case() -> None:
 def _new_person(**changes: str) -> dict[str, str]:
     form = {"role": "dependent_child", "first_name": "Lucia", "last_name": "Moreno", "sex": "F"}
     form.update({"date_of_birth": "2020-07-14", "ssn": "", "middle_name": "", "suffix": "", "phone": "", "email": ""})
-    return form | changes
+    return {f"new-{name}": value for name, value in (form | changes).items()}
 
 
 def test_adding_a_new_person_creates_them_and_puts_them_on_the_case(family: Family) -> None:
@@ -94,7 +94,7 @@ def test_an_invalid_ssn_for_a_new_person_is_refused_beside_the_field_and_nobody_
 
     body = response.content.decode()
     assert response.status_code == 400
-    assert 'id="id_ssn-error"' in body
+    assert 'id="id_new-ssn-error"' in body
     assert "is not a valid Social Security number" in body
     assert Person.objects.count() == people_before
 
@@ -108,7 +108,7 @@ def test_a_future_birth_date_is_refused_beside_the_field(family: Family) -> None
 
     body = response.content.decode()
     assert response.status_code == 400
-    assert 'id="id_date_of_birth-error"' in body
+    assert 'id="id_new-date_of_birth-error"' in body
     assert "cannot be in the future" in body
     assert not Person.objects.filter(first_name="Lucia").exists()
 

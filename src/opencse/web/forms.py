@@ -105,6 +105,7 @@ class ExistingMemberForm(MemberRoleForm):
 
 
 class NewPersonForm(MemberRoleForm):
+    prefix = "new"  # the page also holds the search form, whose fields have the same names
     first_name = forms.CharField(label="First name", max_length=60)
     middle_name = forms.CharField(label="Middle name", max_length=60, required=False)
     last_name = forms.CharField(label="Last name", max_length=60)
