@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "opencse.web",
     "opencse.orders",
     "opencse.ledger",
+    "opencse.establishment",
     "opencse.cli",
 ]
 

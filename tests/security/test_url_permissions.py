@@ -100,6 +100,8 @@ def world(db: None) -> dict[str, str]:
         "member_id": str(custodial.pk),
         "collection_id": str(collection.pk),
         "adjustment_id": "999999",
+        "worksheet_id": "999999",
+        "proposal_id": "999999",
     }
 
 

@@ -1,0 +1,1 @@
+"""Establishment: guideline worksheets, proposed obligations and the administrative order they become."""
