@@ -19,9 +19,10 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from opencse.cases.models import MemberRole
-from opencse.establishment.models import GuidelineWorksheet, Jurisdiction
+from opencse.establishment.models import GuidelineWorksheet
 from opencse.establishment.selectors import party_names
 
+STATE_NAMES = {"MS": "Mississippi", "WA": "Washington"}
 GRID = [
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
@@ -30,7 +31,8 @@ GRID = [
 
 
 def dollars(amount: Decimal) -> str:
-    return f"${amount:,.2f}"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${abs(amount):,.2f}"
 
 
 def _text(value: object, style: Any) -> Paragraph:
@@ -104,7 +106,7 @@ def worksheet_pdf(worksheet: GuidelineWorksheet) -> bytes:
     buffer = io.BytesIO()
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=9.5)
-    title = f"Child Support Guideline Worksheet — {Jurisdiction(worksheet.jurisdiction).label}"
+    title = f"Child Support Guideline Worksheet — {STATE_NAMES[worksheet.jurisdiction]}"
     document = SimpleDocTemplate(buffer, pagesize=LETTER, leftMargin=0.6 * inch, rightMargin=0.6 * inch,
                                  topMargin=0.6 * inch, bottomMargin=0.6 * inch, title=title)  # fmt: skip
     notes = [_text(note, small) for note in worksheet.notes] or [_text("None.", small)]
