@@ -58,3 +58,19 @@ def officers() -> tuple[User, User, User]:
 
 def family_case(actor: User, *, protected: bool = False) -> tuple[Case, CaseMember, CaseMember, CaseMember]:
     return factories.family(actor, protected=protected)
+
+
+# guideline.yaml "MS one child, annual AGI below $10,000 needs a written finding"
+# (Miss. Code Ann. § 43-19-101(4); domain/guideline-ms.md § 9 Example 5): AGI 784.97, support 109.90.
+MS_BELOW_RANGE: dict[str, Any] = {
+    "jurisdiction": "MS",
+    "as_of": "2026-01-01",
+    "number_of_children": 1,
+    "obligor": {
+        "gross_income": "850.00",
+        "taxes": "0.00",
+        "social_security": "65.03",
+        "mandatory_retirement": "0.00",
+        "other_child_support_paid": "0.00",
+    },
+}

@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 
 from opencse.security.models import AuditEvent
+from opencse.security.roles import Role
+from tests import factories
 from tests.establishment.helpers import MS_EXAMPLE_1, WA_EXAMPLE_1, family_case, officers
 
 
@@ -99,3 +101,20 @@ def test_the_worksheet_pdf_download_is_audited() -> None:
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="worksheet.exported", target_id=str(worksheet_id), actor=seo1).exists()
+
+
+@pytest.mark.django_db
+def test_a_worker_in_another_office_does_not_find_the_worksheet() -> None:
+    seo1, _, _ = officers()
+    case, *_ = family_case(seo1)
+    worksheet_id = (
+        _client(seo1)
+        .post(f"/api/v1/cases/{case.number}/worksheets", MS_EXAMPLE_1, content_type="application/json")
+        .json()["id"]
+    )
+    elsewhere = factories.user(Role.OFFICER_1, username="seo1-elsewhere", office_code="DES")
+
+    response = _client(elsewhere).get(f"/api/v1/worksheets/{worksheet_id}/pdf")
+
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="worksheet.exported").exists()

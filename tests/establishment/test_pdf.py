@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from opencse.establishment.pdf import worksheet_pdf
 from opencse.establishment.services import compute_worksheet
-from tests.establishment.helpers import MS_DEVIATION, family_case, officers
+from tests.establishment.helpers import MS_BELOW_RANGE, MS_DEVIATION, family_case, officers
 
 
 def pdf_text(body: bytes, tmp_path: Path) -> str:
@@ -51,3 +52,16 @@ def test_the_worksheet_pdf_never_shows_a_protected_partys_address(tmp_path: Path
     assert "Alicia Moreno" in text
     for part in ("118 Magnolia", "Magnolia Street", "Jackson", "39201"):
         assert part not in text
+
+
+@pytest.mark.django_db
+def test_a_worksheet_outside_the_guideline_range_carries_the_written_finding_note(tmp_path: Path) -> None:
+    seo1, _, _ = officers()
+    case, *_ = family_case(seo1)
+    worksheet = compute_worksheet(actor=seo1, case=case, payload=MS_BELOW_RANGE)
+
+    text = pdf_text(worksheet_pdf(worksheet), tmp_path)
+
+    assert worksheet.guideline_support == Decimal("109.90")
+    assert len(worksheet.notes) == 1 and "written finding" in worksheet.notes[0]
+    assert "tribunal must make a written finding" in text

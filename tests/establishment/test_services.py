@@ -259,3 +259,15 @@ def test_a_case_with_an_active_order_takes_no_new_establishment_proposal() -> No
         propose_obligations(actor=seo1, case=proposal.case, worksheet=proposal.worksheet, effective_on=EFFECTIVE_ON)
 
     assert EstablishmentProposal.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_rejection_without_a_reason_is_refused_and_the_proposal_stays_a_draft() -> None:
+    seo1, _, supervisor = officers()
+    proposal = _proposal(seo1)
+
+    with pytest.raises(InvalidInput) as refused:
+        reject_proposal(actor=supervisor, proposal=proposal, note="   ")
+
+    assert refused.value.field == "note"
+    assert EstablishmentProposal.objects.get(pk=proposal.pk).status == ProposalStatus.DRAFT
