@@ -271,3 +271,20 @@ def test_a_rejection_without_a_reason_is_refused_and_the_proposal_stays_a_draft(
 
     assert refused.value.field == "note"
     assert EstablishmentProposal.objects.get(pk=proposal.pk).status == ProposalStatus.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_proposed_amount_larger_than_the_ledger_holds_is_refused_naming_the_term() -> None:
+    seo1, _, _ = officers()
+    case, _, _, obligor = family_case(seo1)
+    worksheet = compute_worksheet(actor=seo1, case=case, payload=MS_EXAMPLE_1)
+    term = ProposedTermInput(
+        kind="current_support", frequency="monthly", amount=Decimal("100000000000.00"), starts_on=EFFECTIVE_ON,
+        obligor=obligor.person,
+    )  # fmt: skip
+
+    with pytest.raises(InvalidInput) as refused:
+        propose_obligations(actor=seo1, case=case, worksheet=worksheet, effective_on=EFFECTIVE_ON, terms=[term])
+
+    assert refused.value.field == "terms[0].amount"
+    assert not EstablishmentProposal.objects.exists()

@@ -37,6 +37,7 @@ from opencse.security.policy import require
 
 PAYLOAD_CHARACTERS_MAXIMUM = 20_000  # a worksheet payload is a few hundred characters; more is a mistake
 TERMS_MAXIMUM = 20
+AMOUNT_MAXIMUM = Decimal("99999999999.99")  # what DecimalField(max_digits=13, decimal_places=2) holds
 # The tribunal an approved proposal names, unless the approver gives one. An installation sets
 # OPENCSE_ESTABLISHMENT_TRIBUNAL to its agency's name (OpenCSE choice: docs/establishment.md).
 DEFAULT_TRIBUNAL_NAME = "Division of Child Support"
@@ -63,9 +64,13 @@ def compute_worksheet(*, actor: User, case: Case, payload: Mapping[str, Any]) ->
     require(actor, "orders.enter", case)
     if not case.is_open:
         raise Conflict(f"Case {case.number} is closed; reopen it before computing a guideline.")
-    if len(json.dumps(payload, default=str)) > PAYLOAD_CHARACTERS_MAXIMUM:
+    # The payload is stored as JSON, with amounts as strings (style.md 3.5): a Decimal from a Python caller
+    # becomes its exact text, which is also what the rule's reader accepts.
+    text = json.dumps(payload, default=str)
+    if len(text) > PAYLOAD_CHARACTERS_MAXIMUM:
         raise InvalidInput(f"must be at most {PAYLOAD_CHARACTERS_MAXIMUM} characters of JSON", field="payload")
-    code, document, output = execute("guideline", dict(payload), today=timezone.localdate())
+    inputs = json.loads(text)
+    code, document, output = execute("guideline", inputs, today=timezone.localdate())
     if code != EXIT_OK or output is None:
         raise InvalidInputs([InvalidInput(str(error["message"]), field=error["field"]) for error in document["errors"]])
     result = document["result"]
@@ -74,7 +79,7 @@ def compute_worksheet(*, actor: User, case: Case, payload: Mapping[str, Any]) ->
     worksheet = GuidelineWorksheet.objects.create(
         case=case,
         jurisdiction=result["jurisdiction"],
-        inputs=dict(payload),
+        inputs=inputs,
         result=document,
         title=output.title[:200],
         notes=list(output.notes),
@@ -198,8 +203,10 @@ def _check_terms(case: Case, terms: Sequence[ProposedTermInput], effective_on: d
             raise InvalidInput(f"{term.kind[:24]!r} is not a kind of term", field=f"{field}.kind")
         if term.frequency not in Frequency.values:
             raise InvalidInput(f"{term.frequency[:12]!r} is not a frequency", field=f"{field}.frequency")
-        if term.amount <= ZERO or not is_whole_cents(term.amount):
-            raise InvalidInput("must be a positive amount in whole cents", field=f"{field}.amount")
+        if term.amount <= ZERO or term.amount > AMOUNT_MAXIMUM or not is_whole_cents(term.amount):
+            raise InvalidInput(
+                f"must be a positive amount in whole cents, at most {AMOUNT_MAXIMUM}", field=f"{field}.amount"
+            )
         if term.starts_on < effective_on:
             raise InvalidInput("must not start before the order takes effect", field=f"{field}.starts_on")
         if term.ends_on is not None and term.ends_on < term.starts_on:
