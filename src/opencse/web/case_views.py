@@ -54,7 +54,7 @@ def _case_context(request: HttpRequest, case: Case, note_form: NoteForm | None =
         "panels": panels,
         "notes": list(case_timeline(case=case)),
         "note_form": note_form or NoteForm(),
-        "can_add_note": can(viewer, "cases.add_note", case) and case.is_open,
+        "can_add_note": can(viewer, "cases.add_note", case),
         "can_add_member": can(viewer, "cases.add_member", case) and case.is_open,
         "can_reveal_ssn": can(viewer, "people.reveal_ssn"),
     }

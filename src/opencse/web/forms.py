@@ -15,7 +15,8 @@ from opencse.errors import DomainError, InvalidInputs
 from opencse.people.models import Sex
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
-NOTE_KINDS = [(kind.value, kind.label) for kind in NoteKind if kind != NoteKind.CORRECTION]
+# System notes are written by the system; a correction must name its note, which this form does not offer.
+NOTE_KINDS = [(kind.value, kind.label) for kind in NoteKind if kind not in (NoteKind.SYSTEM, NoteKind.CORRECTION)]
 
 
 WIDGET_CLASSES = {"select": "usa-select", "textarea": "usa-textarea", "checkbox": "usa-checkbox__input"}
