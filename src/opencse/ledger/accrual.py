@@ -152,27 +152,35 @@ def roll_over(*, month_ending: date, case_ids: list[int] | None = None) -> int:
 def bring_current(*, case_id: int, on: date) -> None:
     """Accrue one case through the end of `on`'s month and roll over every earlier month still holding
     unpaid current support, so a collection on `on` sees this month's current support and all older
-    months as arrears. One aggregate query and one bulk insert."""
-    accrue(through=month_end(on), case_ids=[case_id])
+    months as arrears."""
+    bring_cases_current(case_ids=[case_id], on=on)
+
+
+def bring_cases_current(*, case_ids: list[int], on: date) -> None:
+    """`bring_current` for many cases at once: one accrual, one aggregate query, one bulk insert."""
+    accrue(through=month_end(on), case_ids=case_ids)
     first_of_month = on.replace(day=1)
-    by_month = (
-        LedgerEntry.objects.filter(case_id=case_id, account=CURRENT_SUPPORT, effective_on__lt=first_of_month)
-        .annotate(month=TruncMonth("effective_on"))
-        .values("month")
-        .annotate(total=MoneySum("amount"))
-        .order_by("month")
-    )
-    periods = list(AssistancePeriod.objects.filter(case_id=case_id).values_list("starts_on", "ends_on"))
-    entries, unpaid = [], ZERO
+    by_month = (LedgerEntry.objects.filter(case_id__in=case_ids, account=CURRENT_SUPPORT,
+                                           effective_on__lt=first_of_month)
+                .annotate(month=TruncMonth("effective_on")).values("case_id", "month")
+                .annotate(total=MoneySum("amount")).order_by("case_id", "month"))  # fmt: skip
+    periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for case_id, starts_on, ends_on in AssistancePeriod.objects.filter(case_id__in=case_ids).values_list(
+        "case_id", "starts_on", "ends_on"
+    ):
+        periods[case_id].append((starts_on, ends_on))
+    entries: list[LedgerEntry] = []
+    unpaid: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for row in by_month:
-        unpaid += row["total"]
-        if unpaid > 0:
+        case_id = row["case_id"]
+        unpaid[case_id] += row["total"]
+        if unpaid[case_id] > 0:
             ending = month_end(_as_date(row["month"]))
-            assisted = any(start <= ending and (end is None or end >= ending) for start, end in periods)
-            entries += _rollover_pair(case_id, unpaid, ending, assisted)
-            unpaid = ZERO
-    assert unpaid <= 0, unpaid
-    LedgerEntry.objects.bulk_create(entries, ignore_conflicts=True)
+            assisted = any(start <= ending and (end is None or end >= ending) for start, end in periods[case_id])
+            entries += _rollover_pair(case_id, unpaid[case_id], ending, assisted)
+            unpaid[case_id] = ZERO
+    assert all(balance <= 0 for balance in unpaid.values()), unpaid
+    LedgerEntry.objects.bulk_create(entries, batch_size=5_000, ignore_conflicts=True)
 
 
 def _as_date(value: date | datetime) -> date:

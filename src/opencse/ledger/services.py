@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import transaction
@@ -139,53 +140,51 @@ def _distribute(collection: Collection) -> None:
     case = collection.case
     assert case is not None
     plan = rule.distribute(
-        collection=rule.Collection(
-            amount=collection.amount, source=RULE_SOURCE.get(collection.source, rule.CollectionSource.REGULAR)
-        ),
-        debts=debts_on(case=case, on=collection.collected_on),
-        as_of=collection.collected_on,
-        jurisdiction=_distribution_jurisdiction(),
-    )
-    entries: list[LedgerEntry] = []
-    by_payee: defaultdict[str, Decimal] = defaultdict(lambda: ZERO)
-    for index, allocation in enumerate(plan.allocations):
-        entries.append(
-            LedgerEntry(
-                case=case,
-                account=allocation.applied_to,
-                kind=EntryKind.PAYMENT,
-                amount=-allocation.amount,
-                effective_on=collection.collected_on,
-                collection=collection,
-                actor=collection.created_by,
-                source_key=f"payment:{collection.pk}:{index}",
-                memo=f"to {allocation.payee}",
-            )
-        )
-        by_payee[Payee.FAMILY if allocation.payee == rule.Payee.FAMILY else Payee.STATE] += allocation.amount
-    if plan.unapplied:
-        by_payee[UNAPPLIED_PAYEE[plan.unapplied_treatment]] += plan.unapplied
-    due_on = add_business_days(collection.received_on, DISBURSEMENT_BUSINESS_DAYS, settings.OPENCSE_STATE)
-    disbursements = [
-        Disbursement(
-            collection=collection,
-            case=case,
-            payee=payee,
-            amount=total,
-            due_on=due_on,
-            source_key=f"disbursement:{collection.pk}:{payee}",
-        )
-        for payee, total in by_payee.items()
-        if total
-    ]
-    # Paired assertions (style.md 3.7): what is applied equals what is paid out, and nothing is lost.
-    assert -sum((entry.amount for entry in entries), ZERO) == plan.family_total + plan.state_total
-    assert sum((row.amount for row in disbursements), ZERO) == collection.amount
+        collection=rule_collection(collection), debts=debts_on(case=case, on=collection.collected_on),
+        as_of=collection.collected_on, jurisdiction=distribution_jurisdiction())  # fmt: skip
+    entries, disbursements = rows_for(collection, plan)
     LedgerEntry.objects.bulk_create(entries)
     Disbursement.objects.bulk_create(disbursements)
 
 
-def _distribution_jurisdiction() -> str:
+def rule_collection(collection: Collection) -> rule.Collection:
+    return rule.Collection(amount=collection.amount,
+                           source=RULE_SOURCE.get(collection.source, rule.CollectionSource.REGULAR))  # fmt: skip
+
+
+def rows_for(collection: Collection, plan: rule.Distribution) -> tuple[list[LedgerEntry], list[Disbursement]]:
+    """The payment entries and disbursements that record `plan` for a saved collection."""
+    assert collection.pk is not None and collection.case_id is not None
+    entries: list[LedgerEntry] = []
+    by_payee: defaultdict[str, Decimal] = defaultdict(lambda: ZERO)
+    for index, allocation in enumerate(plan.allocations):
+        entries.append(LedgerEntry(
+            case_id=collection.case_id, account=allocation.applied_to, kind=EntryKind.PAYMENT,
+            amount=-allocation.amount, effective_on=collection.collected_on, collection=collection,
+            actor=collection.created_by, source_key=f"payment:{collection.pk}:{index}", memo=f"to {allocation.payee}",
+        ))  # fmt: skip
+        by_payee[Payee.FAMILY if allocation.payee == rule.Payee.FAMILY else Payee.STATE] += allocation.amount
+    if plan.unapplied:
+        by_payee[UNAPPLIED_PAYEE[plan.unapplied_treatment]] += plan.unapplied
+    due_on = disbursement_due_on(collection.received_on)
+    disbursements = [
+        Disbursement(collection=collection, case_id=collection.case_id, payee=payee, amount=total, due_on=due_on,
+                     source_key=f"disbursement:{collection.pk}:{payee}")
+        for payee, total in by_payee.items() if total
+    ]  # fmt: skip
+    # Paired assertions (style.md 3.7): what is applied equals what is paid out, and nothing is lost.
+    assert -sum((entry.amount for entry in entries), ZERO) == plan.family_total + plan.state_total
+    assert sum((row.amount for row in disbursements), ZERO) == collection.amount
+    return entries, disbursements
+
+
+@lru_cache(maxsize=4096)
+def disbursement_due_on(received_on: date) -> date:
+    """45 CFR 302.32(b): two business days after receipt, on the state's calendar."""
+    return add_business_days(received_on, DISBURSEMENT_BUSINESS_DAYS, settings.OPENCSE_STATE)
+
+
+def distribution_jurisdiction() -> str:
     from opencse.rules.params import PARAMS_DIR
 
     state = settings.OPENCSE_STATE.lower()
@@ -208,17 +207,14 @@ def post_collection_for_obligor(
     pro rata (45 CFR 303.100(a)(5), via `split_across_cases`), then post each case's share as its own
     collection. What is left when every case is paid goes with the largest share (held as future support)."""
     _check_amount_and_dates(amount, collected_on, received_on)
-    cases = list(
-        Case.objects.select_for_update()
-        .filter(  # locked in id order: no deadlock between postings
-            members__person=obligor,
-            members__role__in=["noncustodial_parent", "alleged_father"],
-            members__left_on=None,
-            closed_on__isnull=True,
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    case_ids = (
+        Case.objects.filter(members__person=obligor, members__left_on=None, closed_on__isnull=True,
+                            members__role__in=["noncustodial_parent", "alleged_father"])
+        .values_list("pk", flat=True).distinct()
+    )  # fmt: skip
+    # Locked in id order, so two postings for overlapping obligors never deadlock (PostgreSQL refuses
+    # FOR UPDATE together with DISTINCT, hence the two steps).
+    cases = list(Case.objects.select_for_update().filter(pk__in=list(case_ids)).order_by("pk"))
     if not cases:
         raise InvalidInput("this person owes support on no open case", field="obligor")
     if actor is not None:
@@ -239,7 +235,7 @@ def post_collection_for_obligor(
         source=RULE_SOURCE.get(source, rule.CollectionSource.REGULAR),
         cases=dues,
         as_of=collected_on,
-        jurisdiction=_distribution_jurisdiction(),
+        jurisdiction=distribution_jurisdiction(),
     )
     shares = {share.case_id: share.total for share in split.shares}
     largest = max(shares, key=lambda case_id: (shares[case_id], -int(case_id)))
