@@ -84,6 +84,9 @@ def test_an_officer_signs_in_finds_a_case_and_adds_a_note(browser_db: None, live
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name=case.number).click()
     page.get_by_role("heading", name=f"Case {case.number}").wait_for()
+    page.get_by_role("button", name="Add note").click()
+    page.locator("#id_text-error").get_by_text("This field is required.").wait_for()
+    assert page.url == f"{live_server.url}/cases/{case.number}/"  # the 400 answer was swapped in place
     page.get_by_label("Kind of note").select_option("phone")
     page.get_by_label("Note", exact=False).last.fill("Called the obligor about the intake interview.")
     page.get_by_role("button", name="Add note").click()

@@ -133,6 +133,13 @@ def test_another_offices_case_is_a_404_not_a_leak(family: Family) -> None:
     assert "Curtis Boone" not in response.content.decode()
 
 
+def test_an_unknown_address_is_the_styled_404_page() -> None:
+    response = Client().get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
 def test_a_role_without_the_permission_gets_the_styled_403(family: Family) -> None:
     response = signed_in(Role.ADMINISTRATOR).get("/")
 
