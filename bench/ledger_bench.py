@@ -104,8 +104,12 @@ def accrual_floor() -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--collections", type=int, default=100_000, help="collections posted by the bulk path")
     parser.add_argument(
-        "--collections", type=int, default=2_000, help="collections posted through the service (one case lock each)"
+        "--service-sample",
+        type=int,
+        default=1_000,
+        help="collections posted one by one through the service, for comparison",
     )
     args = parser.parse_args()
     prepare_database()
@@ -128,20 +132,21 @@ def main() -> None:
         f"opencse ledger accrue: {result.charges:,} charges on {result.terms:,} terms in {accrual:.1f} s "
         f"({result.charges / accrual:,.0f} rows/s), {accrual / floor:.1f}x the floor"
     )
-    post_collections(args.collections)
+    post_collections(args.collections, args.service_sample)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {peak_mb:,.0f} MB")
 
 
-def post_collections(count: int) -> None:
+def post_collections(count: int, service_sample: int) -> None:
     from decimal import Decimal
 
     from django.db import connection, transaction
 
     from opencse.cases.models import Case
+    from opencse.ledger.bulk import CollectionInput
+    from opencse.ledger.bulk import post_collections as post_in_bulk
     from opencse.ledger.services import post_collection
 
-    cases = list(Case.objects.order_by("pk")[:count])
     with transaction.atomic(), connection.cursor() as cursor:
         started = time.monotonic()
         cursor.execute(
@@ -161,8 +166,28 @@ def post_collections(count: int) -> None:
                           FROM ledger_collection""")
         floor = time.monotonic() - started
         transaction.set_rollback(True)
+    print(f"posting floor (three INSERT ... SELECT, rolled back): {count:,} collections in {floor:.1f} s")
+    case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True)[: count + service_sample])
+    items = [
+        CollectionInput(
+            case_id=case_id,
+            amount=Decimal("50.00"),
+            source="income_withholding",
+            collected_on=date(2026, 10, 9),
+            received_on=date(2026, 10, 12),
+        )
+        for case_id in case_ids[:count]
+    ]
     started = time.monotonic()
-    for case in cases:
+    for start in range(0, len(items), 5_000):
+        post_in_bulk(items[start : start + 5_000])
+    bulk = time.monotonic() - started
+    print(
+        f"bulk posting (opencse payments import path): {count:,} collections in {bulk:.1f} s "
+        f"({count / bulk:,.0f}/s), {bulk / floor:.1f}x the floor"
+    )
+    started = time.monotonic()
+    for case in Case.objects.filter(pk__in=case_ids[count:]).order_by("pk"):
         post_collection(
             actor=None,
             case=case,
@@ -171,12 +196,10 @@ def post_collections(count: int) -> None:
             collected_on=date(2026, 10, 9),
             received_on=date(2026, 10, 12),
         )
-    posting = time.monotonic() - started
-    print(f"posting floor (three INSERT ... SELECT, rolled back): {count:,} collections in {floor:.2f} s")
+    single = time.monotonic() - started
     print(
-        f"post_collection through the service: {count:,} collections in {posting:.1f} s "
-        f"({count / posting:,.0f}/s), {posting / floor:.0f}x the floor; 100,000 would take about "
-        f"{100_000 * posting / count:,.0f} s"
+        f"post_collection one by one (an officer's posting): {service_sample:,} in {single:.1f} s "
+        f"({service_sample / single:,.0f}/s)"
     )
 
 

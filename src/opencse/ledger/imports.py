@@ -11,17 +11,19 @@ nothing twice. Each record posts in its own savepoint, so one bad record cannot 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
-from opencse.cases.models import Case, CaseNote, MemberRole, NoteKind
-from opencse.errors import DomainError, InvalidInput
+from opencse.cases.models import Case, CaseMember, CaseNote, MemberRole, NoteKind
+from opencse.errors import InvalidInput
 from opencse.interfaces.payments import PaymentFile, PaymentRecord, read_nacha, read_payments_csv
+from opencse.ledger.bulk import CollectionInput, post_collections
 from opencse.ledger.models import Collection, CollectionSource, ImportRejection, PaymentImport
-from opencse.ledger.services import hold_in_suspense, post_collection
+from opencse.ledger.services import hold_in_suspense
 from opencse.people.models import Person
 from opencse.security.audit import record_audit
 from opencse.security.crypto import blind_index
@@ -31,6 +33,7 @@ from opencse.security.policy import require
 logger = logging.getLogger(__name__)
 
 FILE_SIZE_MAXIMUM = 200 * 1024 * 1024  # bytes
+CHUNK = 5_000  # records per transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,58 +56,65 @@ def read_payment_file(path: Path) -> tuple[str, PaymentFile]:
 
 
 def import_payment_file(*, actor: User | None, path: Path) -> PaymentImport:
-    """Read, validate and post a payment file; return its import record with counts."""
+    """Read, validate and post a payment file; return its import record with counts.
+
+    Records are posted in chunks of `CHUNK` through the bulk path (`ledger.bulk`), each chunk in its own
+    transaction: a run killed midway and run again skips what was posted (the import keys) and posts the rest."""
     if actor is not None:
         require(actor, "ledger.post")
     file_format, parsed = read_payment_file(path)
     payment_import = PaymentImport.objects.create(
-        file_id=parsed.file_id[:120],
-        file_name=path.name[:200],
-        file_format=file_format,
-        imported_by=actor,
-        records=len(parsed.records),
-        rejected=len(parsed.rejected),
-        total_amount=parsed.total_amount,
-    )
-    ImportRejection.objects.bulk_create(
-        [
-            ImportRejection(
-                payment_import=payment_import,
-                line_number=line.line_number,
-                reason=line.reason[:300],
-                raw=line.raw[:300],
-            )
-            for line in parsed.rejected
-        ]
-    )
-    for number, record in enumerate(parsed.records, start=1):
-        outcome = _post_record(record, file_format, payment_import)
-        if outcome == "notice":
-            payment_import.notices += 1
-        elif outcome == "posted":
-            payment_import.posted += 1
-        elif outcome == "suspended":
-            payment_import.suspended += 1
-        else:
-            payment_import.duplicates += 1
-        if number % 1000 == 0:
-            logger.info("payment import %s: %d of %d records", payment_import.pk, number, len(parsed.records))
+        file_id=parsed.file_id[:120], file_name=path.name[:200], file_format=file_format, imported_by=actor,
+        records=len(parsed.records), rejected=len(parsed.rejected), total_amount=parsed.total_amount)  # fmt: skip
+    ImportRejection.objects.bulk_create([
+        ImportRejection(payment_import=payment_import, line_number=line.line_number, reason=line.reason[:300],
+                        raw=line.raw[:300]) for line in parsed.rejected])  # fmt: skip
+    for start in range(0, len(parsed.records), CHUNK):
+        _import_chunk(parsed.records[start : start + CHUNK], file_format, payment_import)
+        logger.info("payment import %s: %d of %d records", payment_import.pk, min(start + CHUNK, len(parsed.records)),
+                    len(parsed.records))  # fmt: skip
     payment_import.save(update_fields=["posted", "suspended", "duplicates", "notices"])
-    record_audit(
-        actor=actor,
-        action="payments.imported",
-        target=payment_import,
-        summary=path.name[:200],
-        after={
-            "records": payment_import.records,
-            "posted": payment_import.posted,
-            "suspended": payment_import.suspended,
-            "duplicates": payment_import.duplicates,
-            "rejected": payment_import.rejected,
-            "total": str(parsed.total_amount),
-        },
-    )
+    record_audit(actor=actor, action="payments.imported", target=payment_import, summary=path.name[:200],
+                 after={"records": payment_import.records, "posted": payment_import.posted,
+                        "suspended": payment_import.suspended, "duplicates": payment_import.duplicates,
+                        "notices": payment_import.notices, "rejected": payment_import.rejected,
+                        "total": str(parsed.total_amount)})  # fmt: skip
     return payment_import
+
+
+@transaction.atomic
+def _import_chunk(records: Sequence[PaymentRecord], file_format: str, payment_import: PaymentImport) -> None:
+    keys = {id(record): import_key(record, file_format) for record in records}
+    seen = set(Collection.objects.filter(import_key__in=list(keys.values())).values_list("import_key", flat=True))
+    found = identify_cases(records)
+    received_on = timezone.localdate()
+    to_post: list[CollectionInput] = []
+    for record in records:
+        case, reason = found[id(record)]
+        if record.amount == 0:
+            _employment_notice(record, case, reason, payment_import)
+            payment_import.notices += 1
+        elif keys[id(record)] in seen:
+            payment_import.duplicates += 1
+        elif case is not None and record.payment_date <= received_on:
+            to_post.append(CollectionInput(
+                case_id=case.pk, amount=record.amount, source=CollectionSource.INCOME_WITHHOLDING,
+                collected_on=record.payment_date, received_on=received_on, payor_name=_payor(record),
+                reference=record.trace_number, import_key=keys[id(record)]))  # fmt: skip
+        else:
+            reason = reason or f"pay date {record.payment_date} is after the date received {received_on}"
+            hold_in_suspense(actor=None, amount=record.amount, source=CollectionSource.INCOME_WITHHOLDING,
+                             collected_on=min(record.payment_date, received_on), received_on=received_on,
+                             reason=f"line {record.line_number}: {reason}", payor_name=_payor(record),
+                             reference=record.trace_number, import_key=keys[id(record)])  # fmt: skip
+            payment_import.suspended += 1
+        seen.add(keys[id(record)])
+    post_collections(to_post)
+    payment_import.posted += len(to_post)
+
+
+def _payor(record: PaymentRecord) -> str:
+    return f"{record.employer_name} (FEIN {record.employer_fein})" if record.employer_fein else record.employer_name
 
 
 def import_key(record: PaymentRecord, file_format: str) -> str:
@@ -113,47 +123,6 @@ def import_key(record: PaymentRecord, file_format: str) -> str:
     if file_format == "csv":
         return f"csv:{record.employer_fein}:{record.trace_number}"
     return f"{file_format}:{record.trace_number}"
-
-
-def _post_record(record: PaymentRecord, file_format: str, payment_import: PaymentImport) -> str:
-    case, reason = identify_case(record)
-    if record.amount == 0:
-        return _employment_notice(record, case, reason, payment_import)
-    key = import_key(record, file_format)
-    if Collection.objects.filter(import_key=key).exists():
-        return "duplicate"
-    received_on = timezone.localdate()
-    payor = f"{record.employer_name} (FEIN {record.employer_fein})" if record.employer_fein else record.employer_name
-    if case is not None:
-        try:
-            with transaction.atomic():
-                post_collection(
-                    actor=None,
-                    case=case,
-                    amount=record.amount,
-                    source=CollectionSource.INCOME_WITHHOLDING,
-                    collected_on=record.payment_date,
-                    received_on=received_on,
-                    payor_name=payor,
-                    reference=record.trace_number,
-                    import_key=key,
-                )
-            return "posted"
-        except DomainError as exc:
-            reason = f"{exc.field + ': ' if exc.field else ''}{exc.message}"
-    with transaction.atomic():
-        hold_in_suspense(
-            actor=None,
-            amount=record.amount,
-            source=CollectionSource.INCOME_WITHHOLDING,
-            collected_on=min(record.payment_date, received_on),
-            received_on=received_on,
-            reason=f"line {record.line_number}: {reason}",
-            payor_name=payor,
-            reference=record.trace_number,
-            import_key=key,
-        )
-    return "suspended"
 
 
 def _employment_notice(record: PaymentRecord, case: Case | None, reason: str, payment_import: PaymentImport) -> str:
@@ -174,22 +143,40 @@ def _employment_notice(record: PaymentRecord, case: Case | None, reason: str, pa
     return "notice"
 
 
-def identify_case(record: PaymentRecord) -> tuple[Case | None, str]:
-    """The open case a payment belongs to, or None and the reason it could not be identified."""
-    identifier = record.case_identifier.strip()
-    case = Case.objects.filter(number=identifier).first() if identifier else None
-    if case is not None:
-        return (case, "") if case.is_open else (None, f"case {identifier} is closed")
-    if not record.obligor_ssn:
-        return None, f"case identifier {identifier or '(blank)'} not found and no SSN given"
-    obligor = Person.objects.filter(ssn_index=blind_index(record.obligor_ssn)).first()
-    if obligor is None:
-        return None, f"case identifier {identifier or '(blank)'} not found; no person with that SSN"
-    cases = list(
-        Case.objects.filter(
-            members__person=obligor, members__role=MemberRole.NONCUSTODIAL_PARENT, closed_on__isnull=True
-        ).distinct()[:2]
-    )
+def identify_cases(records: Sequence[PaymentRecord]) -> dict[int, tuple[Case | None, str]]:
+    """The open case each payment belongs to, or None and the reason, in three queries (case numbers, SSNs,
+    the SSN holders' cases): by the case identifier (the case number), else by the obligor's SSN when it
+    names exactly one open case where that person is the noncustodial parent."""
+    numbers = {record.case_identifier.strip() for record in records if record.case_identifier.strip()}
+    by_number = {case.number: case for case in Case.objects.filter(number__in=numbers)}
+    unmatched = [record for record in records if record.case_identifier.strip() not in by_number]
+    indexes = {record.obligor_ssn: blind_index(record.obligor_ssn) for record in unmatched if record.obligor_ssn}
+    people = dict(Person.objects.filter(ssn_index__in=list(indexes.values())).values_list("ssn_index", "pk"))
+    open_cases: dict[int, list[Case]] = {}
+    memberships = CaseMember.objects.filter(person_id__in=list(people.values()), role=MemberRole.NONCUSTODIAL_PARENT,
+                                            case__closed_on__isnull=True).select_related("case")  # fmt: skip
+    for member in memberships:
+        cases = open_cases.setdefault(member.person_id, [])
+        if member.case not in cases:
+            cases.append(member.case)
+    found: dict[int, tuple[Case | None, str]] = {}
+    for record in records:
+        identifier = record.case_identifier.strip()
+        if identifier in by_number:
+            case = by_number[identifier]
+            found[id(record)] = (case, "") if case.is_open else (None, f"case {identifier} is closed")
+        else:
+            person_id = people.get(indexes.get(record.obligor_ssn, ""))
+            found[id(record)] = _by_ssn(identifier, record.obligor_ssn, person_id, open_cases.get(person_id or 0, []))
+    return found
+
+
+def _by_ssn(identifier: str, ssn: str, person_id: int | None, cases: list[Case]) -> tuple[Case | None, str]:
+    shown = identifier or "(blank)"
+    if not ssn:
+        return None, f"case identifier {shown} not found and no SSN given"
+    if person_id is None:
+        return None, f"case identifier {shown} not found; no person with that SSN"
     if len(cases) == 1:
         return cases[0], ""
     if not cases:
