@@ -288,3 +288,16 @@ def test_a_proposed_amount_larger_than_the_ledger_holds_is_refused_naming_the_te
 
     assert refused.value.field == "terms[0].amount"
     assert not EstablishmentProposal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_income_whose_support_the_ledger_cannot_hold_is_refused_and_stores_nothing() -> None:
+    seo1, _, _ = officers()
+    case, *_ = family_case(seo1)
+    payload = {**MS_EXAMPLE_1, "obligor": {**MS_EXAMPLE_1["obligor"], "gross_income": "900000000000.00"}}
+
+    with pytest.raises(InvalidInput) as refused:
+        compute_worksheet(actor=seo1, case=case, payload=payload)
+
+    assert refused.value.field == "obligor"
+    assert not GuidelineWorksheet.objects.exists()

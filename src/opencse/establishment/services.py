@@ -76,6 +76,8 @@ def compute_worksheet(*, actor: User, case: Case, payload: Mapping[str, Any]) ->
     result = document["result"]
     guideline_support = Decimal(result[GUIDELINE_AMOUNT_KEY[result["jurisdiction"]]])
     reasons = [deviation["reason"] for deviation in result["deviations"]]
+    if max(guideline_support, Decimal(result["ordered_support"])) > AMOUNT_MAXIMUM:
+        raise InvalidInput("gives support larger than an order can hold; check the income", field="obligor")
     worksheet = GuidelineWorksheet.objects.create(
         case=case,
         jurisdiction=result["jurisdiction"],
