@@ -35,6 +35,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src/opencse/rules
+	$(BIN)/mypy src/opencse
 	$(BIN)/lint-imports
 
 format: setup

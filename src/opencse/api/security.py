@@ -10,18 +10,12 @@ from ninja.decorators import decorate_view
 from ninja.security import HttpBearer, django_auth
 
 from opencse.errors import NotAuthorized
+from opencse.security.decorators import AuthenticatedRequest
 from opencse.security.models import User
 from opencse.security.policy import POLICY, can
 from opencse.security.services import user_for_token
 
 Operation = TypeVar("Operation", bound=Callable[..., Any])
-
-
-class AuthenticatedRequest(HttpRequest):
-    """A request that passed authentication: every operation is declared with `allow`, so `user` is a staff
-    member, never anonymous."""
-
-    user: User  # narrowed from User | AnonymousUser: every operation passes authentication first
 
 
 class BearerToken(HttpBearer):
@@ -33,6 +27,7 @@ class BearerToken(HttpBearer):
 
 
 AUTH = [django_auth, BearerToken()]
+__all__ = ["AUTH", "AuthenticatedRequest", "BearerToken", "allow"]
 
 
 def allow(*permissions: str) -> Callable[[Operation], Operation]:

@@ -121,9 +121,9 @@ def _states(case_ids: list[int], programs: dict[int, str], ending: date) -> dict
         states[row["case_id"]].owed[row["account"]] = row["total"]
     for period in AssistancePeriod.objects.filter(case_id__in=case_ids):
         states[period.case_id].periods.append(period)
-    for row in (Disbursement.objects.filter(case_id__in=case_ids, payee=Payee.STATE).values("case_id")
-                .annotate(total=MoneySum("amount"))):  # fmt: skip
-        states[row["case_id"]].retained = row["total"]
+    for retained in (Disbursement.objects.filter(case_id__in=case_ids, payee=Payee.STATE).values("case_id")
+                     .annotate(total=MoneySum("amount"))):  # fmt: skip
+        states[retained["case_id"]].retained = retained["total"]
     return states
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,7 +13,7 @@ from opencse.cases.services import add_member, add_note, open_case
 from opencse.errors import Conflict, InvalidInput
 from opencse.people.selectors import person_for_viewer, search_people
 from opencse.people.services import create_person, record_protected_view
-from opencse.security.decorators import allow
+from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.errors import domain_errors
 from opencse.web.forms import (
@@ -30,7 +30,7 @@ from opencse.web.selectors import person_panel
 @allow("cases.open")
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def case_open(request: HttpRequest) -> HttpResponse:
+def case_open(request: AuthenticatedRequest) -> HttpResponse:
     form = CaseOpenForm(request.POST or None)
     if form.is_valid():
         try:
@@ -43,12 +43,12 @@ def case_open(request: HttpRequest) -> HttpResponse:
     return render(request, "web/case_open.html", {"form": form}, status=status)
 
 
-def _case_context(request: HttpRequest, case: Case, note_form: NoteForm | None = None) -> dict[str, object]:
+def _case_context(request: AuthenticatedRequest, case: Case, note_form: NoteForm | None = None) -> dict[str, object]:
     viewer = request.user
     panels = [person_panel(viewer=viewer, person=member.person, member=member) for member in case_members(case=case)]
     for panel in panels:
         if panel.protected_address_shown:
-            record_protected_view(actor=viewer, person=panel.person)  # type: ignore[arg-type]  # signed in
+            record_protected_view(actor=viewer, person=panel.person)
     return {
         "case": case,
         "panels": panels,
@@ -63,7 +63,7 @@ def _case_context(request: HttpRequest, case: Case, note_form: NoteForm | None =
 @allow("cases.view")
 @require_http_methods(["GET"])
 @domain_errors
-def case_show(request: HttpRequest, number: str) -> HttpResponse:
+def case_show(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_for_viewer(viewer=request.user, number=number)
     return render(request, "web/case.html", _case_context(request, case))
 
@@ -71,7 +71,7 @@ def case_show(request: HttpRequest, number: str) -> HttpResponse:
 @allow("cases.add_note")
 @require_POST
 @domain_errors
-def note_add(request: HttpRequest, number: str) -> HttpResponse:
+def note_add(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Add a note; with htmx, answer with the timeline (and an empty form) to swap in place."""
     case = case_for_viewer(viewer=request.user, number=number)
     form = NoteForm(request.POST)
@@ -92,7 +92,7 @@ def note_add(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _member_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     case: Case,
     new_person_form: NewPersonForm | None = None,
     existing_form: ExistingMemberForm | None = None,
@@ -115,7 +115,7 @@ def _member_page(
     return render(request, "web/member_add.html", context, status=status)
 
 
-def _add_existing_person(request: HttpRequest, case: Case) -> HttpResponse:
+def _add_existing_person(request: AuthenticatedRequest, case: Case) -> HttpResponse:
     form = ExistingMemberForm(request.POST)
     if form.is_valid():
         try:
@@ -128,7 +128,7 @@ def _add_existing_person(request: HttpRequest, case: Case) -> HttpResponse:
     return _member_page(request, case, existing_form=form, status=400)
 
 
-def _add_new_person(request: HttpRequest, case: Case) -> HttpResponse:
+def _add_new_person(request: AuthenticatedRequest, case: Case) -> HttpResponse:
     form = NewPersonForm(request.POST)
     if form.is_valid():
         try:
@@ -146,7 +146,7 @@ def _add_new_person(request: HttpRequest, case: Case) -> HttpResponse:
 @allow("cases.add_member")
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def member_add(request: HttpRequest, number: str) -> HttpResponse:
+def member_add(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Find a person already known (search) or enter a new one, and add them to the case in a role."""
     case = case_for_viewer(viewer=request.user, number=number)
     if request.method != "POST":

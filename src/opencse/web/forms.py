@@ -133,6 +133,6 @@ class AuditFilterForm(UswdsForm):
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and since > until:  # type: ignore[operator]  # both dates when set
+        if since and until and since > until:
             self.add_error("until", "must not be before the From date")
         return cleaned
