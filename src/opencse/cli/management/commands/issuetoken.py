@@ -1,0 +1,24 @@
+"""`opencse issuetoken --username NAME --label TEXT`: issue an API bearer token (shown once)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from opencse.security.models import User
+from opencse.security.services import issue_api_token
+
+
+class Command(BaseCommand):
+    help = "Issue an API token for a user. Only its digest is stored: copy it now, it is not shown again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--username", required=True)
+        parser.add_argument("--label", required=True, help="what the token is for, e.g. the calling system")
+
+    def handle(self, *args: Any, username: str, label: str, **options: Any) -> None:
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active user {username}.")
+        self.stdout.write(issue_api_token(user=user, label=label))
