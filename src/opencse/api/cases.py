@@ -1,6 +1,6 @@
 """Cases, members and notes over HTTP: parse, call a selector or service, return."""
 
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from opencse.api.schemas import (
     CaseCloseIn,
@@ -27,15 +27,13 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 class CaseFilter(Schema):
     number: str = ""
     status: str = ""
-    limit: int = 50
-    offset: int = 0
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 @router.get("/cases", response={200: list[CaseOut], **ERRORS})
 @allow("cases.view")
 def case_list(request: AuthenticatedRequest, filters: Query[CaseFilter]) -> object:
-    if not 1 <= filters.limit <= 500 or filters.offset < 0:
-        raise InvalidInput("limit must be 1 to 500 and offset not negative", field="limit")
     cases = selectors.visible_cases(request.user).select_related("office", "assigned_worker").order_by("number")
     if filters.number:
         cases = cases.filter(number__istartswith=filters.number)
