@@ -132,9 +132,70 @@ def main() -> None:
         f"opencse ledger accrue: {result.charges:,} charges on {result.terms:,} terms in {accrual:.1f} s "
         f"({result.charges / accrual:,.0f} rows/s), {accrual / floor:.1f}x the floor"
     )
+    import_file(args.collections)
     post_collections(args.collections, args.service_sample)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {peak_mb:,.0f} MB")
+
+
+def _ssn(index: int) -> str:
+    """A synthetic SSN in the valid ranges (area 100-665, group 01-99, serial 0001-9999), one per index."""
+    serial, rest = index % 9999 + 1, index // 9999
+    return f"{100 + rest // 99:03d}{rest % 99 + 1:02d}{serial:04d}"
+
+
+def import_file(count: int) -> None:
+    """End to end: write a NACHA CCD+ file with `count` DED payments (one per case), then import it."""
+    import tempfile
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from opencse.cases.models import Case
+    from opencse.interfaces.payments import PaymentRecord, write_nacha_ccd
+    from opencse.ledger.imports import import_payment_file
+
+    numbers = list(Case.objects.order_by("-pk").values_list("number", flat=True)[:count])  # the last cases
+    payments = [
+        PaymentRecord(
+            line_number=0,
+            trace_number="",
+            amount=Decimal("50.00"),
+            payment_date=date(2026, 10, 9),
+            effective_entry_date=date(2026, 10, 12),
+            case_identifier=number,
+            obligor_ssn=_ssn(index),
+            obligor_last_name="OBLIGOR",
+            obligor_first_name="NO",
+            fips_code="28049",
+            medical_support=False,
+            employment_terminated=False,
+            employer_name="Bench Employer",
+            employer_fein="641234567",
+            source="nacha",
+        )
+        for index, number in enumerate(numbers)
+    ]
+    text = write_nacha_ccd(
+        payments,
+        immediate_destination="065300279",
+        immediate_destination_name="MS SDU",
+        immediate_origin="091000019",
+        immediate_origin_name="BENCH BANK",
+        originating_dfi="09100001",
+        receiving_routing_number="065300279",
+        receiving_account_number="12345678",
+        receiving_name="MS SDU",
+        created_at=datetime(2026, 10, 12, 6, 0, tzinfo=UTC),
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".ach", delete=False) as handle:
+        handle.write(text)
+    started = time.monotonic()
+    result = import_payment_file(actor=None, path=Path(handle.name))
+    took = time.monotonic() - started
+    print(
+        f"opencse payments import of a {count:,}-payment NACHA CCD+ file: {result.posted:,} posted, "
+        f"{result.suspended:,} suspended, {result.rejected:,} rejected in {took:.1f} s ({count / took:,.0f}/s)"
+    )
 
 
 def post_collections(count: int, service_sample: int) -> None:
