@@ -9,11 +9,11 @@ from ninja import Field, Query, Router, Schema, Status
 
 from opencse.api.schemas import ErrorOut
 from opencse.api.security import AuthenticatedRequest, allow
-from opencse.cases.selectors import case_for_viewer, visible_cases
+from opencse.cases.selectors import case_for_viewer
 from opencse.errors import InvalidInput, NotFound
 from opencse.ledger import history, notice, selectors, services
 from opencse.ledger.adjustments import approve_adjustment, reject_adjustment, request_adjustment
-from opencse.ledger.models import Account, Adjustment, AdjustmentKind, Collection, CollectionSource, CollectionStatus
+from opencse.ledger.models import Account, AdjustmentKind, Collection, CollectionSource, CollectionStatus
 from opencse.orders.models import Frequency, TermKind, TribunalKind
 from opencse.orders.services import TermInput, enter_order
 from opencse.people.selectors import person_for_viewer
@@ -328,22 +328,10 @@ def obligor_collection_post(request: AuthenticatedRequest, person_id: int, paylo
     return Status(201, collections)
 
 
-def _visible_collection(request: AuthenticatedRequest, collection_id: int) -> Collection:
-    collection = (
-        Collection.objects.select_related("case")
-        .filter(pk=collection_id)
-        .filter(case__in=visible_cases(request.user))
-        .first()
-    )
-    if collection is None:
-        raise NotFound(f"No collection {collection_id} that you may see.")
-    return collection
-
-
 @router.post("/collections/{int:collection_id}/reverse", response={200: CollectionOut, **ERRORS})
 @allow("ledger.reverse")
 def collection_reverse(request: AuthenticatedRequest, collection_id: int, payload: ReverseIn) -> object:
-    collection = _visible_collection(request, collection_id)
+    collection = selectors.collection_for_viewer(viewer=request.user, collection_id=collection_id)
     return services.reverse_collection(actor=request.user, collection=collection, reason=payload.reason)
 
 
@@ -390,27 +378,15 @@ def adjustment_create(request: AuthenticatedRequest, number: str, payload: Adjus
     return Status(201, adjustment)
 
 
-def _visible_adjustment(request: AuthenticatedRequest, adjustment_id: int) -> Adjustment:
-    adjustment = (
-        Adjustment.objects.select_related("case")
-        .filter(pk=adjustment_id)
-        .filter(case__in=visible_cases(request.user))
-        .first()
-    )
-    if adjustment is None:
-        raise NotFound(f"No adjustment {adjustment_id} that you may see.")
-    return adjustment
-
-
 @router.post("/adjustments/{int:adjustment_id}/approve", response={200: AdjustmentOut, **ERRORS})
 @allow("orders.sign")
 def adjustment_approve(request: AuthenticatedRequest, adjustment_id: int, payload: DecisionIn) -> object:
-    adjustment = _visible_adjustment(request, adjustment_id)
+    adjustment = selectors.adjustment_for_viewer(viewer=request.user, adjustment_id=adjustment_id)
     return approve_adjustment(actor=request.user, adjustment=adjustment, note=payload.note)
 
 
 @router.post("/adjustments/{int:adjustment_id}/reject", response={200: AdjustmentOut, **ERRORS})
 @allow("orders.sign")
 def adjustment_reject(request: AuthenticatedRequest, adjustment_id: int, payload: DecisionIn) -> object:
-    adjustment = _visible_adjustment(request, adjustment_id)
+    adjustment = selectors.adjustment_for_viewer(viewer=request.user, adjustment_id=adjustment_id)
     return reject_adjustment(actor=request.user, adjustment=adjustment, note=payload.note)

@@ -5,13 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 
 from opencse.cases.models import Case
+from opencse.cases.selectors import visible_cases
 from opencse.common.money import MoneySum
-from opencse.ledger.models import Account, AssistancePeriod, Collection, Disbursement, LedgerEntry, Payee
+from opencse.errors import NotFound
+from opencse.ledger.models import Account, Adjustment, AssistancePeriod, Collection, Disbursement, LedgerEntry, Payee
 from opencse.rules.money import ZERO
+
+RowOnCase = TypeVar("RowOnCase", Collection, Adjustment)
 
 
 def balances(*, case: Case, as_of: date) -> dict[str, Decimal]:
@@ -81,3 +86,19 @@ def ledger_lines(*, case: Case, through: date | None = None, limit: int = 5000) 
 
 def collections_of_case(*, case: Case) -> QuerySet[Collection]:
     return case.collections.prefetch_related("disbursements").order_by("-collected_on", "-id")
+
+
+def _on_visible_case(model: type[RowOnCase], pk: int, *, viewer: object, noun: str) -> RowOnCase:
+    row = model.objects.select_related("case").filter(pk=pk, case__in=visible_cases(viewer)).first()
+    if row is None:
+        raise NotFound(f"No {noun} {pk} that you may see.")
+    return row
+
+
+def collection_for_viewer(*, viewer: object, collection_id: int) -> Collection:
+    """A collection on a case the viewer may see (a suspended one has no case: see the suspense queue)."""
+    return _on_visible_case(Collection, collection_id, viewer=viewer, noun="collection")
+
+
+def adjustment_for_viewer(*, viewer: object, adjustment_id: int) -> Adjustment:
+    return _on_visible_case(Adjustment, adjustment_id, viewer=viewer, noun="adjustment")
