@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from opencse.cases.models import Case
 from opencse.cases.selectors import visible_cases
 from opencse.common.money import MoneySum
 from opencse.errors import NotFound
-from opencse.ledger.models import Account, Adjustment, AssistancePeriod, Collection, Disbursement, LedgerEntry, Payee
+from opencse.ledger.models import (
+    CURRENT_SUPPORT,
+    Account,
+    Adjustment,
+    AssistancePeriod,
+    Collection,
+    Disbursement,
+    LedgerEntry,
+    Payee,
+)
 from opencse.rules.money import ZERO
 
 RowOnCase = TypeVar("RowOnCase", Collection, Adjustment)
@@ -102,3 +112,36 @@ def collection_for_viewer(*, viewer: object, collection_id: int) -> Collection:
 
 def adjustment_for_viewer(*, viewer: object, adjustment_id: int) -> Adjustment:
     return _on_visible_case(Adjustment, adjustment_id, viewer=viewer, noun="adjustment")
+
+
+def arrears_by_month(*, case: Case, through: date, months: int = 24) -> list[tuple[date, Decimal]]:
+    """Total arrears (every bucket, not current support) at the end of each of the last `months` months
+    through `through`: one grouped query, then a running total."""
+    assert 1 <= months <= 240
+    first = _month_start(through, back=months - 1)
+    totals = {
+        _as_month(row["month"]): row["total"]
+        for row in LedgerEntry.objects.filter(case=case, effective_on__lte=through).exclude(account=CURRENT_SUPPORT)
+        .annotate(month=TruncMonth("effective_on")).values("month").annotate(total=MoneySum("amount"))
+    }  # fmt: skip
+    running = sum((total for month, total in totals.items() if month < first), ZERO)
+    series, month = [], first
+    for _ in range(months):
+        running += totals.get(month, ZERO)
+        series.append((_month_last_day(month), running))
+        month = _month_start(_month_last_day(month), back=-1)
+    return series
+
+
+def _month_start(day: date, *, back: int) -> date:
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _month_last_day(first: date) -> date:
+    return _month_start(first, back=-1) - timedelta(days=1)
+
+
+def _as_month(value: date | datetime) -> date:
+    day = value.date() if isinstance(value, datetime) else value
+    return day.replace(day=1)

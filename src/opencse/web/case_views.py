@@ -57,6 +57,7 @@ def _case_context(request: AuthenticatedRequest, case: Case, note_form: NoteForm
         "can_add_note": can(viewer, "cases.add_note", case),
         "can_add_member": can(viewer, "cases.add_member", case) and case.is_open,
         "can_reveal_ssn": can(viewer, "people.reveal_ssn"),
+        "can_view_finance": can(viewer, "ledger.view", case),
     }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from opencse.web import case_views, people_views, views
+from opencse.web import case_views, finance_views, people_views, views
 
 app_name = "web"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit"),
     path("cases/new/", case_views.case_open, name="case_open"),
     path("cases/<str:number>/", case_views.case_show, name="case_show"),
+    path("cases/<str:number>/finance/", finance_views.case_finance, name="case_finance"),
     path("cases/<str:number>/notes/", case_views.note_add, name="note_add"),
     path("cases/<str:number>/members/new/", case_views.member_add, name="member_add"),
     path("people/<int:pk>/", people_views.person_show, name="person_show"),
