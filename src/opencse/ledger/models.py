@@ -42,6 +42,8 @@ class EntryKind(models.TextChoices):
     PAYMENT = "payment", "Payment (distribution of a collection)"
     ADJUSTMENT = "adjustment", "Adjustment"
     REVERSAL = "reversal", "Reversal"
+    INTEREST = "interest", "Interest on arrears"
+    RECLASSIFICATION = "reclassify", "Arrears moved between assignment buckets"
 
 
 class LedgerEntry(models.Model):
@@ -112,7 +114,12 @@ class Payee(models.TextChoices):
     FAMILY = "family", "Family"
     STATE = "state", "State (assistance reimbursement)"
     OBLIGOR_REFUND = "obligor_refund", "Refund to the obligor"
-    HELD = "held", "Held (future support or undistributable)"
+    HELD = "held", "Held as future support"
+    UNDISTRIBUTABLE = "undistributable", "Undistributable (the payee cannot be paid yet)"
+    ESCHEATED = "escheated", "Transferred to the state's unclaimed property"
+
+
+PAID_OUT_PAYEES = (Payee.FAMILY, Payee.STATE, Payee.OBLIGOR_REFUND)
 
 
 class Disbursement(models.Model):
@@ -138,6 +145,9 @@ class AssistancePeriod(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     grant_monthly = models.DecimalField(max_digits=13, decimal_places=2)
+    # The IV-A assistance group (the TANF case number): URA belongs to the group, which may be shared
+    # by several IV-D cases (one per noncustodial parent). Blank: the case is its own group.
+    assistance_group = models.CharField(max_length=20, blank=True, db_index=True)
 
     class Meta:
         constraints = [
@@ -220,3 +230,96 @@ class Adjustment(models.Model):
                 name="adjustment_not_self_approved",
             ),
         ]
+
+
+class PaymentMethod(models.TextChoices):
+    EFT = "eft", "Direct deposit (NACHA PPD credit)"
+    CHECK = "check", "Check"
+    TRANSFER = "transfer", "Transfer between state accounts"
+    NETTED = "netted", "Netted (amounts that cancel out, nothing paid)"
+
+
+class AccountType(models.TextChoices):
+    CHECKING = "checking", "Checking"
+    SAVINGS = "savings", "Savings"
+
+
+class DirectDeposit(models.Model):
+    """A payee's bank account for direct deposit. The account number is encrypted at rest (like the SSN)
+    and shown by its last four digits; a later authorization ends the earlier one."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="direct_deposits")
+    routing_number = models.CharField(max_length=9)
+    account_number_encrypted = models.TextField()
+    account_last4 = models.CharField(max_length=4)
+    account_type = models.CharField(max_length=8, choices=AccountType.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(ends_on__isnull=True), name="one_open_direct_deposit")
+        ]
+
+
+class DisbursementRun(models.Model):
+    """One run of the disbursement batch: the payouts it issued and the files it wrote."""
+
+    run_on = models.DateField()
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    payouts = models.PositiveIntegerField(default=0)
+    total_amount = models.DecimalField(max_digits=15, decimal_places=2, default=0)
+    nacha_file = models.TextField(blank=True)  # the PPD credit file for the bank
+    check_register = models.TextField(blank=True)  # CSV for the check printer
+
+
+class Payout(models.Model):
+    """Money leaving the agency: one EFT, check or state transfer to one payee of one case. It covers
+    the disbursements it pays through `PayoutLine` rows. Append-only: a returned EFT or voided check is
+    a `PayoutReturn`, and its money goes to the undistributable account until an officer releases it."""
+
+    run = models.ForeignKey(DisbursementRun, on_delete=models.PROTECT, related_name="payout_rows")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payouts")
+    payee = models.CharField(max_length=16, choices=Payee.choices)
+    recipient = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="payouts")
+    recipient_name = models.CharField(max_length=120)
+    method = models.CharField(max_length=8, choices=PaymentMethod.choices)
+    amount = models.DecimalField(max_digits=13, decimal_places=2)
+    due_on = models.DateField()  # the earliest due date among the disbursements it pays
+    issued_on = models.DateField()
+    reference = models.CharField(max_length=20, blank=True)  # trace number or check number
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "payee"]), models.Index(fields=["issued_on"])]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="payout_amount_not_negative")]
+
+
+class PayoutLine(models.Model):
+    """The part of a disbursement a payout pays (negative for a recovery netted against new money)."""
+
+    payout = models.ForeignKey(Payout, on_delete=models.PROTECT, related_name="lines")
+    disbursement = models.ForeignKey(Disbursement, on_delete=models.PROTECT, related_name="payout_lines")
+    amount = models.DecimalField(max_digits=13, decimal_places=2)
+
+
+class ReturnKind(models.TextChoices):
+    EFT_RETURNED = "eft_returned", "Direct deposit returned by the bank"
+    CHECK_VOIDED = "check_voided", "Check voided (lost, wrong payee)"
+    CHECK_STALE = "check_stale", "Check not cashed in time (stale-dated)"
+    CHECK_RETURNED = "check_returned", "Check returned by the post office"
+
+
+class PayoutReturn(models.Model):
+    """A payout that did not reach its payee. Its lines stop counting as paid, and the money is moved to
+    the undistributable account of each collection it came from."""
+
+    payout = models.OneToOneField(Payout, on_delete=models.PROTECT, related_name="returned")
+    kind = models.CharField(max_length=16, choices=ReturnKind.choices)
+    returned_on = models.DateField()
+    reason = models.CharField(max_length=200)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
