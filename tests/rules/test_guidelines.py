@@ -21,6 +21,7 @@ from opencse.rules.guidelines.washington import (
     WashingtonGuideline,
     washington_guideline,
 )
+from opencse.rules.guidelines.washington_table import PROVISIONAL_TABLE_NOTICE
 
 AS_OF = date(2026, 1, 1)
 amounts = st.decimals(
@@ -166,3 +167,21 @@ def test_washington_shares_add_back_to_the_basic_obligation_and_to_one_hundred_p
 
     assert result.obligor_basic_support + result.obligee_basic_support == result.basic_support_obligation
     assert sum(result.proportional_share_percent) == Decimal("100")
+
+
+def test_washington_results_from_the_2026_table_carry_the_provisional_notice_and_2025_results_do_not() -> None:
+    def standard(as_of: date) -> WashingtonGuideline:
+        return washington_guideline(
+            obligor=ParentIncome(net_income=Decimal("4000.00")),
+            obligee=ParentIncome(net_income=Decimal("2000.00")),
+            number_of_children=2,
+            expenses=Expenses(),
+            as_of=as_of,
+        )
+
+    in_2025 = standard(date(2025, 12, 31))
+    in_2026 = standard(date(2026, 1, 1))
+
+    assert PROVISIONAL_TABLE_NOTICE not in in_2025.notices
+    assert PROVISIONAL_TABLE_NOTICE in in_2026.notices
+    assert in_2025.per_child_amount == in_2026.per_child_amount  # the $6,000 row carried over unchanged

@@ -16,7 +16,7 @@ from opencse.rules.money import round_cents
 from opencse.rules.params import ParameterSet, table
 
 PROVISIONAL_TABLE_NOTICE = (
-    "PROVISIONAL: the economic table in force from 2026-01-01 (2025 EHB 1014) is applied from the rows "
+    "PROVISIONAL: the economic table in force from 2026-01-01 (2025 c 272, EHB 1014) is applied from the rows "
     "$2,200-$12,000 it carries over from the 2019 table, as read in the bill as introduced; the enacted "
     "text was not available. Check the result against the AOC's 2026 schedule (docs/rules/guideline-wa.md)."
 )
