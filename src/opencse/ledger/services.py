@@ -380,22 +380,40 @@ def reverse_collection(*, actor: User, collection: Collection, reason: str) -> C
 
 @transaction.atomic
 def record_assistance(
-    *, actor: User, case: Case, starts_on: date, grant_monthly: Decimal, ends_on: date | None = None
+    *,
+    actor: User,
+    case: Case,
+    starts_on: date,
+    grant_monthly: Decimal,
+    ends_on: date | None = None,
+    assistance_group: str = "",
 ) -> AssistancePeriod:
-    """Record a span of public assistance (from the IV-A referral), which assigns support rights."""
+    """Record a span of public assistance (from the IV-A referral), which assigns support rights.
+    `assistance_group` is the IV-A assistance group (TANF case) number; blank when the case is its own group."""
     require(actor, "cases.update", case)
     if grant_monthly < ZERO or not is_whole_cents(grant_monthly):
         raise InvalidInput("must be whole cents and not negative", field="grant_monthly")
     if ends_on is not None and ends_on < starts_on:
         raise InvalidInput("cannot be before the start", field="ends_on")
+    if len(assistance_group.strip()) > 20:
+        raise InvalidInput("an assistance group number has at most 20 characters", field="assistance_group")
     period = AssistancePeriod.objects.create(
-        case=case, starts_on=starts_on, ends_on=ends_on, grant_monthly=grant_monthly
+        case=case,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        grant_monthly=grant_monthly,
+        assistance_group=assistance_group.strip(),
     )
     record_audit(
         actor=actor,
         action="assistance.recorded",
         target=period,
         case_number=case.number,
-        after={"starts_on": str(starts_on), "ends_on": str(ends_on or ""), "grant": str(grant_monthly)},
+        after={
+            "starts_on": str(starts_on),
+            "ends_on": str(ends_on or ""),
+            "grant": str(grant_monthly),
+            "assistance_group": assistance_group.strip(),
+        },
     )
     return period

@@ -1,0 +1,99 @@
+"""Adjustments to what is owed, under the two-person rule: a worker requests one on the case's finance
+tab; an officer with signature authority approves or rejects it on the Approvals queue. The service
+refuses a decision on one's own request; the page shows its message beside the note."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from opencse.cases.selectors import case_for_viewer, visible_cases
+from opencse.errors import Conflict, InvalidInput, NotAuthorized
+from opencse.ledger import selectors
+from opencse.ledger.adjustments import approve_adjustment, reject_adjustment, request_adjustment
+from opencse.ledger.models import Adjustment, AdjustmentStatus
+from opencse.security.decorators import AuthenticatedRequest, allow
+from opencse.web.errors import domain_errors
+from opencse.web.forms import add_domain_error
+from opencse.web.posting_forms import AdjustmentForm, DecisionForm
+
+APPROVALS_SHOWN = 200  # oldest first; the page says how many are waiting in all
+REFUSAL_STATUS: dict[type, int] = {InvalidInput: 400, NotAuthorized: 403, Conflict: 409}
+
+
+@allow("ledger.post")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def adjustment_request(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    case = case_for_viewer(viewer=request.user, number=number)
+    form = AdjustmentForm(request.POST or None)
+    if form.is_valid():
+        try:
+            request_adjustment(actor=request.user, case=case, **form.cleaned_data)
+        except (InvalidInput, Conflict) as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Adjustment requested: it waits for an officer with signature authority.")
+            return redirect("web:case_finance", number=case.number)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "web/ledger/adjustment_form.html", {"case": case, "form": form}, status=status)
+
+
+def _pending(request: AuthenticatedRequest) -> QuerySet[Adjustment]:
+    return (
+        Adjustment.objects.filter(status=AdjustmentStatus.PENDING, case__in=visible_cases(request.user))
+        .select_related("case", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def _decision_form(adjustment: Adjustment) -> DecisionForm:
+    return DecisionForm(auto_id=f"id_{adjustment.pk}_%s")
+
+
+def _approvals_page(
+    request: AuthenticatedRequest, failed: Adjustment | None = None, form: DecisionForm | None = None, status: int = 200
+) -> HttpResponse:
+    pending = _pending(request)
+    rows = [
+        (adjustment, form if failed is not None and adjustment.pk == failed.pk else _decision_form(adjustment))
+        for adjustment in pending[:APPROVALS_SHOWN]
+    ]
+    context = {"rows": rows, "waiting": pending.count(), "failed": failed, "failed_form": form}
+    return render(request, "web/ledger/approvals.html", context, status=status)
+
+
+@allow("orders.sign")
+@require_http_methods(["GET"])
+@domain_errors
+def approval_list(request: AuthenticatedRequest) -> HttpResponse:
+    return _approvals_page(request)
+
+
+@allow("orders.sign")
+@require_POST
+@domain_errors
+def adjustment_decide(request: AuthenticatedRequest, adjustment_id: int) -> HttpResponse:
+    """Approve (posts the ledger entry) or reject (with a note) a pending adjustment."""
+    adjustment = selectors.adjustment_for_viewer(viewer=request.user, adjustment_id=adjustment_id)
+    form = DecisionForm(request.POST, auto_id=f"id_{adjustment.pk}_%s")
+    status = 400
+    if form.is_valid():
+        decide = approve_adjustment if form.cleaned_data["decision"] == "approve" else reject_adjustment
+        try:
+            decided = decide(actor=request.user, adjustment=adjustment, note=form.cleaned_data["note"])
+        except (InvalidInput, NotAuthorized, Conflict) as error:
+            add_domain_error(form, error)
+            status = next(REFUSAL_STATUS[kind] for kind in type(error).__mro__ if kind in REFUSAL_STATUS)
+        else:
+            verb = "approved and posted" if decided.status == AdjustmentStatus.APPROVED else "rejected"
+            messages.success(request, f"Adjustment on case {decided.case.number} {verb}.")
+            return redirect("web:ledger_approval_list")
+    if adjustment.status != AdjustmentStatus.PENDING:
+        # Decided meanwhile (by another officer): it is no longer in the queue, so say so above the list.
+        messages.error(request, form.non_field_errors().as_text() or "This adjustment was already decided.")
+        return _approvals_page(request, status=status)
+    return _approvals_page(request, failed=adjustment, form=form, status=status)
