@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
 from django.db.models import QuerySet
 
 from opencse.cases.models import Case, MemberRole
 from opencse.cases.selectors import visible_cases
-from opencse.errors import NotFound
-from opencse.establishment.models import EstablishmentProposal, GuidelineWorksheet
+from opencse.errors import InvalidInput, InvalidInputs, NotFound
+from opencse.establishment.models import EstablishmentProposal, GuidelineWorksheet, ProposedTerm
+from opencse.rules.commands import EXIT_OK, RuleOutput, execute
+from opencse.security.policy import require
 
 LIST_LIMIT = 200
 
@@ -55,3 +63,77 @@ def party_names(*, case: Case) -> dict[str, list[str]]:
     for member in members:
         names[member.role].append(member.person.full_name)
     return names
+
+
+def terms_of_proposal(*, proposal: EstablishmentProposal) -> list[ProposedTerm]:
+    """The proposal's terms with their obligor and child (at most `TERMS_MAXIMUM` rows)."""
+    return list(proposal.terms.select_related("obligor", "child").order_by("id"))
+
+
+@dataclass(frozen=True, slots=True)
+class WorksheetParty:
+    """A parent as the worksheet screen shows them: the name and the current employers, never an address."""
+
+    name: str
+    employers: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ChildOnWorksheet:
+    name: str
+    date_of_birth: date | None
+    age: int | None  # whole years on the worksheet's date; None when no birth date is recorded
+
+
+@dataclass(frozen=True, slots=True)
+class WorksheetParties:
+    """Who the guideline is computed for: obligors (noncustodial parents), obligees (custodial parties)
+    and the dependent children. OpenCSE records employers but no wage figures, so the income is typed in."""
+
+    obligors: list[WorksheetParty]
+    obligees: list[WorksheetParty]
+    children: list[ChildOnWorksheet]
+
+
+def age_on(born: date, on: date) -> int:
+    """Whole years from `born` to `on` (a birthday on 29 February counts from 1 March in common years)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def worksheet_parties(*, case: Case, as_of: date) -> WorksheetParties:
+    """The case's current parties for a guideline worksheet, with the children's ages on `as_of`."""
+    members = list(
+        case.members.filter(left_on__isnull=True)
+        .select_related("person")
+        .prefetch_related("person__employments__employer")
+        .order_by("role", "id")
+    )
+
+    def party(member: Any) -> WorksheetParty:
+        current = [job.employer.name for job in member.person.employments.all() if job.ended_on is None]
+        return WorksheetParty(name=member.person.full_name, employers=sorted(current))
+
+    def child(member: Any) -> ChildOnWorksheet:
+        born: date | None = member.person.date_of_birth
+        return ChildOnWorksheet(
+            name=member.person.full_name, date_of_birth=born, age=None if born is None else age_on(born, as_of)
+        )
+
+    return WorksheetParties(
+        obligors=[party(member) for member in members if member.role == MemberRole.NONCUSTODIAL_PARENT],
+        obligees=[party(member) for member in members if member.role == MemberRole.CUSTODIAL_PARTY],
+        children=[child(member) for member in members if member.role == MemberRole.DEPENDENT_CHILD],
+    )
+
+
+def worksheet_preview(*, viewer: object, case: Case, payload: Mapping[str, Any], today: date) -> RuleOutput:
+    """The guideline computed on `payload` without saving it: what `compute_worksheet` would store.
+
+    The payload goes through the same JSON round trip as a saved worksheet's, so the preview and the
+    saved worksheet cannot differ. Bad input raises `InvalidInputs` naming the rule's fields."""
+    require(viewer, "orders.enter", case)
+    inputs = json.loads(json.dumps(payload, default=str))
+    code, document, output = execute("guideline", inputs, today=today)
+    if code != EXIT_OK or output is None:
+        raise InvalidInputs([InvalidInput(str(error["message"]), field=error["field"]) for error in document["errors"]])
+    return output
