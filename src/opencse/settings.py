@@ -117,6 +117,13 @@ if not DEBUG and os.environ.get("OPENCSE_SECRET_KEY"):
 
 OPENCSE_FIELD_KEY = os.environ.get("OPENCSE_FIELD_KEY", "")
 OPENCSE_STATE = os.environ.get("OPENCSE_STATE", "MS")  # the jurisdiction this installation serves
+# The disbursement unit's bank (ODFI) for outgoing direct deposits (NACHA PPD credits). The defaults are
+# a test routing number and names for the demo; production sets its own.
+OPENCSE_ODFI_ROUTING = os.environ.get("OPENCSE_ODFI_ROUTING", "011000015")
+OPENCSE_ODFI_NAME = os.environ.get("OPENCSE_ODFI_NAME", "DISBURSEMENT BANK")
+OPENCSE_SDU_NAME = os.environ.get("OPENCSE_SDU_NAME", "STATE DISBURSEMENT UNIT")
+OPENCSE_SDU_COMPANY_ID = os.environ.get("OPENCSE_SDU_COMPANY_ID", "1640000000")  # "1" + the agency's FEIN
+OPENCSE_IVA_AGENCY_NAME = os.environ.get("OPENCSE_IVA_AGENCY_NAME", "State TANF agency (assistance reimbursement)")
 LOCKOUT_FAILURES_MAXIMUM = 5
 LOCKOUT_MINUTES = 15
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -68,7 +68,7 @@ from opencse.interfaces.payments import (
 )
 from opencse.rules.money import ZERO, is_whole_cents
 
-__all__ = ["PaymentLike", "read_nacha", "write_nacha_ccd"]
+__all__ = ["PaymentLike", "field_text", "number_text", "read_nacha", "write_nacha_ccd"]
 
 logger = logging.getLogger(__name__)
 
@@ -616,7 +616,7 @@ class PaymentLike(Protocol):
     def employer_fein(self) -> str: ...
 
 
-def _field(value: str, width: int, *, name: str) -> str:
+def field_text(value: str, width: int, *, name: str) -> str:
     if len(value) > width:
         raise InvalidInput(f"is longer than {width} characters", field=name)
     if not _PRINTABLE.fullmatch(value):
@@ -624,7 +624,7 @@ def _field(value: str, width: int, *, name: str) -> str:
     return value.ljust(width)
 
 
-def _number(value: int, width: int, *, name: str) -> str:
+def number_text(value: int, width: int, *, name: str) -> str:
     text = str(value).zfill(width)
     if value < 0 or len(text) > width:
         raise InvalidInput(f"does not fit in {width} digits", field=name)
@@ -666,20 +666,20 @@ def write_nacha_ccd(
     batches = _group_into_batches(payments, _trace_numbers(payments, originating_dfi), effective_entry_date)
     lines = [
         "101"
-        + _field(immediate_destination.rjust(10), 10, name="immediate_destination")
-        + _field(immediate_origin.rjust(10), 10, name="immediate_origin")
+        + field_text(immediate_destination.rjust(10), 10, name="immediate_destination")
+        + field_text(immediate_origin.rjust(10), 10, name="immediate_origin")
         + created_at.strftime("%y%m%d%H%M")
         + file_id_modifier
         + "094101"
-        + _field(immediate_destination_name[:23], 23, name="immediate_destination_name")
-        + _field(immediate_origin_name[:23], 23, name="immediate_origin_name")
+        + field_text(immediate_destination_name[:23], 23, name="immediate_destination_name")
+        + field_text(immediate_origin_name[:23], 23, name="immediate_origin_name")
         + " " * 8
     ]
     receiver = _Receiver(
         transaction_code="22" if receiving_account_type == "checking" else "32",
         routing_number=receiving_routing_number,
-        account_number=_field(receiving_account_number, 17, name="receiving_account_number"),
-        name=_field(receiving_name[:22], 22, name="receiving_name"),
+        account_number=field_text(receiving_account_number, 17, name="receiving_account_number"),
+        name=field_text(receiving_name[:22], 22, name="receiving_name"),
     )
     totals = _FileTotals()
     for batch_number, ((employer_name, employer_fein, effective), members) in enumerate(batches.items(), start=1):
@@ -689,7 +689,7 @@ def write_nacha_ccd(
             employer_fein=employer_fein,
             effective_entry_date=effective,
             originating_dfi=originating_dfi,
-            batch_number=_number(batch_number, 7, name="batch_number"),
+            batch_number=number_text(batch_number, 7, name="batch_number"),
             service_class="220",
         )
         lines += _batch_lines(header, members, receiver, company_entry_description, totals)
@@ -736,7 +736,7 @@ def _check_file_arguments(destination: str, origin: str, originating_dfi: str, r
 def _company_identification(employer_fein: str) -> str:
     if _is_digits(employer_fein, 9):
         return "1" + employer_fein
-    return _field(employer_fein, 10, name="employer_fein")
+    return field_text(employer_fein, 10, name="employer_fein")
 
 
 def _trace_numbers(payments: Sequence[PaymentLike], originating_dfi: str) -> list[str]:
@@ -754,7 +754,7 @@ def _trace_numbers(payments: Sequence[PaymentLike], originating_dfi: str) -> lis
             sequence += 1
             while sequence in used:
                 sequence += 1
-            trace_number = originating_dfi + _number(sequence, 7, name="trace_number")
+            trace_number = originating_dfi + number_text(sequence, 7, name="trace_number")
         traces.append(trace_number)
     return traces
 
@@ -803,11 +803,11 @@ def _batch_lines(
     lines = [
         "5"
         + header.service_class
-        + _field(header.company_name[:16], 16, name="employer_name")
+        + field_text(header.company_name[:16], 16, name="employer_name")
         + " " * 20
         + header.company_identification
         + "CCD"
-        + _field(company_entry_description, 10, name="company_entry_description")
+        + field_text(company_entry_description, 10, name="company_entry_description")
         + " " * 6
         + header.effective_entry_date.strftime("%y%m%d")
         + "   "
@@ -826,7 +826,7 @@ def _batch_lines(
             + code
             + receiver.routing_number
             + receiver.account_number
-            + _number(segment.amount_cents, 10, name="amount")
+            + number_text(segment.amount_cents, 10, name="amount")
             + " " * 15
             + receiver.name
             + "  "
@@ -840,10 +840,10 @@ def _batch_lines(
     lines.append(
         "8"
         + header.service_class
-        + _number(count, 6, name="entry/addenda count")
+        + number_text(count, 6, name="entry/addenda count")
         + str(entry_hash % ENTRY_HASH_MODULUS).zfill(10)
         + "0" * 12
-        + _number(credit_cents, 12, name="total credit amount")
+        + number_text(credit_cents, 12, name="total credit amount")
         + header.company_identification
         + " " * 19
         + " " * 6
@@ -860,11 +860,11 @@ def _batch_lines(
 def _file_control_line(totals: _FileTotals, record_count: int) -> str:
     return (
         "9"
-        + _number(totals.batch_count, 6, name="batch count")
-        + _number(math.ceil(record_count / BLOCKING_FACTOR), 6, name="block count")
-        + _number(totals.entry_addenda_count, 8, name="entry/addenda count")
+        + number_text(totals.batch_count, 6, name="batch count")
+        + number_text(math.ceil(record_count / BLOCKING_FACTOR), 6, name="block count")
+        + number_text(totals.entry_addenda_count, 8, name="entry/addenda count")
         + str(totals.entry_hash % ENTRY_HASH_MODULUS).zfill(10)
         + "0" * 12
-        + _number(totals.credit_cents, 12, name="total credit amount")
+        + number_text(totals.credit_cents, 12, name="total credit amount")
         + " " * 39
     )

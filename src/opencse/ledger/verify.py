@@ -33,7 +33,8 @@ def verify_ledger() -> list[str]:
     problems: list[str] = []
     disbursed = _sums(Disbursement.objects.values("collection_id").annotate(total=MoneySum("amount")), "collection_id")
     paid_out = _sums(
-        Disbursement.objects.filter(payee__in=[Payee.FAMILY, Payee.STATE])
+        # Family money that could not be paid stays the family's: undistributable, then unclaimed property.
+        Disbursement.objects.filter(payee__in=[Payee.FAMILY, Payee.STATE, Payee.UNDISTRIBUTABLE, Payee.ESCHEATED])
         .values("collection_id")
         .annotate(total=MoneySum("amount")),
         "collection_id",

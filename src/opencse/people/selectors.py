@@ -91,12 +91,21 @@ def addresses_for_viewer(*, viewer: object, person: Person) -> list[ShownAddress
 def address_lines_for_document(*, person: Person) -> list[str] | None:
     """The mailing lines a generated document may carry, or None: a family-violence-protected
     address never leaves the system, whoever generates the document."""
-    if person.family_violence:
-        return None
-    address = (
-        person.addresses.filter(ended_on__isnull=True)
+    return address_lines_for_documents(person_ids=[person.pk])[person.pk]
+
+
+def address_lines_for_documents(*, person_ids: list[int]) -> dict[int, list[str] | None]:
+    """`address_lines_for_document` for many people in two queries (batch documents, check registers):
+    each person's current, not-bad address, mailing before residential before work, newest first."""
+    people = {person.pk: person for person in Person.objects.filter(pk__in=person_ids)}
+    found: dict[int, list[str] | None] = dict.fromkeys(person_ids)
+    addresses = (
+        Address.objects.filter(person_id__in=[pk for pk, person in people.items() if not person.family_violence])
+        .filter(ended_on__isnull=True)
         .exclude(verification=Address.Verification.BAD)
-        .order_by("kind", "-effective_on", "-pk")
-        .first()
+        .order_by("person_id", "kind", "-effective_on", "-pk")
     )
-    return None if address is None else [person.full_name, *address.lines()]
+    for address in addresses:
+        if found[address.person_id] is None:
+            found[address.person_id] = [people[address.person_id].full_name, *address.lines()]
+    return found

@@ -46,6 +46,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "ledger.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
     "ledger.post": CASEWORK,
     "ledger.reverse": frozenset({O1, O2, SUP}),
+    # Paying money out: the disbursement run, releasing undistributable money, unclaimed property
+    "ledger.disburse": frozenset({O2, SUP}),
     # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
     "orders.sign": frozenset({O2, SUP}),
     # The pure rules (guideline, withholding, ...): public law, for every signed-in user

@@ -1,0 +1,252 @@
+"""The disbursement run: payouts by direct deposit, check and transfer; returns; undistributable money;
+recoupment of an overpayment; the NACHA PPD file; the federal two-business-day timeframe."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from opencse.cases.services import add_member
+from opencse.errors import Conflict, InvalidInputs, NotAuthorized
+from opencse.ledger import disbursement
+from opencse.ledger.disbursement import (
+    authorize_direct_deposit,
+    release_undistributable,
+    return_payout,
+    run_disbursements,
+    transfer_unclaimed,
+)
+from opencse.ledger.models import Disbursement, Payee, PaymentMethod, Payout
+from opencse.ledger.services import post_collection, record_assistance, reverse_collection
+from opencse.ledger.verify import verify_ledger
+from opencse.people.services import add_address
+from opencse.security.roles import Role
+from tests import factories
+from tests.ledger.helpers import case_with_order
+
+RUN_DAY = date(2026, 2, 19)  # a Thursday
+
+
+@pytest.fixture
+def signer(db: None) -> object:
+    return factories.user(Role.OFFICER_2, username="signer")
+
+
+def _custodial(officer: object, case: object, *, address: bool = True, protected: bool = False) -> object:
+    person = factories.person(officer, first_name="Alicia", last_name="Moreno")
+    if address:
+        add_address(actor=officer, person=person, line1="118 Magnolia Street", city="Jackson", state="MS",
+                    postal_code="39201")  # fmt: skip
+    if protected:
+        person.family_violence = True
+        person.save(update_fields=["family_violence"])
+    add_member(actor=officer, case=case, person=person, role="custodial_party")
+    return person
+
+
+def _pay(officer: object, case: object, amount: str, *, on: date = date(2026, 2, 13)) -> object:
+    return post_collection(actor=officer, case=case, amount=Decimal(amount), source="income_withholding",
+                           collected_on=on, received_on=on)  # fmt: skip
+
+
+def _balance(case: object, payee: str) -> Decimal:
+    rows = Disbursement.objects.filter(case=case, payee=payee)
+    return sum((row.amount for row in rows), Decimal("0.00"))
+
+
+@pytest.mark.django_db
+def test_family_money_goes_out_by_check_to_the_custodial_party_within_the_timeframe(
+    officer: object, signer: object
+) -> None:
+    case, _ = case_with_order(officer, monthly="300.00")
+    _custodial(officer, case)
+    _pay(officer, case, "450.00")  # received Fri Feb 13; Mon Feb 16 is Washington's Birthday: due Wed Feb 18
+
+    summary = run_disbursements(actor=signer, run_on=date(2026, 2, 17))
+
+    payout = Payout.objects.get(case=case)
+    assert (payout.payee, payout.method, payout.amount) == (Payee.FAMILY, PaymentMethod.CHECK, Decimal("450.00"))
+    assert payout.recipient_name == "Alicia Moreno"
+    assert payout.reference == "100001" and payout.due_on == date(2026, 2, 18)
+    assert (summary.payouts, summary.checks, summary.eft, summary.total) == (1, 1, 0, Decimal("450.00"))
+    register = summary.run.check_register.splitlines()
+    assert register[1].startswith("100001,2026-02-17,450.00,") and "118 Magnolia Street" in register[1]
+    report = disbursement.timeliness(start=date(2026, 2, 1), end=date(2026, 2, 28), as_of=date(2026, 2, 28))
+    assert (report.issued, report.on_time, report.late, report.percent_on_time) == (1, 1, 0, Decimal("100.0"))
+    assert verify_ledger() == []
+
+
+@pytest.mark.django_db
+def test_running_twice_pays_nothing_twice_and_a_late_payout_is_reported_late(officer: object, signer: object) -> None:
+    case, _ = case_with_order(officer, monthly="300.00")
+    _custodial(officer, case)
+    _pay(officer, case, "300.00")
+
+    run_disbursements(actor=signer, run_on=RUN_DAY)  # Thu Feb 19: one day after the Feb 18 due date
+    again = run_disbursements(actor=signer, run_on=RUN_DAY)
+
+    assert again.payouts == 0 and Payout.objects.count() == 1
+    report = disbursement.timeliness(start=date(2026, 2, 1), end=date(2026, 2, 28), as_of=RUN_DAY)
+    assert (report.issued, report.late, report.overdue_unpaid) == (1, 1, 0)
+
+
+@pytest.mark.django_db
+def test_direct_deposit_payouts_are_written_as_a_nacha_ppd_credit_file(officer: object, signer: object) -> None:
+    case, _ = case_with_order(officer, monthly="300.00")
+    person = _custodial(officer, case)
+    authorize_direct_deposit(actor=officer, person=person, routing_number="061000104", account_number="000123456789",
+                             account_type="savings", starts_on=date(2026, 1, 1))  # fmt: skip
+    _pay(officer, case, "412.34")
+
+    summary = run_disbursements(actor=signer, run_on=date(2026, 2, 17))
+
+    payout = Payout.objects.get(case=case)
+    assert payout.method == PaymentMethod.EFT and payout.reference == "011000010000001"
+    lines = summary.run.nacha_file.splitlines()
+    assert len(lines) == 10 and all(len(line) == 94 for line in lines)  # blocked in tens
+    assert lines[1][50:53] == "PPD" and lines[1][1:4] == "220"
+    entry = lines[2]
+    assert entry[1:3] == "32"  # savings credit
+    assert entry[3:12] == "061000104" and entry[12:29] == "000123456789     "
+    assert entry[29:39] == "0000041234"  # cents
+    assert entry[39:54] == case.number.ljust(15) and entry[54:76] == "ALICIA MORENO".ljust(22)
+    assert entry[79:94] == "011000010000001"
+    assert lines[3][0] == "8" and lines[3][4:10] == "000001" and lines[3][10:20] == "0006100010"
+    assert lines[3][32:44] == "000000041234"
+    assert lines[4][0] == "9" and lines[4][31:43] == "000000000000" and lines[4][43:55] == "000000041234"
+    assert lines[5:] == ["9" * 94] * 5
+    assert "000123456789" not in str(Payout.objects.values_list())  # the account number is encrypted at rest
+
+
+@pytest.mark.django_db
+def test_a_bad_direct_deposit_authorization_names_every_field(officer: object) -> None:
+    person = factories.person(officer)
+    with pytest.raises(InvalidInputs) as raised:
+        authorize_direct_deposit(actor=officer, person=person, routing_number="061000105", account_number="12",
+                                 account_type="brokerage", starts_on=date(2026, 1, 1))  # fmt: skip
+    assert {error.field for error in raised.value.errors} == {"routing_number", "account_number", "account_type"}
+
+
+@pytest.mark.django_db
+def test_the_states_share_is_a_transfer_to_the_iv_a_agency(officer: object, signer: object) -> None:
+    case, _ = case_with_order(officer, monthly="300.00", program="current_assistance")
+    _custodial(officer, case)
+    record_assistance(actor=officer, case=case, starts_on=date(2026, 1, 1), grant_monthly=Decimal("250.00"))
+    _pay(officer, case, "300.00")
+
+    run_disbursements(actor=signer, run_on=date(2026, 2, 17))
+
+    payouts = {payout.payee: payout for payout in Payout.objects.filter(case=case)}
+    state = payouts[Payee.STATE]
+    assert state.method == PaymentMethod.TRANSFER and state.amount == Decimal("300.00") - _balance(case, Payee.FAMILY)
+    assert sum((payout.amount for payout in payouts.values()), Decimal(0)) == Decimal("300.00")
+
+
+@pytest.mark.django_db
+def test_a_protected_address_never_reaches_the_check_register_and_the_money_becomes_undistributable(
+    officer: object, signer: object
+) -> None:
+    case, _ = case_with_order(officer, monthly="300.00")
+    person = _custodial(officer, case, protected=True)
+    _pay(officer, case, "300.00")
+
+    summary = run_disbursements(actor=signer, run_on=date(2026, 2, 17))
+
+    assert summary.payouts == 0 and summary.undistributable == Decimal("300.00")
+    assert "Magnolia" not in summary.run.check_register
+    assert _balance(case, Payee.UNDISTRIBUTABLE) == Decimal("300.00") and _balance(case, Payee.FAMILY) == 0
+    assert verify_ledger() == []
+
+    # The officer records a bank account and releases the money: the next run pays it by direct deposit.
+    authorize_direct_deposit(actor=officer, person=person, routing_number="061000104", account_number="987654321",
+                             account_type="checking", starts_on=date(2026, 2, 18))  # fmt: skip
+    assert release_undistributable(actor=signer, case=case, reason="Bank account received") == Decimal("300.00")
+    later = run_disbursements(actor=signer, run_on=date(2026, 2, 19))
+    assert later.eft == 1 and Payout.objects.get(case=case).amount == Decimal("300.00")
+    assert "Magnolia" not in later.run.nacha_file
+    assert verify_ledger() == []
+
+
+@pytest.mark.django_db
+def test_a_returned_deposit_moves_the_money_to_undistributable_and_nothing_is_paid_twice(
+    officer: object, signer: object
+) -> None:
+    case, _ = case_with_order(officer, monthly="300.00")
+    person = _custodial(officer, case, address=False)
+    authorize_direct_deposit(actor=officer, person=person, routing_number="061000104", account_number="987654321",
+                             account_type="checking", starts_on=date(2026, 1, 1))  # fmt: skip
+    _pay(officer, case, "300.00")
+    run_disbursements(actor=signer, run_on=date(2026, 2, 17))
+    payout = Payout.objects.get(case=case)
+
+    return_payout(actor=officer, payout=payout, kind="eft_returned", returned_on=date(2026, 2, 20),
+                  reason="R03 no account")  # fmt: skip
+    with pytest.raises(Conflict):
+        return_payout(actor=officer, payout=payout, kind="eft_returned", returned_on=date(2026, 2, 20), reason="again")
+    after = run_disbursements(actor=signer, run_on=date(2026, 2, 23))
+
+    assert _balance(case, Payee.UNDISTRIBUTABLE) == Decimal("300.00")
+    assert after.payouts == 0  # the returned money and its move cancel out: a netted 0.00 payout, no money
+    assert Payout.objects.filter(case=case, method=PaymentMethod.NETTED, amount=0).count() == 1
+    assert verify_ledger() == []
+
+
+@pytest.mark.django_db
+def test_an_overpayment_from_a_reversal_is_recouped_from_the_next_payment(officer: object, signer: object) -> None:
+    case, _ = case_with_order(officer, monthly="300.00")
+    _custodial(officer, case)
+    first = _pay(officer, case, "300.00")
+    run_disbursements(actor=signer, run_on=date(2026, 2, 17))  # 300.00 paid to the family
+    reverse_collection(actor=officer, collection=first, reason="NSF")
+
+    assert run_disbursements(actor=signer, run_on=date(2026, 2, 18)).payouts == 0
+    assert disbursement.overpayments() == [(case.pk, Payee.FAMILY, Decimal("300.00"))]
+
+    # The reversal is dated the day it is made (today), so the next payment is dated today too: it meets
+    # the debt the reversal restored, and goes to the family in full.
+    today = timezone.localdate()
+    _pay(officer, case, "450.00", on=today)
+    run_disbursements(actor=signer, run_on=today)
+
+    latest = Payout.objects.filter(case=case).order_by("-pk").first()
+    assert latest is not None and latest.amount == Decimal("150.00")  # 450.00 less the 300.00 overpaid
+    assert disbursement.overpayments() == []
+    assert verify_ledger() == []
+
+
+@pytest.mark.django_db
+def test_unclaimed_money_goes_to_the_state_after_the_dormancy_period(officer: object, signer: object) -> None:
+    case, _ = case_with_order(officer, monthly="300.00")
+    _custodial(officer, case, address=False)
+    _pay(officer, case, "300.00")
+    run_disbursements(actor=signer, run_on=date(2026, 2, 17))  # undistributable: no address, no bank account
+
+    with pytest.raises(Conflict, match="5 years"):  # Miss. Code Ann. 89-12-14(1)
+        transfer_unclaimed(actor=signer, case=case, as_of=date(2030, 1, 1), reason="Searched FPLS, no address")
+    moved = transfer_unclaimed(actor=signer, case=case, as_of=date(2031, 12, 1), reason="Searched FPLS, no address")
+
+    assert moved == Decimal("300.00") and _balance(case, Payee.ESCHEATED) == Decimal("300.00")
+    assert verify_ledger() == []
+
+
+@pytest.mark.django_db
+def test_only_signature_authority_runs_disbursements(officer: object) -> None:
+    with pytest.raises(NotAuthorized):
+        run_disbursements(actor=officer, run_on=RUN_DAY)
+
+
+@pytest.mark.django_db
+def test_the_command_writes_the_bank_file_and_the_check_register(officer: object, tmp_path: object, capsys) -> None:  # type: ignore[no-untyped-def]
+    case, _ = case_with_order(officer, monthly="300.00")
+    _custodial(officer, case)
+    _pay(officer, case, "300.00")
+
+    call_command("disburse", "--on", "2026-02-17", "--out", str(tmp_path))
+
+    printed = capsys.readouterr().out
+    assert "1 payouts" in printed and "300.00" in printed
+    assert (tmp_path / "checks-2026-02-17.csv").read_text().count("\n") == 2  # type: ignore[operator]
