@@ -1,4 +1,4 @@
-"""`opencse ledger accrue --through DATE | rollover --month-ending DATE | verify`."""
+"""`opencse ledger accrue --through DATE | rollover --month-ending DATE | interest --month-ending DATE | verify`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from opencse.cases.models import Case
+from opencse.errors import DomainError
 from opencse.ledger.accrual import accrue, month_end, roll_over
+from opencse.ledger.interest import charge_interest
 from opencse.ledger.verify import verify_ledger
 
 
@@ -31,6 +33,9 @@ class Command(BaseCommand):
         rollover = actions.add_parser("rollover", help="move unpaid current support into arrears at a month end")
         rollover.add_argument("--month-ending", required=True, type=_date)
         rollover.add_argument("--case-range", default="")
+        interest = actions.add_parser("interest", help="charge a month's interest on arrears (if the state does)")
+        interest.add_argument("--month-ending", required=True, type=_date)
+        interest.add_argument("--case-range", default="")
         actions.add_parser("verify", help="check every ledger invariant over the whole database")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
@@ -50,12 +55,29 @@ class Command(BaseCommand):
                 f"accrued {result.charges} charges on {result.terms} terms through "
                 f"{options['through']} in {time.monotonic() - started:.1f} s"
             )
+        elif action == "interest":
+            self._interest(options["month_ending"], case_ids, started)
         else:
             ending = options["month_ending"]
             if ending != month_end(ending):
                 raise CommandError("--month-ending must be the last day of a month")
             moved = roll_over(month_ending=ending, case_ids=case_ids)
             self.stdout.write(f"rolled over {moved} cases at {ending} in {time.monotonic() - started:.1f} s")
+
+    def _interest(self, ending: date, case_ids: list[int] | None, started: float) -> None:
+        if ending != month_end(ending):
+            raise CommandError("--month-ending must be the last day of a month")
+        try:
+            run = charge_interest(month_ending=ending, case_ids=case_ids)
+        except DomainError as error:
+            raise CommandError(error.message, returncode=2) from None  # every DomainError exits with 2
+        if not run.enabled:
+            self.stdout.write(f"interest on arrears is off in {run.parameters} ({run.reference}): nothing posted")
+            return
+        self.stdout.write(
+            f"charged interest at {ending}: {run.entries} entries, total {run.total:.2f} on {run.cases} cases "
+            f"({run.parameters}) in {time.monotonic() - started:.1f} s"
+        )
 
 
 def _case_ids(case_range: str) -> list[int] | None:
