@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from opencse.api.main import api
 from opencse.ledger.services import hold_in_suspense
+from opencse.orders.services import TermInput, enter_order
 from opencse.security.models import User
 from opencse.security.policy import POLICY
 from opencse.security.roles import Role
@@ -80,8 +81,27 @@ def _allowed(role: str, permissions: tuple[str, ...]) -> bool:
 @pytest.fixture
 def world(db: None) -> dict[str, str]:
     officer = factories.user(Role.OFFICER_1, username="world-officer")
-    case, custodial, _, _ = factories.family(officer)
+    case, custodial, _, obligor = factories.family(officer)
     note = case.notes.create(kind="phone", text="seed note", author=officer)
+    order = enter_order(
+        actor=officer,
+        case=case,
+        tribunal_kind="court",
+        tribunal_name="Hinds County Chancery Court",
+        issuing_jurisdiction="MS",
+        docket_number="WALK-1",
+        signed_on=date(2026, 1, 5),
+        effective_on=date(2026, 1, 5),
+        terms=[
+            TermInput(
+                kind="current_support",
+                frequency="monthly",
+                starts_on=date(2026, 1, 5),
+                obligor=obligor.person,
+                steps=[(date(2026, 1, 5), Decimal("300.00"))],
+            )
+        ],
+    )
     collection = hold_in_suspense(
         actor=None,
         amount=Decimal("10.00"),
@@ -102,6 +122,9 @@ def world(db: None) -> dict[str, str]:
         "adjustment_id": "999999",
         "worksheet_id": "999999",
         "proposal_id": "999999",
+        "payout_id": "999999",
+        "run_id": "999999",
+        "order_id": str(order.pk),
     }
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from opencse.api import audit, cases, errors, establishment, ledger, people, rules
+from opencse.api import audit, cases, disbursement, errors, establishment, ledger, people, rules
 from opencse.api.security import AUTH
 
 api = NinjaAPI(title="OpenCSE API", version="1", auth=AUTH, urls_namespace="api", docs_url=None)
 api.add_router("/", cases.router)
 api.add_router("/", people.router)
 api.add_router("/", ledger.router)
+api.add_router("/", disbursement.router)
 api.add_router("/", audit.router)
 api.add_router("/", rules.router)
 api.add_router("/", establishment.router)

@@ -1,0 +1,228 @@
+"""Paying money out over HTTP: the disbursement run and its files, payouts, returns, undistributable
+money, direct deposit authorizations, and the 45 CFR 302.32(b) timeliness report."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from opencse.api.schemas import ErrorOut
+from opencse.api.security import AuthenticatedRequest, allow
+from opencse.cases.selectors import case_for_viewer
+from opencse.errors import NotFound
+from opencse.ledger import disbursement
+from opencse.ledger.models import AccountType, DisbursementRun, Payout, ReturnKind
+from opencse.people.selectors import person_for_viewer
+from opencse.security.audit import record_audit
+
+router = Router(tags=["disbursement"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class PayoutOut(Schema):
+    id: int
+    case_number: str
+    payee: str
+    recipient_name: str
+    method: str
+    amount: Decimal
+    due_on: date
+    issued_on: date
+    reference: str
+    returned: bool
+
+
+class RunIn(Schema):
+    run_on: date
+
+
+class RunOut(Schema):
+    id: int
+    run_on: date
+    payouts: int
+    total_amount: Decimal
+    finished_at: str | None
+    has_bank_file: bool
+
+
+class ReturnIn(Schema):
+    kind: ReturnKind
+    returned_on: date
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class MovedOut(Schema):
+    amount: Decimal
+
+
+class DirectDepositIn(Schema):
+    routing_number: str = Field(min_length=9, max_length=9)
+    account_number: str = Field(min_length=4, max_length=17)
+    account_type: AccountType
+    starts_on: date
+
+
+class DirectDepositOut(Schema):
+    id: int
+    routing_number: str
+    account_last4: str
+    account_type: str
+    starts_on: date
+
+
+class Period(Schema):
+    start: date
+    end: date
+
+
+class TimelinessOut(Schema):
+    start: date
+    end: date
+    issued: int
+    on_time: int
+    late: int
+    percent_on_time: Decimal
+    overdue_unpaid: int
+    overdue_unpaid_amount: Decimal
+
+
+def _payout_out(payout: Payout) -> dict[str, object]:
+    return {
+        "id": payout.pk,
+        "case_number": payout.case.number,
+        "payee": payout.payee,
+        "recipient_name": payout.recipient_name,
+        "method": payout.method,
+        "amount": payout.amount,
+        "due_on": payout.due_on,
+        "issued_on": payout.issued_on,
+        "reference": payout.reference,
+        "returned": hasattr(payout, "returned"),
+    }
+
+
+def _run_out(run: DisbursementRun) -> dict[str, object]:
+    return {
+        "id": run.pk,
+        "run_on": run.run_on,
+        "payouts": run.payouts,
+        "total_amount": run.total_amount,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "has_bank_file": bool(run.nacha_file),
+    }
+
+
+def _run(run_id: int) -> DisbursementRun:
+    run = DisbursementRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(f"No disbursement run {run_id}.")
+    return run
+
+
+@router.get("/cases/{number}/payouts", response={200: list[PayoutOut], **ERRORS})
+@allow("ledger.view")
+def payout_list(request: AuthenticatedRequest, number: str) -> object:
+    case = case_for_viewer(viewer=request.user, number=number)
+    payouts = case.payouts.select_related("case", "returned").order_by("-issued_on", "-pk")[:500]
+    return [_payout_out(payout) for payout in payouts]
+
+
+@router.post("/payouts/{int:payout_id}/return", response={200: PayoutOut, **ERRORS})
+@allow("ledger.post")
+def payout_return(request: AuthenticatedRequest, payout_id: int, payload: ReturnIn) -> object:
+    payout = Payout.objects.select_related("case").filter(pk=payout_id).first()
+    if payout is None:
+        raise NotFound(f"No payout {payout_id}.")
+    case_for_viewer(viewer=request.user, number=payout.case.number)  # 404 outside the caseload
+    disbursement.return_payout(actor=request.user, payout=payout, kind=payload.kind,
+                               returned_on=payload.returned_on, reason=payload.reason)  # fmt: skip
+    return _payout_out(Payout.objects.select_related("case", "returned").get(pk=payout.pk))
+
+
+@router.post("/cases/{number}/undistributable/release", response={200: MovedOut, **ERRORS})
+@allow("ledger.disburse")
+def undistributable_release(request: AuthenticatedRequest, number: str, payload: ReasonIn) -> object:
+    case = case_for_viewer(viewer=request.user, number=number)
+    return {"amount": disbursement.release_undistributable(actor=request.user, case=case, reason=payload.reason)}
+
+
+@router.post("/cases/{number}/undistributable/unclaimed-property", response={200: MovedOut, **ERRORS})
+@allow("ledger.disburse")
+def undistributable_escheat(request: AuthenticatedRequest, number: str, payload: ReasonIn) -> object:
+    case = case_for_viewer(viewer=request.user, number=number)
+    moved = disbursement.transfer_unclaimed(actor=request.user, case=case, as_of=timezone.localdate(),
+                                            reason=payload.reason)  # fmt: skip
+    return {"amount": moved}
+
+
+@router.post("/people/{int:person_id}/direct-deposit", response={201: DirectDepositOut, **ERRORS})
+@allow("people.update")
+def direct_deposit_create(request: AuthenticatedRequest, person_id: int, payload: DirectDepositIn) -> object:
+    person = person_for_viewer(viewer=request.user, person_id=person_id)
+    deposit = disbursement.authorize_direct_deposit(
+        actor=request.user,
+        person=person,
+        routing_number=payload.routing_number,
+        account_number=payload.account_number,
+        account_type=payload.account_type,
+        starts_on=payload.starts_on,
+    )
+    return Status(201, deposit)
+
+
+@router.post("/disbursement-runs", response={201: RunOut, **ERRORS})
+@allow("ledger.disburse")
+def run_create(request: AuthenticatedRequest, payload: RunIn) -> object:
+    summary = disbursement.run_disbursements(actor=request.user, run_on=payload.run_on)
+    return Status(201, _run_out(summary.run))
+
+
+@router.get("/disbursement-runs/{int:run_id}", response={200: RunOut, **ERRORS})
+@allow("ledger.disburse")
+def run_read(request: AuthenticatedRequest, run_id: int) -> object:
+    return _run_out(_run(run_id))
+
+
+@router.get("/disbursement-runs/{int:run_id}/bank-file", response={200: None, **ERRORS})
+@allow("ledger.disburse")
+def run_bank_file(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
+    """The NACHA PPD credit file (it holds account numbers: the download is audited)."""
+    run = _run(run_id)
+    if not run.nacha_file:
+        raise NotFound(f"Disbursement run {run_id} paid nothing by direct deposit.")
+    record_audit(actor=request.user, action="export.bank_file", target=run, summary=f"run {run.pk}")
+    response = HttpResponse(run.nacha_file, content_type="text/plain; charset=us-ascii")
+    response["Content-Disposition"] = f'attachment; filename="ppd-{run.run_on.isoformat()}.ach"'
+    return response
+
+
+@router.get("/disbursement-runs/{int:run_id}/check-register", response={200: None, **ERRORS})
+@allow("ledger.disburse")
+def run_check_register(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
+    run = _run(run_id)
+    record_audit(actor=request.user, action="export.check_register", target=run, summary=f"run {run.pk}")
+    response = HttpResponse(run.check_register, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="checks-{run.run_on.isoformat()}.csv"'
+    return response
+
+
+@router.get("/reports/disbursement-timeliness", response={200: TimelinessOut, **ERRORS})
+@allow("ledger.view")
+def timeliness_report(request: AuthenticatedRequest, query: Query[Period]) -> object:
+    report = disbursement.timeliness(start=query.start, end=query.end, as_of=timezone.localdate())
+    return {
+        "start": query.start,
+        "end": query.end,
+        "issued": report.issued,
+        "on_time": report.on_time,
+        "late": report.late,
+        "percent_on_time": report.percent_on_time,
+        "overdue_unpaid": report.overdue_unpaid,
+        "overdue_unpaid_amount": report.overdue_unpaid_amount,
+    }
