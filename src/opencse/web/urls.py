@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from opencse.web import case_views, finance_views, order_urls, people_views, posting_urls, views, worksheet_urls
+from opencse.web import (
+    case_views,
+    disbursement_urls,
+    finance_views,
+    order_urls,
+    people_views,
+    posting_urls,
+    views,
+    worksheet_urls,
+)
 
 app_name = "web"
 
@@ -20,6 +29,7 @@ urlpatterns = [
     path("cases/<str:number>/members/new/", case_views.member_add, name="member_add"),
     path("people/<int:pk>/", people_views.person_show, name="person_show"),
     path("people/<int:pk>/ssn/", people_views.ssn_reveal, name="ssn_reveal"),
+    *disbursement_urls.urlpatterns,
     *order_urls.urlpatterns,
     *posting_urls.urlpatterns,
     *worksheet_urls.urlpatterns,
