@@ -217,7 +217,8 @@ def _pay_chunk(run: DisbursementRun, case_ids: list[int]) -> Decimal:
                 moves += _to_undistributable(rows, reason=reason, key=f"run{run.pk}")
                 undistributable += total
             continue  # a refund with no way to reach the obligor waits, overdue, in `undeliverable_refunds`
-        assert route is None or isinstance(route, _Route)
+        if not isinstance(route, _Route):
+            route = None  # rows that cancel out need no way to reach the payee
         method = PaymentMethod.NETTED if total == ZERO or route is None else route.method
         reference = ""
         if method == PaymentMethod.CHECK:
