@@ -260,7 +260,9 @@ class DirectDeposit(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person"], condition=Q(ends_on__isnull=True), name="one_open_direct_deposit")
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(ends_on__isnull=True), name="one_open_direct_deposit"
+            )
         ]
 
 
