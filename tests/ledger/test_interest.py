@@ -241,6 +241,34 @@ def test_payments_to_interest_first_pay_the_earlier_interest_then_the_principal(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("order", ["principal_first", "interest_first"])
+def test_reversed_interest_is_no_longer_interest(officer: Any, interest_on: Switch, order: str) -> None:
+    interest_on(payments_apply_to=order)
+    case, _ = case_with_order(officer, monthly="1200.00", ends_on=JANUARY)
+    close_month(JANUARY)
+    close_month(FEBRUARY)
+    charge_interest(month_ending=FEBRUARY)
+    charged = LedgerEntry.objects.get(case=case, kind=EntryKind.INTEREST)
+    # No service reverses an interest entry yet; this is the entry a correction would post (docs/ledger.md).
+    LedgerEntry.objects.create(
+        case=case,
+        account=charged.account,
+        kind=EntryKind.REVERSAL,
+        amount=-charged.amount,
+        effective_on=date(2026, 3, 15),
+        source_key=f"reversal:{charged.pk}",
+        reverses=charged,
+    )
+    close_month(MARCH)
+
+    charge_interest(month_ending=MARCH)
+
+    # The balance is 1,200.00 of principal again: 12.00 in March, not 1% of 1,188.00.
+    assert interest_entries(case)[-1] == ("never_assigned", MARCH, Decimal("12.00"))
+    assert verify_ledger() == []
+
+
+@pytest.mark.django_db
 def test_only_the_buckets_named_bear_interest(officer: Any, interest_on: Switch) -> None:
     interest_on(accrues_on=["permanently_assigned"])
     case, _ = case_with_order(officer, monthly="1200.00")

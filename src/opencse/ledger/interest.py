@@ -155,7 +155,8 @@ def _bucket_balances(
 def _monthly_history(
     case_ids: list[int], month_ending: date, terms: InterestTerms
 ) -> dict[tuple[int, str], list[tuple[Decimal, Decimal]]]:
-    """Per bucket, oldest month first: (credits of the month as a positive amount, interest charged)."""
+    """Per bucket, oldest month first: (credits of the month as a positive amount, interest charged net
+    of reversals)."""
     rows = (
         _entries(case_ids, month_ending, terms)
         .annotate(month=TruncMonth("effective_on"))
@@ -168,7 +169,7 @@ def _monthly_history(
     )
     history: dict[tuple[int, str], list[tuple[Decimal, Decimal]]] = defaultdict(list)
     for row in rows:
-        credits, interest = -(row["credits"] or ZERO), max(row["interest"] or ZERO, ZERO)
+        credits, interest = -(row["credits"] or ZERO), row["interest"] or ZERO
         history[(row["case_id"], row["account"])].append((credits, interest))
     return history
 

@@ -157,14 +157,15 @@ def unpaid_interest_principal_first(*, balance: Decimal, interest_charged: Decim
 
 def unpaid_interest_interest_first(*, balance: Decimal, months: Sequence[tuple[Decimal, Decimal]]) -> Decimal:
     """Payments apply to interest first. `months` holds, oldest first, each month's credits (payments
-    and reductions, as a positive amount) and the interest charged at that month's end. A month's
-    credits pay the interest charged before that month first; what is left pays principal."""
+    and reductions, as a positive amount) and the interest charged at that month's end (net of any
+    reversal of interest, so possibly negative). A month's credits pay the interest charged before
+    that month first; what is left pays principal. Reversing interest already paid leaves no unpaid
+    interest, and the balance it lowers is principal."""
     assert len(months) <= MONTHS_MAXIMUM, len(months)
     unpaid = ZERO
     for credits, interest in months:
         assert credits >= ZERO, credits
-        unpaid = max(unpaid - credits, ZERO) + interest
-        assert unpaid >= ZERO, unpaid
+        unpaid = max(max(unpaid - credits, ZERO) + interest, ZERO)
     return min(max(balance, ZERO), unpaid)
 
 
