@@ -94,6 +94,8 @@ def adjustment_decide(request: AuthenticatedRequest, adjustment_id: int) -> Http
             return redirect("web:ledger_approval_list")
     if adjustment.status != AdjustmentStatus.PENDING:
         # Decided meanwhile (by another officer): it is no longer in the queue, so say so above the list.
-        messages.error(request, form.non_field_errors().as_text() or "This adjustment was already decided.")
+        messages.error(
+            request, " ".join(str(error) for error in form.non_field_errors()) or "This adjustment was already decided."
+        )
         return _approvals_page(request, status=status)
     return _approvals_page(request, failed=adjustment, form=form, status=status)
