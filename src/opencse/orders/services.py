@@ -11,7 +11,7 @@ from django.db import transaction
 
 from opencse.cases.models import Case, MemberRole
 from opencse.common.validation import clean_or_raise
-from opencse.errors import Conflict, InvalidInput
+from opencse.errors import Conflict, InvalidInput, InvalidInputs
 from opencse.orders.models import Order, OrderStatus, OrderTerm, TermStep
 from opencse.people.models import Person
 from opencse.rules.money import is_whole_cents
@@ -57,6 +57,22 @@ def _check_term(case: Case, term: TermInput, index: int) -> None:
         raise InvalidInput("the obligor must be a parent on this case", field=f"{field}.obligor")
     if term.child is not None and not case.members.filter(person=term.child, role=MemberRole.DEPENDENT_CHILD).exists():
         raise InvalidInput("the child must be a dependent child on this case", field=f"{field}.child")
+
+
+def check_order_terms(*, actor: User, case: Case, terms: Sequence[TermInput]) -> None:
+    """The checks `enter_order` makes on the terms, every term at once and without writing (the entry
+    screen's preview). Raises InvalidInputs naming each refused field (`terms[i].steps`, ...)."""
+    require(actor, "orders.enter", case)
+    errors: list[InvalidInput] = []
+    if not 1 <= len(terms) <= TERMS_MAXIMUM:
+        errors.append(InvalidInput(f"an order needs 1 to {TERMS_MAXIMUM} terms", field="terms"))
+    for index, term in enumerate(terms[:TERMS_MAXIMUM]):
+        try:
+            _check_term(case, term, index)
+        except InvalidInput as error:
+            errors.append(error)
+    if errors:
+        raise InvalidInputs(errors)
 
 
 @transaction.atomic
