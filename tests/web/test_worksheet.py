@@ -5,7 +5,11 @@ Expected figures come from the cited worked examples of tests/rules/cases/guidel
   domain/guideline-ms.md § 9 Example 1): gross 4,000.00, taxes 450.00, FICA 306.00 -> AGI 3,244.00,
   14 %, support 454.16;
 - "WA low income, one child, the 125 % self-support reserve limits the obligation (2019 rules)"
-  (RCW 26.19.065(2)(b)): net incomes 1,900.00 and 1,100.00 -> standard calculation 269.79.
+  (RCW 26.19.065(2)(b)): net incomes 1,900.00 and 1,100.00 -> standard calculation 269.79;
+- "WA gross income with RCW 26.19.071(5) deductions; voluntary retirement capped at $5,000 a year":
+  obligor net income 3,650.84, proportional share 64.61 %;
+- "WA two children, premium paid by the obligor and day care by the obligee (2019 table)"
+  (RCW 26.19.020, 26.19.080; domain/guideline-wa.md § 8 Example 1): standard calculation 1,410.00.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from opencse.cases.services import add_member, close_case
 from opencse.establishment.models import EstablishmentProposal, GuidelineWorksheet, ProposalStatus
 from opencse.establishment.selectors import age_on
 from opencse.orders.models import Order
@@ -137,6 +142,72 @@ def test_the_live_preview_shows_the_washington_standard_calculation(family: Fami
     assert response.status_code == 200
     assert "Guideline support: <strong>269.79</strong> a month" in page
     assert "RCW 26.19.065" in page
+
+
+@pytest.mark.django_db
+def test_washington_gross_income_and_its_deductions_reach_the_rule(family: Family) -> None:
+    gross = {
+        "jurisdiction": "WA",
+        "as_of": "2025-06-01",
+        "children__0__age": "12",
+        "obligor__gross_income": "5000.00",
+        "obligor__income_taxes": "500.00",
+        "obligor__fica": "382.50",
+        "obligor__union_dues": "50.00",
+        "obligor__voluntary_pension": "500.00",
+        "obligee__net_income": "2000.00",
+    }
+
+    response = _client(family.officer).post(f"/cases/{family.case.number}/worksheets/preview/", gross, **HTMX)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "3650.84" in page  # line 3, the obligor's net income
+    assert "64.61" in page  # line 6, the obligor's proportional share
+
+
+@pytest.mark.django_db
+def test_washington_expenses_and_two_childrens_ages_reach_the_rule(family: Family) -> None:
+    sister = factories.person(family.officer, first_name="Lucia", last_name="Moreno", date_of_birth=date(2012, 4, 9))
+    add_member(actor=family.officer, case=family.case, person=sister, role="dependent_child")
+    example = {
+        "jurisdiction": "WA",
+        "as_of": "2025-06-01",
+        "children__0__age": "5",
+        "children__1__age": "13",
+        "obligor__net_income": "4000.00",
+        "obligee__net_income": "2000.00",
+        "health_insurance_premiums__obligor": "150.00",
+        "day_care__obligee": "600.00",
+    }
+
+    response = _client(family.officer).post(f"/cases/{family.case.number}/worksheets/new/", example)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    worksheet = GuidelineWorksheet.objects.get(case=family.case)
+    assert worksheet.guideline_support == Decimal("1410.00")
+    assert worksheet.inputs["children"] == [{"age": 5}, {"age": 13}]
+
+
+@pytest.mark.django_db
+def test_a_missing_childs_age_is_named_beside_that_childs_field(family: Family) -> None:
+    no_age = {**WA_EXAMPLE_2, "children__0__age": ""}
+
+    response = _client(family.officer).post(f"/cases/{family.case.number}/worksheets/preview/", no_age, **HTMX)
+
+    assert response.status_code == 400
+    assert 'id="id_children__0__age-error" role="alert">is required</span>' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_closed_case_gets_no_new_worksheet_and_is_told_why(family: Family) -> None:
+    close_case(actor=family.officer, case=family.case, reason="b2", closed_on=date(2026, 3, 10))
+
+    response = _client(family.officer).post(f"/cases/{family.case.number}/worksheets/new/", MS_EXAMPLE_1)
+
+    assert response.status_code == 400
+    assert "is closed; reopen it before computing a guideline" in response.content.decode()
+    assert not GuidelineWorksheet.objects.exists()
 
 
 @pytest.mark.django_db

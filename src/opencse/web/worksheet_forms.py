@@ -212,7 +212,7 @@ class WashingtonWorksheetForm(WorksheetForm):
                 required=False,
                 max_length=3,
                 initial="" if child.age is None else str(child.age),
-                help_text=f"{born}; in whole years on the worksheet's date",
+                help_text=f"{born}; whole years on the worksheet's date (filled in for today)",
             )
             ages.append(name)
         self.children_count = len(children)

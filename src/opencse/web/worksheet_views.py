@@ -18,6 +18,7 @@ from opencse.cases.selectors import case_for_viewer
 from opencse.errors import Conflict, InvalidInput
 from opencse.establishment import selectors, services
 from opencse.establishment.models import EstablishmentProposal, GuidelineWorksheet, ProposalStatus
+from opencse.establishment.selectors import WorksheetParties
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.errors import domain_errors
@@ -55,19 +56,20 @@ def _jurisdiction(value: str) -> str:
     return settings.OPENCSE_STATE if settings.OPENCSE_STATE in JURISDICTIONS else "MS"
 
 
-def _worksheet_form(request: AuthenticatedRequest, case: Case, jurisdiction: str) -> WorksheetForm:
-    parties = selectors.worksheet_parties(case=case, as_of=timezone.localdate())
+def _worksheet_form(request: AuthenticatedRequest, parties: WorksheetParties, jurisdiction: str) -> WorksheetForm:
     data = request.POST if request.method == "POST" else None
     return WORKSHEET_FORMS[jurisdiction](data, children=parties.children)
 
 
-def _form_page(request: AuthenticatedRequest, case: Case, form: WorksheetForm, status: int = 200) -> HttpResponse:
+def _form_page(
+    request: AuthenticatedRequest, case: Case, parties: WorksheetParties, form: WorksheetForm, status: int = 200
+) -> HttpResponse:
     context = {
         "case": case,
         "form": form,
         "jurisdiction": form.JURISDICTION,
         "jurisdictions": JURISDICTIONS,
-        "parties": selectors.worksheet_parties(case=case, as_of=timezone.localdate()),
+        "parties": parties,
     }
     return render(request, "web/worksheet/new.html", context, status=status)
 
@@ -79,9 +81,11 @@ def worksheet_new(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """The worksheet form, prefilled from the case; POST saves it as an immutable worksheet."""
     case = case_for_viewer(viewer=request.user, number=number)
     source = request.POST if request.method == "POST" else request.GET
-    form = _worksheet_form(request, case, _jurisdiction(str(source.get("jurisdiction", ""))))
+    # The children's ages are filled in for today; the officer corrects them for another worksheet date.
+    parties = selectors.worksheet_parties(case=case, as_of=timezone.localdate())
+    form = _worksheet_form(request, parties, _jurisdiction(str(source.get("jurisdiction", ""))))
     if request.method != "POST":
-        return _form_page(request, case, form)
+        return _form_page(request, case, parties, form)
     if form.is_valid():
         try:
             worksheet = services.compute_worksheet(actor=request.user, case=case, payload=form.payload())
@@ -89,7 +93,7 @@ def worksheet_new(request: AuthenticatedRequest, number: str) -> HttpResponse:
             add_rule_errors(form, error)
         else:
             return redirect("web:worksheet_show", worksheet_id=worksheet.pk)
-    return _form_page(request, case, form, status=400)
+    return _form_page(request, case, parties, form, status=400)
 
 
 @allow("orders.enter")
@@ -98,7 +102,8 @@ def worksheet_new(request: AuthenticatedRequest, number: str) -> HttpResponse:
 def worksheet_preview(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """The worksheet computed on the form as it stands, not saved: its lines, or the fields to correct."""
     case = case_for_viewer(viewer=request.user, number=number)
-    form = _worksheet_form(request, case, _jurisdiction(str(request.POST.get("jurisdiction", ""))))
+    parties = selectors.worksheet_parties(case=case, as_of=timezone.localdate())
+    form = _worksheet_form(request, parties, _jurisdiction(str(request.POST.get("jurisdiction", ""))))
     output = None
     if form.is_valid():
         try:
