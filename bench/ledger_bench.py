@@ -65,23 +65,42 @@ def generate(cases: int) -> float:
         """INSERT INTO cases_casemember (case_id, person_id, role, joined_on)
             SELECT c.id, p.id, 'noncustodial_parent', DATE '2020-01-02' FROM cases_case c
             JOIN people_person p ON p.last_name = 'No' || c.id""",
+        """INSERT INTO people_person (first_name, middle_name, last_name, suffix, sex, ssn_encrypted, ssn_index,
+                ssn_last4, phone, email, language, tribal_affiliation, family_violence, created_at)
+            SELECT 'Custodial', '', 'Cp' || id, '', 'F', '', '', '', '', '', 'English', '', id % 50 = 1, now()
+            FROM cases_case""",
+        """INSERT INTO cases_casemember (case_id, person_id, role, joined_on)
+            SELECT c.id, p.id, 'custodial_party', DATE '2020-01-02' FROM cases_case c
+            JOIN people_person p ON p.last_name = 'Cp' || c.id""",
+        """INSERT INTO people_address (person_id, kind, line1, line2, city, state, postal_code, source,
+                verification, effective_on)
+            SELECT id, 'mailing', id || ' Magnolia Street', '', 'Jackson', 'MS', '39201', 'party', 'verified',
+                   DATE '2020-01-02' FROM people_person WHERE first_name = 'Custodial'""",
+        """INSERT INTO ledger_directdeposit (person_id, routing_number, account_number_encrypted, account_last4,
+                account_type, starts_on, created_at)
+            SELECT id, '061000104', '{encrypted}', '6789', 'checking', DATE '2020-01-02', now()
+            FROM people_person WHERE first_name = 'Custodial' AND id % 2 = 0""",
         """INSERT INTO orders_order (case_id, tribunal_kind, tribunal_name, issuing_jurisdiction, docket_number,
                 signed_on, effective_on, status, entered_at)
             SELECT id, 'administrative', 'Benchmark agency', 'MS', 'AO-' || id, DATE '2020-02-01',
                    DATE '2020-02-01', 'active', now() FROM cases_case""",
         """INSERT INTO orders_orderterm (order_id, case_id, kind, frequency, starts_on, obligor_id, accrued_through)
             SELECT o.id, o.case_id, 'current_support', 'monthly', DATE '2020-02-01', m.person_id, DATE '2026-09-30'
-            FROM orders_order o JOIN cases_casemember m ON m.case_id = o.case_id""",
+            FROM orders_order o JOIN cases_casemember m ON m.case_id = o.case_id
+            WHERE m.role = 'noncustodial_parent'""",
         """INSERT INTO orders_termstep (term_id, starts_on, amount)
             SELECT id, starts_on, 100 + (id % 700) FROM orders_orderterm""",
-        """INSERT INTO ledger_assistanceperiod (case_id, starts_on, grant_monthly)
-            SELECT id, DATE '2020-01-01', 260 FROM cases_case WHERE program = 'current_assistance'""",
+        """INSERT INTO ledger_assistanceperiod (case_id, starts_on, grant_monthly, assistance_group)
+            SELECT id, DATE '2020-01-01', 260, '' FROM cases_case WHERE program = 'current_assistance'""",
         "ANALYZE",
     ]
+    from opencse.security.crypto import encrypt
+
+    account = encrypt("123456789")  # one account for every direct deposit: encryption is not what is timed
     started = time.monotonic()
     with connection.cursor() as cursor:
         for statement in statements:
-            cursor.execute(statement)
+            cursor.execute(statement.replace("{encrypted}", account))
     return time.monotonic() - started
 
 
@@ -134,6 +153,7 @@ def main() -> None:
     )
     import_file(args.collections)
     post_collections(args.collections, args.service_sample)
+    disburse()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {peak_mb:,.0f} MB")
 
@@ -261,6 +281,48 @@ def post_collections(count: int, service_sample: int) -> None:
     print(
         f"post_collection one by one (an officer's posting): {service_sample:,} in {single:.1f} s "
         f"({service_sample / single:,.0f}/s)"
+    )
+
+
+def disburse() -> None:
+    """The disbursement run that pays every collection posted above, against a floor that writes one payout
+    and one payout line per pending disbursement row with two INSERT ... SELECT (rolled back)."""
+    from django.db import connection, transaction
+
+    from opencse.ledger.disbursement import run_disbursements
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        started = time.monotonic()
+        cursor.execute(
+            "INSERT INTO ledger_disbursementrun (run_on, started_at, payouts, total_amount, nacha_file, "
+            "check_register) VALUES (DATE '2026-10-14', now(), 0, 0, '', '') RETURNING id"
+        )
+        run_id = cursor.fetchone()[0]
+        cursor.execute(
+            """INSERT INTO ledger_payout (run_id, case_id, payee, recipient_name, method, amount, due_on,
+                              issued_on, reference)
+                          SELECT %s, case_id, payee, 'Floor', 'check', sum(amount), min(due_on), DATE '2026-10-14',
+                                 case_id::text FROM ledger_disbursement WHERE payee IN ('family', 'state')
+                          GROUP BY case_id, payee""",
+            [run_id],
+        )
+        cursor.execute(
+            """INSERT INTO ledger_payoutline (payout_id, disbursement_id, amount)
+                          SELECT p.id, d.id, d.amount FROM ledger_disbursement d
+                          JOIN ledger_payout p ON p.case_id = d.case_id AND p.payee = d.payee AND p.run_id = %s""",
+            [run_id],
+        )
+        payouts = cursor.rowcount
+        floor = time.monotonic() - started
+        transaction.set_rollback(True)
+    print(f"disbursement floor (two INSERT ... SELECT, rolled back): {payouts:,} payout lines in {floor:.1f} s")
+    started = time.monotonic()
+    summary = run_disbursements(actor=None, run_on=date(2026, 10, 14))
+    took = time.monotonic() - started
+    print(
+        f"opencse disburse: {summary.payouts:,} payouts ({summary.eft:,} direct deposits, {summary.checks:,} checks, "
+        f"{summary.transfers:,} transfers), {summary.undistributable} undistributable, "
+        f"bank file {len(summary.run.nacha_file):,} bytes, in {took:.1f} s, {took / floor:.1f}x the floor"
     )
 
 
