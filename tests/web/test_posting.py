@@ -435,3 +435,24 @@ def test_a_technician_may_not_record_assistance(officer: object, technician: obj
     response = client_for(technician).get(f"/cases/{case.number}/assistance/new/")
 
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_date_the_law_has_no_rule_for_is_refused_beside_the_date_of_collection(
+    officer: object, client_for: object
+) -> None:
+    case, _ = case_with_order(officer)
+    client = client_for(officer)
+
+    before_rules = client.post(
+        f"/cases/{case.number}/collections/new/", {**PAYMENT, "collected_on": "1990-01-01", "received_on": "1990-01-02"}
+    )
+    year_one = client.post(
+        f"/cases/{case.number}/collections/new/", {**PAYMENT, "collected_on": "0001-01-01", "received_on": "0001-01-01"}
+    )
+
+    assert before_rules.status_code == 400
+    assert re.search(r'id="id_collected_on-error">is before the earliest version of', before_rules.content.decode())
+    assert year_one.status_code == 400
+    assert 'id="id_collected_on-error">must be between 01/01/1975 and 12/31/2199' in year_one.content.decode()
+    assert not Collection.objects.filter(case=case).exists()

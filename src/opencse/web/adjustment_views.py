@@ -18,7 +18,7 @@ from opencse.ledger.models import Adjustment, AdjustmentStatus
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.web.errors import domain_errors
 from opencse.web.forms import add_domain_error
-from opencse.web.posting_forms import AdjustmentForm, DecisionForm
+from opencse.web.posting_forms import AdjustmentForm, DecisionForm, add_ledger_error
 
 APPROVALS_SHOWN = 200  # oldest first; the page says how many are waiting in all
 REFUSAL_STATUS: dict[type, int] = {InvalidInput: 400, NotAuthorized: 403, Conflict: 409}
@@ -34,7 +34,7 @@ def adjustment_request(request: AuthenticatedRequest, number: str) -> HttpRespon
         try:
             request_adjustment(actor=request.user, case=case, **form.cleaned_data)
         except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
+            add_ledger_error(form, error, dated_by="effective_on")
         else:
             messages.success(request, "Adjustment requested: it waits for an officer with signature authority.")
             return redirect("web:case_finance", number=case.number)

@@ -6,16 +6,44 @@ law allows and their refusals come back beside the field (`opencse.web.forms.add
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
+from opencse.errors import DomainError
 from opencse.ledger.models import Account, AdjustmentKind, CollectionSource
-from opencse.web.forms import DATE_WIDGET, UswdsForm
+from opencse.web.forms import DATE_WIDGET, UswdsForm, add_domain_error
 
 AMOUNT_MINIMUM = Decimal("0.01")
+# Title IV-D began in 1975 (Pub. L. 93-647); an earlier or far-future date is a typing slip, and the ledger's
+# month arithmetic must never meet year 1 or 9999.
+DATE_EARLIEST, DATE_LATEST = date(1975, 1, 1), date(2199, 12, 31)
+
+
+def add_ledger_error(form: forms.Form, error: DomainError, *, dated_by: str) -> None:
+    """Put a service's refusal beside its field. A rule refuses a date it has no law for as `as_of`: that
+    is the form's field `dated_by` (the date of collection, the effective date, the start of assistance)."""
+    if error.field == "as_of" and dated_by in form.fields:
+        form.add_error(dated_by, error.message)
+    else:
+        add_domain_error(form, error)
+
+
+class LedgerDateField(forms.DateField):
+    """A date the ledger can count with: refused beside the field when outside 1975 to 2199."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", DATE_WIDGET)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> date | None:
+        day: date | None = super().clean(value)
+        if day is not None and not DATE_EARLIEST <= day <= DATE_LATEST:
+            raise forms.ValidationError(f"must be between {DATE_EARLIEST:%m/%d/%Y} and {DATE_LATEST:%m/%d/%Y}")
+        return day
 
 
 def money_field(label: str, *, help_text: str = "", minimum: Decimal | None = AMOUNT_MINIMUM) -> forms.DecimalField:
@@ -33,12 +61,11 @@ def money_field(label: str, *, help_text: str = "", minimum: Decimal | None = AM
 class CollectionForm(UswdsForm):
     amount = money_field("Amount", help_text="Dollars and cents, e.g. 500.00")
     source = forms.ChoiceField(label="Source", choices=[("", "- Select -"), *CollectionSource.choices])
-    collected_on = forms.DateField(
+    collected_on = LedgerDateField(
         label="Date of collection",
-        widget=DATE_WIDGET,
         help_text="The pay date for income withholding: it decides how the payment is distributed",
     )
-    received_on = forms.DateField(label="Date received", widget=DATE_WIDGET)
+    received_on = LedgerDateField(label="Date received")
     payor_name = forms.CharField(label="Payor", max_length=120, required=False, help_text="Employer, person or agency")
     reference = forms.CharField(label="Reference", max_length=60, required=False, help_text="Check or trace number")
 
@@ -95,7 +122,7 @@ class AdjustmentForm(UswdsForm):
     account = forms.ChoiceField(label="Account", choices=[("", "- Select -"), *Account.choices])
     kind = forms.ChoiceField(label="Kind of adjustment", choices=[("", "- Select -"), *AdjustmentKind.choices])
     amount = money_field("Amount", help_text="Positive; the kind says whether the debt goes up or down")
-    effective_on = forms.DateField(label="Effective on", widget=DATE_WIDGET)
+    effective_on = LedgerDateField(label="Effective on")
     reason = forms.CharField(
         label="Reason",
         max_length=500,
@@ -116,8 +143,8 @@ class DecisionForm(UswdsForm):
 
 
 class AssistanceForm(UswdsForm):
-    starts_on = forms.DateField(label="Assistance starts", widget=DATE_WIDGET)
-    ends_on = forms.DateField(label="Assistance ends", required=False, widget=DATE_WIDGET, help_text="Empty if open")
+    starts_on = LedgerDateField(label="Assistance starts")
+    ends_on = LedgerDateField(label="Assistance ends", required=False, help_text="Empty if open")
     grant_monthly = money_field("Monthly grant", help_text="The TANF grant per month", minimum=Decimal("0.00"))
     assistance_group = forms.CharField(
         label="IV-A assistance group number",

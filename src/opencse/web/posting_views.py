@@ -36,7 +36,7 @@ from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.errors import domain_errors
 from opencse.web.forms import add_domain_error
-from opencse.web.posting_forms import AssistanceForm, CollectionForm, IdentifyForm, ReversalForm
+from opencse.web.posting_forms import AssistanceForm, CollectionForm, IdentifyForm, ReversalForm, add_ledger_error
 
 SUSPENSE_ROWS_SHOWN = 500  # oldest first; the count above the table says how many are waiting in all
 POSTED_IDS_MAXIMUM = 50  # collections named in the `posted` query string after posting by obligor
@@ -114,7 +114,7 @@ def collection_post(request: AuthenticatedRequest, number: str) -> HttpResponse:
         try:
             collection = post_collection(actor=request.user, case=case, **form.cleaned_data)
         except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
+            add_ledger_error(form, error, dated_by="collected_on")
         else:
             messages.success(request, f"Collection of {collection.amount:,.2f} posted and distributed.")
             return redirect("web:ledger_collection_show", collection_id=collection.pk)
@@ -192,7 +192,7 @@ def obligor_collection_post(request: AuthenticatedRequest, person_id: int) -> Ht
         try:
             collections = post_collection_for_obligor(actor=request.user, obligor=obligor, **form.cleaned_data)
         except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
+            add_ledger_error(form, error, dated_by="collected_on")
         else:
             messages.success(request, f"Payment posted to {len(collections)} case(s).")
             posted = ",".join(str(collection.pk) for collection in collections)
@@ -252,7 +252,7 @@ def suspense_identify(request: AuthenticatedRequest, collection_id: int) -> Http
         except NotFound:
             form.add_error("case_number", f"No case {form.cleaned_data['case_number']} that you may see.")
         except (InvalidInput, Conflict, NotAuthorized) as error:
-            add_domain_error(form, error)
+            add_ledger_error(form, error, dated_by="case_number")
         else:
             if not _is_htmx(request):
                 messages.success(request, f"Payment identified with case {case.number} and distributed.")
@@ -276,7 +276,7 @@ def assistance_record(request: AuthenticatedRequest, number: str) -> HttpRespons
         try:
             record_assistance(actor=request.user, case=case, **form.cleaned_data)
         except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
+            add_ledger_error(form, error, dated_by="starts_on")
         else:
             messages.success(request, "Assistance period recorded.")
             return redirect("web:case_finance", number=case.number)
