@@ -456,3 +456,17 @@ def test_a_date_the_law_has_no_rule_for_is_refused_beside_the_date_of_collection
     assert year_one.status_code == 400
     assert 'id="id_collected_on-error">must be between 01/01/1975 and 12/31/2199' in year_one.content.decode()
     assert not Collection.objects.filter(case=case).exists()
+
+
+@pytest.mark.django_db
+def test_identifying_a_payment_twice_says_it_is_no_longer_in_suspense(officer: object, client_for: object) -> None:
+    case, _ = case_with_order(officer)
+    waiting = _suspended("80.00", date(2026, 2, 9))
+    client = client_for(officer)
+    client.post(f"/suspense/{waiting.pk}/identify/", {"case_number": case.number}, **HTMX)
+
+    again = client.post(f"/suspense/{waiting.pk}/identify/", {"case_number": case.number}, **HTMX)
+
+    assert again.status_code == 409
+    assert "already identified and is no longer in suspense" in again.content.decode()
+    assert Disbursement.objects.filter(collection=waiting).count() == 1

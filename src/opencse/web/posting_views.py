@@ -240,9 +240,15 @@ def _suspense_page(
 @domain_errors
 def suspense_identify(request: AuthenticatedRequest, collection_id: int) -> HttpResponse:
     """Name the case of a payment in suspense; it is distributed at once. With htmx, the row is swapped."""
-    collection = Collection.objects.filter(pk=collection_id, status=CollectionStatus.SUSPENSE).first()
-    if collection is None:
-        raise NotFound(f"No payment {collection_id} in suspense: it may have been identified already.")
+    collection = Collection.objects.filter(pk=collection_id).select_related("case").first()
+    if collection is None or (collection.status != CollectionStatus.SUSPENSE and collection.case is None):
+        raise NotFound(f"No payment {collection_id} in suspense.")
+    if collection.status != CollectionStatus.SUSPENSE:
+        # Identified meanwhile (another officer, or a second click): say so in place of the row.
+        if _is_htmx(request):
+            return render(request, "web/ledger/partials/suspense_gone.html", {"collection": collection}, status=409)
+        messages.error(request, f"Payment {collection.pk} was already identified and is no longer in suspense.")
+        return redirect("web:ledger_suspense_list")
     form = IdentifyForm(request.POST, auto_id=f"id_{collection.pk}_%s")
     today = timezone.localdate()
     if form.is_valid():
