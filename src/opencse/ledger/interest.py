@@ -121,8 +121,9 @@ def _charge_chunk(case_ids: list[int], month_ending: date, terms: InterestTerms)
                     memo=f"{terms.annual_rate_percent}% a year, {terms.method}, on {_base(buckets[account], terms)}",
                 )
             )
-    keys = [entry.source_key for entry in wanted]
-    done = set(LedgerEntry.objects.filter(source_key__in=keys).values_list("source_key", flat=True))
+    # The keys already posted for this month (a re-run, or a run after a crash): one query per chunk.
+    posted = LedgerEntry.objects.filter(case_id__in=case_ids, kind=EntryKind.INTEREST, effective_on=month_ending)
+    done = set(posted.values_list("source_key", flat=True))
     new = [entry for entry in wanted if entry.source_key not in done]
     assert all(entry.amount > ZERO for entry in new)
     LedgerEntry.objects.bulk_create(new, batch_size=5_000)
