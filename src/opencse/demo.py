@@ -33,6 +33,7 @@ from opencse.cases.models import (
     Program,
 )
 from opencse.people.models import Address, Employer, Employment, Person, Sex
+from opencse.rules.calendar import is_business_day
 from opencse.security.audit import record_audit
 from opencse.security.crypto import blind_index, encrypt
 from opencse.security.models import Office, User
@@ -41,6 +42,7 @@ from opencse.security.roles import Role
 logger = logging.getLogger(__name__)
 
 DEMO_PASSWORD = "opencse-demo"  # noqa: S105  # printed for the demo; never used outside it
+DEMO_ROUTING_NUMBERS = ("065300279", "061000104", "084000026", "065400137")  # valid check digits
 ANCHOR_ON = date(2026, 10, 30)  # a fixed "today" for the data, so a seed always gives the same caseload
 CHUNK = 2_000
 OFFICES = [
@@ -342,6 +344,7 @@ def build_demo_finance(*, seed: int, collections: int = 300) -> dict[str, int]:
     from decimal import ROUND_DOWN, Decimal
 
     from opencse.ledger.accrual import accrue, month_end
+    from opencse.ledger.disbursement import run_disbursements
     from opencse.ledger.models import AssistancePeriod
     from opencse.ledger.services import post_collection
     from opencse.orders.models import Order, OrderTerm, TermStep
@@ -408,17 +411,44 @@ def build_demo_finance(*, seed: int, collections: int = 300) -> dict[str, int]:
         for _, term, amount in terms
         if term.case_id in cases and cases[term.case_id].office_id == first_office
     ][:collections]
+    payments = []
     for term, amount in chosen:
         paid_on = ANCHOR_ON - timedelta(days=rng.randint(0, 90))
         if paid_on >= term.starts_on:
             share = amount if rng.random() < 0.7 else (amount / 2).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-            post_collection(
-                actor=None,
-                case=cases[term.case_id],
-                amount=share,
-                source=rng.choice(["income_withholding", "income_withholding", "direct_payment"]),
-                collected_on=paid_on,
-                received_on=paid_on + timedelta(days=1),
-            )
+            source = rng.choice(["income_withholding", "income_withholding", "direct_payment"])
+            payments.append((paid_on + timedelta(days=1), paid_on, term.case_id, share, source))
+    _direct_deposits(rng, sorted({case_id for _, _, case_id, _, _ in payments}))
+    # Day by day, as the disbursement unit works: the day's receipts are posted, then the day's run pays them.
+    payments.sort()
+    day, index, runs = (payments[0][0] if payments else ANCHOR_ON), 0, 0
+    last = max([ANCHOR_ON, *(received_on for received_on, *_ in payments)])
+    while day <= last:
+        while index < len(payments) and payments[index][0] == day:
+            received_on, paid_on, case_id, share, source = payments[index]
+            post_collection(actor=None, case=cases[case_id], amount=share, source=source, collected_on=paid_on,
+                            received_on=received_on)  # fmt: skip
+            index += 1
             posted += 1
-    return {"orders": len(orders), "charges": accrued.charges, "collections": posted}
+        if is_business_day(day, "MS"):
+            run_disbursements(actor=None, run_on=day)
+            runs += 1
+        day += timedelta(days=1)
+    return {"orders": len(orders), "charges": accrued.charges, "collections": posted, "disbursement runs": runs}
+
+
+def _direct_deposits(rng: random.Random, case_ids: list[int]) -> None:
+    """Six custodial parties in ten have a direct deposit authorization on file; the others get checks."""
+    from opencse.ledger.models import DirectDeposit
+
+    custodial = CaseMember.objects.filter(case_id__in=case_ids, role=MemberRole.CUSTODIAL_PARTY, left_on__isnull=True)
+    people = sorted(set(custodial.values_list("person_id", flat=True)))
+    deposits = []
+    for person_id in people:
+        if rng.random() < 0.6:
+            account = str(rng.randrange(10**8, 10**12))
+            deposits.append(DirectDeposit(person_id=person_id, routing_number=rng.choice(DEMO_ROUTING_NUMBERS),
+                                          account_number_encrypted=encrypt(account), account_last4=account[-4:],
+                                          account_type=rng.choice(["checking", "checking", "savings"]),
+                                          starts_on=date(2024, 1, 2)))  # fmt: skip
+    DirectDeposit.objects.bulk_create(deposits, batch_size=CHUNK)
