@@ -17,6 +17,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from opencse.api.main import api
+from opencse.cases.services import add_member
+from opencse.establishment.services import compute_worksheet, propose_obligations
 from opencse.ledger.services import hold_in_suspense
 from opencse.orders.services import TermInput, enter_order
 from opencse.security.models import User
@@ -110,6 +112,7 @@ def world(db: None) -> dict[str, str]:
         received_on=date(2026, 1, 2),
         reason="walk test",
     )
+    proposal = _proposal_on_a_case_without_order(officer)
     return {
         "number": case.number,
         "pk": str(custodial.person.pk),
@@ -120,12 +123,29 @@ def world(db: None) -> dict[str, str]:
         "member_id": str(custodial.pk),
         "collection_id": str(collection.pk),
         "adjustment_id": "999999",
-        "worksheet_id": "999999",
-        "proposal_id": "999999",
+        "worksheet_id": str(proposal.worksheet_id),
+        "proposal_id": str(proposal.pk),
         "payout_id": "999999",
         "run_id": "999999",
         "order_id": str(order.pk),
     }
+
+
+def _proposal_on_a_case_without_order(officer: User) -> Any:
+    """A saved worksheet and its draft proposal, so the walk opens the worksheet screens on real records
+    (the world's case has an order, and a case with an order gets no establishment proposal)."""
+    case = factories.case(officer)
+    obligor = factories.person(officer, first_name="Walter", last_name="Keane", sex="M")
+    add_member(actor=officer, case=case, person=obligor, role="noncustodial_parent")
+    payload = {
+        "jurisdiction": "MS",
+        "as_of": "2026-01-01",
+        "number_of_children": 1,
+        "obligor": {"gross_income": "3000.00", "taxes": "0.00", "social_security": "0.00",
+                    "mandatory_retirement": "0.00", "other_child_support_paid": "0.00"},
+    }  # fmt: skip
+    worksheet = compute_worksheet(actor=officer, case=case, payload=payload)
+    return propose_obligations(actor=officer, case=case, worksheet=worksheet, effective_on=date(2026, 2, 1))
 
 
 def _fill(route: str, values: dict[str, str]) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from opencse.cases.services import add_member, close_case
 from opencse.establishment.models import EstablishmentProposal, GuidelineWorksheet, ProposalStatus
@@ -85,7 +86,7 @@ def test_the_form_is_prefilled_with_the_parties_the_childs_age_and_says_no_incom
     assert "Curtis Boone · employed by Gulf Coast Shipyards" in page
     assert "Alicia Moreno" in page
     assert "Mateo Moreno (born 02/03/2018" in page
-    child_age = age_on(date(2018, 2, 3), date.today())
+    child_age = age_on(date(2018, 2, 3), timezone.localdate())
     assert f'name="children__0__age" value="{child_age}"' in page
     assert "no income is on record for either parent" in page
     assert 'name="obligor__net_income"' in page
