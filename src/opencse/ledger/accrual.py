@@ -6,8 +6,10 @@
   `charge:<term id>:<period key>` and is unique, so a re-run, or a run after a crash between the
   insert and the watermark update, posts nothing twice.
 - `roll_over(month_end=...)` moves each case's unpaid current support at a month's end into an
-  arrears bucket: `permanently_assigned` when the family was on assistance on the last day of the
-  month, `never_assigned` otherwise (45 CFR 302.51; the simplification is in docs/ledger.md).
+  arrears bucket: `permanently_assigned` when the family received assistance in the month,
+  `never_assigned` otherwise (42 U.S.C. 608(a)(3); `opencse.rules.assignment.month_bucket`), then
+  reclassifies the assisted cases' arrears (`ledger.assignment.reclassify`: pre-assistance arrears when
+  assistance begins, temporarily assigned arrears when it ends, assigned arrears above URA).
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from django.db.models import Q
 from django.db.models.functions import TruncMonth
 
 from opencse.common.money import MoneySum
-from opencse.ledger.models import CURRENT_SUPPORT, Account, AssistancePeriod, EntryKind, LedgerEntry
+from opencse.ledger.assignment import reclassify
+from opencse.ledger.models import CURRENT_SUPPORT, AssistancePeriod, EntryKind, LedgerEntry
 from opencse.orders.models import ACCRUING_KINDS, OrderTerm, TermStep
+from opencse.rules.assignment import AssistanceSpan, month_bucket
 from opencse.rules.money import ZERO
 from opencse.rules.schedules import Frequency, Step, TermSchedule, charges_due
 
@@ -97,8 +101,7 @@ def month_end(day: date) -> date:
     return following - timedelta(days=1)
 
 
-def _rollover_pair(case_id: int, balance: Decimal, month_ending: date, assisted: bool) -> list[LedgerEntry]:
-    bucket = Account.PERMANENTLY_ASSIGNED if assisted else Account.NEVER_ASSIGNED
+def _rollover_pair(case_id: int, balance: Decimal, month_ending: date, bucket: str) -> list[LedgerEntry]:
     month = month_ending.strftime("%Y-%m")
     return [
         LedgerEntry(
@@ -120,9 +123,22 @@ def _rollover_pair(case_id: int, balance: Decimal, month_ending: date, assisted:
     ]
 
 
+def _periods(case_ids: list[int] | None) -> dict[int, list[AssistanceSpan]]:
+    """The cases' own assistance periods (every case's when `case_ids` is None): one query."""
+    rows = AssistancePeriod.objects.all()
+    if case_ids is not None:
+        rows = rows.filter(case_id__in=case_ids)
+    periods: dict[int, list[AssistanceSpan]] = defaultdict(list)
+    for case_id, starts_on, ends_on in rows.values_list("case_id", "starts_on", "ends_on"):
+        periods[case_id].append(AssistanceSpan(starts_on=starts_on, ends_on=ends_on))
+    return periods
+
+
 @transaction.atomic
 def roll_over(*, month_ending: date, case_ids: list[int] | None = None) -> int:
-    """Move every case's unpaid current support at the close of `month_ending` into arrears.
+    """Move every case's unpaid current support at the close of `month_ending` into arrears, in the bucket
+    the assistance history gives (`opencse.rules.assignment.month_bucket`), then reclassify the arrears
+    of every case that ever had assistance on that day (`ledger.assignment.reclassify`).
 
     The pair of entries is dated the month's last day, so the month's current balance is then zero: a
     collection dated in a month already rolled over pays arrears, never that month's current support
@@ -137,15 +153,14 @@ def roll_over(*, month_ending: date, case_ids: list[int] | None = None) -> int:
         owed = owed.filter(case_id__in=case_ids)
     # Positive balances only, compared after conversion to exact cents (see common.money).
     balances = {row["case_id"]: row["balance"] for row in owed if row["balance"] > ZERO}
-    assisted = set(
-        AssistancePeriod.objects.filter(case_id__in=list(balances), starts_on__lte=month_ending)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=month_ending))
-        .values_list("case_id", flat=True)
-    )
+    periods = _periods(case_ids)
     entries = []
     for case_id, balance in balances.items():
-        entries += _rollover_pair(case_id, balance, month_ending, case_id in assisted)
+        bucket = month_bucket(month_ending=month_ending, periods=periods.get(case_id, ()))
+        entries += _rollover_pair(case_id, balance, month_ending, bucket.bucket.value)
     LedgerEntry.objects.bulk_create(entries, batch_size=5_000, ignore_conflicts=True)
+    # A case never assisted has only never-assigned arrears: nothing to reclassify.
+    reclassify(case_ids=sorted(periods), on=month_ending)
     return len(entries) // 2
 
 
@@ -157,30 +172,37 @@ def bring_current(*, case_id: int, on: date) -> None:
 
 
 def bring_cases_current(*, case_ids: list[int], on: date) -> None:
-    """`bring_current` for many cases at once: one accrual, one aggregate query, one bulk insert."""
+    """`bring_current` for many cases at once: one accrual, one aggregate query, one bulk insert, then the
+    assisted cases' arrears reclassified at each month end rolled over and at the last one before `on`'s
+    month (`ledger.assignment.reclassify`): the same moves whether collections are posted one by one or
+    in bulk, since each month end's moves depend only on the ledger through that day."""
     accrue(through=month_end(on), case_ids=case_ids)
     first_of_month = on.replace(day=1)
     by_month = (LedgerEntry.objects.filter(case_id__in=case_ids, account=CURRENT_SUPPORT,
                                            effective_on__lt=first_of_month)
                 .annotate(month=TruncMonth("effective_on")).values("case_id", "month")
                 .annotate(total=MoneySum("amount")).order_by("case_id", "month"))  # fmt: skip
-    periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for case_id, starts_on, ends_on in AssistancePeriod.objects.filter(case_id__in=case_ids).values_list(
-        "case_id", "starts_on", "ends_on"
-    ):
-        periods[case_id].append((starts_on, ends_on))
+    periods = _periods(case_ids)
     entries: list[LedgerEntry] = []
     unpaid: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    # The month ends to reclassify at, and the assisted cases for each.
+    month_ends: dict[date, set[int]] = defaultdict(set)
+    month_ends[first_of_month - timedelta(days=1)].update(periods)
     for row in by_month:
         case_id = row["case_id"]
         unpaid[case_id] += row["total"]
         if unpaid[case_id] > 0:
             ending = month_end(_as_date(row["month"]))
-            assisted = any(start <= ending and (end is None or end >= ending) for start, end in periods[case_id])
-            entries += _rollover_pair(case_id, unpaid[case_id], ending, assisted)
+            bucket = month_bucket(month_ending=ending, periods=periods.get(case_id, ()))
+            entries += _rollover_pair(case_id, unpaid[case_id], ending, bucket.bucket.value)
             unpaid[case_id] = ZERO
+            if case_id in periods:
+                month_ends[ending].add(case_id)
     assert all(balance <= 0 for balance in unpaid.values()), unpaid
     LedgerEntry.objects.bulk_create(entries, batch_size=5_000, ignore_conflicts=True)
+    for ending in sorted(month_ends):
+        if month_ends[ending]:
+            reclassify(case_ids=sorted(month_ends[ending]), on=ending)
 
 
 def _as_date(value: date | datetime) -> date:

@@ -2,9 +2,11 @@
 with a handful of queries per month of collection dates instead of a dozen per collection.
 
 For each month of collection dates in the batch, in order: lock the cases (in id order), bring them all
-current (one accrual, one rollover query), read every balance, assistance period and retained amount in
-three grouped queries, then distribute each collection with the pure rule in memory — per case in
-collection-date order, each distribution seeing the debts the previous one left — and write the
+current (one accrual, one rollover query, the reclassification of the assisted cases), read every
+balance, assistance period (with the periods of their assistance groups) and retained amount in four
+grouped queries, then distribute each collection with the pure rule in memory — per case in
+collection-date order, each distribution seeing the debts the previous one left and the unreimbursed
+assistance every earlier retention on a case of the same assistance group left — and write the
 collections, entries and disbursements with bulk inserts. `tests/ledger/test_bulk.py` checks that the
 result equals posting the same collections one by one through the service.
 """
@@ -24,18 +26,17 @@ from django.utils import timezone
 from opencse.cases.models import Case, Program
 from opencse.common.money import MoneySum
 from opencse.ledger.accrual import bring_cases_current, month_end
+from opencse.ledger.assignment import AssistanceFamilies, assistance_families, retained_by_case, unreimbursed
 from opencse.ledger.models import (
     CURRENT_SUPPORT,
-    AssistancePeriod,
     Collection,
     CollectionStatus,
     Disbursement,
     LedgerEntry,
-    Payee,
 )
-from opencse.ledger.selectors import months_of_assistance
 from opencse.ledger.services import distribution_jurisdiction, rows_for, rule_collection
 from opencse.rules import distribution as rule
+from opencse.rules.assignment import AssistanceSpan
 from opencse.rules.money import ZERO
 
 logger = logging.getLogger(__name__)
@@ -59,8 +60,17 @@ class CollectionInput:
 class _CaseState:
     program: str
     owed: dict[str, Decimal]
-    periods: list[AssistancePeriod]
-    retained: Decimal
+    periods: list[AssistanceSpan]  # the case's own periods: its assistance status
+
+
+@dataclass(slots=True)
+class _Batch:
+    """The cases of one month's collections, and what URA needs: the assistance groups' periods and what
+    the state retained on every case of each group (updated as collections are distributed)."""
+
+    cases: dict[int, _CaseState]
+    families: AssistanceFamilies
+    retained: dict[int, Decimal]
 
 
 @transaction.atomic
@@ -83,7 +93,7 @@ def _post_month(items: list[CollectionInput], ending: date) -> list[Collection]:
                     .values_list("pk", "program"))  # fmt: skip
     assert len(programs) == len(case_ids), "every collection names an existing case"
     bring_cases_current(case_ids=case_ids, on=ending)
-    states = _states(case_ids, programs, ending)
+    batch = _batch(case_ids, programs, ending)
     jurisdiction, now = distribution_jurisdiction(), timezone.now()
     collections, plans = [], []
     for item in items:
@@ -94,10 +104,10 @@ def _post_month(items: list[CollectionInput], ending: date) -> list[Collection]:
         plan = rule.distribute(
             collection=rule_collection(collection),
             as_of=item.collected_on,
-            debts=_debts(states[item.case_id], item.collected_on),
+            debts=_debts(batch, item.case_id, item.collected_on),
             jurisdiction=jurisdiction,
         )
-        _apply(states[item.case_id], plan)
+        _apply(batch, item.case_id, plan)
         collections.append(collection)
         plans.append(plan)
     Collection.objects.bulk_create(collections, batch_size=CHUNK)
@@ -113,23 +123,21 @@ def _post_month(items: list[CollectionInput], ending: date) -> list[Collection]:
     return collections
 
 
-def _states(case_ids: list[int], programs: dict[int, str], ending: date) -> dict[int, _CaseState]:
-    states = {case_id: _CaseState(program=programs[case_id], owed=defaultdict(lambda: ZERO), periods=[],
-                                  retained=ZERO) for case_id in case_ids}  # fmt: skip
+def _batch(case_ids: list[int], programs: dict[int, str], ending: date) -> _Batch:
+    """Every balance, the assistance groups' periods and the retained amounts, in grouped queries."""
+    families = assistance_families(case_ids)
+    cases = {case_id: _CaseState(program=programs[case_id], owed=defaultdict(lambda: ZERO),
+                                 periods=families.own[case_id]) for case_id in case_ids}  # fmt: skip
     for row in (LedgerEntry.objects.filter(case_id__in=case_ids, effective_on__lte=ending)
                 .values("case_id", "account").annotate(total=MoneySum("amount"))):  # fmt: skip
-        states[row["case_id"]].owed[row["account"]] = row["total"]
-    for period in AssistancePeriod.objects.filter(case_id__in=case_ids):
-        states[period.case_id].periods.append(period)
-    for retained in (Disbursement.objects.filter(case_id__in=case_ids, payee=Payee.STATE).values("case_id")
-                     .annotate(total=MoneySum("amount"))):  # fmt: skip
-        states[retained["case_id"]].retained = retained["total"]
-    return states
+        cases[row["case_id"]].owed[row["account"]] = row["total"]
+    return _Batch(cases=cases, families=families, retained=retained_by_case(families.all_cases()))
 
 
-def _debts(state: _CaseState, on: date) -> rule.Debts:
+def _debts(batch: _Batch, case_id: int, on: date) -> rule.Debts:
     """What `ledger.services.debts_on` reads from the database, from the in-memory state."""
-    on_now = any(p.starts_on <= on and (p.ends_on is None or p.ends_on >= on) for p in state.periods)
+    state = batch.cases[case_id]
+    on_now = any(p.covers(on) for p in state.periods)
     ever = any(p.starts_on <= on for p in state.periods)
     if on_now or state.program in (Program.CURRENT_ASSISTANCE, Program.FOSTER_CARE):
         kind = rule.CaseType.CURRENT_ASSISTANCE
@@ -139,15 +147,14 @@ def _debts(state: _CaseState, on: date) -> rule.Debts:
         kind = rule.CaseType.NEVER_ASSISTANCE
     ura = ZERO
     if kind != rule.CaseType.NEVER_ASSISTANCE:
-        paid = sum((p.grant_monthly * months_of_assistance(p, through=on) for p in state.periods
-                    if p.starts_on <= on), ZERO)  # fmt: skip
-        ura = max(paid - state.retained, ZERO)
+        ura = unreimbursed(batch.families, batch.retained, case_id, on=on)
     arrears = {bucket: max(state.owed[bucket.value], ZERO) for bucket in rule.ArrearsBucket}
     return rule.Debts(case_type=kind, current_support_due=max(state.owed[CURRENT_SUPPORT], ZERO), arrears=arrears,
                       unreimbursed_assistance=ura)  # fmt: skip
 
 
-def _apply(state: _CaseState, plan: rule.Distribution) -> None:
+def _apply(batch: _Batch, case_id: int, plan: rule.Distribution) -> None:
     for allocation in plan.allocations:
-        state.owed[allocation.applied_to] -= allocation.amount
-    state.retained += plan.state_total
+        batch.cases[case_id].owed[allocation.applied_to] -= allocation.amount
+    # Another case of the same assistance group sees this retention in its URA (42 U.S.C. 657(a)(3)).
+    batch.retained[case_id] += plan.state_total

@@ -14,16 +14,17 @@ from opencse.cases.models import Case
 from opencse.cases.selectors import visible_cases
 from opencse.common.money import MoneySum
 from opencse.errors import NotFound
+from opencse.ledger.assignment import assistance_families, retained_by_case, unreimbursed
 from opencse.ledger.models import (
     CURRENT_SUPPORT,
     Account,
     Adjustment,
     AssistancePeriod,
     Collection,
-    Disbursement,
     LedgerEntry,
-    Payee,
 )
+from opencse.rules.assignment import AssistanceSpan
+from opencse.rules.assignment import months_of_assistance as months_of_assistance_rule
 from opencse.rules.money import ZERO
 
 RowOnCase = TypeVar("RowOnCase", Collection, Adjustment)
@@ -44,27 +45,18 @@ def balances(*, case: Case, as_of: date) -> dict[str, Decimal]:
 
 def months_of_assistance(period: AssistancePeriod, *, through: date) -> int:
     """Whole or partial months of a period up to `through` (a month counts when assistance was paid in it)."""
-    end = min(period.ends_on or through, through)
-    if end < period.starts_on:
-        return 0
-    return (end.year - period.starts_on.year) * 12 + end.month - period.starts_on.month + 1
+    span = AssistanceSpan(starts_on=period.starts_on, ends_on=period.ends_on)
+    return months_of_assistance_rule(span, through=through)
 
 
 def unreimbursed_assistance(*, case: Case, as_of: date) -> Decimal:
-    """URA: assistance paid to the family through `as_of` less what the state has retained from
-    collections (42 U.S.C. 657(a)(1); 45 CFR 302.51). Assistance is counted as the monthly grant for
-    each month of a period (OpenCSE choice: docs/ledger.md)."""
-    paid = sum(
-        (
-            period.grant_monthly * months_of_assistance(period, through=as_of)
-            for period in case.assistance_periods.filter(starts_on__lte=as_of)
-        ),
-        ZERO,
-    )
-    retained = (
-        Disbursement.objects.filter(case=case, payee=Payee.STATE).aggregate(total=MoneySum("amount"))["total"] or ZERO
-    )
-    return max(paid - retained, ZERO)
+    """URA: assistance paid through `as_of` to the case's assistance group, less what the state has
+    retained from collections on every case of the group (42 U.S.C. 657(a)(1), (a)(3); 45 CFR 302.51).
+    The group is the IV-A assistance group: the case's own periods and every period, on any case, that
+    names the same group; several IV-D cases (one per noncustodial parent) may share one. Assistance is
+    the monthly grant for each month of a period (OpenCSE choice: docs/ledger.md)."""
+    families = assistance_families([case.pk])
+    return unreimbursed(families, retained_by_case(families.all_cases()), case.pk, on=as_of)
 
 
 def on_assistance(*, case: Case, on: date) -> bool:

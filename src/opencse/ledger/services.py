@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from opencse.cases.models import Case, Program
 from opencse.errors import Conflict, InvalidInput
-from opencse.ledger import accrual, selectors
+from opencse.ledger import accrual, assignment, selectors
 from opencse.ledger.models import (
     CURRENT_SUPPORT,
     AssistancePeriod,
@@ -44,6 +44,7 @@ RULE_SOURCE: dict[str, rule.CollectionSource] = {
     CollectionSource.FEDERAL_TAX_OFFSET: rule.CollectionSource.FEDERAL_TAX_OFFSET,
     CollectionSource.STATE_TAX_OFFSET: rule.CollectionSource.STATE_TAX_OFFSET,
 }
+ASSIGNMENT_RULES_START = date(1997, 10, 1)  # the earliest version of params/us/assignment.yaml
 UNAPPLIED_PAYEE = {
     rule.UnappliedTreatment.HELD_AS_FUTURE_SUPPORT: Payee.HELD,
     rule.UnappliedTreatment.RETURNED_TO_OBLIGOR: Payee.OBLIGOR_REFUND,
@@ -397,6 +398,9 @@ def record_assistance(
         raise InvalidInput("cannot be before the start", field="ends_on")
     if len(assistance_group.strip()) > 20:
         raise InvalidInput("an assistance group number has at most 20 characters", field="assistance_group")
+    if starts_on < ASSIGNMENT_RULES_START:
+        raise InvalidInput("OpenCSE's assignment rules start on 1997-10-01 (PRWORA, AT-97-17)", field="starts_on")
+    case = Case.objects.select_for_update().get(pk=case.pk)  # no posting interleaves with the reclassification
     period = AssistancePeriod.objects.create(
         case=case,
         starts_on=starts_on,
@@ -416,4 +420,20 @@ def record_assistance(
             "assistance_group": assistance_group.strip(),
         },
     )
+    _reclassify_for(period)
     return period
+
+
+def _reclassify_for(period: AssistancePeriod) -> None:
+    """The buckets a newly recorded period changes (42 U.S.C. 608(a)(3), 657(a)(3); AT-97-17, AT-09-03):
+    months it covers that were already rolled into never-assigned arrears become permanently assigned;
+    then the rule runs on the day assistance began (what was owed before it is pre-assistance arrears),
+    at each month moved, on the day it ended (temporarily assigned becomes conditionally assigned) and
+    today, each date no later than today."""
+    today = timezone.localdate()
+    moved_at = assignment.assign_assistance_months(case_id=period.case_id)
+    dates = {period.starts_on, *moved_at, today}
+    if period.ends_on is not None:
+        dates.add(period.ends_on)
+    for on in sorted(day for day in dates if period.starts_on <= day <= today or day == today):
+        assignment.reclassify(case_ids=[period.case_id], on=on)
