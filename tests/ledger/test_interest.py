@@ -343,6 +343,20 @@ def test_the_command_refuses_a_date_that_is_not_a_months_end() -> None:
         call_command("ledger", "interest", "--month-ending", "2026-02-27")
 
 
+@pytest.mark.django_db
+def test_the_command_exits_with_2_when_a_later_month_already_has_interest(officer: Any, interest_on: Switch) -> None:
+    interest_on()
+    case_with_order(officer, monthly="1200.00")
+    for ending in (JANUARY, FEBRUARY, MARCH):
+        close_month(ending)
+    charge_interest(month_ending=MARCH)
+
+    with pytest.raises(CommandError, match="charge months in order") as refused:
+        call_command("ledger", "interest", "--month-ending", "2026-02-28")
+
+    assert refused.value.returncode == 2
+
+
 payment_days = st.lists(
     st.tuples(
         st.integers(min_value=31, max_value=170),
