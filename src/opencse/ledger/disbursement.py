@@ -571,3 +571,180 @@ def overpayments() -> list[tuple[int, str, Decimal]]:
     for row in pending_rows():
         totals[(row.case_id, row.payee)] += row.remainder
     return [(case_id, payee, -total) for (case_id, payee), total in sorted(totals.items()) if total < ZERO]
+
+
+# ----------------------------------------------------------------------------------------------
+# Read functions for the screens: a case's payouts and held money, recent runs, follow-up lists
+
+
+@dataclass(frozen=True, slots=True)
+class CasePayout:
+    """A payout as the case's finance tab shows it: the 45 CFR 302.32(b) timeframe and any return."""
+
+    payout: Payout
+    returned: PayoutReturn | None
+
+    @property
+    def counted(self) -> bool:
+        """A netted payout moved no money: the timeframe does not apply (`timeliness` leaves it out)."""
+        return self.payout.method != PaymentMethod.NETTED
+
+    @property
+    def on_time(self) -> bool:
+        return self.payout.issued_on <= self.payout.due_on
+
+    @property
+    def returnable(self) -> bool:
+        return self.returned is None and self.payout.method in (PaymentMethod.EFT, PaymentMethod.CHECK)
+
+
+def payouts_of_case(*, case: Case, limit: int = 200) -> list[CasePayout]:
+    """The case's payouts, newest first (the caller has already checked the viewer may see the case)."""
+    payouts = case.payouts.select_related("returned").order_by("-issued_on", "-pk")[:limit]
+    return [CasePayout(payout=payout, returned=getattr(payout, "returned", None)) for payout in payouts]
+
+
+def payout_for_viewer(*, viewer: object, payout_id: int) -> Payout:
+    """One payout on a case the viewer may see; `NotFound` otherwise (the two are not told apart)."""
+    from opencse.cases.selectors import visible_cases
+    from opencse.errors import NotFound
+
+    payout = Payout.objects.select_related("case").filter(pk=payout_id, case__in=visible_cases(viewer)).first()
+    if payout is None:
+        raise NotFound(f"No payout {payout_id} that you may see.")
+    return payout
+
+
+@dataclass(frozen=True, slots=True)
+class HeldMoney:
+    """A case's undistributable balance: how much, since when, why, and whether the family can be paid now."""
+
+    amount: Decimal
+    since: date | None
+    reasons: list[str]
+    blocked_by: str  # why the family still cannot be paid ("" when it can)
+    payable_by: str  # how the next run would pay the family after a release ("" when it cannot)
+    unclaimed_from: date | None  # the end of the dormancy period for unclaimed property
+
+
+def undistributable_of_case(*, case: Case, as_of: date) -> HeldMoney | None:
+    """The case's undistributable money and its reasons, or None when it holds none."""
+    held = undistributable_by_collection(case=case)
+    if not held:
+        return None
+    since = _undistributable_since(case)
+    moves = Disbursement.objects.filter(
+        case=case, payee=Payee.UNDISTRIBUTABLE, amount__gt=0, source_key__startswith="undistributable:"
+    )
+    keys = [
+        key
+        for key, created_at in moves.order_by("created_at", "pk").values_list("source_key", "created_at")
+        if since is None or timezone.localdate(created_at) >= since
+    ]
+    route = _routes({case.pk}, {Payee.FAMILY})[(case.pk, Payee.FAMILY)]
+    years = int(parameters(_disbursement_parameters(), as_of)["unclaimed_after_years"].value)
+    return HeldMoney(
+        amount=sum(held.values(), ZERO),
+        since=since,
+        reasons=_held_reasons(keys),
+        blocked_by=route if isinstance(route, str) else "",
+        payable_by="" if isinstance(route, str) else f"{PaymentMethod(route.method).label} to {route.recipient_name}",
+        unclaimed_from=None if since is None else _years_before(since, -years),  # `years` after `since`
+    )
+
+
+def _held_reasons(source_keys: list[str]) -> list[str]:
+    """Why money was moved to undistributable, read from the keys of the moves: a run that found no way to
+    pay the family (`undistributable:run<id>:…`) or a payout that came back (`undistributable:return<id>:…`)."""
+    origins: dict[tuple[str, int], None] = {}
+    for key in source_keys:
+        origin = key.split(":")[1]
+        kind = origin.rstrip("0123456789")
+        if kind in ("run", "return") and origin[len(kind) :]:
+            origins[(kind, int(origin[len(kind) :]))] = None
+    runs = dict(
+        DisbursementRun.objects.filter(pk__in=[pk for kind, pk in origins if kind == "run"]).values_list("pk", "run_on")
+    )
+    returns = {
+        row.payout_id: row
+        for row in PayoutReturn.objects.filter(
+            payout_id__in=[pk for kind, pk in origins if kind == "return"]
+        ).select_related("payout")
+    }
+    reasons = []
+    for kind, pk in origins:
+        if kind == "run" and pk in runs:
+            reasons.append(f"The disbursement run of {runs[pk]:%m/%d/%Y} found no way to pay the family")
+        elif kind == "return" and pk in returns:
+            came_back = returns[pk]
+            payout = came_back.payout
+            reasons.append(
+                f"{PaymentMethod(payout.method).label} {payout.reference} of {payout.amount} came back on "
+                f"{came_back.returned_on:%m/%d/%Y}: {came_back.get_kind_display().lower()} ({came_back.reason})"
+            )
+    return reasons
+
+
+@dataclass(frozen=True, slots=True)
+class RunRow:
+    run: DisbursementRun
+    eft: int
+    checks: int
+
+
+def recent_runs(*, limit: int = 30) -> list[RunRow]:
+    """The latest disbursement runs, newest first, with their direct deposit and check counts."""
+    runs = DisbursementRun.objects.annotate(
+        eft=Count("payout_rows", filter=Q(payout_rows__method=PaymentMethod.EFT)),
+        checks=Count("payout_rows", filter=Q(payout_rows__method=PaymentMethod.CHECK)),
+    ).order_by("-run_on", "-pk")[:limit]
+    return [RunRow(run=run, eft=run.eft, checks=run.checks) for run in runs]
+
+
+def disbursement_run(*, run_id: int) -> DisbursementRun:
+    from opencse.errors import NotFound
+
+    run = DisbursementRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(f"No disbursement run {run_id}.")
+    return run
+
+
+@dataclass(frozen=True, slots=True)
+class CaseAmount:
+    case_number: str
+    payee: str  # the payee's label
+    amount: Decimal
+
+
+def overpayments_to_recover(*, viewer: object) -> list[CaseAmount]:
+    """`overpayments` on the cases the viewer may see, by case number."""
+    found = overpayments()
+    numbers = _visible_numbers(viewer, {case_id for case_id, _, _ in found})
+    return [
+        CaseAmount(case_number=numbers[case_id], payee=Payee(payee).label, amount=amount)
+        for case_id, payee, amount in found
+        if case_id in numbers
+    ]
+
+
+def refunds_undeliverable(*, viewer: object, as_of: date) -> list[CaseAmount]:
+    """`undeliverable_refunds` on the cases the viewer may see, by case number."""
+    found = undeliverable_refunds(as_of=as_of)
+    numbers = _visible_numbers(viewer, {case_id for case_id, _ in found})
+    return [
+        CaseAmount(case_number=numbers[case_id], payee=Payee.OBLIGOR_REFUND.label, amount=amount)
+        for case_id, amount in found
+        if case_id in numbers
+    ]
+
+
+def _visible_numbers(viewer: object, case_ids: set[int]) -> dict[int, str]:
+    from opencse.cases.selectors import visible_cases
+
+    return dict(visible_cases(viewer).filter(pk__in=case_ids).values_list("pk", "number"))
+
+
+def direct_deposit_of(*, person: Person) -> DirectDeposit | None:
+    """The person's direct deposit authorization in force (the latest, not ended), if any."""
+    return DirectDeposit.objects.filter(person=person, ends_on__isnull=True).order_by("-starts_on", "-pk").first()

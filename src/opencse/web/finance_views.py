@@ -17,6 +17,7 @@ from opencse.ledger import selectors
 from opencse.ledger.models import Account
 from opencse.rules.money import ZERO
 from opencse.security.decorators import AuthenticatedRequest, allow
+from opencse.web.disbursement_views import case_payouts_context
 from opencse.web.errors import domain_errors
 
 CHART_WIDTH, CHART_HEIGHT, LEDGER_LINES_SHOWN = 640, 140, 120
@@ -61,5 +62,6 @@ def case_finance(request: AuthenticatedRequest, number: str) -> HttpResponse:
         "collections": list(selectors.collections_of_case(case=case)[:50]),
         "lines": list(reversed(lines[-LEDGER_LINES_SHOWN:])),
         "lines_total": len(lines),
+        **case_payouts_context(viewer=request.user, case=case, today=today),
     }
     return render(request, "web/case_finance.html", context)

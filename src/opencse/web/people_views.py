@@ -12,6 +12,7 @@ from opencse.people.selectors import person_for_viewer
 from opencse.people.services import record_protected_view, reveal_ssn
 from opencse.security.decorators import allow
 from opencse.security.policy import can
+from opencse.web.disbursement_views import direct_deposit_context
 from opencse.web.errors import domain_errors
 from opencse.web.selectors import person_panel
 
@@ -29,6 +30,7 @@ def person_show(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "memberships": list(cases_of_person(viewer=request.user, person_id=person.pk)),
         "can_reveal_ssn": can(request.user, "people.reveal_ssn"),
+        **direct_deposit_context(viewer=request.user, person=person),
     }
     return render(request, "web/person.html", context)
 
