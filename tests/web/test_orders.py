@@ -121,6 +121,18 @@ def test_the_modifies_select_lists_only_the_cases_active_orders(family: Family) 
     assert f'<option value="{active.pk}">2026-CS-118, effective 01/15/2026</option>' in page
 
 
+def test_enter_a_modification_opens_the_screen_with_the_order_chosen(family: Family) -> None:
+    active = existing_order(family)
+    client = signed_in(Role.OFFICER_1)
+
+    order_page = client.get(f"/cases/{family.case.number}/orders/{active.pk}/").content.decode()
+    link = re.search(r'href="([^"]+)">Enter a modification</a>', order_page)
+    assert link is not None
+    page = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+
+    assert f'<option value="{active.pk}" selected>2026-CS-118, effective 01/15/2026</option>' in page
+
+
 def test_a_monthly_term_previews_twelve_charges_on_the_start_day_and_saves_nothing(family: Family) -> None:
     data = order_post(family, {"steps": [("", "400.00")]})
 

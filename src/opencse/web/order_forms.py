@@ -168,9 +168,15 @@ def _indices(values: list[str], maximum: int, what: str) -> list[int]:
 class OrderEntry:
     """The whole screen: the header form and its term rows, bound to one POST (or blank for a GET)."""
 
-    def __init__(self, data: QueryDict | None, *, parties: OrderParties, orders: list[Order]) -> None:
+    def __init__(
+        self, data: QueryDict | None, *, parties: OrderParties, orders: list[Order], modifies: str = ""
+    ) -> None:
         self.parties = parties
-        self.header = OrderHeaderForm(data, orders=orders)
+        # "Enter a modification" on an order page opens the screen with that order chosen.
+        initial = (
+            {"modifies": int(modifies)} if modifies.isdigit() and any(o.pk == int(modifies) for o in orders) else {}
+        )
+        self.header = OrderHeaderForm(data, orders=orders, initial=initial)
         self.rows: list[TermRow] = []
         self.kept: list[TermRow] = []  # the rows sent to the service, in order (terms[0], terms[1], ...)
         self.structure_error = ""

@@ -77,7 +77,10 @@ def order_enter(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_for_viewer(viewer=request.user, number=number)
     orders = list(active_orders(case=case))
     entry = OrderEntry(
-        request.POST if request.method == "POST" else None, parties=order_parties(case=case), orders=orders
+        request.POST if request.method == "POST" else None,
+        parties=order_parties(case=case),
+        orders=orders,
+        modifies=request.GET.get("modifies", ""),
     )
     if request.method != "POST":
         return _entry_page(request, case, entry)
