@@ -186,6 +186,25 @@ def test_every_refused_term_is_named_with_its_position_and_field(family: tuple) 
     ]
 
 
+def test_a_start_or_step_in_year_9999_is_refused_by_name_not_overflowed(family: tuple) -> None:
+    _, _, _, obligor = family
+
+    with pytest.raises(InvalidInputs) as refused:
+        obligations_preview(
+            terms=[
+                term(obligor.person, (date(9999, 6, 1), "300.00")),
+                term(obligor.person, (date(2026, 1, 1), "300.00"), (date(9999, 12, 1), "350.00")),
+            ],
+            effective_on=date(2026, 1, 1),
+            today=TODAY,
+        )
+
+    assert [(e.field, e.message) for e in refused.value.errors] == [
+        ("terms[0].starts_on", "must be before 2200"),
+        ("terms[1].steps[1].starts_on", "must be before 2200"),
+    ]
+
+
 def test_check_order_terms_reports_every_term_the_service_would_refuse_and_writes_nothing(family: tuple) -> None:
     officer, case, _, obligor = family
     stranger = factories.person(officer, first_name="Lee", last_name="Stranger")

@@ -289,6 +289,15 @@ def cells_or_text(page: str, testid: str) -> str:
     return " ".join(re.findall(rf'data-testid="{testid}">(.*?)<', page))
 
 
+def test_a_term_starting_in_year_9999_gets_a_message_not_a_500(family: Family) -> None:
+    data = order_post(family, {"starts_on": "9999-06-01"}, effective_on="9999-06-01")
+
+    response = signed_in(Role.OFFICER_1).post(enter_url(family), {**data, "action": "preview"})
+
+    assert response.status_code == 400
+    assert error_of(response.content.decode(), "id_term-0-starts_on") == "must be before 2200"
+
+
 def test_an_end_before_the_start_is_refused_on_the_end_date(family: Family) -> None:
     data = order_post(family, {"starts_on": "2026-03-01", "ends_on": "2026-02-01"})
 

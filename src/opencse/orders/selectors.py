@@ -28,6 +28,7 @@ from opencse.rules.schedules import Charge, Frequency, Step, TermSchedule, charg
 from opencse.security.policy import can
 
 PREVIEW_MONTHS = 12
+LATEST_START_ON = date(2199, 12, 31)
 # No emancipation age is in rules/params yet, so the entry screen only *suggests* an end date: the
 # 18th birthday, the most common age of majority. It is never used in a computation; the officer types
 # the date the order states (Mississippi's age is 21, Miss. Code Ann. 93-11-65(8)(a)).
@@ -187,6 +188,7 @@ def obligations_preview(*, terms: Sequence[TermInput], effective_on: date, today
     errors: list[InvalidInput] = []
     for index, term in enumerate(terms):
         try:
+            _check_within_calendar(term)
             schedules.append(schedule_of_input(term))
         except InvalidInput as error:
             errors.append(InvalidInput(error.message, field=f"terms[{index}].{error.field or 'steps'}"))
@@ -197,6 +199,16 @@ def obligations_preview(*, terms: Sequence[TermInput], effective_on: date, today
     )
     total = sum((p.monthly_on_effective for p in previews if p.counted), ZERO)
     return OrderPreview(terms=previews, effective_on=effective_on, monthly_total=total)
+
+
+def _check_within_calendar(term: TermInput) -> None:
+    """A start or an amount change so far ahead that its 12 months leave the calendar is a typing
+    mistake (year 9999), refused by name rather than left to overflow."""
+    if term.starts_on > LATEST_START_ON:
+        raise InvalidInput(f"must be before {LATEST_START_ON.year + 1}", field="starts_on")
+    for index, (on, _) in enumerate(term.steps):
+        if on > LATEST_START_ON:
+            raise InvalidInput(f"must be before {LATEST_START_ON.year + 1}", field=f"steps[{index}].starts_on")
 
 
 def _term_preview(term: TermInput, schedule: TermSchedule, effective_on: date, today: date) -> TermPreview:
