@@ -100,6 +100,24 @@ def test_months_rolled_over_before_their_assistance_was_recorded_become_assigned
 
 
 @pytest.mark.django_db
+def test_a_second_period_recorded_late_moves_only_its_own_months(officer: object) -> None:
+    case, _ = case_with_order(officer, monthly="300.00")
+    _close(*_months(2026, 1, 2, 3, 4, 5, 6))
+
+    record_assistance(
+        actor=officer, case=case, starts_on=date(2026, 2, 1), ends_on=date(2026, 3, 31), grant_monthly=Decimal("500.00")
+    )
+    record_assistance(actor=officer, case=case, starts_on=date(2026, 5, 1), grant_monthly=Decimal("500.00"))
+
+    # February, March, May and June accrued during assistance; January and April were owed before a period.
+    assert _arrears(case, date(2026, 6, 30)) == {
+        "permanently_assigned": Decimal("1200.00"),
+        "unassigned_pre_assistance": Decimal("600.00"),
+    }
+    assert verify_ledger() == []
+
+
+@pytest.mark.django_db
 def test_assigned_arrears_above_unreimbursed_assistance_are_unassigned_during_assistance(officer: object) -> None:
     case, _ = case_with_order(officer, monthly="300.00")
     record_assistance(actor=officer, case=case, starts_on=date(2026, 1, 1), grant_monthly=Decimal("100.00"))

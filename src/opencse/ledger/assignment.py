@@ -175,8 +175,8 @@ def _reclassify_chunk(case_ids: list[int], on: date) -> int:
 def assign_assistance_months(*, case_id: int) -> list[date]:
     """Support of months now known to be assistance months, rolled into never-assigned arrears before
     the period was recorded, moved to permanently assigned (42 U.S.C. 608(a)(3); `month_bucket`), each
-    dated its month's end and never more than never-assigned arrears still hold. Returns the month ends
-    moved at. For one case (recording a period); two queries."""
+    dated its month's end, once, and never more than never-assigned arrears still hold. Returns the month
+    ends moved at. For one case (recording a period); four queries."""
     periods = assistance_families([case_id]).own[case_id]
     rolled = list(
         LedgerEntry.objects.filter(case_id=case_id, kind=EntryKind.ROLLOVER, account=rule.NA.value, amount__gt=0)
@@ -184,10 +184,17 @@ def assign_assistance_months(*, case_id: int) -> list[date]:
     )  # fmt: skip
     never_assigned = LedgerEntry.objects.filter(case_id=case_id, account=rule.NA.value)
     left = max(never_assigned.aggregate(total=MoneySum("amount"))["total"] or ZERO, ZERO)
+    # The rule never moves never-assigned arrears to permanently assigned, so such moves were made here,
+    # for an earlier period: a month is moved once.
+    done = dict(
+        LedgerEntry.objects.filter(case_id=case_id, kind=EntryKind.RECLASSIFICATION, account=rule.PA.value,
+                                   source_key__contains=f":{rule.NA.value}:{rule.PA.value}:")
+        .values("effective_on").annotate(total=MoneySum("amount")).values_list("effective_on", "total")
+    )  # fmt: skip
     moves: list[tuple[date, rule.Move]] = []
     for ending, amount in rolled:
         chosen = rule.month_bucket(month_ending=ending, periods=periods)
-        moved = min(amount, left)
+        moved = min(amount - done.get(ending, ZERO), left)
         if chosen.bucket is rule.PA and moved > ZERO:
             moves.append((ending, rule.Move(rule.NA, rule.PA, moved, chosen.reference)))
             left -= moved
