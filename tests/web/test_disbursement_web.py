@@ -17,8 +17,8 @@ from django.test import Client
 from django.utils import timezone
 
 from opencse.ledger.disbursement import authorize_direct_deposit, run_disbursements
-from opencse.ledger.models import DirectDeposit, Disbursement, DisbursementRun, Payee, Payout
-from opencse.ledger.services import post_collection, reverse_collection
+from opencse.ledger.models import DirectDeposit, Disbursement, DisbursementRun, Payee, Payout, PayoutReturn
+from opencse.ledger.services import post_collection, record_assistance, reverse_collection
 from opencse.security.models import AuditEvent, User
 from opencse.security.roles import Role
 from tests import factories
@@ -128,6 +128,34 @@ def test_a_returned_check_is_recorded_from_the_finance_tab_and_its_money_becomes
     assert "300.00 cannot be paid to the family yet" in held
     assert "Check 100001 of 300.00 came back on 02/24/2026: check returned by the post office" in held
     assert "Release to the family" not in held  # an SEO 1 may not release (ledger.disburse)
+
+
+@pytest.mark.django_db
+def test_a_transfer_to_the_state_cannot_be_recorded_as_returned_and_another_office_sees_no_payout(
+    officer: User, signer: User
+) -> None:
+    case, _ = case_with_order(officer, monthly="300.00", program="current_assistance")
+    _custodial(officer, case)
+    record_assistance(actor=officer, case=case, starts_on=date(2026, 1, 1), grant_monthly=Decimal("250.00"))
+    _pay(officer, case, "300.00")
+    run_disbursements(actor=signer, run_on=RUN_DAY)
+    transfer = Payout.objects.get(case=case, payee=Payee.STATE)
+    elsewhere = factories.user(Role.OFFICER_1, username="web-officer-har", office_code="HAR")
+
+    refused = client_of(officer).post(
+        f"/payouts/{transfer.pk}/return/", {"kind": "check_voided", "returned_on": "2026-02-24", "reason": "Wrong"}
+    )
+    hidden = client_of(elsewhere).get(f"/payouts/{transfer.pk}/return/")
+    payouts = section(client_of(officer).get(f"/cases/{case.number}/finance/").content, "payouts")
+
+    assert refused.status_code == 409
+    assert "Only a direct deposit or a check can come back" in refused.content.decode()
+    assert not PayoutReturn.objects.exists()
+    assert hidden.status_code == 404
+    assert (
+        "02/17/2026 State (assistance reimbursement) State TANF agency (assistance reimbursement) "
+        "Transfer between state accounts None" in payouts
+    )
 
 
 @pytest.mark.django_db

@@ -159,8 +159,9 @@ def payout_return(request: AuthenticatedRequest, payout_id: int) -> HttpResponse
     """Record that a direct deposit came back or a check was voided: its money becomes undistributable."""
     payout = disbursement.payout_for_viewer(viewer=request.user, payout_id=payout_id)
     form = ReturnForm(request.POST or None, method=payout.method)
-    returned = hasattr(payout, "returned")
-    if not returned and form.is_valid():
+    returned = getattr(payout, "returned", None)
+    returnable = disbursement.CasePayout(payout=payout, returned=returned).returnable
+    if returnable and form.is_valid():
         try:
             disbursement.return_payout(actor=request.user, payout=payout, **form.cleaned_data)
         except (InvalidInput, Conflict) as error:
@@ -169,8 +170,8 @@ def payout_return(request: AuthenticatedRequest, payout_id: int) -> HttpResponse
             messages.success(request, f"Payout {payout.reference} recorded as returned: {payout.amount:,.2f} is now "
                              "undistributable until it is released to the family.")  # fmt: skip
             return redirect("web:case_finance", number=payout.case.number)
-    status = 409 if returned and request.method == "POST" else 400 if form.is_bound and form.errors else 200
-    context = {"payout": payout, "case": payout.case, "form": form, "returned": returned}
+    status = 409 if not returnable and request.method == "POST" else 400 if form.is_bound and form.errors else 200
+    context = {"payout": payout, "case": payout.case, "form": form, "returned": returned, "returnable": returnable}
     return render(request, "web/disbursement/payout_return.html", context, status=status)
 
 
