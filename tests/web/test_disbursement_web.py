@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -25,6 +26,7 @@ from tests import factories
 from tests.ledger.helpers import case_with_order
 from tests.ledger.test_disbursement import _custodial, _pay
 from tests.web.conftest import HTMX
+from tests.web.test_browser import CHROMIUM, SCREENSHOT_DIR, _sign_in, browser_db, page  # noqa: F401  # fixtures
 
 RUN_DAY = date(2026, 2, 17)  # Tuesday: the payment received Friday 02/13/2026 is due Wednesday 02/18/2026
 PROTECTED_STREET = "Magnolia"  # the custodial party's street, in `_custodial`'s address
@@ -37,10 +39,10 @@ def text_of(html: bytes) -> str:
 
 def section(html: bytes, testid: str) -> str:
     """The text of the element marked `data-testid=testid` (up to the end of its table or block)."""
-    page = html.decode()
-    start = page.index(f'data-testid="{testid}"')
-    end = min(index for index in (page.find("</table>", start), page.find("</section>", start)) if index != -1)
-    return text_of(page[start:end].encode())
+    markup = html.decode()
+    start = markup.index(f'data-testid="{testid}"')
+    end = min(index for index in (markup.find("</table>", start), markup.find("</section>", start)) if index != -1)
+    return text_of(markup[start:end].encode())
 
 
 @pytest.fixture
@@ -120,11 +122,11 @@ def test_a_returned_check_is_recorded_from_the_finance_tab_and_its_money_becomes
     assert too_early.status_code == 400 and "cannot be before the payout was issued" in too_early.content.decode()
     assert recorded.status_code == 302 and recorded["Location"] == f"/cases/{case.number}/finance/"
     assert again.status_code == 409
-    page = client.get(recorded["Location"])
-    payouts = section(page.content, "payouts")
+    finance_page = client.get(recorded["Location"])
+    payouts = section(finance_page.content, "payouts")
     assert "Check returned by the post office on 02/24/2026 (Moved, left no forwarding address)" in payouts
     assert "Record returned payment" not in payouts
-    held = section(page.content, "undistributable")
+    held = section(finance_page.content, "undistributable")
     assert "300.00 cannot be paid to the family yet" in held
     assert "Check 100001 of 300.00 came back on 02/24/2026: check returned by the post office" in held
     assert "Release to the family" not in held  # an SEO 1 may not release (ledger.disburse)
@@ -237,7 +239,8 @@ def test_the_disbursement_page_runs_after_confirmation_and_reports_this_months_t
     assert f"Pay out everything owed as of {today:%m/%d/%Y} ?" in text_of(asked.content)
     assert nothing_run_yet == 0
     assert done.status_code == 302 and done["Location"] == "/disbursement/"
-    assert "2 payouts, 425.00 in all (0 direct deposits, 2 checks, 0 transfers)" in text_of(after.content)
+    assert "2 payouts, 425.00 in all (0 direct deposits, 2 checks, 0 transfers)." in text_of(after.content)
+    assert "could not be paid" not in text_of(after.content)  # both families have a mailing address
     assert f"{today:%m/%d/%Y} 2 425.00 0 2 No bank file · Check register" in section(after.content, "runs")
     timeliness = section(after.content, "timeliness")
     assert "Payouts issued 2 On time 1 Late 1 Percent on time 50.0%" in timeliness
@@ -273,12 +276,12 @@ def test_overpayments_and_undeliverable_refunds_are_listed_with_links_to_the_fin
                     collected_on=date(2026, 2, 13), received_on=date(2026, 2, 13))  # fmt: skip
     run_disbursements(actor=signer, run_on=RUN_DAY)
 
-    page = client_of(signer).get("/disbursement/")
+    disbursement_page = client_of(signer).get("/disbursement/")
 
-    assert f"{overpaid.number} Family 300.00" in section(page.content, "overpayments")
-    assert f"{refunded.number} 200.00" in section(page.content, "refunds")
-    assert f'href="/cases/{overpaid.number}/finance/"' in page.content.decode()
-    assert f'href="/cases/{refunded.number}/finance/"' in page.content.decode()
+    assert f"{overpaid.number} Family 300.00" in section(disbursement_page.content, "overpayments")
+    assert f"{refunded.number} 200.00" in section(disbursement_page.content, "refunds")
+    assert f'href="/cases/{overpaid.number}/finance/"' in disbursement_page.content.decode()
+    assert f'href="/cases/{refunded.number}/finance/"' in disbursement_page.content.decode()
 
 
 @pytest.mark.django_db
@@ -313,12 +316,12 @@ def test_a_technician_may_not_open_the_disbursement_page_release_money_or_downlo
     run = run_disbursements(actor=signer, run_on=RUN_DAY).run
     client = client_of(technician)
 
-    page = client.get("/disbursement/")
+    disbursement_page = client.get("/disbursement/")
     release = client.post(f"/cases/{case.number}/undistributable/release/", {"release-reason": "Found her"})
     download = client.get(f"/disbursement/runs/{run.pk}/check-register/")
     finance = client.get(f"/cases/{case.number}/finance/")
 
-    assert (page.status_code, release.status_code, download.status_code) == (403, 403, 403)
+    assert (disbursement_page.status_code, release.status_code, download.status_code) == (403, 403, 403)
     assert not AuditEvent.objects.filter(action__startswith="export.").exists()
     assert not AuditEvent.objects.filter(action="undistributable.released").exists()
     assert 'href="/disbursement/"' not in finance.content.decode()  # no nav link for the technician
@@ -392,11 +395,11 @@ def test_bad_direct_deposit_input_is_refused_beside_each_field_and_the_account_n
         },
     )
 
-    page = refused.content.decode()
+    refused_page = refused.content.decode()
     assert refused.status_code == 400
-    assert "is not a valid 9-digit ABA routing number" in page
-    assert "must be 4 to 17 letters or digits" in page
-    assert "98-7!" not in page
+    assert "is not a valid 9-digit ABA routing number" in refused_page
+    assert "must be 4 to 17 letters or digits" in refused_page
+    assert "98-7!" not in refused_page
     assert mismatched.status_code == 400
     assert "does not match the account number" in mismatched.content.decode()
     assert "Enter a valid date." in mismatched.content.decode()
@@ -422,17 +425,68 @@ def test_a_direct_deposit_authorization_is_recorded_and_shown_by_its_last_four_d
         },
         **HTMX,
     )
-    page = client.get(f"/people/{person.pk}/")
+    person_page = client.get(f"/people/{person.pk}/")
     auditor_page = client_of(factories.user(Role.AUDITOR)).get(f"/people/{person.pk}/")
 
     assert recorded.status_code == 200
     assert "Direct deposit recorded: savings account ****6789 at routing number 061000104, from 02/18/2026." in (
         text_of(recorded.content)
     )
-    shown = section(page.content, "direct-deposit")
+    shown = section(person_page.content, "direct-deposit")
     assert "Routing number 061000104 Account type Savings Account ****6789 Since 02/18/2026" in shown
-    for response in (recorded, page, auditor_page):
+    for response in (recorded, person_page, auditor_page):
         assert "000123456789" not in response.content.decode()
     assert "****6789" in auditor_page.content.decode()
     assert "Record direct deposit" not in auditor_page.content.decode()  # auditors only read
     assert AuditEvent.objects.filter(action="direct_deposit.authorized", actor=technician).count() == 1
+
+
+# ----------------------------------------------------------------------------------------------
+# In a real Chromium: the htmx forms swap their section in place
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+def test_in_a_browser_an_seo2_records_a_bank_account_releases_the_money_and_runs_the_disbursement(
+    browser_db: None,  # noqa: F811  # the fixture imported above
+    live_server: Any,
+    page: Any,  # noqa: F811
+) -> None:
+    officer = factories.user(Role.OFFICER_1, username="browser-officer")
+    signer = factories.user(Role.OFFICER_2, username="browser-signer")
+    case, _ = case_with_order(officer, monthly="300.00")
+    person = _custodial(officer, case, protected=True)
+    _pay(officer, case, "300.00")
+    run_disbursements(actor=signer, run_on=RUN_DAY)  # no address that may leave the system: undistributable
+    _sign_in(page, live_server, "browser-signer")
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    page.get_by_text("Record a direct deposit authorization").click()
+    page.locator("#id_routing_number").fill("061000104")
+    page.locator("#id_account_number").fill("987654321")
+    page.locator("#id_account_number_again").fill("987654321")
+    page.locator("#id_account_type").select_option("checking")
+    page.locator("#id_starts_on").fill("2026-02-18")
+    page.get_by_role("button", name="Record direct deposit").click()
+    deposit = page.get_by_test_id("direct-deposit")
+    deposit.get_by_text("Direct deposit recorded: checking account ****4321").wait_for()
+    assert "987654321" not in page.content()
+    page.screenshot(path=str(SCREENSHOT_DIR / "direct-deposit.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/cases/{case.number}/finance/")
+    held = page.get_by_test_id("undistributable")
+    held.get_by_text("Direct deposit (NACHA PPD credit) to Alicia Moreno").wait_for()
+    page.screenshot(path=str(SCREENSHOT_DIR / "undistributable.png"), full_page=True)
+    held.get_by_label("Reason").first.fill("Bank account received")
+    held.get_by_role("button", name="Release to the family").click()
+    page.get_by_text("300.00 released to the family: the next disbursement run pays it.").wait_for()
+    assert page.url.endswith(f"/cases/{case.number}/finance/")  # swapped in place, no reload
+
+    page.get_by_role("link", name="Disbursement", exact=True).click()
+    page.get_by_label("Disbursement date").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Run the disbursement").click()
+    page.get_by_role("button", name="Yes, run the disbursement").click()
+    page.get_by_text("1 payout, 300.00 in all (1 direct deposit, 0 checks, 0 transfers).").wait_for()
+    page.screenshot(path=str(SCREENSHOT_DIR / "disbursement.png"), full_page=True)
+    assert PROTECTED_STREET not in page.content()

@@ -113,13 +113,23 @@ def run_create(request: AuthenticatedRequest) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         return _disbursement_page(request, form, confirming=True)
     summary = disbursement.run_disbursements(actor=request.user, run_on=form.cleaned_data["run_on"])
-    messages.success(
-        request,
-        f"Disbursement run of {summary.run.run_on:%m/%d/%Y}: {summary.payouts} payouts, {summary.total:,.2f} in all "
-        f"({summary.eft} direct deposits, {summary.checks} checks, {summary.transfers} transfers); "
-        f"{summary.undistributable:,.2f} could not be paid and is undistributable.",
-    )
+    messages.success(request, _run_message(summary))
     return redirect("web:disbursement_show")
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _run_message(summary: disbursement.RunSummary) -> str:
+    message = (
+        f"Disbursement run of {summary.run.run_on:%m/%d/%Y}: {_counted(summary.payouts, 'payout')}, "
+        f"{summary.total:,.2f} in all ({_counted(summary.eft, 'direct deposit')}, {_counted(summary.checks, 'check')}, "
+        f"{_counted(summary.transfers, 'transfer')})."
+    )
+    if summary.undistributable:
+        message += f" {summary.undistributable:,.2f} could not be paid and is now undistributable (see each case)."
+    return message
 
 
 @allow("ledger.disburse")
