@@ -300,9 +300,9 @@ def disburse() -> None:
         run_id = cursor.fetchone()[0]
         cursor.execute(
             """INSERT INTO ledger_payout (run_id, case_id, payee, recipient_name, method, amount, due_on,
-                              issued_on, reference)
+                              issued_on, reference, federal_share)
                           SELECT %s, case_id, payee, 'Floor', 'check', sum(amount), min(due_on), DATE '2026-10-14',
-                                 case_id::text FROM ledger_disbursement WHERE payee IN ('family', 'state')
+                                 case_id::text, 0 FROM ledger_disbursement WHERE payee IN ('family', 'state')
                           GROUP BY case_id, payee""",
             [run_id],
         )

@@ -250,3 +250,29 @@ def test_the_command_writes_the_bank_file_and_the_check_register(officer: object
     printed = capsys.readouterr().out
     assert "1 payouts" in printed and "300.00" in printed
     assert (tmp_path / "checks-2026-02-17.csv").read_text().count("\n") == 2  # type: ignore[operator]
+
+
+@pytest.mark.django_db
+def test_a_federal_tax_offset_is_due_thirty_days_after_receipt(officer: object) -> None:
+    case, _ = case_with_order(officer, monthly="300.00")
+    post_collection(actor=officer, case=case, amount=Decimal("200.00"), source="federal_tax_offset",
+                    collected_on=date(2026, 4, 20), received_on=date(2026, 4, 20))  # fmt: skip
+
+    # 45 CFR 302.32(b)(3)(ii)(A); domain note distribution.md Example 4: received Apr 20, due May 20, 2026.
+    assert set(Disbursement.objects.filter(case=case).values_list("due_on", flat=True)) == {date(2026, 5, 20)}
+
+
+@pytest.mark.django_db
+def test_a_suspense_payment_is_due_two_business_days_after_it_is_identified(officer: object) -> None:
+    from opencse.ledger.services import hold_in_suspense, resolve_suspense
+    from opencse.rules.calendar import add_business_days
+
+    case, _ = case_with_order(officer, monthly="300.00")
+    held = hold_in_suspense(actor=officer, amount=Decimal("300.00"), source="direct_payment",
+                            collected_on=date(2026, 2, 13), received_on=date(2026, 2, 13),
+                            reason="no case number")  # fmt: skip
+    resolve_suspense(actor=officer, collection=held, case=case)
+
+    # 42 U.S.C. 654b(c)(1): the clock starts when the payee is identified (today), not at receipt.
+    expected = add_business_days(timezone.localdate(), 2, "MS")
+    assert set(Disbursement.objects.filter(collection=held).values_list("due_on", flat=True)) == {expected}

@@ -9,7 +9,7 @@ both are asserted before commit and re-derived by `verify_ledger`.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
@@ -40,6 +40,7 @@ from opencse.security.models import User
 from opencse.security.policy import require
 
 DISBURSEMENT_BUSINESS_DAYS = 2  # 45 CFR 302.32(b)(2): disburse within two business days of receipt
+FEDERAL_OFFSET_CALENDAR_DAYS = 30  # 45 CFR 302.32(b)(2)(iv), (b)(3)(ii)(A): federal tax refund offsets
 RULE_SOURCE: dict[str, rule.CollectionSource] = {
     CollectionSource.FEDERAL_TAX_OFFSET: rule.CollectionSource.FEDERAL_TAX_OFFSET,
     CollectionSource.STATE_TAX_OFFSET: rule.CollectionSource.STATE_TAX_OFFSET,
@@ -167,7 +168,7 @@ def rows_for(collection: Collection, plan: rule.Distribution) -> tuple[list[Ledg
         by_payee[Payee.FAMILY if allocation.payee == rule.Payee.FAMILY else Payee.STATE] += allocation.amount
     if plan.unapplied:
         by_payee[UNAPPLIED_PAYEE[plan.unapplied_treatment]] += plan.unapplied
-    due_on = disbursement_due_on(collection.received_on)
+    due_on = due_date(collection)
     disbursements = [
         Disbursement(collection=collection, case_id=collection.case_id, payee=payee, amount=total, due_on=due_on,
                      source_key=f"disbursement:{collection.pk}:{payee}")
@@ -183,6 +184,22 @@ def rows_for(collection: Collection, plan: rule.Distribution) -> tuple[list[Ledg
 def disbursement_due_on(received_on: date) -> date:
     """45 CFR 302.32(b): two business days after receipt, on the state's calendar."""
     return add_business_days(received_on, DISBURSEMENT_BUSINESS_DAYS, settings.OPENCSE_STATE)
+
+
+def due_date(collection: Collection) -> date:
+    """When a collection's money must be paid out (45 CFR 302.32(b); 42 U.S.C. 654b(c)(1)):
+    - a federal tax refund offset: 30 calendar days after its receipt (302.32(b)(2)(iv), (b)(3)(ii)(A));
+    - otherwise two business days after receipt — and for a payment held in suspense, after the day it was
+      identified: the clock runs only "if sufficient information identifying the payee is provided".
+    OpenCSE applies the two-business-day deadline to every other family payment, the earliest the rule
+    allows (a current-assistance family's money other than pass-through may wait until two business
+    days after the end of the month, 302.32(b)(2)(i)): a report counts it late rather than on time."""
+    start = collection.received_on
+    if collection.suspense_reason and collection.posted_at is not None:
+        start = max(start, timezone.localdate(collection.posted_at))
+    if collection.source == CollectionSource.FEDERAL_TAX_OFFSET:
+        return start + timedelta(days=FEDERAL_OFFSET_CALENDAR_DAYS)
+    return disbursement_due_on(start)
 
 
 def distribution_jurisdiction() -> str:
