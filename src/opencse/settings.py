@@ -117,6 +117,8 @@ if not DEBUG and os.environ.get("OPENCSE_SECRET_KEY"):
 
 OPENCSE_FIELD_KEY = os.environ.get("OPENCSE_FIELD_KEY", "")
 OPENCSE_STATE = os.environ.get("OPENCSE_STATE", "MS")  # the jurisdiction this installation serves
+# Interest on arrears: the parameter file to use instead of <state>/interest.yaml (src/opencse/ledger/interest.py).
+OPENCSE_INTEREST_PARAMS = os.environ.get("OPENCSE_INTEREST_PARAMS", "")
 # The disbursement unit's bank (ODFI) for outgoing direct deposits (NACHA PPD credits). The defaults are
 # a test routing number and names for the demo; production sets its own.
 OPENCSE_ODFI_ROUTING = os.environ.get("OPENCSE_ODFI_ROUTING", "011000015")
