@@ -166,7 +166,10 @@ def test_a_protected_address_never_reaches_the_check_register_and_the_money_beco
                              account_type="checking", starts_on=date(2026, 2, 18))  # fmt: skip
     assert release_undistributable(actor=signer, case=case, reason="Bank account received") == Decimal("300.00")
     later = run_disbursements(actor=signer, run_on=date(2026, 2, 19))
-    assert later.eft == 1 and Payout.objects.get(case=case).amount == Decimal("300.00")
+    paid = Payout.objects.get(case=case)
+    assert later.eft == 1 and paid.amount == Decimal("300.00")
+    released = Disbursement.objects.filter(case=case, payee=Payee.FAMILY, amount__gt=0).order_by("-pk").first()
+    assert released is not None and paid.due_on == released.due_on  # due from the release, not from February
     assert "Magnolia" not in later.run.nacha_file
     assert verify_ledger() == []
 
@@ -276,3 +279,25 @@ def test_a_suspense_payment_is_due_two_business_days_after_it_is_identified(offi
     # 42 U.S.C. 654b(c)(1): the clock starts when the payee is identified (today), not at receipt.
     expected = add_business_days(timezone.localdate(), 2, "MS")
     assert set(Disbursement.objects.filter(collection=held).values_list("due_on", flat=True)) == {expected}
+
+
+@pytest.mark.django_db
+def test_the_state_transfer_carries_the_federal_share_when_the_fmap_is_on_file(
+    officer: object, signer: object, settings: object
+) -> None:
+    transfers = []
+    for state in ("MS", "WA"):
+        settings.OPENCSE_STATE = state  # type: ignore[attr-defined]
+        case, _ = case_with_order(officer, monthly="300.00", program="current_assistance")
+        _custodial(officer, case)
+        record_assistance(actor=officer, case=case, starts_on=date(2026, 1, 1), grant_monthly=Decimal("900.00"))
+        _pay(officer, case, "300.00")
+        # Washington's 50.00 % is on file for FY2023-2024 only (params/us/distribution_fmap.yaml): a run dated
+        # in FY2024 splits the transfer; no Mississippi FMAP is confirmed, so its share is not determined.
+        run_disbursements(actor=signer, run_on=date(2024, 9, 30))
+        transfers.append(Payout.objects.get(case=case, payee=Payee.STATE))
+
+    assert [(row.amount, row.federal_share) for row in transfers] == [
+        (Decimal("300.00"), None),
+        (Decimal("300.00"), Decimal("150.00")),
+    ]

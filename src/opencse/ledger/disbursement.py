@@ -35,7 +35,7 @@ import io
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -65,6 +65,7 @@ from opencse.ledger.models import (
 )
 from opencse.people.models import Person
 from opencse.people.selectors import address_lines_for_documents
+from opencse.rules.federal_share import federal_share
 from opencse.rules.money import ZERO
 from opencse.rules.params import parameters
 from opencse.security import crypto
@@ -77,6 +78,7 @@ logger = logging.getLogger(__name__)
 CHUNK_SIZE = 2_000
 NO_ROUTE = "no direct deposit authorization and no mailing address that may leave the system"
 NO_PAYEE = "no custodial party on the case"
+CHANGE_MARGIN = timedelta(hours=1)  # a posting that began before the last run and committed after it
 FIRST_CHECK_NUMBER = 100_001
 
 
@@ -174,16 +176,23 @@ def pending_rows(case_ids: list[int] | None = None) -> list[_Pending]:
     return found
 
 
-def run_disbursements(*, actor: User | None, run_on: date, chunk_size: int = CHUNK_SIZE) -> RunSummary:
+def run_disbursements(
+    *, actor: User | None, run_on: date, chunk_size: int = CHUNK_SIZE, full: bool = False
+) -> RunSummary:
     """Pay everything owed and not yet paid, as of `run_on` (a business day). Resumes the day's unfinished
-    run, if a crash left one, instead of starting another."""
+    run, if a crash left one, instead of starting another. Only the cases with something new since the
+    last finished run are read (`full` reads every case: for a first run or a periodic check)."""
     if actor is not None:
         require(actor, "ledger.disburse")
     with transaction.atomic():
         run = DisbursementRun.objects.select_for_update().filter(run_on=run_on, finished_at__isnull=True).first()
         if run is None:
             run = DisbursementRun.objects.create(run_on=run_on, actor=actor)
-    case_ids = sorted({row.case_id for row in pending_rows()})
+    last = DisbursementRun.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
+    if full or last is None:
+        case_ids = sorted({row.case_id for row in pending_rows()})
+    else:
+        case_ids = sorted(cases_with_news(since=last.started_at - CHANGE_MARGIN))
     undistributable = ZERO
     for start in range(0, len(case_ids), chunk_size):
         undistributable += _pay_chunk(run, case_ids[start : start + chunk_size])
@@ -191,6 +200,36 @@ def run_disbursements(*, actor: User | None, run_on: date, chunk_size: int = CHU
             "disbursement run %s: %d of %d cases", run.pk, min(start + chunk_size, len(case_ids)), len(case_ids)
         )
     return _finish(run, actor, undistributable)
+
+
+def cases_with_news(*, since: datetime) -> set[int]:
+    """The cases a run must read: new disbursement rows (postings, reversals, releases) or returned payouts
+    since `since`, and every case with a refund still owed (it waits for the obligor's address)."""
+    found = set(Disbursement.objects.filter(created_at__gte=since).values_list("case_id", flat=True).distinct())
+    found |= set(PayoutReturn.objects.filter(created_at__gte=since).values_list("payout__case_id", flat=True))
+    refunds = Disbursement.objects.filter(payee=Payee.OBLIGOR_REFUND).values_list("case_id", flat=True).distinct()
+    found |= {row.case_id for row in pending_rows(list(refunds))}
+    return found
+
+
+def _due_on(rows: list[_Pending], default: date) -> date:
+    """The due date of what a payout pays: amounts owed back (negative rows) cancel the oldest money first,
+    and the payout is due when the oldest money it still carries was due."""
+    owed_back = -sum((row.remainder for row in rows if row.remainder < ZERO), ZERO)
+    for row in sorted((row for row in rows if row.remainder > ZERO), key=lambda row: (row.due_on, row.disbursement_id)):
+        if row.remainder > owed_back:
+            return row.due_on
+        owed_back -= row.remainder
+    return default
+
+
+def _federal_share(payee: str, total: Decimal, on: date) -> Decimal | None:
+    if payee != Payee.STATE or total <= ZERO:
+        return ZERO
+    try:
+        return federal_share(total, jurisdiction=settings.OPENCSE_STATE, as_of=on).federal
+    except InvalidInput:
+        return None  # no confirmed FMAP for the fiscal year: reported as not determined
 
 
 @transaction.atomic
@@ -234,9 +273,10 @@ def _pay_chunk(run: DisbursementRun, case_ids: list[int]) -> Decimal:
                 recipient_name=route.recipient_name if route else "",
                 method=method,
                 amount=total,
-                due_on=min((row.due_on for row in rows if row.remainder > ZERO), default=run.run_on),
+                due_on=_due_on(rows, run.run_on),
                 issued_on=run.run_on,
                 reference=reference,
+                federal_share=_federal_share(payee, total, run.run_on),
             )
         )
         members.append(rows)

@@ -294,8 +294,9 @@ class Payout(models.Model):
     due_on = models.DateField()  # the earliest due date among the disbursements it pays
     issued_on = models.DateField()
     reference = models.CharField(max_length=20, blank=True)  # trace number or check number
-    # Of a transfer of retained money to the state: the Federal share (42 U.S.C. 657(c)(2)); 0 otherwise.
-    federal_share = models.DecimalField(max_digits=13, decimal_places=2, default=0)
+    # Of a transfer of retained money to the state: the Federal share (42 U.S.C. 657(c)(2)); None when no
+    # confirmed FMAP is on file for the fiscal year (rules/params/us/distribution_fmap.yaml), 0 otherwise.
+    federal_share = models.DecimalField(max_digits=13, decimal_places=2, default=0, null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["case", "payee"]), models.Index(fields=["issued_on"])]
