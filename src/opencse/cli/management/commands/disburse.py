@@ -30,12 +30,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--on", required=True, type=_date, help="the business day of the run (YYYY-MM-DD)")
         parser.add_argument("--out", default="", help="directory for the bank file and the check register")
+        parser.add_argument("--full", action="store_true", help="read every case, not only those with news")
 
-    def handle(self, *args: Any, on: date, out: str, **options: Any) -> None:
+    def handle(self, *args: Any, on: date, out: str, full: bool, **options: Any) -> None:
         started = time.monotonic()
         folder = Path(out) if out else Path(settings.VAR_DIR) / "disbursements"
         folder.mkdir(parents=True, exist_ok=True)
-        summary = run_disbursements(actor=None, run_on=on)
+        summary = run_disbursements(actor=None, run_on=on, full=full)
         if summary.run.nacha_file:
             (folder / f"ppd-{on.isoformat()}.ach").write_text(summary.run.nacha_file, encoding="ascii")
         (folder / f"checks-{on.isoformat()}.csv").write_text(summary.run.check_register, encoding="utf-8")
