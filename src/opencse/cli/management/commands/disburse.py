@@ -12,23 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from opencse.cli.arguments import iso_date
 from opencse.ledger.disbursement import run_disbursements, timeliness
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
 class Command(BaseCommand):
     help = "Pay out everything owed to families, the state and obligors; write the bank file and check register."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--on", required=True, type=_date, help="the business day of the run (YYYY-MM-DD)")
+        parser.add_argument("--on", required=True, type=iso_date, help="the business day of the run (YYYY-MM-DD)")
         parser.add_argument("--out", default="", help="directory for the bank file and the check register")
         parser.add_argument("--full", action="store_true", help="read every case, not only those with news")
 

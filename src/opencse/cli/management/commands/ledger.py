@@ -9,17 +9,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from opencse.cases.models import Case
+from opencse.cli.arguments import iso_date
 from opencse.errors import DomainError
 from opencse.ledger.accrual import accrue, month_end, roll_over
 from opencse.ledger.interest import charge_interest
 from opencse.ledger.verify import verify_ledger
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
 class Command(BaseCommand):
@@ -28,13 +22,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
         accrue_parser = actions.add_parser("accrue", help="post every charge due through a date (idempotent)")
-        accrue_parser.add_argument("--through", required=True, type=_date)
+        accrue_parser.add_argument("--through", required=True, type=iso_date)
         accrue_parser.add_argument("--case-range", default="", help="FIRST:LAST case numbers, for parallel workers")
         rollover = actions.add_parser("rollover", help="move unpaid current support into arrears at a month end")
-        rollover.add_argument("--month-ending", required=True, type=_date)
+        rollover.add_argument("--month-ending", required=True, type=iso_date)
         rollover.add_argument("--case-range", default="")
         interest = actions.add_parser("interest", help="charge a month's interest on arrears (if the state does)")
-        interest.add_argument("--month-ending", required=True, type=_date)
+        interest.add_argument("--month-ending", required=True, type=iso_date)
         interest.add_argument("--case-range", default="")
         actions.add_parser("verify", help="check every ledger invariant over the whole database")
 
