@@ -12,15 +12,10 @@ from django.utils import timezone
 
 from opencse.cases.services import add_member
 from opencse.errors import Conflict, InvalidInputs, NotAuthorized
-from opencse.ledger import disbursement
-from opencse.ledger.disbursement import (
-    authorize_direct_deposit,
-    release_undistributable,
-    return_payout,
-    run_disbursements,
-    transfer_unclaimed,
-)
+from opencse.ledger import disbursement_selectors
+from opencse.ledger.disbursement import run_disbursements
 from opencse.ledger.models import Disbursement, Payee, PaymentMethod, Payout
+from opencse.ledger.payouts import authorize_direct_deposit, release_undistributable, return_payout, transfer_unclaimed
 from opencse.ledger.services import post_collection, record_assistance, reverse_collection
 from opencse.ledger.verify import verify_ledger
 from opencse.people.services import add_address
@@ -75,7 +70,7 @@ def test_family_money_goes_out_by_check_to_the_custodial_party_within_the_timefr
     assert (summary.payouts, summary.checks, summary.eft, summary.total) == (1, 1, 0, Decimal("450.00"))
     register = summary.run.check_register.splitlines()
     assert register[1].startswith("100001,2026-02-17,450.00,") and "118 Magnolia Street" in register[1]
-    report = disbursement.timeliness(start=date(2026, 2, 1), end=date(2026, 2, 28), as_of=date(2026, 2, 28))
+    report = disbursement_selectors.timeliness(start=date(2026, 2, 1), end=date(2026, 2, 28), as_of=date(2026, 2, 28))
     assert (report.issued, report.on_time, report.late, report.percent_on_time) == (1, 1, 0, Decimal("100.0"))
     assert verify_ledger() == []
 
@@ -90,7 +85,7 @@ def test_running_twice_pays_nothing_twice_and_a_late_payout_is_reported_late(off
     again = run_disbursements(actor=signer, run_on=RUN_DAY)
 
     assert again.payouts == 0 and Payout.objects.count() == 1
-    report = disbursement.timeliness(start=date(2026, 2, 1), end=date(2026, 2, 28), as_of=RUN_DAY)
+    report = disbursement_selectors.timeliness(start=date(2026, 2, 1), end=date(2026, 2, 28), as_of=RUN_DAY)
     assert (report.issued, report.late, report.overdue_unpaid) == (1, 1, 0)
 
 
@@ -207,7 +202,7 @@ def test_an_overpayment_from_a_reversal_is_recouped_from_the_next_payment(office
     reverse_collection(actor=officer, collection=first, reason="NSF")
 
     assert run_disbursements(actor=signer, run_on=date(2026, 2, 18)).payouts == 0
-    assert disbursement.overpayments() == [(case.pk, Payee.FAMILY, Decimal("300.00"))]
+    assert disbursement_selectors.overpayments() == [(case.pk, Payee.FAMILY, Decimal("300.00"))]
 
     # The reversal is dated the day it is made (today), so the next payment is dated today too: it meets
     # the debt the reversal restored, and goes to the family in full.
@@ -217,7 +212,7 @@ def test_an_overpayment_from_a_reversal_is_recouped_from_the_next_payment(office
 
     latest = Payout.objects.filter(case=case).order_by("-pk").first()
     assert latest is not None and latest.amount == Decimal("150.00")  # 450.00 less the 300.00 overpaid
-    assert disbursement.overpayments() == []
+    assert disbursement_selectors.overpayments() == []
     assert verify_ledger() == []
 
 

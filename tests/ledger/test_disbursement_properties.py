@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from opencse.cases.services import add_member
 from opencse.common.money import MoneySum
 from opencse.errors import Conflict
-from opencse.ledger import disbursement
+from opencse.ledger import disbursement, payouts
 from opencse.ledger.models import Collection, CollectionStatus, Disbursement, Payee, Payout
 from opencse.ledger.services import post_collection, reverse_collection
 from opencse.ledger.verify import verify_ledger
@@ -76,11 +76,11 @@ def test_every_cent_received_is_paid_pending_or_accounted_for(
         elif action == "return":
             payout = Payout.objects.filter(case=case, method__in=["check", "eft"], returned__isnull=True).first()
             if payout is not None:
-                disbursement.return_payout(actor=officer, payout=payout, kind="check_returned", returned_on=day,
+                payouts.return_payout(actor=officer, payout=payout, kind="check_returned", returned_on=day,
                                            reason="returned by the post office")  # fmt: skip
         else:
             with contextlib.suppress(Conflict):  # nothing undistributable yet
-                disbursement.release_undistributable(actor=signer, case=case, reason="address found")
+                payouts.release_undistributable(actor=signer, case=case, reason="address found")
 
     received = _sum(Collection.objects.filter(case=case, status=CollectionStatus.POSTED))
     paid = _sum(Payout.objects.filter(case=case, returned__isnull=True))

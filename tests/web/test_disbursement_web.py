@@ -17,8 +17,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from opencse.ledger.disbursement import authorize_direct_deposit, run_disbursements
+from opencse.ledger.disbursement import run_disbursements
 from opencse.ledger.models import DirectDeposit, Disbursement, DisbursementRun, Payee, Payout, PayoutReturn
+from opencse.ledger.payouts import authorize_direct_deposit
 from opencse.ledger.services import post_collection, record_assistance, reverse_collection
 from opencse.security.models import AuditEvent, User
 from opencse.security.roles import Role

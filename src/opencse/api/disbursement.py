@@ -12,7 +12,7 @@ from opencse.api.schemas import ErrorOut
 from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases.selectors import case_for_viewer
 from opencse.errors import NotFound
-from opencse.ledger import disbursement
+from opencse.ledger import disbursement, disbursement_selectors, payouts
 from opencse.ledger.models import AccountType, DisbursementRun, Payout, ReturnKind
 from opencse.people.selectors import person_for_viewer
 from opencse.security.audit import record_audit
@@ -140,7 +140,7 @@ def payout_return(request: AuthenticatedRequest, payout_id: int, payload: Return
     if payout is None:
         raise NotFound(f"No payout {payout_id}.")
     case_for_viewer(viewer=request.user, number=payout.case.number)  # 404 outside the caseload
-    disbursement.return_payout(actor=request.user, payout=payout, kind=payload.kind,
+    payouts.return_payout(actor=request.user, payout=payout, kind=payload.kind,
                                returned_on=payload.returned_on, reason=payload.reason)  # fmt: skip
     return _payout_out(Payout.objects.select_related("case", "returned").get(pk=payout.pk))
 
@@ -149,14 +149,14 @@ def payout_return(request: AuthenticatedRequest, payout_id: int, payload: Return
 @allow("ledger.disburse")
 def undistributable_release(request: AuthenticatedRequest, number: str, payload: ReasonIn) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
-    return {"amount": disbursement.release_undistributable(actor=request.user, case=case, reason=payload.reason)}
+    return {"amount": payouts.release_undistributable(actor=request.user, case=case, reason=payload.reason)}
 
 
 @router.post("/cases/{number}/undistributable/unclaimed-property", response={200: MovedOut, **ERRORS})
 @allow("ledger.disburse")
 def undistributable_escheat(request: AuthenticatedRequest, number: str, payload: ReasonIn) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
-    moved = disbursement.transfer_unclaimed(actor=request.user, case=case, as_of=timezone.localdate(),
+    moved = payouts.transfer_unclaimed(actor=request.user, case=case, as_of=timezone.localdate(),
                                             reason=payload.reason)  # fmt: skip
     return {"amount": moved}
 
@@ -165,7 +165,7 @@ def undistributable_escheat(request: AuthenticatedRequest, number: str, payload:
 @allow("people.update")
 def direct_deposit_create(request: AuthenticatedRequest, person_id: int, payload: DirectDepositIn) -> object:
     person = person_for_viewer(viewer=request.user, person_id=person_id)
-    deposit = disbursement.authorize_direct_deposit(
+    deposit = payouts.authorize_direct_deposit(
         actor=request.user,
         person=person,
         routing_number=payload.routing_number,
@@ -215,7 +215,7 @@ def run_check_register(request: AuthenticatedRequest, run_id: int) -> HttpRespon
 @router.get("/reports/disbursement-timeliness", response={200: TimelinessOut, **ERRORS})
 @allow("ledger.view")
 def timeliness_report(request: AuthenticatedRequest, query: Query[Period]) -> object:
-    report = disbursement.timeliness(start=query.start, end=query.end, as_of=timezone.localdate())
+    report = disbursement_selectors.timeliness(start=query.start, end=query.end, as_of=timezone.localdate())
     return {
         "start": query.start,
         "end": query.end,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from opencse.cases.models import Case
 from opencse.cases.selectors import case_for_viewer
 from opencse.errors import Conflict, InvalidInput, NotFound
-from opencse.ledger import disbursement
+from opencse.ledger import disbursement, disbursement_selectors, payouts
 from opencse.people.models import Person
 from opencse.people.selectors import person_for_viewer
 from opencse.security.audit import record_audit
@@ -57,8 +57,8 @@ def _month_of(day: date) -> tuple[date, date]:
 def case_payouts_context(*, viewer: object, case: Case, today: date) -> dict[str, object]:
     """What the finance tab's "Payments to the family and the state" section shows."""
     return {
-        "payouts": disbursement.payouts_of_case(case=case, limit=PAYOUTS_SHOWN),
-        "held": disbursement.undistributable_of_case(case=case, as_of=today),
+        "payouts": disbursement_selectors.payouts_of_case(case=case, limit=PAYOUTS_SHOWN),
+        "held": payouts.undistributable_of_case(case=case, as_of=today),
         "release_form": release_form(),
         "unclaimed_form": unclaimed_form(),
     }
@@ -67,7 +67,7 @@ def case_payouts_context(*, viewer: object, case: Case, today: date) -> dict[str
 def direct_deposit_context(*, viewer: object, person: Person) -> dict[str, object]:
     """What the person page's "Direct deposit" section shows (the form only to roles that may record one)."""
     return {
-        "deposit": disbursement.direct_deposit_of(person=person),
+        "deposit": disbursement_selectors.direct_deposit_of(person=person),
         "deposit_form": DirectDepositForm() if can(viewer, "people.update") else None,
     }
 
@@ -85,12 +85,12 @@ def _disbursement_page(
         "form": form,
         "confirming": confirming,
         "today": today,
-        "runs": disbursement.recent_runs(limit=RUNS_SHOWN),
+        "runs": disbursement_selectors.recent_runs(limit=RUNS_SHOWN),
         "month_start": start,
         "month_end": end,
-        "timeliness": disbursement.timeliness(start=start, end=end, as_of=today),
-        "overpayments": disbursement.overpayments_to_recover(viewer=request.user),
-        "refunds": disbursement.refunds_undeliverable(viewer=request.user, as_of=today),
+        "timeliness": disbursement_selectors.timeliness(start=start, end=end, as_of=today),
+        "overpayments": disbursement_selectors.overpayments_to_recover(viewer=request.user),
+        "refunds": disbursement_selectors.refunds_undeliverable(viewer=request.user, as_of=today),
     }
     return render(request, "web/disbursement/disbursement.html", context, status=status)
 
@@ -137,7 +137,7 @@ def _run_message(summary: disbursement.RunSummary) -> str:
 @domain_errors
 def run_bank_file(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     """The NACHA PPD credit file of a run (it holds account numbers: the download is audited)."""
-    run = disbursement.disbursement_run(run_id=run_id)
+    run = disbursement_selectors.disbursement_run(run_id=run_id)
     if not run.nacha_file:
         raise NotFound(f"The disbursement run of {run.run_on:%m/%d/%Y} paid nothing by direct deposit.")
     record_audit(actor=request.user, action="export.bank_file", target=run, summary=f"run {run.pk}")
@@ -151,7 +151,7 @@ def run_bank_file(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
 @domain_errors
 def run_check_register(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     """The check printer's CSV of a run (it holds mailing addresses: the download is audited)."""
-    run = disbursement.disbursement_run(run_id=run_id)
+    run = disbursement_selectors.disbursement_run(run_id=run_id)
     record_audit(actor=request.user, action="export.check_register", target=run, summary=f"run {run.pk}")
     response = HttpResponse(run.check_register, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="checks-{run.run_on.isoformat()}.csv"'
@@ -167,13 +167,13 @@ def run_check_register(request: AuthenticatedRequest, run_id: int) -> HttpRespon
 @domain_errors
 def payout_return(request: AuthenticatedRequest, payout_id: int) -> HttpResponse:
     """Record that a direct deposit came back or a check was voided: its money becomes undistributable."""
-    payout = disbursement.payout_for_viewer(viewer=request.user, payout_id=payout_id)
+    payout = disbursement_selectors.payout_for_viewer(viewer=request.user, payout_id=payout_id)
     form = ReturnForm(request.POST or None, method=payout.method)
     returned = getattr(payout, "returned", None)
-    returnable = disbursement.CasePayout(payout=payout, returned=returned).returnable
+    returnable = disbursement_selectors.CasePayout(payout=payout, returned=returned).returnable
     if returnable and form.is_valid():
         try:
-            disbursement.return_payout(actor=request.user, payout=payout, **form.cleaned_data)
+            payouts.return_payout(actor=request.user, payout=payout, **form.cleaned_data)
         except (InvalidInput, Conflict) as error:
             add_domain_error(form, error)
         else:
@@ -191,7 +191,7 @@ def _held_response(
     """A refused release or transfer: the section again with the message (htmx), or a page of its own."""
     context = {
         "case": case,
-        "held": disbursement.undistributable_of_case(case=case, as_of=timezone.localdate()),
+        "held": payouts.undistributable_of_case(case=case, as_of=timezone.localdate()),
         "release_form": form if action == "release" else release_form(),
         "unclaimed_form": form if action == "unclaimed" else unclaimed_form(),
     }
@@ -207,7 +207,7 @@ def _held_done(request: AuthenticatedRequest, case: Case, notice: str) -> HttpRe
         return redirect("web:case_finance", number=case.number)
     context = {
         "case": case,
-        "held": disbursement.undistributable_of_case(case=case, as_of=timezone.localdate()),
+        "held": payouts.undistributable_of_case(case=case, as_of=timezone.localdate()),
         "release_form": release_form(),
         "unclaimed_form": unclaimed_form(),
         "notice": notice,
@@ -224,9 +224,7 @@ def undistributable_release(request: AuthenticatedRequest, number: str) -> HttpR
     form = release_form(request.POST)
     if form.is_valid():
         try:
-            moved = disbursement.release_undistributable(
-                actor=request.user, case=case, reason=form.cleaned_data["reason"]
-            )
+            moved = payouts.release_undistributable(actor=request.user, case=case, reason=form.cleaned_data["reason"])
         except (InvalidInput, Conflict) as error:
             add_domain_error(form, error)
             return _held_response(
@@ -246,7 +244,7 @@ def undistributable_transfer(request: AuthenticatedRequest, number: str) -> Http
     form = unclaimed_form(request.POST)
     if form.is_valid():
         try:
-            moved = disbursement.transfer_unclaimed(actor=request.user, case=case, as_of=timezone.localdate(),
+            moved = payouts.transfer_unclaimed(actor=request.user, case=case, as_of=timezone.localdate(),
                                                     reason=form.cleaned_data["reason"])  # fmt: skip
         except (InvalidInput, Conflict) as error:
             add_domain_error(form, error)
@@ -273,7 +271,7 @@ def direct_deposit_record(request: AuthenticatedRequest, person_id: int) -> Http
     if form.is_valid():
         try:
             data = form.cleaned_data  # the repeated account number only served the form's own check
-            deposit = disbursement.authorize_direct_deposit(
+            deposit = payouts.authorize_direct_deposit(
                 actor=request.user,
                 person=person,
                 routing_number=data["routing_number"],
@@ -293,7 +291,7 @@ def direct_deposit_record(request: AuthenticatedRequest, person_id: int) -> Http
             form = DirectDepositForm()
     context = {
         "person": person,
-        "deposit": disbursement.direct_deposit_of(person=person),
+        "deposit": disbursement_selectors.direct_deposit_of(person=person),
         "deposit_form": form,
         "notice": notice,
         "open_form": not _is_htmx(request),

@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from opencse.cli.arguments import iso_date
-from opencse.ledger.disbursement import run_disbursements, timeliness
+from opencse.ledger.disbursement import run_disbursements
+from opencse.ledger.disbursement_selectors import timeliness
 
 
 class Command(BaseCommand):

@@ -1,0 +1,268 @@
+"""After the run: direct deposit authorizations, returned payouts, undistributable money and the transfer of
+unclaimed money to the state's unclaimed property program. Every money move is a pair of disbursement rows
+on the same collection (see `opencse.ledger.disbursement`)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from stdnum.us import rtn as stdnum_rtn
+
+from opencse.cases.models import Case
+from opencse.common.money import MoneySum
+from opencse.errors import Conflict, InvalidInput, InvalidInputs
+from opencse.ledger.disbursement import Pending, payment_routes, to_undistributable
+from opencse.ledger.models import (
+    AccountType,
+    DirectDeposit,
+    Disbursement,
+    DisbursementRun,
+    Payee,
+    PaymentMethod,
+    Payout,
+    PayoutReturn,
+    ReturnKind,
+)
+from opencse.people.models import Person
+from opencse.rules.money import ZERO
+from opencse.rules.params import parameters
+from opencse.security import crypto
+from opencse.security.audit import record_audit
+from opencse.security.models import User
+from opencse.security.policy import require
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def authorize_direct_deposit(
+    *, actor: User, person: Person, routing_number: str, account_number: str, account_type: str, starts_on: date
+) -> DirectDeposit:
+    """Record a payee's direct deposit authorization (the account number encrypted at rest); it replaces
+    the one before, which ends the day before."""
+    require(actor, "people.update")
+    errors = []
+    if not (len(routing_number) == 9 and routing_number.isdigit() and stdnum_rtn.is_valid(routing_number)):
+        errors.append(InvalidInput("is not a valid 9-digit ABA routing number", field="routing_number"))
+    if not (4 <= len(account_number) <= 17 and account_number.isalnum()):
+        errors.append(InvalidInput("must be 4 to 17 letters or digits", field="account_number"))
+    if account_type not in AccountType.values:
+        errors.append(InvalidInput("must be checking or savings", field="account_type"))
+    if errors:
+        raise InvalidInputs(errors)
+    previous = DirectDeposit.objects.select_for_update().filter(person=person, ends_on__isnull=True).first()
+    if previous is not None:
+        if previous.starts_on >= starts_on:
+            raise InvalidInput("must be after the start of the authorization on file", field="starts_on")
+        previous.ends_on = starts_on - timedelta(days=1)
+        previous.save(update_fields=["ends_on"])
+    deposit = DirectDeposit.objects.create(
+        person=person,
+        routing_number=routing_number,
+        account_number_encrypted=crypto.encrypt(account_number),
+        account_last4=account_number[-4:],
+        account_type=account_type,
+        starts_on=starts_on,
+        created_by=actor,
+    )
+    record_audit(actor=actor, action="direct_deposit.authorized", target=person,
+                 after={"routing_number": routing_number, "account": f"****{account_number[-4:]}"})  # fmt: skip
+    return deposit
+
+
+@transaction.atomic
+def return_payout(*, actor: User, payout: Payout, kind: str, returned_on: date, reason: str) -> PayoutReturn:
+    """Record that a payout did not reach its payee (returned deposit, voided or stale check). Its money
+    moves to undistributable, on each collection it came from, until an officer releases it."""
+    require(actor, "ledger.post", payout.case)
+    payout = Payout.objects.select_for_update().get(pk=payout.pk)
+    if kind not in ReturnKind.values:
+        raise InvalidInput(f"{kind[:30]!r} is not a kind of return", field="kind")
+    if not reason.strip():
+        raise InvalidInput("give the reason", field="reason")
+    if payout.method not in (PaymentMethod.EFT, PaymentMethod.CHECK):
+        raise Conflict("Only a direct deposit or a check can come back.")
+    if PayoutReturn.objects.filter(payout=payout).exists():
+        raise Conflict("This payout was already recorded as returned.")
+    if returned_on < payout.issued_on:
+        raise InvalidInput("cannot be before the payout was issued", field="returned_on")
+    returned = PayoutReturn.objects.create(payout=payout, kind=kind, returned_on=returned_on,
+                                           reason=reason[:200], actor=actor)  # fmt: skip
+    rows = [
+        Pending(line.disbursement_id, line.disbursement.collection_id, payout.case_id, payout.payee, line.amount,
+                 line.disbursement.due_on)
+        for line in payout.lines.select_related("disbursement")
+    ]  # fmt: skip
+    if payout.payee == Payee.FAMILY:
+        Disbursement.objects.bulk_create(to_undistributable(rows, reason=reason, key=f"return{payout.pk}"))
+    # A returned refund is owed to the obligor again: the next run reissues it once a good address is on file.
+    record_audit(actor=actor, action="payout.returned", target=payout, case_number=payout.case.number,
+                 summary=reason[:300], after={"kind": kind, "amount": str(payout.amount)})  # fmt: skip
+    return returned
+
+
+def undistributable_by_collection(*, case: Case) -> dict[int, Decimal]:
+    rows = (
+        Disbursement.objects.filter(case=case, payee=Payee.UNDISTRIBUTABLE)
+        .values("collection_id")
+        .annotate(total=MoneySum("amount"))
+    )
+    return {row["collection_id"]: row["total"] for row in rows if row["total"] > ZERO}
+
+
+@transaction.atomic
+def release_undistributable(*, actor: User, case: Case, reason: str) -> Decimal:
+    """Give a case's undistributable money back to the family (an address or a bank account is now on
+    file, or the payee was found); the next run pays it."""
+    require(actor, "ledger.disburse", case)
+    if not reason.strip():
+        raise InvalidInput("give the reason", field="reason")
+    Case.objects.select_for_update().get(pk=case.pk)
+    return _move_undistributable(
+        actor=actor, case=case, to=Payee.FAMILY, reason=reason, action="undistributable.released"
+    )
+
+
+def _move_undistributable(*, actor: User | None, case: Case, to: str, reason: str, action: str) -> Decimal:
+    held = undistributable_by_collection(case=case)
+    if not held:
+        raise Conflict("This case holds no undistributable money.")
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    today = timezone.localdate()
+    Disbursement.objects.bulk_create(
+        [
+            row
+            for collection_id, amount in held.items()
+            for row in (
+                Disbursement(collection_id=collection_id, case=case, payee=Payee.UNDISTRIBUTABLE, amount=-amount,
+                             due_on=today, source_key=f"{action}:{stamp}:{collection_id}:out"),
+                Disbursement(collection_id=collection_id, case=case, payee=to, amount=amount, due_on=today,
+                             source_key=f"{action}:{stamp}:{collection_id}:in"),
+            )
+        ]
+    )  # fmt: skip
+    total = sum(held.values(), ZERO)
+    record_audit(actor=actor, action=action, target=case, case_number=case.number, summary=reason[:300],
+                 after={"amount": str(total), "to": to})  # fmt: skip
+    return total
+
+
+@transaction.atomic
+def transfer_unclaimed(*, actor: User, case: Case, as_of: date, reason: str) -> Decimal:
+    """Transfer a case's undistributable money to the state's unclaimed property program, once it has
+    been undistributable for the state's dormancy period (`disbursement` parameters)."""
+    require(actor, "ledger.disburse", case)
+    if not reason.strip():
+        raise InvalidInput("give the reason (the efforts made to find the payee)", field="reason")
+    years = int(parameters(_disbursement_parameters(), as_of)["unclaimed_after_years"].value)
+    since = _undistributable_since(case)
+    if since is None or since > _years_before(as_of, years):
+        raise Conflict(f"The money has not been undistributable for {years} years yet.")
+    Case.objects.select_for_update().get(pk=case.pk)
+    return _move_undistributable(actor=actor, case=case, to=Payee.ESCHEATED, reason=reason,
+                                 action="undistributable.escheated")  # fmt: skip
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # February 29th
+        return day.replace(year=day.year - years, day=28)
+
+
+def _disbursement_parameters() -> str:
+    from opencse.rules.params import PARAMS_DIR
+
+    state = settings.OPENCSE_STATE.lower()
+    return f"{state}/disbursement" if (PARAMS_DIR / state / "disbursement.yaml").exists() else "us/disbursement"
+
+
+def _undistributable_since(case: Case) -> date | None:
+    """The day the oldest money still undistributable on the case became so."""
+    balance = ZERO
+    since: date | None = None
+    for amount, created_at in (
+        Disbursement.objects.filter(case=case, payee=Payee.UNDISTRIBUTABLE)
+        .order_by("created_at", "pk")
+        .values_list("amount", "created_at")
+    ):
+        if balance <= ZERO and amount > ZERO:
+            since = timezone.localdate(created_at)
+        balance += amount
+    return since if balance > ZERO else None
+
+
+@dataclass(frozen=True, slots=True)
+class HeldMoney:
+    """A case's undistributable balance: how much, since when, why, and whether the family can be paid now."""
+
+    amount: Decimal
+    since: date | None
+    reasons: list[str]
+    blocked_by: str  # why the family still cannot be paid ("" when it can)
+    payable_by: str  # how the next run would pay the family after a release ("" when it cannot)
+    unclaimed_from: date | None  # the end of the dormancy period for unclaimed property
+
+
+def undistributable_of_case(*, case: Case, as_of: date) -> HeldMoney | None:
+    """The case's undistributable money and its reasons, or None when it holds none."""
+    held = undistributable_by_collection(case=case)
+    if not held:
+        return None
+    since = _undistributable_since(case)
+    moves = Disbursement.objects.filter(
+        case=case, payee=Payee.UNDISTRIBUTABLE, amount__gt=0, source_key__startswith="undistributable:"
+    )
+    keys = [
+        key
+        for key, created_at in moves.order_by("created_at", "pk").values_list("source_key", "created_at")
+        if since is None or timezone.localdate(created_at) >= since
+    ]
+    route = payment_routes({case.pk}, {Payee.FAMILY})[(case.pk, Payee.FAMILY)]
+    years = int(parameters(_disbursement_parameters(), as_of)["unclaimed_after_years"].value)
+    return HeldMoney(
+        amount=sum(held.values(), ZERO),
+        since=since,
+        reasons=_held_reasons(keys),
+        blocked_by=route if isinstance(route, str) else "",
+        payable_by="" if isinstance(route, str) else f"{PaymentMethod(route.method).label} to {route.recipient_name}",
+        unclaimed_from=None if since is None else _years_before(since, -years),  # `years` after `since`
+    )
+
+
+def _held_reasons(source_keys: list[str]) -> list[str]:
+    """Why money was moved to undistributable, read from the keys of the moves: a run that found no way to
+    pay the family (`undistributable:run<id>:…`) or a payout that came back (`undistributable:return<id>:…`)."""
+    origins: dict[tuple[str, int], None] = {}
+    for key in source_keys:
+        origin = key.split(":")[1]
+        kind = origin.rstrip("0123456789")
+        if kind in ("run", "return") and origin[len(kind) :]:
+            origins[(kind, int(origin[len(kind) :]))] = None
+    runs = dict(
+        DisbursementRun.objects.filter(pk__in=[pk for kind, pk in origins if kind == "run"]).values_list("pk", "run_on")
+    )
+    returns = {
+        row.payout_id: row
+        for row in PayoutReturn.objects.filter(
+            payout_id__in=[pk for kind, pk in origins if kind == "return"]
+        ).select_related("payout")
+    }
+    reasons = []
+    for kind, pk in origins:
+        if kind == "run" and pk in runs:
+            reasons.append(f"The disbursement run of {runs[pk]:%m/%d/%Y} found no way to pay the family")
+        elif kind == "return" and pk in returns:
+            came_back = returns[pk]
+            payout = came_back.payout
+            reasons.append(
+                f"{PaymentMethod(payout.method).label} {payout.reference} of {payout.amount} came back on "
+                f"{came_back.returned_on:%m/%d/%Y}: {came_back.get_kind_display().lower()} ({came_back.reason})"
+            )
+    return reasons
