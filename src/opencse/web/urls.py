@@ -9,6 +9,7 @@ from opencse.web import (
     order_urls,
     people_views,
     posting_urls,
+    record_urls,
     views,
     worksheet_urls,
 )
@@ -32,5 +33,6 @@ urlpatterns = [
     *disbursement_urls.urlpatterns,
     *order_urls.urlpatterns,
     *posting_urls.urlpatterns,
+    *record_urls.urlpatterns,
     *worksheet_urls.urlpatterns,
 ]
