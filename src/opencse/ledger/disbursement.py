@@ -18,12 +18,13 @@ held, undistributable). The nightly **disbursement run** pays what is owed and n
    collection, with the reason, and an officer releases it once the payee can be paid.
 4. The NACHA PPD credit file (direct deposits) and the check register (CSV) are written on the run.
 
-Each payout carries the earliest due date of what it pays (45 CFR 302.32(b): two business days after
-receipt), so `timeliness` reports the federal timeframe met or missed. A returned direct deposit or a
-voided check is a `PayoutReturn`: the payout's lines stop counting, and its money moves to
-undistributable (`opencse.ledger.payouts`, with the release of undistributable money, unclaimed property
-and direct deposit authorizations; the reports are in `opencse.ledger.disbursement_selectors`). Everything is append-only; the money invariant of every collection (its disbursement
-rows sum to its amount) holds throughout, because every move is a pair of rows on the same collection.
+Each payout is due when the oldest money it carries was due (45 CFR 302.32(b)), so `timeliness` reports
+the federal timeframe met or missed. A returned direct deposit or a voided check is a `PayoutReturn`: the
+payout's lines stop counting, and its money moves to undistributable (`opencse.ledger.payouts`, with the
+release of undistributable money, unclaimed property and direct deposit authorizations; the reports are
+in `opencse.ledger.disbursement_selectors`). Everything is append-only; the money invariant of every
+collection (its disbursement rows sum to its amount) holds throughout, because every move is a pair of
+rows on the same collection.
 
 The run works case by case in chunks, each chunk in one transaction; a run killed midway and started
 again pays the rest and nothing twice (the lines are the watermark).
