@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q
 
 from opencse.cases.models import Case
-from opencse.ledger.disbursement import pending_rows
+from opencse.ledger.disbursement import Pending, pending_rows
 from opencse.ledger.models import (
     DirectDeposit,
     DisbursementRun,
@@ -39,30 +39,32 @@ class Timeliness:
         return (Decimal(100) * self.on_time / self.issued).quantize(Decimal("0.1")) if self.issued else Decimal(100)
 
 
-def timeliness(*, start: date, end: date, as_of: date) -> Timeliness:
+def timeliness(*, start: date, end: date, as_of: date, pending: list[Pending] | None = None) -> Timeliness:
     issued = Payout.objects.filter(issued_on__range=(start, end)).exclude(method=PaymentMethod.NETTED)
     counts = issued.aggregate(total=Count("pk"), late=Count("pk", filter=Q(issued_on__gt=F("due_on"))))
-    overdue = [row for row in pending_rows() if row.remainder > ZERO and row.due_on < as_of]
+    rows = pending_rows() if pending is None else pending
+    overdue = [row for row in rows if row.remainder > ZERO and row.due_on < as_of]
     total = counts["total"] or 0
     late = counts["late"] or 0
     return Timeliness(issued=total, on_time=total - late, late=late, overdue_unpaid=len(overdue),
                       overdue_unpaid_amount=sum((row.remainder for row in overdue), ZERO))  # fmt: skip
 
 
-def undeliverable_refunds(*, as_of: date) -> list[tuple[int, Decimal]]:
+def undeliverable_refunds(*, as_of: date, pending: list[Pending] | None = None) -> list[tuple[int, Decimal]]:
     """(case, amount) of refunds due to obligors and not paid by `as_of` (no address on file)."""
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in pending_rows():
+    for row in pending_rows() if pending is None else pending:
         if row.payee == Payee.OBLIGOR_REFUND and row.due_on < as_of:
             totals[row.case_id] += row.remainder
     return [(case_id, total) for case_id, total in sorted(totals.items()) if total > ZERO]
 
 
-def overpayments() -> list[tuple[int, str, Decimal]]:
+def overpayments(*, pending: list[Pending] | None = None) -> list[tuple[int, str, Decimal]]:
     """(case, payee, amount owed back) for every payee paid more than is now theirs (a reversal after
-    the money went out), to recover from later disbursements or by demand."""
+    the money went out), to recover from later disbursements or by demand. `pending`: the rows of
+    `pending_rows()` when the caller already read them (one scan serves every report of a page)."""
     totals: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
-    for row in pending_rows():
+    for row in pending_rows() if pending is None else pending:
         totals[(row.case_id, row.payee)] += row.remainder
     return [(case_id, payee, -total) for (case_id, payee), total in sorted(totals.items()) if total < ZERO]
 
@@ -137,9 +139,9 @@ class CaseAmount:
     amount: Decimal
 
 
-def overpayments_to_recover(*, viewer: object) -> list[CaseAmount]:
+def overpayments_to_recover(*, viewer: object, pending: list[Pending] | None = None) -> list[CaseAmount]:
     """`overpayments` on the cases the viewer may see, by case number."""
-    found = overpayments()
+    found = overpayments(pending=pending)
     numbers = _visible_numbers(viewer, {case_id for case_id, _, _ in found})
     return [
         CaseAmount(case_number=numbers[case_id], payee=Payee(payee).label, amount=amount)
@@ -148,9 +150,9 @@ def overpayments_to_recover(*, viewer: object) -> list[CaseAmount]:
     ]
 
 
-def refunds_undeliverable(*, viewer: object, as_of: date) -> list[CaseAmount]:
+def refunds_undeliverable(*, viewer: object, as_of: date, pending: list[Pending] | None = None) -> list[CaseAmount]:
     """`undeliverable_refunds` on the cases the viewer may see, by case number."""
-    found = undeliverable_refunds(as_of=as_of)
+    found = undeliverable_refunds(as_of=as_of, pending=pending)
     numbers = _visible_numbers(viewer, {case_id for case_id, _ in found})
     return [
         CaseAmount(case_number=numbers[case_id], payee=Payee.OBLIGOR_REFUND.label, amount=amount)

@@ -81,6 +81,7 @@ def _disbursement_page(
 ) -> HttpResponse:
     today = timezone.localdate()
     start, end = _month_of(today)
+    pending = disbursement.pending_rows()  # one scan for the three reports
     context = {
         "form": form,
         "confirming": confirming,
@@ -88,9 +89,9 @@ def _disbursement_page(
         "runs": disbursement_selectors.recent_runs(limit=RUNS_SHOWN),
         "month_start": start,
         "month_end": end,
-        "timeliness": disbursement_selectors.timeliness(start=start, end=end, as_of=today),
-        "overpayments": disbursement_selectors.overpayments_to_recover(viewer=request.user),
-        "refunds": disbursement_selectors.refunds_undeliverable(viewer=request.user, as_of=today),
+        "timeliness": disbursement_selectors.timeliness(start=start, end=end, as_of=today, pending=pending),
+        "overpayments": disbursement_selectors.overpayments_to_recover(viewer=request.user, pending=pending),
+        "refunds": disbursement_selectors.refunds_undeliverable(viewer=request.user, as_of=today, pending=pending),
     }
     return render(request, "web/disbursement/disbursement.html", context, status=status)
 
