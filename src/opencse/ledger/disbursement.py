@@ -50,6 +50,7 @@ from opencse.cases.models import Case, CaseMember, Category, MemberRole
 from opencse.common.money import MoneySum
 from opencse.errors import InvalidInput
 from opencse.interfaces.nacha_ppd import Credit, Originator, trace_number, write_ppd_credits
+from opencse.ledger.held import apply_held_support
 from opencse.ledger.models import (
     PAID_OUT_PAYEES,
     Collection,
@@ -149,6 +150,7 @@ def run_disbursements(
         run = DisbursementRun.objects.select_for_update().filter(run_on=run_on, finished_at__isnull=True).first()
         if run is None:
             run = DisbursementRun.objects.create(run_on=run_on, actor=actor)
+    apply_held_support(on=run_on)  # prepaid support pays what came due, before anything is paid out
     last = DisbursementRun.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
     if full or last is None:
         case_ids = sorted({row.case_id for row in pending_rows()})

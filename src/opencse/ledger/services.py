@@ -154,29 +154,38 @@ def rule_collection(collection: Collection) -> rule.Collection:
                            source=RULE_SOURCE.get(collection.source, rule.CollectionSource.REGULAR))  # fmt: skip
 
 
-def rows_for(collection: Collection, plan: rule.Distribution) -> tuple[list[LedgerEntry], list[Disbursement]]:
-    """The payment entries and disbursements that record `plan` for a saved collection."""
+def rows_for(
+    collection: Collection, plan: rule.Distribution, *, held_on: date | None = None, key: str = ""
+) -> tuple[list[LedgerEntry], list[Disbursement]]:
+    """The payment entries and disbursements that record `plan` for a saved collection. With `held_on`,
+    `plan` distributes money of the collection held as future support, applied on that day under `key`:
+    the rows then move that money out of `held` (their sum is zero) instead of adding up to the amount."""
     assert collection.pk is not None and collection.case_id is not None
+    applied_on = held_on or collection.collected_on
+    prefix = key or f"payment:{collection.pk}"
     entries: list[LedgerEntry] = []
     by_payee: defaultdict[str, Decimal] = defaultdict(lambda: ZERO)
     for index, allocation in enumerate(plan.allocations):
         entries.append(LedgerEntry(
             case_id=collection.case_id, account=allocation.applied_to, kind=EntryKind.PAYMENT,
-            amount=-allocation.amount, effective_on=collection.collected_on, collection=collection,
-            actor=collection.created_by, source_key=f"payment:{collection.pk}:{index}", memo=f"to {allocation.payee}",
+            amount=-allocation.amount, effective_on=applied_on, collection=collection,
+            actor=collection.created_by, source_key=f"{prefix}:{index}", memo=f"to {allocation.payee}",
         ))  # fmt: skip
         by_payee[Payee.FAMILY if allocation.payee == rule.Payee.FAMILY else Payee.STATE] += allocation.amount
-    if plan.unapplied:
+    if plan.unapplied and held_on is None:
         by_payee[UNAPPLIED_PAYEE[plan.unapplied_treatment]] += plan.unapplied
-    due_on = due_date(collection)
+    if held_on is not None:
+        by_payee[Payee.HELD] -= plan.family_total + plan.state_total
+    due_on = disbursement_due_on(held_on) if held_on is not None else due_date(collection)
     disbursements = [
         Disbursement(collection=collection, case_id=collection.case_id, payee=payee, amount=total, due_on=due_on,
-                     source_key=f"disbursement:{collection.pk}:{payee}")
+                     source_key=f"{key}:{payee}" if key else f"disbursement:{collection.pk}:{payee}")
         for payee, total in by_payee.items() if total
     ]  # fmt: skip
     # Paired assertions (style.md 3.7): what is applied equals what is paid out, and nothing is lost.
     assert -sum((entry.amount for entry in entries), ZERO) == plan.family_total + plan.state_total
-    assert sum((row.amount for row in disbursements), ZERO) == collection.amount
+    moved = sum((row.amount for row in disbursements), ZERO)
+    assert moved == (ZERO if held_on is not None else collection.amount)
     return entries, disbursements
 
 
