@@ -188,13 +188,16 @@ def add_employment(
     fein: str = "",
     started_on: date | None = None,
     verified: bool = False,
+    employer: Employer | None = None,
     **employer_fields: Any,
 ) -> Employment:
-    """Record that a person works for an employer; the employer is matched by FEIN when given."""
+    """Record that a person works for an employer: the `employer` chosen from a search, else the one
+    matched by FEIN when given, else a new employer."""
     require(actor, "people.update")
     person = person_for_viewer(viewer=actor, person_id=person.pk)
     fein_digits = normalized_fein(fein) if fein else ""
-    employer = Employer.objects.filter(fein=fein_digits).first() if fein_digits else None
+    if employer is None and fein_digits:
+        employer = Employer.objects.filter(fein=fein_digits).first()
     if employer is None:
         employer = Employer(name=employer_name, fein=fein_digits, **employer_fields)
         clean_or_raise(employer)
@@ -215,3 +218,27 @@ def add_employment(
         after={"employer": employer.name, "fein": employer.fein, "started_on": str(started_on or "")},
     )
     return employment
+
+
+@transaction.atomic
+def end_address(*, actor: User, address: Address, ended_on: date, bad: bool = False) -> Address:
+    """Record that a person no longer lives or receives mail at an address; `bad` marks it a bad address
+    (returned mail, a false report), so no document is sent there again (selectors.address_lines_for_documents)."""
+    require(actor, "people.update")
+    person = person_for_viewer(viewer=actor, person_id=address.person_id)
+    address = Address.objects.select_for_update().get(pk=address.pk, person=person)
+    if address.ended_on is not None:
+        raise Conflict(f"This address already ended on {address.ended_on:%m/%d/%Y}.")
+    if ended_on > timezone.localdate():
+        raise InvalidInput("cannot be in the future", field="ended_on")
+    if ended_on < address.effective_on:
+        raise InvalidInput("cannot be before the address took effect", field="ended_on")
+    before = snapshot(address, ["ended_on", "verification"])
+    address.ended_on = ended_on
+    if bad:
+        address.verification = Address.Verification.BAD
+    clean_or_raise(address)
+    address.save(update_fields=["ended_on", "verification"])
+    old, new = changes(before, snapshot(address, ["ended_on", "verification"]))
+    record_audit(actor=actor, action="address.ended", target=address, before=old, after=new)
+    return address
