@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+handler403 = "opencse.web.errors.handler403"  # the styled page for a refused role
+
 urlpatterns = [
     path("", include("opencse.web.urls")),
     path("api/", include("opencse.api.urls")),

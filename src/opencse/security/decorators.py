@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
 from opencse.security.models import User
@@ -38,9 +39,8 @@ def allow(*permissions: str) -> Callable[[View], View]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not all(can(request.user, permission) for permission in permissions):
-                from opencse.web.errors import forbidden
-
-                return forbidden(request)
+                # Rendered as the styled 403 page by the web app's handler403 (opencse.web.errors).
+                raise PermissionDenied(f"Your role may not do this ({permissions[0]}).")
             return view(request, *args, **kwargs)
 
         guarded.opencse_permissions = permissions  # type: ignore[attr-defined]  # read by the URL walk test

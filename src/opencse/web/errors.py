@@ -1,6 +1,7 @@
 """The web app's refusals: a styled 403 or 404 page, never a 500 for a `DomainError`.
 
-`opencse.security.decorators.allow` calls `forbidden` when the user's role lacks the permission;
+`opencse.security.decorators.allow` raises `PermissionDenied` when the user's role lacks the permission,
+which Django hands to `handler403` (named in `opencse.urls`), rendered by `forbidden`;
 `domain_errors` turns a `NotAuthorized` or `NotFound` raised by a selector or service into the same
 pages. An `InvalidInput` is not handled here: each form view puts it beside its field.
 """
@@ -28,6 +29,11 @@ def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
     template = "web/partials/refused.html" if _is_htmx(request) else "403.html"
     response = TemplateResponse(request, template, {"message": message}, status=403)
     return response.render()
+
+
+def handler403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 403 handler: the styled page (or the htmx partial) for a view's refusal."""
+    return forbidden(request)
 
 
 def not_found(request: HttpRequest, message: str = "") -> HttpResponse:
