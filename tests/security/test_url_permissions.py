@@ -121,6 +121,7 @@ def world(db: None) -> dict[str, str]:
         "note_id": str(note.pk),
         "id": str(custodial.person.pk),
         "member_id": str(custodial.pk),
+        "address_id": str(custodial.person.addresses.get().pk),
         "collection_id": str(collection.pk),
         "adjustment_id": "999999",
         "worksheet_id": str(proposal.worksheet_id),
@@ -128,6 +129,7 @@ def world(db: None) -> dict[str, str]:
         "payout_id": "999999",
         "run_id": "999999",
         "order_id": str(order.pk),
+        "agency_id": "999999",
     }
 
 

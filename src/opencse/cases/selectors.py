@@ -63,7 +63,9 @@ def case_members(*, case: Case) -> QuerySet[CaseMember]:
 
 
 def case_timeline(*, case: Case, limit: int = 200) -> QuerySet[CaseNote]:
-    return case.notes.select_related("author", "corrects").order_by("-created_at", "-id")[:limit]
+    # The corrections are fetched in one more query, so each note can say it was corrected and link to it.
+    notes = case.notes.select_related("author", "corrects").prefetch_related("corrections")
+    return notes.order_by("-created_at", "-id")[:limit]
 
 
 def cases_of_person(*, viewer: object, person_id: int) -> QuerySet[CaseMember]:
