@@ -45,6 +45,7 @@ class RunOut(Schema):
     total_amount: Decimal
     finished_at: str | None
     has_bank_file: bool
+    has_interstate_file: bool
 
 
 class ReturnIn(Schema):
@@ -115,6 +116,7 @@ def _run_out(run: DisbursementRun) -> dict[str, object]:
         "total_amount": run.total_amount,
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
         "has_bank_file": bool(run.nacha_file),
+        "has_interstate_file": bool(run.interstate_file),
     }
 
 
@@ -199,6 +201,20 @@ def run_bank_file(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     record_audit(actor=request.user, action="export.bank_file", target=run, summary=f"run {run.pk}")
     response = HttpResponse(run.nacha_file, content_type="text/plain; charset=us-ascii")
     response["Content-Disposition"] = f'attachment; filename="ppd-{run.run_on.isoformat()}.ach"'
+    return response
+
+
+@router.get("/disbursement-runs/{int:run_id}/interstate-file", response={200: None, **ERRORS})
+@allow("ledger.disburse")
+def run_interstate_file(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
+    """The NACHA CCD+ file with DED addenda to other IV-D agencies (it holds account numbers and SSNs: the
+    download is audited)."""
+    run = _run(run_id)
+    if not run.interstate_file:
+        raise NotFound(f"Disbursement run {run_id} paid no other agency by EFT.")
+    record_audit(actor=request.user, action="export.interstate_file", target=run, summary=f"run {run.pk}")
+    response = HttpResponse(run.interstate_file, content_type="text/plain; charset=us-ascii")
+    response["Content-Disposition"] = f'attachment; filename="ccd-{run.run_on.isoformat()}.ach"'
     return response
 
 

@@ -49,6 +49,55 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", "Other (explained in the case notes)"
 
 
+class AgencyKind(models.TextChoices):
+    STATE = "state", "State"
+    TRIBE = "tribe", "Tribe"
+    COUNTRY = "country", "Country"
+
+
+class OtherAgency(models.Model):
+    """Another IV-D agency (state, tribe or country) that this state pays on responding interstate cases.
+
+    The remittance account receives NACHA CCD+ credits with the DED addenda (Child Support Application
+    Banking Convention); its number is encrypted at rest and shown by its last four digits. The address
+    lines are for a check when the agency has no account on file. An inactive agency is kept (payouts point
+    at it) but is no longer paid.
+    """
+
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=8, choices=AgencyKind.choices)
+    fips_code = models.CharField(max_length=7, unique=True)  # DED08: state + county + local, 5 to 7 characters
+    routing_number = models.CharField(max_length=9, blank=True)
+    account_number_encrypted = models.TextField(blank=True)
+    account_last4 = models.CharField(max_length=4, blank=True)
+    address_line1 = models.CharField(max_length=120, blank=True)
+    address_line2 = models.CharField(max_length=120, blank=True)
+    address_line3 = models.CharField(max_length=120, blank=True)  # city, state and postal code
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(routing_number="") & Q(account_number_encrypted="") & Q(account_last4=""))
+                | (~Q(routing_number="") & ~Q(account_number_encrypted="") & ~Q(account_last4="")),
+                name="other_agency_account_whole",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=["state", "tribe", "country"]), name="other_agency_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_bank_account(self) -> bool:
+        return bool(self.routing_number and self.account_number_encrypted)
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in (self.address_line1, self.address_line2, self.address_line3) if line]
+
+
 class Case(models.Model):
     number = models.CharField(max_length=20, unique=True)
     program = models.CharField(max_length=20, choices=Program.choices)
@@ -62,6 +111,10 @@ class Case(models.Model):
     closed_on = models.DateField(null=True, blank=True)
     closure_reason = models.CharField(max_length=8, choices=ClosureReason.choices, blank=True)
     other_jurisdiction = models.CharField(max_length=80, blank=True)  # the other state, tribe or country
+    # On an interstate case: the other agency, from the directory, and its case number (DED02 of a payment
+    # to it: the receiving agency's case identifier, at most 20 characters).
+    other_agency = models.ForeignKey(OtherAgency, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    other_case_identifier = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -12,11 +12,16 @@ held, undistributable). The nightly **disbursement run** pays what is owed and n
 3. The recipient and method: the state's share is a transfer to the IV-A agency (assistance
    reimbursement); the family's share goes to the case's custodial party — direct deposit when an
    authorization is on file, else a check to a releasable mailing address — or, on a responding
-   interstate case, to the initiating agency; a refund goes to the obligor the same way. Money with no
-   way to reach its payee (no bank account and no address that may leave the system, e.g. a
-   family-violence-protected address, or no custodial party) is moved to **undistributable**, per
-   collection, with the reason, and an officer releases it once the payee can be paid.
-4. The NACHA PPD credit file (direct deposits) and the check register (CSV) are written on the run.
+   interstate case, to the initiating agency: by EFT to its remittance account when the case is linked to
+   an active agency of the directory (`opencse.cases.agencies`) with an account, a case number there and
+   the obligor's SSN (DED02 and DED05 are mandatory), else by check to the agency; a refund goes to the
+   obligor the same way. Money with no way to reach its payee (no bank account and no address that may
+   leave the system, e.g. a family-violence-protected address, or no custodial party) is moved to
+   **undistributable**, per collection, with the reason, and an officer releases it once the payee can
+   be paid.
+4. The NACHA PPD credit file (direct deposits), the NACHA CCD+ file with DED addenda (payments to other
+   IV-D agencies, `opencse.interfaces.nacha_interstate`) and the check register (CSV) are written on the
+   run. Trace numbers come from one sequence, so they are unique across the two files.
 
 Each payout is due when the oldest money it carries was due (45 CFR 302.32(b)), so `timeliness` reports
 the federal timeframe met or missed. A returned direct deposit or a voided check is a `PayoutReturn`: the
@@ -28,6 +33,9 @@ rows on the same collection.
 
 The run works case by case in chunks, each chunk in one transaction; a run killed midway and started
 again pays the rest and nothing twice (the lines are the watermark).
+
+Why over 400 lines: the run, its routes and the three files it writes share the payout rows and their
+routes; split apart, a change to a route would have to be mirrored in the file that pays it.
 """
 
 from __future__ import annotations
@@ -49,6 +57,7 @@ from django.utils import timezone
 from opencse.cases.models import Case, CaseMember, Category, MemberRole
 from opencse.common.money import MoneySum
 from opencse.errors import InvalidInput
+from opencse.interfaces.nacha_interstate import AgencyCredit, write_ccd_credits
 from opencse.interfaces.nacha_ppd import Credit, Originator, trace_number, write_ppd_credits
 from opencse.ledger.held import apply_held_support
 from opencse.ledger.models import (
@@ -63,6 +72,7 @@ from opencse.ledger.models import (
     PayoutLine,
     PayoutReturn,
 )
+from opencse.people.models import Person
 from opencse.people.selectors import address_lines_for_documents
 from opencse.rules.federal_share import federal_share
 from opencse.rules.money import ZERO
@@ -89,6 +99,7 @@ class RunSummary:
     transfers: int
     undistributable: Decimal
     total: Decimal
+    interstate: int = 0  # of `eft`: CCD+ credits to other IV-D agencies
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +119,7 @@ class _Route:
     recipient_name: str
     deposit: DirectDeposit | None = None
     address: list[str] | None = None
+    agency_id: int | None = None  # another IV-D agency of the directory
 
 
 def originator() -> Originator:
@@ -234,6 +246,7 @@ def _pay_chunk(run: DisbursementRun, case_ids: list[int]) -> Decimal:
                 payee=payee,
                 recipient_id=route.recipient_id if route else None,
                 recipient_name=route.recipient_name if route else "",
+                agency_id=route.agency_id if route else None,
                 method=method,
                 amount=total,
                 due_on=_due_on(rows, run.run_on),
@@ -258,7 +271,42 @@ def _pay_chunk(run: DisbursementRun, case_ids: list[int]) -> Decimal:
 
 def payment_routes(case_ids: set[int], payees: set[str]) -> dict[tuple[int, str], _Route | str]:
     """How each (case, payee) can be paid, in grouped queries; a string is the reason it cannot."""
-    cases = {case.pk: case for case in Case.objects.filter(pk__in=case_ids)}
+    cases = {case.pk: case for case in Case.objects.filter(pk__in=case_ids).select_related("other_agency")}
+    parties = _parties(case_ids)
+    person_ids = list(set(parties.values()))
+    open_deposits = DirectDeposit.objects.filter(person_id__in=person_ids, ends_on__isnull=True)
+    deposits = {deposit.person_id: deposit for deposit in open_deposits.select_related("person")}
+    addresses = address_lines_for_documents(person_ids=person_ids)
+    linked = [
+        pk for pk, case in cases.items() if case.category == Category.INTERSTATE_RESPONDING and case.other_agency_id
+    ]
+    obligors = [parties[(pk, Payee.OBLIGOR_REFUND)] for pk in linked if (pk, Payee.OBLIGOR_REFUND) in parties]
+    with_ssn = set(Person.objects.filter(pk__in=obligors).exclude(ssn_encrypted="").values_list("pk", flat=True))
+    routes: dict[tuple[int, str], _Route | str] = {}
+    for case_id in case_ids:
+        case = cases[case_id]
+        if Payee.STATE in payees:
+            routes[(case_id, Payee.STATE)] = _Route(PaymentMethod.TRANSFER, None, settings.OPENCSE_IVA_AGENCY_NAME)
+        if case.category == Category.INTERSTATE_RESPONDING:
+            agency_route = _agency_route(
+                case, obligor_ssn_on_file=parties.get((case_id, Payee.OBLIGOR_REFUND)) in with_ssn
+            )
+            if agency_route is not None:
+                routes[(case_id, Payee.FAMILY)] = agency_route
+        for payee in (Payee.FAMILY, Payee.OBLIGOR_REFUND):
+            if (case_id, payee) not in routes:
+                party = parties.get((case_id, payee))
+                routes[(case_id, payee)] = (
+                    _person_route(party, deposits, addresses)
+                    if party is not None
+                    else (NO_PAYEE if payee == Payee.FAMILY else "no obligor on the case")
+                )
+    return routes
+
+
+def _parties(case_ids: set[int]) -> dict[tuple[int, str], int]:
+    """The person paid for each (case, family or refund): the custodial party or caretaker relative, and the
+    obligor (the payor of record of the latest collection, else the noncustodial parent)."""
     parties: dict[tuple[int, str], int] = {}
     roles = {MemberRole.CUSTODIAL_PARTY: Payee.FAMILY, MemberRole.CARETAKER_RELATIVE: Payee.FAMILY,
              MemberRole.NONCUSTODIAL_PARENT: Payee.OBLIGOR_REFUND}  # fmt: skip
@@ -274,27 +322,23 @@ def payment_routes(case_ids: set[int], payees: set[str]) -> dict[tuple[int, str]
         .values_list("case_id", "obligor_id")
     ):
         parties[(case_id, Payee.OBLIGOR_REFUND)] = obligor_id  # the payor of record wins for a refund
-    person_ids = list(set(parties.values()))
-    open_deposits = DirectDeposit.objects.filter(person_id__in=person_ids, ends_on__isnull=True)
-    deposits = {deposit.person_id: deposit for deposit in open_deposits.select_related("person")}
-    addresses = address_lines_for_documents(person_ids=person_ids)
-    routes: dict[tuple[int, str], _Route | str] = {}
-    for case_id in case_ids:
-        case = cases[case_id]
-        if Payee.STATE in payees:
-            routes[(case_id, Payee.STATE)] = _Route(PaymentMethod.TRANSFER, None, settings.OPENCSE_IVA_AGENCY_NAME)
-        if case.category == Category.INTERSTATE_RESPONDING and case.other_jurisdiction:
-            agency = f"Child support agency, {case.other_jurisdiction}"
-            routes[(case_id, Payee.FAMILY)] = _Route(PaymentMethod.CHECK, None, agency[:120])
-        for payee in (Payee.FAMILY, Payee.OBLIGOR_REFUND):
-            if (case_id, payee) not in routes:
-                party = parties.get((case_id, payee))
-                routes[(case_id, payee)] = (
-                    _person_route(party, deposits, addresses)
-                    if party is not None
-                    else (NO_PAYEE if payee == Payee.FAMILY else "no obligor on the case")
-                )
-    return routes
+    return parties
+
+
+def _agency_route(case: Case, *, obligor_ssn_on_file: bool) -> _Route | None:
+    """The family's share of a responding interstate case goes to the initiating agency (45 CFR
+    303.7(d)(6)(v)): by EFT (CCD+ with DED) when the case is linked to an active agency with a remittance
+    account, the agency's case number (DED02) and the obligor's SSN (DED05) are on file; else by check, to
+    the directory's address, or named after `other_jurisdiction` when no active agency is linked."""
+    agency = case.other_agency
+    if agency is not None and agency.active:
+        if agency.has_bank_account and case.other_case_identifier and obligor_ssn_on_file:
+            return _Route(PaymentMethod.EFT, None, agency.name, agency_id=agency.pk)
+        return _Route(PaymentMethod.CHECK, None, agency.name, address=[agency.name, *agency.address_lines],
+                      agency_id=agency.pk)  # fmt: skip
+    if case.other_jurisdiction:
+        return _Route(PaymentMethod.CHECK, None, f"Child support agency, {case.other_jurisdiction}"[:120])
+    return None
 
 
 def _person_route(
@@ -345,20 +389,24 @@ def _next_trace_sequence() -> int:
 
 
 def _finish(run: DisbursementRun, actor: User | None, undistributable: Decimal) -> RunSummary:
-    payouts = list(run.payout_rows.exclude(method=PaymentMethod.NETTED).select_related("case").order_by("pk"))
+    payouts = list(run.payout_rows.exclude(method=PaymentMethod.NETTED).select_related("case", "agency").order_by("pk"))
     eft = [payout for payout in payouts if payout.method == PaymentMethod.EFT]
+    deposits = [payout for payout in eft if payout.agency_id is None]
+    to_agencies = [payout for payout in eft if payout.agency_id is not None]
     checks = [payout for payout in payouts if payout.method == PaymentMethod.CHECK]
-    run.nacha_file = _nacha_file(run, eft) if eft else ""
+    run.nacha_file = _nacha_file(run, deposits) if deposits else ""
+    run.interstate_file = _interstate_file(run, to_agencies) if to_agencies else ""
     run.check_register = _check_register(checks)
     run.payouts = len(payouts)
     run.total_amount = sum((payout.amount for payout in payouts), ZERO)
     run.finished_at = timezone.now()
-    run.save(update_fields=["nacha_file", "check_register", "payouts", "total_amount", "finished_at"])
+    run.save(update_fields=["nacha_file", "interstate_file", "check_register", "payouts", "total_amount",
+                            "finished_at"])  # fmt: skip
     summary = {"payouts": run.payouts, "total": str(run.total_amount), "undistributable": str(undistributable)}
     record_audit(actor=actor, action="disbursement.run", target=run, after=summary)
     return RunSummary(run=run, payouts=len(payouts), eft=len(eft), checks=len(checks),
                       transfers=len(payouts) - len(eft) - len(checks), undistributable=undistributable,
-                      total=run.total_amount)  # fmt: skip
+                      total=run.total_amount, interstate=len(to_agencies))  # fmt: skip
 
 
 def _nacha_file(run: DisbursementRun, payouts: list[Payout]) -> str:
@@ -385,6 +433,51 @@ def _nacha_file(run: DisbursementRun, payouts: list[Payout]) -> str:
     return write_ppd_credits(credits, originator=originator(), effective_on=run.run_on, created_at=timezone.now())
 
 
+def _interstate_file(run: DisbursementRun, payouts: list[Payout]) -> str:
+    """The CCD+ file to other IV-D agencies: one entry per payout, its DED carrying the agency's case number,
+    the latest collection date of the money it pays (DED03: a payout forwards every collection since the last
+    run, netted, so one pay date stands for them), the obligor's SSN (decrypted only into the file) and name,
+    and the agency's FIPS code."""
+    paid_on = dict(
+        PayoutLine.objects.filter(payout__in=payouts, amount__gt=0)
+        .values("payout_id")
+        .annotate(latest=Max("disbursement__collection__collected_on"))
+        .values_list("payout_id", "latest")
+    )
+    parties = _parties({payout.case_id for payout in payouts})
+    obligor_of = {
+        case_id: person_id for (case_id, payee), person_id in parties.items() if payee == Payee.OBLIGOR_REFUND
+    }
+    obligors = {
+        pk: (first_name, last_name, ssn_encrypted)
+        for pk, first_name, last_name, ssn_encrypted in Person.objects.filter(pk__in=obligor_of.values())
+        .exclude(ssn_encrypted="")
+        .values_list("pk", "first_name", "last_name", "ssn_encrypted")
+    }
+    credits = []
+    for payout in payouts:
+        agency = payout.agency
+        assert agency is not None and agency.has_bank_account, "an EFT to an agency has its account"
+        first_name, last_name, ssn_encrypted = obligors[obligor_of[payout.case_id]]
+        credits.append(
+            AgencyCredit(
+                routing_number=agency.routing_number,
+                account_number=crypto.decrypt(agency.account_number_encrypted),
+                agency_name=agency.name,
+                case_number=payout.case.number,
+                trace_number=payout.reference,
+                amount=payout.amount,
+                case_identifier=payout.case.other_case_identifier,
+                payment_date=paid_on[payout.pk],
+                obligor_ssn=crypto.decrypt(ssn_encrypted),
+                obligor_last_name=last_name,
+                obligor_first_name=first_name,
+                fips_code=agency.fips_code,
+            )
+        )
+    return write_ccd_credits(credits, originator=originator(), effective_on=run.run_on, created_at=timezone.now())
+
+
 def _check_register(payouts: list[Payout]) -> str:
     """The check printer's file: one line per check, with the mailing address lines (never a protected
     address: the address comes from `address_lines_for_documents`, which refuses them)."""
@@ -397,6 +490,8 @@ def _check_register(payouts: list[Payout]) -> str:
                      "address_3"])  # fmt: skip
     for payout in payouts:
         lines = addresses.get(payout.recipient_id) if payout.recipient_id is not None else None
+        if payout.agency is not None:
+            lines = [payout.recipient_name, *payout.agency.address_lines]
         mailing = [*(lines or [payout.recipient_name])[1:], "", "", ""]
         writer.writerow([payout.reference, payout.issued_on.isoformat(), str(payout.amount), payout.case.number,
                          payout.recipient_name, *mailing[:3]])  # fmt: skip

@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from opencse.cases.models import Case
+from opencse.cases.models import Case, OtherAgency
 from opencse.orders.models import OrderTerm
 from opencse.people.models import Person
 
@@ -277,6 +277,7 @@ class DisbursementRun(models.Model):
     total_amount = models.DecimalField(max_digits=15, decimal_places=2, default=0)
     nacha_file = models.TextField(blank=True)  # the PPD credit file for the bank
     check_register = models.TextField(blank=True)  # CSV for the check printer
+    interstate_file = models.TextField(blank=True)  # the CCD+ file with DED addenda to other IV-D agencies
 
 
 class Payout(models.Model):
@@ -289,6 +290,8 @@ class Payout(models.Model):
     payee = models.CharField(max_length=16, choices=Payee.choices)
     recipient = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="payouts")
     recipient_name = models.CharField(max_length=120)
+    # A payment to another IV-D agency (responding interstate case): the agency, as the run found it linked.
+    agency = models.ForeignKey(OtherAgency, null=True, blank=True, on_delete=models.PROTECT, related_name="payouts")
     method = models.CharField(max_length=8, choices=PaymentMethod.choices)
     amount = models.DecimalField(max_digits=13, decimal_places=2)
     due_on = models.DateField()  # the earliest due date among the disbursements it pays

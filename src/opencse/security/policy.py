@@ -33,6 +33,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "cases.assign": frozenset({SUP}),
     "cases.add_member": CASEWORK,
     "cases.add_note": frozenset({T, O1, O2, SUP, ATT}),
+    # The directory of other IV-D agencies (states, tribes, countries) and their remittance accounts
+    "agencies.manage": frozenset({SUP, ADM}),
     # People
     "people.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
     "people.create": CASEWORK,

@@ -1,6 +1,7 @@
 """`opencse disburse --on DATE [--out DIR]`: the nightly disbursement run, and its timeliness report.
 
-Writes the NACHA PPD credit file (`ppd-DATE.ach`) and the check register (`checks-DATE.csv`) into
+Writes the NACHA PPD credit file (`ppd-DATE.ach`), the NACHA CCD+ file with DED addenda to other IV-D
+agencies (`ccd-DATE.ach`) and the check register (`checks-DATE.csv`) into
 `--out` (default `var/disbursements`), prints what was paid, and the federal timeframe figures.
 """
 
@@ -34,11 +35,14 @@ class Command(BaseCommand):
         summary = run_disbursements(actor=None, run_on=on, full=full)
         if summary.run.nacha_file:
             (folder / f"ppd-{on.isoformat()}.ach").write_text(summary.run.nacha_file, encoding="ascii")
+        if summary.run.interstate_file:
+            (folder / f"ccd-{on.isoformat()}.ach").write_text(summary.run.interstate_file, encoding="ascii")
         (folder / f"checks-{on.isoformat()}.csv").write_text(summary.run.check_register, encoding="utf-8")
         report = timeliness(start=on, end=on, as_of=on)
         self.stdout.write(
             f"disbursement run {summary.run.pk} on {on}: {summary.payouts} payouts, {summary.total} "
-            f"({summary.eft} direct deposits, {summary.checks} checks, {summary.transfers} transfers); "
+            f"({summary.eft - summary.interstate} direct deposits, {summary.interstate} EFTs to other agencies, "
+            f"{summary.checks} checks, {summary.transfers} transfers); "
             f"{summary.undistributable} moved to undistributable; files in {folder}; "
             f"{time.monotonic() - started:.1f} s"
         )

@@ -1,0 +1,192 @@
+"""The outgoing interstate file: NACHA CCD+ credits with the child support DED addenda, from this state's
+disbursement unit to other IV-D agencies (responding interstate cases; 45 CFR 303.7(d)(6)(v)).
+
+Record layouts as in `opencse.interfaces.nacha` (NACHA Operating Rules, Appendix Three; NACHA, "User Guide
+for Electronic Child Support Payments Using the Child Support Application Banking Convention", v9.0):
+
+    5 Batch Header    SEC "CCD", service class "220" (credits only); company: the disbursement unit
+    6 Entry Detail    1 "6" | 2-3 "22" checking credit | 4-12 the agency's routing number | 13-29 its
+                      account | 30-39 amount (cents) | 40-54 identification number: this state's case
+                      number | 55-76 receiving company name: the agency | 79 addenda indicator "1"
+                      | 80-94 trace number
+    7 Addenda         "705" + the DED segment + "0001" + the entry's sequence (trace positions 88-94)
+
+`write_nacha_ccd` in `opencse.interfaces.nacha` writes a file to one receiving account (an employer's
+remittance to one SDU); a disbursement run pays many agencies, so this writer gives each entry its own
+receiver, and validates each DED segment as that writer does. One batch per effective entry date. The
+file ID modifier is "B" so that the run's PPD file ("A"), created the same minute for the same bank, has
+a different file ID (NACHA: origin, creation date and time and modifier identify a file).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from stdnum.us import rtn as stdnum_rtn
+
+from opencse.errors import InvalidInput
+from opencse.interfaces.nacha import BLOCKING_FACTOR, ENTRY_HASH_MODULUS, PADDING_RECORD, field_text, number_text
+from opencse.interfaces.nacha_ppd import Originator
+from opencse.interfaces.payments import (
+    CASE_IDENTIFIER_LENGTH_MAX,
+    PAYMENT_RELATED_INFORMATION_LENGTH,
+    DedSegment,
+    amount_to_cents,
+    format_ded,
+    is_valid_fips,
+    is_valid_ssn,
+)
+from opencse.rules.money import ZERO, is_whole_cents
+
+FILE_ID_MODIFIER = "B"
+SERVICE_CLASS_CREDITS = "220"
+CHECKING_CREDIT = "22"
+_DED_TEXT = re.compile(r"[\x20-\x7e]*")
+_NOT_A_NAME_LETTER = re.compile(r"[^A-Za-z '\-]")
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyCredit:
+    """One payment to another IV-D agency: its account, and the DED that identifies the case to it."""
+
+    routing_number: str
+    account_number: str
+    agency_name: str
+    case_number: str  # this state's case number (the entry's identification number)
+    trace_number: str
+    amount: Decimal
+    case_identifier: str  # DED02: the receiving agency's case number
+    payment_date: date  # DED03: the collection date
+    obligor_ssn: str  # DED05
+    obligor_last_name: str
+    obligor_first_name: str
+    fips_code: str  # DED08: the receiving agency's
+
+
+def ded_segment(credit: AgencyCredit) -> DedSegment:
+    """DED for an interstate payment: medical support "N" (not a medical support payment), employment
+    termination omitted (DED09 is "Y" or absent)."""
+    if credit.amount <= ZERO or not is_whole_cents(credit.amount):
+        raise InvalidInput("must be a positive amount in whole cents", field="amount")
+    if not is_valid_ssn(credit.obligor_ssn):
+        raise InvalidInput("must be a valid 9-digit SSN (DED05 is mandatory)", field="obligor_ssn")
+    identifier = credit.case_identifier.strip()
+    if not 1 <= len(identifier) <= CASE_IDENTIFIER_LENGTH_MAX or any(c in identifier for c in "*\\,"):
+        raise InvalidInput(f"must be 1 to {CASE_IDENTIFIER_LENGTH_MAX} characters, no '*', '\\' or ','",
+                           field="case_identifier")  # fmt: skip
+    if not _DED_TEXT.fullmatch(identifier):
+        raise InvalidInput("holds characters outside printable ASCII", field="case_identifier")
+    if not is_valid_fips(credit.fips_code):
+        raise InvalidInput("must be 5 to 7 letters or digits", field="fips_code")
+    return DedSegment(
+        case_identifier=identifier,
+        payment_date=credit.payment_date,
+        amount_cents=amount_to_cents(credit.amount),
+        obligor_ssn=credit.obligor_ssn,
+        medical_support_code="N",
+        # DED07 takes letters: accents and separators ("*", "\", ",") would break the segment.
+        obligor_last_name=_NOT_A_NAME_LETTER.sub("", credit.obligor_last_name.upper()),
+        obligor_first_name=_NOT_A_NAME_LETTER.sub("", credit.obligor_first_name.upper()),
+        fips_code=credit.fips_code,
+        employment_terminated=False,
+    )
+
+
+def write_ccd_credits(
+    credits: Sequence[AgencyCredit], *, originator: Originator, effective_on: date, created_at: datetime
+) -> str:
+    """A complete, blocked CCD+ credit file for `credits` (one batch, dated `effective_on`)."""
+    if not (len(originator.bank_routing) == 9 and stdnum_rtn.is_valid(originator.bank_routing)):
+        raise InvalidInput("must be a 9-digit ABA routing number", field="bank_routing")
+    if created_at.tzinfo is None:
+        raise InvalidInput("must be timezone-aware", field="created_at")
+    if len({credit.trace_number for credit in credits}) != len(credits):
+        raise InvalidInput("must be unique within a file", field="trace_number")
+    company_id = field_text(originator.company_id, 10, name="company_id")
+    odfi = originator.bank_routing[:8]
+    lines = [
+        "101"
+        + (" " + originator.bank_routing) * 2
+        + created_at.strftime("%y%m%d%H%M")
+        + FILE_ID_MODIFIER
+        + "094101"
+        + field_text(originator.bank_name[:23], 23, name="bank_name")
+        + field_text(originator.company_name[:23], 23, name="company_name")
+        + " " * 8,
+        "5"
+        + SERVICE_CLASS_CREDITS
+        + field_text(originator.company_name[:16], 16, name="company_name")
+        + " " * 20
+        + company_id
+        + "CCD"
+        + field_text("CHILD SUPP", 10, name="entry_description")
+        + " " * 6
+        + effective_on.strftime("%y%m%d")
+        + "   "
+        + "1"
+        + odfi
+        + "0000001",
+    ]
+    entry_hash = credit_cents = 0
+    for credit in credits:
+        lines += _entry_and_addenda(credit, odfi)
+        entry_hash += int(credit.routing_number[:8])
+        credit_cents += amount_to_cents(credit.amount)
+    hash_text = str(entry_hash % ENTRY_HASH_MODULUS).zfill(10)
+    count = 2 * len(credits)
+    lines.append(
+        "8"
+        + SERVICE_CLASS_CREDITS
+        + number_text(count, 6, name="entry/addenda count")
+        + hash_text
+        + "0" * 12
+        + number_text(credit_cents, 12, name="total credit amount")
+        + company_id
+        + " " * 25
+        + odfi
+        + "0000001"
+    )
+    lines.append(
+        "9"
+        + number_text(1, 6, name="batch count")
+        + number_text(math.ceil((len(lines) + 1) / BLOCKING_FACTOR), 6, name="block count")
+        + number_text(count, 8, name="entry/addenda count")
+        + hash_text
+        + "0" * 12
+        + number_text(credit_cents, 12, name="total credit amount")
+        + " " * 39
+    )
+    lines += [PADDING_RECORD] * (-len(lines) % BLOCKING_FACTOR)
+    assert all(len(line) == 94 for line in lines)
+    return "\n".join(lines) + "\n"
+
+
+def _entry_and_addenda(credit: AgencyCredit, odfi: str) -> list[str]:
+    if not (len(credit.routing_number) == 9 and credit.routing_number.isdigit()
+            and stdnum_rtn.is_valid(credit.routing_number)):  # fmt: skip
+        raise InvalidInput("must be a 9-digit ABA routing number", field="routing_number")
+    trace = credit.trace_number
+    if not (len(trace) == 15 and trace.isdigit() and trace.startswith(odfi)):
+        raise InvalidInput("must be 15 digits beginning with the originating DFI", field="trace_number")
+    segment = ded_segment(credit)
+    ded = format_ded(segment)
+    if len(ded) > PAYMENT_RELATED_INFORMATION_LENGTH:
+        raise InvalidInput("the DED segment does not fit in 80 characters", field="case_identifier")
+    return [
+        "6"
+        + CHECKING_CREDIT
+        + credit.routing_number
+        + field_text(credit.account_number, 17, name="account_number")
+        + number_text(segment.amount_cents, 10, name="amount")
+        + field_text(credit.case_number[:15], 15, name="case_number")
+        + field_text(credit.agency_name.upper()[:22], 22, name="agency_name")
+        + "  "
+        + "1"
+        + trace,
+        "705" + ded.ljust(PAYMENT_RELATED_INFORMATION_LENGTH) + "0001" + trace[8:],
+    ]
