@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencse.cases.models import Case, MemberRole
-from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotAuthorized
+from opencse.common.approval import check_second_person, stamp_decision
+from opencse.errors import Conflict, InvalidInput, InvalidInputs
 from opencse.establishment.models import (
     EstablishmentProposal,
     GuidelineWorksheet,
@@ -283,17 +284,19 @@ def reject_proposal(*, actor: User, proposal: EstablishmentProposal, note: str) 
 def _draft_for_decision(actor: User, proposal: EstablishmentProposal) -> EstablishmentProposal:
     require(actor, "orders.sign", proposal.case)
     proposal = EstablishmentProposal.objects.select_for_update().select_related("case", "worksheet").get(pk=proposal.pk)
-    if proposal.status != ProposalStatus.DRAFT:
-        raise Conflict(f"This proposal was already {proposal.status}.")
-    if proposal.prepared_by_id == actor.pk:
-        raise NotAuthorized("You may not approve or reject a proposal you prepared.")
+    check_second_person(
+        actor_id=actor.pk,
+        requester_id=proposal.prepared_by_id,
+        status=proposal.status,
+        waiting=ProposalStatus.DRAFT,
+        what="proposal",
+        refusal="You may not approve or reject a proposal you prepared.",
+    )
     return proposal
 
 
 def _decide(actor: User, proposal: EstablishmentProposal, status: str, note: str) -> EstablishmentProposal:
-    proposal.status, proposal.decided_by, proposal.decided_at = status, actor, timezone.now()
-    proposal.decision_note = note.strip()[:500]
-    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "order"])
+    stamp_decision(proposal, actor=actor, status=status, note=note, also=["order"])
     record_audit(
         actor=actor,
         action=f"establishment.{status}",

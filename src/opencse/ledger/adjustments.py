@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencse.cases.models import Case
-from opencse.errors import Conflict, InvalidInput, NotAuthorized
+from opencse.common.approval import check_second_person, stamp_decision
+from opencse.errors import Conflict, InvalidInput
 from opencse.ledger import selectors
 from opencse.ledger.models import Account, Adjustment, AdjustmentKind, AdjustmentStatus, EntryKind, LedgerEntry
 from opencse.rules.money import ZERO, is_whole_cents
@@ -92,17 +93,19 @@ def reject_adjustment(*, actor: User, adjustment: Adjustment, note: str) -> Adju
 def _pending_for_decision(actor: User, adjustment: Adjustment) -> Adjustment:
     require(actor, "orders.sign", adjustment.case)
     adjustment = Adjustment.objects.select_for_update().select_related("case").get(pk=adjustment.pk)
-    if adjustment.status != AdjustmentStatus.PENDING:
-        raise Conflict(f"This adjustment was already {adjustment.status}.")
-    if adjustment.requested_by_id == actor.pk:
-        raise NotAuthorized("You may not approve or reject your own request.")
+    check_second_person(
+        actor_id=actor.pk,
+        requester_id=adjustment.requested_by_id,
+        status=adjustment.status,
+        waiting=AdjustmentStatus.PENDING,
+        what="adjustment",
+        refusal="You may not approve or reject your own request.",
+    )
     return adjustment
 
 
 def _decide(actor: User, adjustment: Adjustment, status: str, note: str) -> Adjustment:
-    adjustment.status, adjustment.decided_by, adjustment.decided_at = status, actor, timezone.now()
-    adjustment.decision_note = note.strip()[:500]
-    adjustment.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    stamp_decision(adjustment, actor=actor, status=status, note=note)
     record_audit(
         actor=actor,
         action=f"adjustment.{status}",
