@@ -12,6 +12,7 @@ from django.db import transaction
 from opencse.cases.models import Case, MemberRole
 from opencse.common.validation import clean_or_raise
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
+from opencse.ledger import retroactive
 from opencse.orders.models import Order, OrderStatus, OrderTerm, TermStep
 from opencse.people.models import Person
 from opencse.rules.money import is_whole_cents
@@ -100,8 +101,9 @@ def enter_order(
         raise InvalidInput(f"an order needs 1 to {TERMS_MAXIMUM} terms", field="terms")
     for index, term in enumerate(terms):
         _check_term(case, term, index)
+    before: list[retroactive.TermBefore] = []
     if modifies is not None:
-        _end_modified_order(actor=actor, order=modifies, case=case, effective_on=effective_on)
+        before = _end_modified_order(actor=actor, order=modifies, case=case, effective_on=effective_on)
     order = Order(
         case=case,
         tribunal_kind=tribunal_kind,
@@ -130,6 +132,12 @@ def enter_order(
         clean_or_raise(row, exclude=["order", "case"])
         row.save()
         TermStep.objects.bulk_create([TermStep(term=row, starts_on=on, amount=amount) for on, amount in term.steps])
+    if modifies is not None:
+        # Effective on a day already accrued (back to the motion's filing date): the ledger is adjusted
+        # month by month to what the new order says (docs/ledger.md, "Retroactive modifications").
+        retroactive.adjust_for_modification(
+            actor=actor, case=case, order=order, before=before, effective_on=effective_on
+        )
     record_audit(
         actor=actor,
         action="order.entered",
@@ -149,7 +157,9 @@ def enter_order(
     return order
 
 
-def _end_modified_order(*, actor: User, order: Order, case: Case, effective_on: date) -> None:
+def _end_modified_order(*, actor: User, order: Order, case: Case, effective_on: date) -> list[retroactive.TermBefore]:
+    """End the modified order's terms the day before the modification takes effect; returns its accruing
+    terms as they stood before, for the ledger's retroactive adjustment."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.case_id != case.pk:
         raise InvalidInput("the modified order belongs to another case", field="modifies")
@@ -158,12 +168,8 @@ def _end_modified_order(*, actor: User, order: Order, case: Case, effective_on: 
     if effective_on <= order.effective_on:
         raise InvalidInput("a modification must take effect after the order it modifies", field="effective_on")
     last_day = effective_on - timedelta(days=1)
+    before = retroactive.terms_before(order)
     for term in order.terms.all():
-        if term.accrued_through is not None and term.accrued_through > last_day:
-            raise Conflict(
-                "The ledger has accrued this order past the modification date; "
-                "a retroactive modification needs an adjustment (not yet supported)."
-            )
         if term.ends_on is None or term.ends_on > last_day:
             term.ends_on = max(last_day, term.starts_on)
             term.save(update_fields=["ends_on"])
@@ -177,3 +183,4 @@ def _end_modified_order(*, actor: User, order: Order, case: Case, effective_on: 
         before={"status": OrderStatus.ACTIVE},
         after={"status": OrderStatus.MODIFIED, "terms_end_on": str(last_day)},
     )
+    return before
