@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -89,12 +90,17 @@ def ded_segment(credit: AgencyCredit) -> DedSegment:
         amount_cents=amount_to_cents(credit.amount),
         obligor_ssn=credit.obligor_ssn,
         medical_support_code="N",
-        # DED07 takes letters: accents and separators ("*", "\", ",") would break the segment.
-        obligor_last_name=_NOT_A_NAME_LETTER.sub("", credit.obligor_last_name.upper()),
-        obligor_first_name=_NOT_A_NAME_LETTER.sub("", credit.obligor_first_name.upper()),
+        # DED07 takes letters: accents are dropped (Peña: PENA), separators ("*", "\", ",") would break it.
+        obligor_last_name=_NOT_A_NAME_LETTER.sub("", _ascii(credit.obligor_last_name).upper()),
+        obligor_first_name=_NOT_A_NAME_LETTER.sub("", _ascii(credit.obligor_first_name).upper()),
         fips_code=credit.fips_code,
         employment_terminated=False,
     )
+
+
+def _ascii(text: str) -> str:
+    """`text` in ASCII, accents dropped: NACHA records hold printable ASCII only."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def write_ccd_credits(
@@ -184,7 +190,7 @@ def _entry_and_addenda(credit: AgencyCredit, odfi: str) -> list[str]:
         + field_text(credit.account_number, 17, name="account_number")
         + number_text(segment.amount_cents, 10, name="amount")
         + field_text(credit.case_number[:15], 15, name="case_number")
-        + field_text(credit.agency_name.upper()[:22], 22, name="agency_name")
+        + field_text(_ascii(credit.agency_name).upper()[:22], 22, name="agency_name")
         + "  "
         + "1"
         + trace,
