@@ -4,6 +4,7 @@ with a remittance account; by check otherwise. The CCD+ file is read back with `
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -237,6 +238,9 @@ def test_the_command_writes_the_ccd_file_beside_the_ppd_file(officer: User, supe
     written = (tmp_path / f"ccd-{RUN_ON.isoformat()}.ach").read_text(encoding="ascii")
     assert [record.case_identifier for record in read_nacha(written).records] == [TEXAS_CASE]
     assert not (tmp_path / f"ppd-{RUN_ON.isoformat()}.ach").exists()
+    out = io.StringIO()
+    call_command("ledger", "verify", stdout=out)  # `opencse ledger verify`: exits 1 on a problem
+    assert "ledger verify: 0 problem(s)" in out.getvalue()
 
 
 @pytest.mark.django_db
