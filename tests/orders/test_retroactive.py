@@ -255,6 +255,46 @@ def test_a_reduction_over_assistance_months_reduces_the_permanently_assigned_arr
     assert verify_ledger() == []
 
 
+# --- A modification of a modification, and one within this month ---------------------------------
+
+
+@pytest.mark.django_db
+def test_a_second_retroactive_modification_starts_from_what_the_first_one_said(officer: User) -> None:
+    case, old = case_accrued_through_june_with_payments(officer)
+    first = modify(officer, case, old, "300.00")
+
+    second = modify(officer, case, first, "350.00", effective_on=date(2026, 5, 1))
+
+    def owed(ending: date) -> Decimal:
+        return owed_for_month(case, first, ending) + total(
+            LedgerEntry.objects.filter(source_key=f"retro:{second.pk}:{ending:%Y-%m}")
+        )
+
+    assert [owed(ending) for ending in MARCH_TO_JUNE] == [Decimal(a) for a in ("300.00", "300.00", "350.00", "350.00")]
+    charged = Decimal("800.00") + Decimal("600.00") + Decimal("350.00") * months_from(date(2026, 5, 1), today())
+    assert sum(balances(case=case, as_of=today()).values()) == charged - Decimal("600.00")
+    assert verify_ledger() == []
+
+
+@pytest.mark.django_db
+def test_a_modification_effective_this_month_reverses_this_months_old_charge(officer: User) -> None:
+    case, old = case_with_order(officer, monthly="400.00", starts_on=JANUARY)
+    this_month = today().replace(day=1)
+    accrue(through=month_end(this_month))
+
+    new = modify(officer, case, old, "300.00", effective_on=this_month)
+
+    reversal = LedgerEntry.objects.get(source_key__startswith=f"retro:{new.pk}:reverse:")
+    assert (reversal.kind, reversal.amount, reversal.effective_on) == (
+        EntryKind.REVERSAL,
+        -Decimal("400.00"),
+        this_month,
+    )
+    assert reversal.reverses is not None and reversal.reverses.term_id == old.terms.get().pk
+    assert balances(case=case, as_of=today())[CURRENT_SUPPORT] == Decimal("300.00")
+    assert verify_ledger() == []
+
+
 # --- Idempotent, audited --------------------------------------------------------------------------
 
 

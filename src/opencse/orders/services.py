@@ -92,7 +92,9 @@ def enter_order(
     modifies: Order | None = None,
 ) -> Order:
     """Enter an order from the paper with its terms. A modification ends the old order's terms the day
-    before the new order takes effect and marks the old order modified."""
+    before the new order takes effect and marks the old order modified; when the ledger already accrued
+    the old order past that day, each month from it is adjusted to the new order
+    (`opencse.ledger.retroactive`)."""
     require(actor, "orders.enter", case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_open:
