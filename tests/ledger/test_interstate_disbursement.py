@@ -15,9 +15,10 @@ from django.core.management import call_command
 from opencse.cases.agencies import AgencyInput, link_case_to_agency, register_agency
 from opencse.cases.models import Case, MemberRole, OtherAgency
 from opencse.cases.services import add_member, update_case
+from opencse.errors import Conflict
 from opencse.interfaces.nacha import read_nacha
-from opencse.ledger.disbursement import run_disbursements
-from opencse.ledger.models import Payee, PaymentMethod, Payout
+from opencse.ledger.disbursement import _pay_chunk, run_disbursements
+from opencse.ledger.models import DisbursementRun, Payee, PaymentMethod, Payout
 from opencse.ledger.payouts import authorize_direct_deposit
 from opencse.ledger.services import post_collection
 from opencse.ledger.verify import verify_ledger
@@ -253,3 +254,24 @@ def test_downloading_the_ccd_file_is_audited(officer: User, supervisor: User, si
 
     assert response.status_code == 200 and response.content.decode() == run.interstate_file
     assert AuditEvent.objects.filter(action="export.interstate_file", actor=signer).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_run_resumed_after_the_link_was_removed_stays_unfinished_until_it_is_restored(
+    officer: User, supervisor: User, signer: User
+) -> None:
+    texas = _texas(supervisor)
+    case = _responding_case(officer, agency=texas)
+    _pay(officer, case, "300.00")
+    crashed = DisbursementRun.objects.create(run_on=RUN_ON, actor=signer)
+    _pay_chunk(crashed, [case.pk])  # the run paid the case, then stopped before writing its files
+    link_case_to_agency(actor=officer, case=case, agency=None, other_case_identifier="")
+
+    with pytest.raises(Conflict):
+        run_disbursements(actor=signer, run_on=RUN_ON)
+    link_case_to_agency(actor=officer, case=case, agency=texas, other_case_identifier=TEXAS_CASE)
+    resumed = run_disbursements(actor=signer, run_on=RUN_ON).run
+
+    assert resumed.pk == crashed.pk and resumed.finished_at is not None
+    assert [record.case_identifier for record in read_nacha(resumed.interstate_file).records] == [TEXAS_CASE]
+    assert Payout.objects.filter(case=case).count() == 1

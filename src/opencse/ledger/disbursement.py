@@ -56,7 +56,7 @@ from django.utils import timezone
 
 from opencse.cases.models import Case, CaseMember, Category, MemberRole
 from opencse.common.money import MoneySum
-from opencse.errors import InvalidInput
+from opencse.errors import Conflict, InvalidInput
 from opencse.interfaces.nacha_interstate import AgencyCredit, write_ccd_credits
 from opencse.interfaces.nacha_ppd import Credit, Originator, trace_number, write_ppd_credits
 from opencse.ledger.held import apply_held_support
@@ -458,7 +458,13 @@ def _interstate_file(run: DisbursementRun, payouts: list[Payout]) -> str:
     for payout in payouts:
         agency = payout.agency
         assert agency is not None and agency.has_bank_account, "an EFT to an agency has its account"
-        first_name, last_name, ssn_encrypted = obligors[obligor_of[payout.case_id]]
+        obligor = obligors.get(obligor_of.get(payout.case_id, 0))
+        if obligor is None or not payout.case.other_case_identifier:
+            # Changed after the payout was made (a run resumed after a crash): the run stays unfinished, and
+            # running it again once the data is back writes the file; nothing is paid twice.
+            raise Conflict(f"Case {payout.case.number} was paid by EFT to {agency.name}, but its case number "
+                           "there or the obligor's SSN is no longer on file: restore it and run again.")  # fmt: skip
+        first_name, last_name, ssn_encrypted = obligor
         credits.append(
             AgencyCredit(
                 routing_number=agency.routing_number,
