@@ -342,7 +342,7 @@ amounts = st.decimals(min_value=Decimal("0.00"), max_value=Decimal("900"), place
 
 @pytest.mark.django_db
 @settings(
-    max_examples=20,
+    max_examples=40,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
@@ -353,6 +353,7 @@ amounts = st.decimals(min_value=Decimal("0.00"), max_value=Decimal("900"), place
     effective_month=st.integers(min_value=2, max_value=10),
     accrued_month=st.integers(min_value=0, max_value=10),
     payments=st.lists(st.tuples(st.integers(min_value=1, max_value=10), amounts.filter(lambda a: a > 0)), max_size=6),
+    paid_in_full_through=st.integers(min_value=0, max_value=10),
 )
 def test_after_any_modification_what_is_owed_is_the_new_orders_charges_less_payments_plus_the_credit(
     officer: User,
@@ -361,8 +362,11 @@ def test_after_any_modification_what_is_owed_is_the_new_orders_charges_less_paym
     effective_month: int,
     accrued_month: int,
     payments: list[tuple[int, Decimal]],
+    paid_in_full_through: int,
 ) -> None:
     case, old = case_with_order(officer, monthly=str(old_amount), starts_on=JANUARY)
+    # Months paid in full at the old amount leave nothing for a reduction to take: a credit.
+    payments = payments + [(month, old_amount) for month in range(1, paid_in_full_through + 1)]
     for month, amount in sorted(payments):
         pay(officer, case, str(amount), date(2026, month, 15))
     accrue(through=month_end(date(2026, min(effective_month + accrued_month, 11), 1)))
@@ -377,3 +381,18 @@ def test_after_any_modification_what_is_owed_is_the_new_orders_charges_less_paym
     assert sum(owed.values()) == charged - paid + overpaid
     assert all(balance >= 0 for balance in owed.values())
     assert verify_ledger() == []
+
+
+@pytest.mark.django_db
+def test_the_finance_tab_shows_the_new_total_and_each_months_adjustment(officer: User, client_for: object) -> None:
+    case, old = case_accrued_through_june_with_payments(officer)
+    modify(officer, case, old, "300.00")
+
+    response = client_for(officer).get(f"/cases/{case.number}/finance/")  # type: ignore[operator]  # fixture
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    owed = Decimal("800.00") + Decimal("300.00") * months_from(MARCH, today()) - Decimal("600.00")
+    assert f"{owed:,.2f}</td>" in page
+    for ending in MARCH_TO_JUNE:
+        assert f"<td>{ending:%m/%d/%Y}</td><td>Adjustment</td><td>Never-assigned arrears</td>" in page
