@@ -354,6 +354,7 @@ amounts = st.decimals(min_value=Decimal("0.00"), max_value=Decimal("900"), place
     accrued_month=st.integers(min_value=0, max_value=10),
     payments=st.lists(st.tuples(st.integers(min_value=1, max_value=10), amounts.filter(lambda a: a > 0)), max_size=6),
     paid_in_full_through=st.integers(min_value=0, max_value=10),
+    grant=st.one_of(st.none(), amounts),
 )
 def test_after_any_modification_what_is_owed_is_the_new_orders_charges_less_payments_plus_the_credit(
     officer: User,
@@ -363,8 +364,11 @@ def test_after_any_modification_what_is_owed_is_the_new_orders_charges_less_paym
     accrued_month: int,
     payments: list[tuple[int, Decimal]],
     paid_in_full_through: int,
+    grant: Decimal | None,
 ) -> None:
     case, old = case_with_order(officer, monthly=str(old_amount), starts_on=JANUARY)
+    if grant is not None:
+        record_assistance(actor=officer, case=case, starts_on=MARCH, ends_on=date(2026, 5, 31), grant_monthly=grant)
     # Months paid in full at the old amount leave nothing for a reduction to take: a credit.
     payments = payments + [(month, old_amount) for month in range(1, paid_in_full_through + 1)]
     for month, amount in sorted(payments):

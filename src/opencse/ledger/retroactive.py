@@ -36,12 +36,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from opencse.cases.models import Case
 from opencse.common.money import MoneySum
-from opencse.ledger.accrual import _periods, accrue, bring_cases_current, month_end
-from opencse.ledger.assignment import reclassify
+from opencse.ledger.accrual import accrue, bring_cases_current, month_end
+from opencse.ledger.assignment import assistance_families, reclassify
 from opencse.ledger.models import CURRENT_SUPPORT, EntryKind, LedgerEntry
 from opencse.orders.models import ACCRUING_KINDS, Order, OrderTerm, TermStep
 from opencse.rules.assignment import AssistanceSpan, month_bucket
@@ -186,7 +187,8 @@ def adjust_for_modification(
     book = _read_book(case)
     book.case_id, book.actor_id, book.order_id = case.pk, actor.pk, order.pk
     book.memo = f"modification {order.docket_number} effective {effective_on.isoformat()}"
-    credit = _adjust_closed_months(book, old_closed, new_closed, _periods([case.pk]).get(case.pk, []))
+    periods = assistance_families([case.pk]).own[case.pk]
+    credit = _adjust_closed_months(book, old_closed, new_closed, periods)
     old_open, credit_open = _reverse_open_charges(book, before, first_open=closed_through + timedelta(days=1),
                                                   effective_on=effective_on)  # fmt: skip
     overpayment = _apply_credit(book, credit + credit_open, today)
@@ -197,14 +199,12 @@ def adjust_for_modification(
     assert overpayment >= ZERO
     assert posted_total == new_total - old_total + overpayment, (posted_total, overpayment, new_total, old_total)
     LedgerEntry.objects.bulk_create(book.posted)
-    read_back = LedgerEntry.objects.filter(
-        case=case, source_key__startswith=f"retro:{order.pk}:"
-    ).aggregate(total=MoneySum("amount"))["total"] or ZERO  # fmt: skip
-    charged = LedgerEntry.objects.filter(
-        term_id__in=list(new_terms), kind=EntryKind.CHARGE, effective_on__gt=closed_through, effective_on__lte=accrued
-    ).aggregate(total=MoneySum("amount"))["total"] or ZERO  # fmt: skip
+    new_charges = LedgerEntry.objects.filter(term_id__in=list(new_terms), kind=EntryKind.CHARGE)
+    assert not new_charges.filter(effective_on__lte=closed_through).exists(), "closed months are never charged"
+    read_back = _sum(LedgerEntry.objects.filter(case=case, source_key__startswith=f"retro:{order.pk}:"))
+    charged = _sum(new_charges.filter(effective_on__gt=closed_through, effective_on__lte=accrued))
     assert read_back + charged == new_total - old_total + overpayment, (read_back, charged, overpayment)
-    if _periods([case.pk]):
+    if periods:
         reclassify(case_ids=[case.pk], on=today)
     result = RetroactiveResult(effective_on, accrued, old_total, new_total, posted_total, overpayment)
     _audit(actor, case, order, result)
@@ -220,6 +220,11 @@ def _new_schedules(order: Order) -> dict[int, TermSchedule]:
     assert all(row[4] is None for row in rows), "a new order's terms have accrued nothing"
     steps = _steps([row[0] for row in rows])
     return {pk: _schedule(frequency, starts_on, ends_on, steps[pk]) for pk, frequency, starts_on, ends_on, _ in rows}
+
+
+def _sum(entries: QuerySet[LedgerEntry]) -> Decimal:
+    total: Decimal | None = entries.aggregate(total=MoneySum("amount"))["total"]
+    return total if total is not None else ZERO
 
 
 def _new_charges(schedules: dict[int, TermSchedule], *, after: date, through: date) -> Decimal:
