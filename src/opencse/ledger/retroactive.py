@@ -50,6 +50,7 @@ from opencse.rules.money import ZERO
 from opencse.rules.schedules import Frequency, Step, TermSchedule, charges_due
 from opencse.security.audit import record_audit
 from opencse.security.models import AuditEvent, User
+from opencse.security.policy import require
 
 ACTION = "order.retroactive_modification"
 ENTRIES_MAXIMUM = 20_000  # a case's ledger read into memory: decades of weekly charges fit
@@ -162,6 +163,7 @@ def adjust_for_modification(
     order's terms (`before`, taken before they were ended) were accrued past that day. None when not."""
     if not is_retroactive(before, effective_on=effective_on):
         return None
+    require(actor, "ledger.post", case)
     today = timezone.localdate()
     accrued = max(term.accrued_through for term in before if term.accrued_through is not None)
     closed_through = min(accrued, today.replace(day=1) - timedelta(days=1))
