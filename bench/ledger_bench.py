@@ -54,10 +54,10 @@ def generate(cases: int) -> float:
     statements = [
         "INSERT INTO security_office (code, name, county) VALUES ('BEN', 'Benchmark office', '')",
         f"""INSERT INTO cases_case (number, program, category, office_id, referral_received_on, opened_on,
-                closure_reason, other_jurisdiction, created_at)
+                closure_reason, other_jurisdiction, other_case_identifier, created_at)
             SELECT 'MS' || lpad(g::text, 9, '0'), CASE WHEN g % 5 = 0 THEN 'current_assistance'
                    ELSE 'never_assistance' END, 'in_state', (SELECT id FROM security_office), DATE '2020-01-01',
-                   DATE '2020-01-02', '', '', now() FROM generate_series(1, {cases}) g""",
+                   DATE '2020-01-02', '', '', '', now() FROM generate_series(1, {cases}) g""",
         """INSERT INTO people_person (first_name, middle_name, last_name, suffix, sex, ssn_encrypted, ssn_index,
                 ssn_last4, phone, email, language, tribal_affiliation, family_violence, created_at)
             SELECT 'Obligor', '', 'No' || id, '', 'M', '', '', '', '', '', 'English', '', false, now()
@@ -295,7 +295,7 @@ def disburse() -> None:
         started = time.monotonic()
         cursor.execute(
             "INSERT INTO ledger_disbursementrun (run_on, started_at, payouts, total_amount, nacha_file, "
-            "check_register) VALUES (DATE '2026-10-14', now(), 0, 0, '', '') RETURNING id"
+            "check_register, interstate_file) VALUES (DATE '2026-10-14', now(), 0, 0, '', '', '') RETURNING id"
         )
         run_id = cursor.fetchone()[0]
         cursor.execute(
