@@ -20,7 +20,6 @@ a different file ID (NACHA: origin, creation date and time and modifier identify
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -31,8 +30,8 @@ from decimal import Decimal
 from stdnum.us import rtn as stdnum_rtn
 
 from opencse.errors import InvalidInput
-from opencse.interfaces.nacha import BLOCKING_FACTOR, ENTRY_HASH_MODULUS, PADDING_RECORD, field_text, number_text
-from opencse.interfaces.nacha_ppd import Originator
+from opencse.interfaces.nacha import field_text, number_text
+from opencse.interfaces.nacha_ppd import CreditRecords, Originator, credit_file
 from opencse.interfaces.payments import (
     CASE_IDENTIFIER_LENGTH_MAX,
     PAYMENT_RELATED_INFORMATION_LENGTH,
@@ -107,69 +106,15 @@ def write_ccd_credits(
     credits: Sequence[AgencyCredit], *, originator: Originator, effective_on: date, created_at: datetime
 ) -> str:
     """A complete, blocked CCD+ credit file for `credits` (one batch, dated `effective_on`)."""
-    if not (len(originator.bank_routing) == 9 and stdnum_rtn.is_valid(originator.bank_routing)):
-        raise InvalidInput("must be a 9-digit ABA routing number", field="bank_routing")
-    if created_at.tzinfo is None:
-        raise InvalidInput("must be timezone-aware", field="created_at")
     if len({credit.trace_number for credit in credits}) != len(credits):
         raise InvalidInput("must be unique within a file", field="trace_number")
-    company_id = field_text(originator.company_id, 10, name="company_id")
+    if not (len(originator.bank_routing) == 9 and stdnum_rtn.is_valid(originator.bank_routing)):
+        raise InvalidInput("must be a 9-digit ABA routing number", field="bank_routing")
     odfi = originator.bank_routing[:8]
-    lines = [
-        "101"
-        + (" " + originator.bank_routing) * 2
-        + created_at.strftime("%y%m%d%H%M")
-        + FILE_ID_MODIFIER
-        + "094101"
-        + field_text(originator.bank_name[:23], 23, name="bank_name")
-        + field_text(originator.company_name[:23], 23, name="company_name")
-        + " " * 8,
-        "5"
-        + SERVICE_CLASS_CREDITS
-        + field_text(originator.company_name[:16], 16, name="company_name")
-        + " " * 20
-        + company_id
-        + "CCD"
-        + field_text("CHILD SUPP", 10, name="entry_description")
-        + " " * 6
-        + effective_on.strftime("%y%m%d")
-        + "   "
-        + "1"
-        + odfi
-        + "0000001",
-    ]
-    entry_hash = credit_cents = 0
-    for credit in credits:
-        lines += _entry_and_addenda(credit, odfi)
-        entry_hash += int(credit.routing_number[:8])
-        credit_cents += amount_to_cents(credit.amount)
-    hash_text = str(entry_hash % ENTRY_HASH_MODULUS).zfill(10)
-    count = 2 * len(credits)
-    lines.append(
-        "8"
-        + SERVICE_CLASS_CREDITS
-        + number_text(count, 6, name="entry/addenda count")
-        + hash_text
-        + "0" * 12
-        + number_text(credit_cents, 12, name="total credit amount")
-        + company_id
-        + " " * 25
-        + odfi
-        + "0000001"
-    )
-    lines.append(
-        "9"
-        + number_text(1, 6, name="batch count")
-        + number_text(math.ceil((len(lines) + 1) / BLOCKING_FACTOR), 6, name="block count")
-        + number_text(count, 8, name="entry/addenda count")
-        + hash_text
-        + "0" * 12
-        + number_text(credit_cents, 12, name="total credit amount")
-        + " " * 39
-    )
-    lines += [PADDING_RECORD] * (-len(lines) % BLOCKING_FACTOR)
-    assert all(len(line) == 94 for line in lines)
-    return "\n".join(lines) + "\n"
+    entries = [CreditRecords(lines=_entry_and_addenda(credit, odfi), routing_number=credit.routing_number,
+                             cents=amount_to_cents(credit.amount)) for credit in credits]  # fmt: skip
+    return credit_file(entries, originator=originator, effective_on=effective_on, created_at=created_at,
+                       standard_entry_class="CCD", file_id_modifier=FILE_ID_MODIFIER)  # fmt: skip
 
 
 def _entry_and_addenda(credit: AgencyCredit, odfi: str) -> list[str]:

@@ -64,18 +64,51 @@ def write_ppd_credits(
     credits: Sequence[Credit], *, originator: Originator, effective_on: date, created_at: datetime
 ) -> str:
     """A complete, blocked PPD credit file for `credits` (one batch, dated `effective_on`)."""
+    odfi = _check_originator(originator, created_at)
+    entries = [CreditRecords(lines=[_entry(credit, odfi)], routing_number=credit.routing_number,
+                             cents=amount_to_cents(credit.amount)) for credit in credits]  # fmt: skip
+    return credit_file(entries, originator=originator, effective_on=effective_on, created_at=created_at,
+                       standard_entry_class="PPD", file_id_modifier="A")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class CreditRecords:
+    """One credit's records in a file (the entry detail, and its addenda if any), for the controls."""
+
+    lines: list[str]
+    routing_number: str
+    cents: int
+
+
+def _check_originator(originator: Originator, created_at: datetime) -> str:
+    """The originating DFI (the first 8 digits of the bank's routing number), once the arguments are valid."""
     if not (len(originator.bank_routing) == 9 and stdnum_rtn.is_valid(originator.bank_routing)):
         raise InvalidInput("must be a 9-digit ABA routing number", field="bank_routing")
     if created_at.tzinfo is None:
         raise InvalidInput("must be timezone-aware", field="created_at")
+    return originator.bank_routing[:8]
+
+
+def credit_file(
+    entries: Sequence[CreditRecords],
+    *,
+    originator: Originator,
+    effective_on: date,
+    created_at: datetime,
+    standard_entry_class: str,
+    file_id_modifier: str,
+) -> str:
+    """A blocked file of one credit batch: file header, batch header, the entries' records, batch and file
+    controls (counts, entry hash, total credits), filled to a multiple of ten records."""
+    odfi = _check_originator(originator, created_at)
     company_id = field_text(originator.company_id, 10, name="company_id")
-    odfi = originator.bank_routing[:8]
     lines = [
         "101"
         + (" " + originator.bank_routing)
         + (" " + originator.bank_routing)
         + created_at.strftime("%y%m%d%H%M")
-        + "A094101"
+        + file_id_modifier
+        + "094101"
         + field_text(originator.bank_name[:23], 23, name="bank_name")
         + field_text(originator.company_name[:23], 23, name="company_name")
         + " " * 8,
@@ -84,7 +117,7 @@ def write_ppd_credits(
         + field_text(originator.company_name[:16], 16, name="company_name")
         + " " * 20
         + company_id
-        + "PPD"
+        + standard_entry_class
         + field_text("CHILD SUPP", 10, name="entry_description")
         + " " * 6
         + effective_on.strftime("%y%m%d")
@@ -93,17 +126,15 @@ def write_ppd_credits(
         + odfi
         + "0000001",
     ]
-    entry_hash = credit_cents = 0
-    for credit in credits:
-        lines.append(_entry(credit, odfi))
-        entry_hash += int(credit.routing_number[:8])
-        credit_cents += amount_to_cents(credit.amount)
-    hash_text = str(entry_hash % ENTRY_HASH_MODULUS).zfill(10)
-    count = len(credits)
+    for entry in entries:
+        lines += entry.lines
+    count = sum(len(entry.lines) for entry in entries)
+    hash_text = str(sum(int(entry.routing_number[:8]) for entry in entries) % ENTRY_HASH_MODULUS).zfill(10)
+    credit_cents = sum(entry.cents for entry in entries)
     lines.append(
         "8"
         + SERVICE_CLASS_CREDITS
-        + number_text(count, 6, name="entry count")
+        + number_text(count, 6, name="entry/addenda count")
         + hash_text
         + "0" * 12
         + number_text(credit_cents, 12, name="total credit amount")
@@ -117,7 +148,7 @@ def write_ppd_credits(
         "9"
         + number_text(1, 6, name="batch count")
         + number_text(math.ceil(record_count / BLOCKING_FACTOR), 6, name="block count")
-        + number_text(count, 8, name="entry count")
+        + number_text(count, 8, name="entry/addenda count")
         + hash_text
         + "0" * 12
         + number_text(credit_cents, 12, name="total credit amount")
