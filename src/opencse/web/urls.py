@@ -3,6 +3,7 @@
 from django.urls import path
 
 from opencse.web import (
+    agency_urls,
     case_views,
     disbursement_urls,
     finance_views,
@@ -30,6 +31,7 @@ urlpatterns = [
     path("cases/<str:number>/members/new/", case_views.member_add, name="member_add"),
     path("people/<int:pk>/", people_views.person_show, name="person_show"),
     path("people/<int:pk>/ssn/", people_views.ssn_reveal, name="ssn_reveal"),
+    *agency_urls.urlpatterns,
     *disbursement_urls.urlpatterns,
     *order_urls.urlpatterns,
     *posting_urls.urlpatterns,
