@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from opencse.api.main import api
+from opencse.cases.agencies import AgencyInput, register_agency
 from opencse.cases.services import add_member
 from opencse.establishment.services import compute_worksheet, propose_obligations
 from opencse.ledger.services import hold_in_suspense
@@ -113,6 +114,10 @@ def world(db: None) -> dict[str, str]:
         reason="walk test",
     )
     proposal = _proposal_on_a_case_without_order(officer)
+    agency = register_agency(
+        actor=factories.user(Role.SUPERVISOR, username="world-supervisor"),
+        data=AgencyInput(name="Texas Office of the Attorney General", kind="state", fips_code="48000"),
+    )
     return {
         "number": case.number,
         "pk": str(custodial.person.pk),
@@ -129,7 +134,7 @@ def world(db: None) -> dict[str, str]:
         "payout_id": "999999",
         "run_id": "999999",
         "order_id": str(order.pk),
-        "agency_id": "999999",
+        "agency_id": str(agency.pk),
     }
 
 

@@ -15,6 +15,7 @@ from opencse.people.selectors import person_for_viewer, search_people
 from opencse.people.services import create_person, record_protected_view
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
+from opencse.web.agency_views import case_agency_context
 from opencse.web.errors import domain_errors
 from opencse.web.forms import (
     CaseOpenForm,
@@ -58,6 +59,7 @@ def _case_context(request: AuthenticatedRequest, case: Case, note_form: NoteForm
         "can_add_member": can(viewer, "cases.add_member", case) and case.is_open,
         "can_reveal_ssn": can(viewer, "people.reveal_ssn"),
         "can_view_finance": can(viewer, "ledger.view", case),
+        **case_agency_context(viewer=viewer, case=case),
     }
 
 
