@@ -67,7 +67,7 @@ def _case_agency_out(case: Case) -> dict[str, object]:
 
 
 @router.get("/agencies", response={200: list[AgencyOut], **ERRORS})
-@allow("cases.view")
+@allow("agencies.view")
 def agency_list(request: AuthenticatedRequest, include_inactive: bool = False) -> object:
     return list(agencies.other_agencies(include_inactive=include_inactive)[:1000])
 
@@ -79,7 +79,7 @@ def agency_create(request: AuthenticatedRequest, payload: AgencyIn) -> object:
 
 
 @router.get("/agencies/{int:agency_id}", response={200: AgencyOut, **ERRORS})
-@allow("cases.view")
+@allow("agencies.view")
 def agency_read(request: AuthenticatedRequest, agency_id: int) -> OtherAgency:
     return agencies.other_agency(agency_id=agency_id)
 

@@ -34,6 +34,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "cases.add_member": CASEWORK,
     "cases.add_note": frozenset({T, O1, O2, SUP, ATT}),
     # The directory of other IV-D agencies (states, tribes, countries) and their remittance accounts
+    "agencies.view": frozenset({T, O1, O2, SUP, ATT, AUD, ADM}),  # public directory data, no case data
     "agencies.manage": frozenset({SUP, ADM}),
     # People
     "people.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
