@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from opencse.cases.services import add_member
 from opencse.errors import Conflict, InvalidInputs, NotAuthorized
-from opencse.ledger import disbursement_selectors
+from opencse.ledger import disbursement, disbursement_selectors
 from opencse.ledger.disbursement import run_disbursements
 from opencse.ledger.models import Disbursement, Payee, PaymentMethod, Payout
 from opencse.ledger.payouts import authorize_direct_deposit, release_undistributable, return_payout, transfer_unclaimed
@@ -296,3 +296,36 @@ def test_the_state_transfer_carries_the_federal_share_when_the_fmap_is_on_file(
         (Decimal("300.00"), None),
         (Decimal("300.00"), Decimal("150.00")),
     ]
+
+
+@pytest.mark.django_db
+def test_a_run_killed_midway_is_resumed_and_pays_everything_once(
+    officer: object, signer: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases = []
+    for _ in range(3):
+        case, _ = case_with_order(officer, monthly="300.00")
+        _custodial(officer, case)
+        _pay(officer, case, "300.00")
+        cases.append(case)
+    real_pay_chunk = disbursement._pay_chunk
+    calls: list[int] = []
+
+    def dies_on_the_second_chunk(run: object, case_ids: list[int]) -> Decimal:
+        calls.append(len(case_ids))
+        if len(calls) == 2:
+            raise RuntimeError("killed")
+        return real_pay_chunk(run, case_ids)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(disbursement, "_pay_chunk", dies_on_the_second_chunk)
+    with pytest.raises(RuntimeError):
+        run_disbursements(actor=signer, run_on=date(2026, 2, 17), chunk_size=1)
+    assert Payout.objects.count() == 1  # the first chunk committed, the second rolled back
+    monkeypatch.setattr(disbursement, "_pay_chunk", real_pay_chunk)
+
+    summary = run_disbursements(actor=signer, run_on=date(2026, 2, 17), chunk_size=1)
+
+    assert Payout.objects.count() == 3 and {payout.run_id for payout in Payout.objects.all()} == {summary.run.pk}
+    assert summary.payouts == 3 and summary.total == Decimal("900.00")  # the resumed run's files hold all three
+    assert len(summary.run.check_register.splitlines()) == 4
+    assert verify_ledger() == []
