@@ -329,3 +329,26 @@ def test_a_run_killed_midway_is_resumed_and_pays_everything_once(
     assert summary.payouts == 3 and summary.total == Decimal("900.00")  # the resumed run's files hold all three
     assert len(summary.run.check_register.splitlines()) == 4
     assert verify_ledger() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_run_is_refused_while_one_is_in_progress(signer: object) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the run's advisory lock is a PostgreSQL lock; SQLite serializes writers itself")
+    import psycopg
+
+    settings_dict = connection.settings_dict
+    other = psycopg.connect(host=settings_dict["HOST"], port=settings_dict["PORT"] or 5432,
+                            user=settings_dict["USER"], password=settings_dict["PASSWORD"] or None,
+                            dbname=settings_dict["NAME"], autocommit=True)  # fmt: skip
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [disbursement.RUN_LOCK_KEY])  # a run in progress elsewhere
+        with pytest.raises(Conflict, match="in progress"):
+            run_disbursements(actor=signer, run_on=RUN_DAY)
+        other.execute("SELECT pg_advisory_unlock(%s)", [disbursement.RUN_LOCK_KEY])
+
+        assert run_disbursements(actor=signer, run_on=RUN_DAY).payouts == 0  # free again
+    finally:
+        other.close()

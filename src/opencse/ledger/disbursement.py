@@ -44,12 +44,14 @@ import csv
 import io
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BigIntegerField, Max, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -87,6 +89,7 @@ CHUNK_SIZE = 2_000
 NO_ROUTE = "no direct deposit authorization and no mailing address that may leave the system"
 NO_PAYEE = "no custodial party on the case"
 CHANGE_MARGIN = timedelta(hours=1)  # a posting that began before the last run and committed after it
+RUN_LOCK_KEY = 0x0C5E_D15B  # the advisory lock of the disbursement run
 FIRST_CHECK_NUMBER = 100_001
 
 
@@ -158,6 +161,29 @@ def run_disbursements(
     last finished run are read (`full` reads every case: for a first run or a periodic check)."""
     if actor is not None:
         require(actor, "ledger.disburse")
+    with one_run_at_a_time():
+        return _run(actor=actor, run_on=run_on, chunk_size=chunk_size, full=full)
+
+
+@contextmanager
+def one_run_at_a_time() -> Iterator[None]:
+    """Refuse a second disbursement run while one is in progress (a PostgreSQL session advisory lock: two
+    runs would number checks and traces from the same last one). SQLite serializes writers itself."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [RUN_LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            raise Conflict("Another disbursement run is in progress; try again when it has finished.")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [RUN_LOCK_KEY])
+
+
+def _run(*, actor: User | None, run_on: date, chunk_size: int, full: bool) -> RunSummary:
     with transaction.atomic():
         run = DisbursementRun.objects.select_for_update().filter(run_on=run_on, finished_at__isnull=True).first()
         if run is None:
