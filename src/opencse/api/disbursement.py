@@ -191,6 +191,15 @@ def run_read(request: AuthenticatedRequest, run_id: int) -> object:
     return _run_out(_run(run_id))
 
 
+def _download(request: AuthenticatedRequest, run: DisbursementRun, *, kind: str, text: str, name: str) -> HttpResponse:
+    """A run's file as an audited download (`kind`: bank_file, interstate_file, check_register)."""
+    record_audit(actor=request.user, action=f"export.{kind}", target=run, summary=f"run {run.pk}")
+    content_type = "text/csv; charset=utf-8" if name.endswith(".csv") else "text/plain; charset=us-ascii"
+    response = HttpResponse(text, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @router.get("/disbursement-runs/{int:run_id}/bank-file", response={200: None, **ERRORS})
 @allow("ledger.disburse")
 def run_bank_file(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
@@ -198,10 +207,7 @@ def run_bank_file(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     run = _run(run_id)
     if not run.nacha_file:
         raise NotFound(f"Disbursement run {run_id} paid nothing by direct deposit.")
-    record_audit(actor=request.user, action="export.bank_file", target=run, summary=f"run {run.pk}")
-    response = HttpResponse(run.nacha_file, content_type="text/plain; charset=us-ascii")
-    response["Content-Disposition"] = f'attachment; filename="ppd-{run.run_on.isoformat()}.ach"'
-    return response
+    return _download(request, run, kind="bank_file", text=run.nacha_file, name=f"ppd-{run.run_on.isoformat()}.ach")
 
 
 @router.get("/disbursement-runs/{int:run_id}/interstate-file", response={200: None, **ERRORS})
@@ -212,20 +218,16 @@ def run_interstate_file(request: AuthenticatedRequest, run_id: int) -> HttpRespo
     run = _run(run_id)
     if not run.interstate_file:
         raise NotFound(f"Disbursement run {run_id} paid no other agency by EFT.")
-    record_audit(actor=request.user, action="export.interstate_file", target=run, summary=f"run {run.pk}")
-    response = HttpResponse(run.interstate_file, content_type="text/plain; charset=us-ascii")
-    response["Content-Disposition"] = f'attachment; filename="ccd-{run.run_on.isoformat()}.ach"'
-    return response
+    name = f"ccd-{run.run_on.isoformat()}.ach"
+    return _download(request, run, kind="interstate_file", text=run.interstate_file, name=name)
 
 
 @router.get("/disbursement-runs/{int:run_id}/check-register", response={200: None, **ERRORS})
 @allow("ledger.disburse")
 def run_check_register(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     run = _run(run_id)
-    record_audit(actor=request.user, action="export.check_register", target=run, summary=f"run {run.pk}")
-    response = HttpResponse(run.check_register, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="checks-{run.run_on.isoformat()}.csv"'
-    return response
+    name = f"checks-{run.run_on.isoformat()}.csv"
+    return _download(request, run, kind="check_register", text=run.check_register, name=name)
 
 
 @router.get("/reports/disbursement-timeliness", response={200: TimelinessOut, **ERRORS})
