@@ -352,3 +352,24 @@ def test_a_second_run_is_refused_while_one_is_in_progress(signer: object) -> Non
         assert run_disbursements(actor=signer, run_on=RUN_DAY).payouts == 0  # free again
     finally:
         other.close()
+
+
+@pytest.mark.django_db
+def test_a_current_assistance_familys_money_beyond_the_pass_through_is_due_after_the_month_end(
+    officer: object,
+) -> None:
+    case, _ = case_with_order(officer, monthly="300.00", program="current_assistance")
+    record_assistance(actor=officer, case=case, starts_on=date(2026, 1, 1), grant_monthly=Decimal("100.00"))
+    # January (arrears) and February (current) owe 600.00, all assigned; URA is 200.00 (two months of a 100.00
+    # grant), so the State keeps 200.00 and the family gets 400.00 (no pass-through in Mississippi's
+    # parameters); received Tue Feb 10, 2026.
+    collection = _pay(officer, case, "600.00", on=date(2026, 2, 10))
+
+    rows = {row.source_key.rsplit(":", 1)[-1]: row for row in Disbursement.objects.filter(collection=collection)}
+
+    # 45 CFR 302.32(b)(2)(i): two business days after the end of February (Sat Feb 28): Tue Mar 3, 2026.
+    assert (rows["month-end"].payee, rows["month-end"].amount) == (Payee.FAMILY, Decimal("400.00"))
+    assert rows["month-end"].due_on == date(2026, 3, 3)
+    assert (rows["state"].amount, rows["state"].due_on) == (Decimal("200.00"), date(2026, 2, 12))
+    assert sum((row.amount for row in rows.values()), Decimal(0)) == Decimal("600.00")
+    assert verify_ledger() == []

@@ -182,6 +182,8 @@ def rows_for(
                      source_key=f"{key}:{payee}" if key else f"disbursement:{collection.pk}:{payee}")
         for payee, total in by_payee.items() if total
     ]  # fmt: skip
+    if held_on is None:
+        disbursements = _month_end_family_share(collection, plan, disbursements)
     # Paired assertions (style.md 3.7): what is applied equals what is paid out, and nothing is lost.
     assert -sum((entry.amount for entry in entries), ZERO) == plan.family_total + plan.state_total
     moved = sum((row.amount for row in disbursements), ZERO)
@@ -195,17 +197,47 @@ def disbursement_due_on(received_on: date) -> date:
     return add_business_days(received_on, DISBURSEMENT_BUSINESS_DAYS, settings.OPENCSE_STATE)
 
 
+def _month_end_family_share(
+    collection: Collection, plan: rule.Distribution, rows: list[Disbursement]
+) -> list[Disbursement]:
+    """45 CFR 302.32(b)(2)(i): a current-assistance family's money other than the pass-through is due two
+    business days after the end of the month of receipt (the pass-through, two business days after
+    receipt). The family's row is split in two when both parts are present; the amounts are unchanged."""
+    family = next((row for row in rows if row.payee == Payee.FAMILY), None)
+    if (
+        family is None
+        or plan.case_type is not rule.CaseType.CURRENT_ASSISTANCE
+        or collection.source == CollectionSource.FEDERAL_TAX_OFFSET
+    ):
+        return rows
+    later = family.amount - min(plan.passed_through, family.amount)
+    if later <= ZERO:
+        return rows
+    month_end_due = disbursement_due_on(accrual.month_end(clock_start(collection)))
+    month_end_row = Disbursement(collection=collection, case_id=family.case_id, payee=Payee.FAMILY,
+                                 amount=later, due_on=max(month_end_due, family.due_on),
+                                 source_key=f"{family.source_key}:month-end")  # fmt: skip
+    if later == family.amount:
+        return [row for row in rows if row is not family] + [month_end_row]
+    family.amount -= later
+    return [*rows, month_end_row]
+
+
+def clock_start(collection: Collection) -> date:
+    """The day the disbursement clock starts: receipt, or identification for a payment held in suspense."""
+    if collection.suspense_reason and collection.posted_at is not None:
+        return max(collection.received_on, timezone.localdate(collection.posted_at))
+    return collection.received_on
+
+
 def due_date(collection: Collection) -> date:
     """When a collection's money must be paid out (45 CFR 302.32(b); 42 U.S.C. 654b(c)(1)):
     - a federal tax refund offset: 30 calendar days after its receipt (302.32(b)(2)(iv), (b)(3)(ii)(A));
     - otherwise two business days after receipt — and for a payment held in suspense, after the day it was
       identified: the clock runs only "if sufficient information identifying the payee is provided".
-    OpenCSE applies the two-business-day deadline to every other family payment, the earliest the rule
-    allows (a current-assistance family's money other than pass-through may wait until two business
-    days after the end of the month, 302.32(b)(2)(i)): a report counts it late rather than on time."""
-    start = collection.received_on
-    if collection.suspense_reason and collection.posted_at is not None:
-        start = max(start, timezone.localdate(collection.posted_at))
+    A current-assistance family's money other than the pass-through gets the later, month-end date when
+    the rows are built (`_month_end_family_share`, 302.32(b)(2)(i))."""
+    start = clock_start(collection)
     if collection.source == CollectionSource.FEDERAL_TAX_OFFSET:
         return start + timedelta(days=FEDERAL_OFFSET_CALENDAR_DAYS)
     return disbursement_due_on(start)

@@ -128,6 +128,8 @@ class Distribution:
     unreimbursed_assistance_after: Decimal
     explanation: tuple[Line, ...]
     parameters: tuple[ParameterUse, ...]
+    case_type: CaseType = CaseType.NEVER_ASSISTANCE  # the family's status the distribution used
+    passed_through: Decimal = ZERO  # of `family_total`, the pass-through (42 U.S.C. 657(a)(6)(B))
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,6 +444,8 @@ def _result(
         unreimbursed_assistance_after=walk.unreimbursed,
         explanation=lines.done(),
         parameters=lines.parameters(),
+        case_type=debts.case_type,
+        passed_through=sum((step[4] for step in walk.steps), ZERO),
     )
 
 
