@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencse.cases.models import Case, Program
+from opencse.common.bulk_insert import insert_rows
 from opencse.common.money import MoneySum
 from opencse.ledger.accrual import bring_cases_current, month_end
 from opencse.ledger.assignment import AssistanceFamilies, assistance_families, retained_by_case, unreimbursed
@@ -117,8 +118,8 @@ def _post_month(items: list[CollectionInput], ending: date) -> list[Collection]:
         new_entries, new_disbursements = rows_for(collection, plan)
         entries += new_entries
         disbursements += new_disbursements
-    LedgerEntry.objects.bulk_create(entries, batch_size=CHUNK)
-    Disbursement.objects.bulk_create(disbursements, batch_size=CHUNK)
+    insert_rows(entries)  # COPY on PostgreSQL: the batch's largest writes
+    insert_rows(disbursements)
     logger.info("bulk posting %s: %d collections on %d cases", ending, len(collections), len(case_ids))
     return collections
 
