@@ -1,6 +1,6 @@
 """Writing many new rows fast: PostgreSQL COPY for the batch paths, `bulk_create` elsewhere.
 
-`bulk_create` builds an INSERT with one placeholder per value and prepares every value through the
+`bulk_create` builds an INSERT with a parameter for every value and prepares each value through the
 field (most of a batch's time once the rows are built). COPY streams the rows instead. The values are
 the fields' database values (`get_db_prep_save`), so what is written is what `bulk_create` would write;
 constraints and triggers apply as for any INSERT. Only for rows whose primary key the caller does not
