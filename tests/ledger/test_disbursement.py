@@ -15,7 +15,13 @@ from opencse.errors import Conflict, InvalidInputs, NotAuthorized
 from opencse.ledger import disbursement, disbursement_selectors
 from opencse.ledger.disbursement import run_disbursements
 from opencse.ledger.models import Disbursement, Payee, PaymentMethod, Payout
-from opencse.ledger.payouts import authorize_direct_deposit, release_undistributable, return_payout, transfer_unclaimed
+from opencse.ledger.payouts import (
+    authorize_direct_deposit,
+    release_undistributable,
+    return_payout,
+    transfer_unclaimed,
+    undistributable_of_case,
+)
 from opencse.ledger.services import post_collection, record_assistance, reverse_collection
 from opencse.ledger.verify import verify_ledger
 from opencse.people.services import add_address
@@ -223,9 +229,13 @@ def test_unclaimed_money_goes_to_the_state_after_the_dormancy_period(officer: ob
     _pay(officer, case, "300.00")
     run_disbursements(actor=signer, run_on=date(2026, 2, 17))  # undistributable: no address, no bank account
 
-    with pytest.raises(Conflict, match="5 years"):  # Miss. Code Ann. 89-12-14(1)
-        transfer_unclaimed(actor=signer, case=case, as_of=date(2030, 1, 1), reason="Searched FPLS, no address")
-    moved = transfer_unclaimed(actor=signer, case=case, as_of=date(2031, 12, 1), reason="Searched FPLS, no address")
+    # Miss. Code Ann. 89-12-14(1): five years from the run that found no way to pay (a business date, not the
+    # day the row was written: this test passes whatever today is).
+    with pytest.raises(Conflict, match="5 years"):
+        transfer_unclaimed(actor=signer, case=case, as_of=date(2031, 2, 16), reason="Searched FPLS, no address")
+    held = undistributable_of_case(case=case, as_of=date(2031, 2, 16))
+    assert held is not None and held.since == date(2026, 2, 17) and held.unclaimed_from == date(2031, 2, 17)
+    moved = transfer_unclaimed(actor=signer, case=case, as_of=date(2031, 2, 17), reason="Searched FPLS, no address")
 
     assert moved == Decimal("300.00") and _balance(case, Payee.ESCHEATED) == Decimal("300.00")
     assert verify_ledger() == []

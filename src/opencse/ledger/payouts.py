@@ -125,24 +125,26 @@ def release_undistributable(*, actor: User, case: Case, reason: str) -> Decimal:
         raise InvalidInput("give the reason", field="reason")
     Case.objects.select_for_update().get(pk=case.pk)
     return _move_undistributable(
-        actor=actor, case=case, to=Payee.FAMILY, reason=reason, action="undistributable.released"
-    )
+        actor=actor, case=case, to=Payee.FAMILY, reason=reason, action="undistributable.released",
+        moved_on=timezone.localdate(),  # the release is the officer's act, recorded as it happens
+    )  # fmt: skip
 
 
-def _move_undistributable(*, actor: User | None, case: Case, to: str, reason: str, action: str) -> Decimal:
+def _move_undistributable(
+    *, actor: User | None, case: Case, to: str, reason: str, action: str, moved_on: date
+) -> Decimal:
     held = undistributable_by_collection(case=case)
     if not held:
         raise Conflict("This case holds no undistributable money.")
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    today = timezone.localdate()
     Disbursement.objects.bulk_create(
         [
             row
             for collection_id, amount in held.items()
             for row in (
                 Disbursement(collection_id=collection_id, case=case, payee=Payee.UNDISTRIBUTABLE, amount=-amount,
-                             due_on=today, source_key=f"{action}:{stamp}:{collection_id}:out"),
-                Disbursement(collection_id=collection_id, case=case, payee=to, amount=amount, due_on=today,
+                             due_on=moved_on, source_key=f"{action}:{stamp}:{collection_id}:out"),
+                Disbursement(collection_id=collection_id, case=case, payee=to, amount=amount, due_on=moved_on,
                              source_key=f"{action}:{stamp}:{collection_id}:in"),
             )
         ]
@@ -166,7 +168,7 @@ def transfer_unclaimed(*, actor: User, case: Case, as_of: date, reason: str) -> 
         raise Conflict(f"The money has not been undistributable for {years} years yet.")
     Case.objects.select_for_update().get(pk=case.pk)
     return _move_undistributable(actor=actor, case=case, to=Payee.ESCHEATED, reason=reason,
-                                 action="undistributable.escheated")  # fmt: skip
+                                 action="undistributable.escheated", moved_on=as_of)  # fmt: skip
 
 
 def _years_before(day: date, years: int) -> date:
@@ -184,18 +186,45 @@ def _disbursement_parameters() -> str:
 
 
 def _undistributable_since(case: Case) -> date | None:
-    """The day the oldest money still undistributable on the case became so."""
+    """The business day the oldest money still undistributable on the case became so: the date of the run
+    that found no way to pay the family, or of the return of the payout (never the time a row was written,
+    so the dormancy period of unclaimed property is counted from the event an auditor can check)."""
     balance = ZERO
     since: date | None = None
-    for amount, created_at in (
+    rows = list(
         Disbursement.objects.filter(case=case, payee=Payee.UNDISTRIBUTABLE)
         .order_by("created_at", "pk")
-        .values_list("amount", "created_at")
-    ):
+        .values_list("amount", "source_key")
+    )
+    moved_on = _moved_on_by_origin(
+        [key for amount, key in rows if amount > ZERO and key.startswith("undistributable:")]
+    )
+    for amount, key in rows:
         if balance <= ZERO and amount > ZERO:
-            since = timezone.localdate(created_at)
+            # A reversal that restores released money (`disbursement-reversal:…`) keeps the date the money
+            # first became undistributable.
+            since = moved_on.get(_origin(key), since) if key.startswith("undistributable:") else since
         balance += amount
     return since if balance > ZERO else None
+
+
+def _origin(source_key: str) -> tuple[str, int]:
+    """The event that moved money into undistributable, from the move's key (`undistributable:run<id>:…`
+    for a run, `undistributable:return<id>:…` for a payout that came back): ("run", id) or ("return", id)."""
+    origin = source_key.split(":")[1]
+    kind = origin.rstrip("0123456789")
+    assert kind in ("run", "return") and origin[len(kind) :], source_key
+    return kind, int(origin[len(kind) :])
+
+
+def _moved_on_by_origin(source_keys: list[str]) -> dict[tuple[str, int], date]:
+    origins = {_origin(key) for key in source_keys}
+    runs = DisbursementRun.objects.filter(pk__in=[pk for kind, pk in origins if kind == "run"])
+    returns = PayoutReturn.objects.filter(payout_id__in=[pk for kind, pk in origins if kind == "return"])
+    moved_on = {("run", pk): day for pk, day in runs.values_list("pk", "run_on")}
+    moved_on |= {("return", pk): day for pk, day in returns.values_list("payout_id", "returned_on")}
+    assert set(moved_on) == origins, origins - set(moved_on)
+    return moved_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,11 +248,9 @@ def undistributable_of_case(*, case: Case, as_of: date) -> HeldMoney | None:
     moves = Disbursement.objects.filter(
         case=case, payee=Payee.UNDISTRIBUTABLE, amount__gt=0, source_key__startswith="undistributable:"
     )
-    keys = [
-        key
-        for key, created_at in moves.order_by("created_at", "pk").values_list("source_key", "created_at")
-        if since is None or timezone.localdate(created_at) >= since
-    ]
+    keys = list(moves.order_by("created_at", "pk").values_list("source_key", flat=True))
+    moved_on = _moved_on_by_origin(keys)
+    keys = [key for key in keys if since is None or moved_on[_origin(key)] >= since]
     route = payment_routes({case.pk}, {Payee.FAMILY})[(case.pk, Payee.FAMILY)]
     years = int(parameters(_disbursement_parameters(), as_of)["unclaimed_after_years"].value)
     return HeldMoney(
