@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,15 +10,7 @@ import pytest
 from opencse.establishment.pdf import worksheet_pdf
 from opencse.establishment.services import compute_worksheet
 from tests.establishment.helpers import MS_BELOW_RANGE, MS_DEVIATION, family_case, officers
-
-
-def pdf_text(body: bytes, tmp_path: Path) -> str:
-    source = tmp_path / "worksheet.pdf"
-    source.write_bytes(body)
-    tool = shutil.which("pdftotext")
-    assert tool is not None, "install poppler-utils for pdftotext"
-    run = subprocess.run([tool, "-layout", str(source), "-"], capture_output=True, check=True, text=True)
-    return " ".join(run.stdout.split())
+from tests.pdf_text import pdf_text
 
 
 @pytest.mark.django_db
@@ -32,7 +22,7 @@ def test_the_worksheet_pdf_shows_the_lines_the_deviation_and_the_parties_by_name
     body = worksheet_pdf(worksheet)
 
     assert body.startswith(b"%PDF")
-    text = pdf_text(body, tmp_path)
+    text = pdf_text(body)
     assert "Curtis Boone" in text and "Alicia Moreno" in text and "Mateo Moreno" in text
     assert "$454.16" in text and "$400.00" in text  # guideline.yaml MS deviation example
     assert "43-19-101" in text
@@ -47,7 +37,7 @@ def test_the_worksheet_pdf_never_shows_a_protected_partys_address(tmp_path: Path
     assert custodial.person.family_violence and custodial.person.addresses.exists()
     worksheet = compute_worksheet(actor=seo1, case=case, payload=MS_DEVIATION)
 
-    text = pdf_text(worksheet_pdf(worksheet), tmp_path)
+    text = pdf_text(worksheet_pdf(worksheet))
 
     assert "Alicia Moreno" in text
     for part in ("118 Magnolia", "Magnolia Street", "Jackson", "39201"):
@@ -60,7 +50,7 @@ def test_a_worksheet_outside_the_guideline_range_carries_the_written_finding_not
     case, *_ = family_case(seo1)
     worksheet = compute_worksheet(actor=seo1, case=case, payload=MS_BELOW_RANGE)
 
-    text = pdf_text(worksheet_pdf(worksheet), tmp_path)
+    text = pdf_text(worksheet_pdf(worksheet))
 
     assert worksheet.guideline_support == Decimal("109.90")
     assert len(worksheet.notes) == 1 and "written finding" in worksheet.notes[0]
