@@ -1,13 +1,20 @@
-"""API authentication (session or bearer token) and the permission each operation declares."""
+"""API authentication (bearer token or session) and the permission each operation declares.
+
+A request that carries `Authorization: Bearer ...` is authenticated by its token alone: the session
+cookie is not consulted and no CSRF check runs (a browser never adds that header to a cross-site
+request, so CSRF does not apply). A request without it is authenticated by the Django session cookie,
+and an unsafe method then needs the CSRF token (`X-CSRFToken` header), as in the web app.
+An invalid or expired token is a 401; it never falls back to the session."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from ninja.decorators import decorate_view
-from ninja.security import HttpBearer, django_auth
+from ninja.security import APIKeyCookie, HttpBearer
 
 from opencse.errors import NotAuthorized
 from opencse.security.decorators import AuthenticatedRequest
@@ -26,8 +33,27 @@ class BearerToken(HttpBearer):
         return user
 
 
-AUTH = [django_auth, BearerToken()]
-__all__ = ["AUTH", "AuthenticatedRequest", "BearerToken", "allow"]
+def has_bearer_token(request: HttpRequest) -> bool:
+    return request.headers.get("Authorization", "").split(" ", 1)[0].lower() == "bearer"
+
+
+class SessionCookie(APIKeyCookie):
+    """Django's session, CSRF-checked on unsafe methods; not consulted when the request has a bearer token."""
+
+    param_name: str = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if has_bearer_token(request) or self.param_name not in request.COOKIES:
+            return None  # the token decides alone; no cookie, no session (and no CSRF check to fail)
+        return super()._get_key(request)  # the CSRF check, then the cookie
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
+        return user if key and isinstance(user, User) and user.is_authenticated else None
+
+
+AUTH = [BearerToken(), SessionCookie()]
+__all__ = ["AUTH", "AuthenticatedRequest", "BearerToken", "SessionCookie", "allow"]
 
 
 def allow(*permissions: str) -> Callable[[Operation], Operation]:
