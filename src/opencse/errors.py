@@ -36,6 +36,10 @@ class Conflict(DomainError):
     """The current state forbids the request: a closed case, a duplicate (409)."""
 
 
+class TooManyRequests(DomainError):
+    """The user asked for a limited thing too often (429): wait, or ask a supervisor."""
+
+
 class InvalidInputs(InvalidInput):
     """Several field errors found at once, reported together."""
 

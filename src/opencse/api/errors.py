@@ -5,9 +5,24 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from opencse.errors import Conflict, DomainError, InvalidInput, InvalidInputs, NotAuthorized, NotFound
+from opencse.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    InvalidInputs,
+    NotAuthorized,
+    NotFound,
+    TooManyRequests,
+)
 
-HTTP_STATUS: dict[type, int] = {DomainError: 400, InvalidInput: 400, NotAuthorized: 403, NotFound: 404, Conflict: 409}
+HTTP_STATUS: dict[type, int] = {
+    DomainError: 400,
+    InvalidInput: 400,
+    NotAuthorized: 403,
+    NotFound: 404,
+    Conflict: 409,
+    TooManyRequests: 429,
+}
 
 
 def install(api: NinjaAPI) -> None:
