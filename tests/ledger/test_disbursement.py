@@ -286,6 +286,17 @@ def test_a_suspense_payment_is_due_two_business_days_after_it_is_identified(offi
     assert set(Disbursement.objects.filter(collection=held).values_list("due_on", flat=True)) == {expected}
 
 
+def _state_transfer(officer: object, signer: object, *, collected_on: date, run_on: date) -> Payout:
+    case, _ = case_with_order(
+        officer, monthly="300.00", program="current_assistance", starts_on=collected_on.replace(day=1)
+    )
+    _custodial(officer, case)
+    record_assistance(actor=officer, case=case, starts_on=collected_on.replace(day=1), grant_monthly=Decimal("900.00"))
+    _pay(officer, case, "300.00", on=collected_on)
+    run_disbursements(actor=signer, run_on=run_on)
+    return Payout.objects.get(case=case, payee=Payee.STATE)
+
+
 @pytest.mark.django_db
 def test_the_state_transfer_carries_the_federal_share_when_the_fmap_is_on_file(
     officer: object, signer: object, settings: object
@@ -293,19 +304,25 @@ def test_the_state_transfer_carries_the_federal_share_when_the_fmap_is_on_file(
     transfers = []
     for state in ("MS", "WA"):
         settings.OPENCSE_STATE = state  # type: ignore[attr-defined]
-        case, _ = case_with_order(officer, monthly="300.00", program="current_assistance")
-        _custodial(officer, case)
-        record_assistance(actor=officer, case=case, starts_on=date(2026, 1, 1), grant_monthly=Decimal("900.00"))
-        _pay(officer, case, "300.00")
-        # Washington's 50.00 % is on file for FY2023-2024 only (params/us/distribution_fmap.yaml): a run dated
-        # in FY2024 splits the transfer; no Mississippi FMAP is confirmed, so its share is not determined.
-        run_disbursements(actor=signer, run_on=date(2024, 9, 30))
-        transfers.append(Payout.objects.get(case=case, payee=Payee.STATE))
+        # Collected Thu 2025-02-13 and transferred Wed 2025-02-19: federal fiscal year 2025. FMAP (HHS notice
+        # 88 FR 81090, Table 1): Mississippi 76.90 %, Washington 50.00 %. 300.00 x 76.90 % = 230.70.
+        transfers.append(_state_transfer(officer, signer, collected_on=date(2025, 2, 13), run_on=date(2025, 2, 19)))
 
     assert [(row.amount, row.federal_share) for row in transfers] == [
-        (Decimal("300.00"), None),
+        (Decimal("300.00"), Decimal("230.70")),
         (Decimal("300.00"), Decimal("150.00")),
     ]
+
+
+@pytest.mark.django_db
+def test_the_federal_share_of_a_transfer_in_fy2027_is_not_determined(
+    officer: object, signer: object, settings: object
+) -> None:
+    settings.OPENCSE_STATE = "MS"  # type: ignore[attr-defined]
+    # No FMAP for FY2027 (from 2026-10-01) has been read: recorded as not determined, never carried forward.
+    transfer = _state_transfer(officer, signer, collected_on=date(2026, 10, 1), run_on=date(2026, 10, 6))
+
+    assert (transfer.amount, transfer.federal_share) == (Decimal("300.00"), None)
 
 
 @pytest.mark.django_db

@@ -67,15 +67,70 @@ def test_the_explanation_cites_the_fmap_used() -> None:
     split = federal_share(Decimal("550.00"), jurisdiction="WA", as_of=date(2024, 3, 1))
 
     assert [use.name for use in split.parameters] == ["us/distribution_fmap.WA"]
-    assert split.parameters[0].effective == date(2022, 10, 1)
+    assert split.parameters[0].effective == date(2023, 10, 1)
     assert any("657(c)(2)" in line.reference for line in split.explanation)
 
 
 def test_a_state_without_a_loaded_fmap_is_refused_on_jurisdiction() -> None:
     with pytest.raises(InvalidInput) as refused:
-        federal_share(Decimal("100.00"), jurisdiction="MS", as_of=date(2026, 3, 3))
+        federal_share(Decimal("100.00"), jurisdiction="AL", as_of=date(2026, 3, 3))
 
     assert refused.value.field == "jurisdiction"
+
+
+# Source: HHS FMAP notices, Table 1 (shared/domain/fmap-ms-wa.csv): Mississippi FY2020 76.98, FY2021 77.76,
+# FY2022 78.31, FY2023 77.86, FY2024 77.27, FY2025 76.90 (88 FR 81090), FY2026 76.90; Washington 50.00.
+@pytest.mark.parametrize(
+    ("jurisdiction", "distributed_on", "fmap", "federal", "state"),
+    [
+        pytest.param("MS", date(2019, 10, 1), "76.98", "230.94", "69.06", id="MS FY2020 first day"),
+        pytest.param("MS", date(2021, 9, 30), "77.76", "233.28", "66.72", id="MS FY2021 last day"),
+        pytest.param("MS", date(2021, 10, 1), "78.31", "234.93", "65.07", id="MS FY2022"),
+        pytest.param("MS", date(2023, 3, 15), "77.86", "233.58", "66.42", id="MS FY2023"),
+        pytest.param("MS", date(2024, 9, 30), "77.27", "231.81", "68.19", id="MS FY2024"),
+        pytest.param("MS", date(2025, 2, 19), "76.90", "230.70", "69.30", id="MS FY2025"),
+        pytest.param("MS", date(2026, 9, 30), "76.90", "230.70", "69.30", id="MS FY2026 last day"),
+        pytest.param("WA", date(2019, 10, 1), "50.00", "150.00", "150.00", id="WA FY2020"),
+        pytest.param("WA", date(2025, 2, 19), "50.00", "150.00", "150.00", id="WA FY2025"),
+        pytest.param("WA", date(2026, 9, 30), "50.00", "150.00", "150.00", id="WA FY2026 last day"),
+    ],
+)
+def test_mississippi_and_washington_split_by_the_fmap_of_the_fiscal_year(
+    jurisdiction: str, distributed_on: date, fmap: str, federal: str, state: str
+) -> None:
+    split = federal_share(Decimal("300.00"), jurisdiction=jurisdiction, as_of=distributed_on)
+
+    assert (split.fmap_percent, split.federal, split.state) == (Decimal(fmap), Decimal(federal), Decimal(state))
+    assert split.parameters[0].name == f"us/distribution_fmap.{jurisdiction}"
+
+
+@pytest.mark.parametrize("jurisdiction", ["MS", "WA"])
+@pytest.mark.parametrize("distributed_on", [date(2019, 9, 30), date(2026, 10, 1)], ids=["FY2019", "FY2027"])
+def test_mississippi_and_washington_are_not_determined_outside_fy2020_to_fy2026(
+    jurisdiction: str, distributed_on: date
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        federal_share(Decimal("300.00"), jurisdiction=jurisdiction, as_of=distributed_on)
+
+    assert refused.value.field == "as_of"
+
+
+@pytest.mark.parametrize(
+    ("distributed_on", "open_question"),
+    [
+        (date(2019, 12, 31), False),
+        (date(2020, 1, 1), True),
+        (date(2023, 12, 31), True),
+        (date(2024, 1, 1), False),
+    ],
+)
+def test_the_ffcra_question_is_attached_to_splits_from_2020_to_2023_not_answered(
+    distributed_on: date, open_question: bool
+) -> None:
+    split = federal_share(Decimal("300.00"), jurisdiction="MS", as_of=distributed_on)
+
+    assert bool(split.open_questions) is open_question
+    assert all("Families First" in question and "regular FMAP" in question for question in split.open_questions)
 
 
 @pytest.mark.parametrize("jurisdiction", ["US", "ZZ", "", "W A", "../wa"])
@@ -87,7 +142,7 @@ def test_an_unknown_jurisdiction_is_refused(jurisdiction: str) -> None:
 
 
 def test_a_fiscal_year_whose_fmap_is_not_confirmed_is_refused_not_carried_forward() -> None:
-    # Washington is confirmed for FY2023-FY2024 only; FY2027 must not silently reuse 50.00.
+    # Washington is loaded for FY2020-FY2026 only; FY2027 must not silently reuse 50.00.
     with pytest.raises(InvalidInput) as refused:
         federal_share(Decimal("100.00"), jurisdiction="WA", as_of=date(2026, 11, 23))
 
@@ -96,7 +151,7 @@ def test_a_fiscal_year_whose_fmap_is_not_confirmed_is_refused_not_carried_forwar
 
 def test_a_date_before_the_first_rate_is_refused() -> None:
     with pytest.raises(InvalidInput) as refused:
-        federal_share(Decimal("100.00"), jurisdiction="WA", as_of=date(2022, 9, 30))
+        federal_share(Decimal("100.00"), jurisdiction="WA", as_of=date(2019, 9, 30))
 
     assert refused.value.field == "as_of"
 

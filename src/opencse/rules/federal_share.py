@@ -11,7 +11,9 @@ the FMAP of section 1905(b) "as in effect on September 30, 1995" (657(c)(3); 304
 1995 definition applied to the fiscal year of distribution, so later amendments of 1905(b), such as
 the District of Columbia's 70 percent, and temporary increases do not count. The rates are dated
 parameters in `params/us/distribution_fmap.yaml`, which records which States are loaded and from
-what source; an unknown State is refused, never given a default.
+what source; an unknown State is refused, never given a default. A question about the rate that is
+still open on a date (the temporary FFCRA increase, 2020-2023) is attached to the split in words
+(`params/us/distribution_fmap_open_questions.yaml`), never answered by a guess.
 
 Rounding (OpenCSE choice, docs/rules/distribute.md "Federal and State shares"; no federal text read
 prescribes one): the Federal share is rounded to the cent half-up, and the State share is the
@@ -33,6 +35,7 @@ from opencse.rules.money import HUNDRED, ZERO, is_whole_cents, percent_of, round
 from opencse.rules.params import parameters
 
 FMAP_PARAMETERS = "us/distribution_fmap"
+OPEN_QUESTIONS = "us/distribution_fmap_open_questions"
 RETAINED_MAXIMUM = Decimal("1000000000.00")  # far above any one distribution; a larger amount is a bug upstream
 
 
@@ -45,6 +48,7 @@ class Split:
     fmap_percent: Decimal
     explanation: tuple[Line, ...] = ()
     parameters: tuple[ParameterUse, ...] = ()
+    open_questions: tuple[str, ...] = ()  # unresolved questions about the rate on this date, in words
 
 
 def federal_share(retained: Decimal, *, jurisdiction: str, as_of: date) -> Split:
@@ -74,12 +78,16 @@ def federal_share(retained: Decimal, *, jurisdiction: str, as_of: date) -> Split
     lines.add("Retained collection", retained, "42 U.S.C. 657(a)(1)-(2)")
     lines.add("Federal share (FMAP x retained, rounded half-up to the cent)", split.federal, "42 U.S.C. 657(c)(2)")
     lines.add("State share (retained - Federal share)", split.state, "42 U.S.C. 657(c)(4)")
+    open_questions = parameters(OPEN_QUESTIONS, as_of)
+    asked = [open_questions[key] for key in open_questions.keys()]
+    questions = tuple(str(lines.take(item, "Open question about this FMAP")) for item in asked if item.value)
     return Split(
         federal=split.federal,
         state=split.state,
         fmap_percent=fmap_percent,
         explanation=lines.done(),
         parameters=lines.parameters(),
+        open_questions=questions,
     )
 
 
