@@ -79,7 +79,7 @@ def federal_share(retained: Decimal, *, jurisdiction: str, as_of: date) -> Split
     lines.add("Federal share (FMAP x retained, rounded half-up to the cent)", split.federal, "42 U.S.C. 657(c)(2)")
     lines.add("State share (retained - Federal share)", split.state, "42 U.S.C. 657(c)(4)")
     open_questions = parameters(OPEN_QUESTIONS, as_of)
-    asked = [open_questions[key] for key in open_questions.keys()]
+    asked = [open_questions[key] for key in sorted(open_questions.keys())]
     questions = tuple(str(lines.take(item, "Open question about this FMAP")) for item in asked if item.value)
     return Split(
         federal=split.federal,
