@@ -6,7 +6,7 @@ DEMO_CASES ?= 2000
 DEMO_SEED ?= 1
 PYTEST_WORKERS ?= auto
 
-.PHONY: setup demo test test-fast lint format contract bench clean
+.PHONY: setup system-deps demo test test-fast lint format contract bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -24,7 +24,10 @@ demo: setup
 	$(BIN)/opencse demo --cases $(DEMO_CASES) --seed $(DEMO_SEED)
 	$(BIN)/opencse serve
 
-test: setup
+system-deps:
+	tools/system-deps
+
+test: setup system-deps
 	$(BIN)/opencse collectstatic --noinput --verbosity 0
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
 

@@ -2,9 +2,41 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from datetime import datetime
 from typing import Any
 
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`OPENCSE_TEST_CLOCK=2032-02-29T15:30:00-06:00` runs the suite with the wall clock moved there (and
+    ticking), in every xdist worker: a test that passes only on the day it was written fails here.
+    CI runs it on a leap day years ahead and just after a month end (`make test-clock`)."""
+    moved_to = os.environ.get("OPENCSE_TEST_CLOCK")
+    if moved_to:
+        import time_machine
+
+        traveller = time_machine.travel(datetime.fromisoformat(moved_to), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    moved_to = os.environ.get("OPENCSE_TEST_CLOCK")
+    return (
+        f"wall clock moved to {moved_to} (OPENCSE_TEST_CLOCK); now reads {datetime.now().astimezone()}"
+        if moved_to
+        else None
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A browser test fails, never skips, on a machine without Chromium: a green run has driven a browser.
+    `make test` installs it first (tools/system-deps); this names the command for any other way of running."""
+    if item.get_closest_marker("browser") and shutil.which("chromium") is None:
+        pytest.fail("Chromium is not installed: run `apt-get install chromium` (or `make test`, which installs it)")
 
 
 def _user(role_name: str) -> Any:

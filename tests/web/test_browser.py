@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOT_DIR = Path(os.environ.get("OPENCSE_SCREENSHOT_DIR", "var/screenshots"))
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")]
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture

@@ -447,7 +447,6 @@ def test_a_direct_deposit_authorization_is_recorded_and_shown_by_its_last_four_d
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
 def test_in_a_browser_an_seo2_records_a_bank_account_releases_the_money_and_runs_the_disbursement(
     browser_db: None,  # noqa: F811  # the fixture imported above
     live_server: Any,

@@ -13,7 +13,7 @@ from opencse.security.roles import Role
 from tests import factories
 from tests.web.test_browser import CHROMIUM, SCREENSHOT_DIR, _sign_in, browser_db, page  # noqa: F401  # fixtures
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")]
+pytestmark = [pytest.mark.browser]
 
 
 def _fill_header(browser_page: Any, *, docket: str, signed_on: str, effective_on: str) -> None:

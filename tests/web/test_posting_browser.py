@@ -15,7 +15,7 @@ from tests import factories
 from tests.web.test_browser import CHROMIUM, SCREENSHOT_DIR, _sign_in, browser_db, page  # noqa: F401  # fixtures
 from tests.web.test_posting import owing_400_current_and_300_arrears
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")]
+pytestmark = [pytest.mark.browser]
 
 
 def test_an_officer_posts_a_payment_sees_its_distribution_and_identifies_a_suspense_payment_inline(

@@ -14,7 +14,7 @@ from opencse.security.roles import Role
 from tests import factories
 from tests.web.test_browser import CHROMIUM, SCREENSHOT_DIR, _sign_in, browser_db, page  # noqa: F401  # fixtures
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")]
+pytestmark = [pytest.mark.browser]
 
 
 def test_an_officer_corrects_a_note_inline_then_closes_the_case_and_reads_the_closure_in_the_timeline(

@@ -21,7 +21,7 @@ from tests import factories
 # The committed-data fixture of the other browser tests, with its SQLite clean-up of the append-only triggers.
 from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOT_DIR, browser_db  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")]
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
