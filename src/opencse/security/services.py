@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from opencse.common.validation import clean_or_raise
@@ -25,10 +27,20 @@ def _create_user(
     if User.objects.filter(username=username).exists():
         raise Conflict(f"A user named {username} already exists.")
     user = User(username=username, role=role, office=office, first_name=first_name, last_name=last_name)
-    user.set_password(password)
+    set_checked_password(user=user, password=password)
     clean_or_raise(user, exclude=["password"])
     user.save()
     return user
+
+
+def set_checked_password(*, user: User, password: str) -> None:
+    """Set `user`'s password after the password rules (settings.AUTH_PASSWORD_VALIDATORS) accept it.
+    Every place that sets a password calls this, so no path skips the rules."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput("The password is refused: " + " ".join(exc.messages), field="password") from exc
+    user.set_password(password)
 
 
 @transaction.atomic
