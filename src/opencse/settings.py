@@ -2,9 +2,10 @@
 
 - `DATABASE_URL`: PostgreSQL in production (`postgres://user:pass@host:5432/name`); without it, the
   embedded SQLite file `var/opencse.sqlite3`.
-- `OPENCSE_SECRET_KEY`: Django's signing key. Required when `OPENCSE_DEBUG` is off.
+- `OPENCSE_SECRET_KEY`: Django's signing key. Without it (demo and tests) a random key is generated
+  once under `var/secret.key`; a server on `DATABASE_URL` refuses to start without it.
 - `OPENCSE_FIELD_KEY`: the key that encrypts confidential fields (SSNs) and keys their blind index.
-  Without it (demo and tests) a key is generated once under `var/field.key`.
+  Without it (demo and tests) a key is generated once under `var/field.key`; required with `DATABASE_URL`.
 - `OPENCSE_ALLOWED_HOSTS`: comma-separated host names. `OPENCSE_DEBUG=1` for development.
 """
 
@@ -15,15 +16,18 @@ from pathlib import Path
 
 import dj_database_url
 
+from opencse.security.keys import generated_key
+
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("OPENCSE_VAR_DIR", Path.cwd() / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = os.environ.get("OPENCSE_DEBUG", "") == "1"
 SECRET_KEY = os.environ.get("OPENCSE_SECRET_KEY", "")
-if not SECRET_KEY:
-    # Demo and test only: production refuses to start without a real key (see opencse.security.checks).
-    SECRET_KEY = "opencse-demo-only-not-secret"  # noqa: S105
+SECRET_KEY_GENERATED = not SECRET_KEY
+if SECRET_KEY_GENERATED:
+    # Demo and tests: a random key kept in var/. A server on DATABASE_URL refuses it (opencse.security.keys).
+    SECRET_KEY = generated_key(VAR_DIR / "secret.key")
 ALLOWED_HOSTS = [host for host in os.environ.get("OPENCSE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if host]
 
 INSTALLED_APPS = [

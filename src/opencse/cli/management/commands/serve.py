@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from opencse.security.keys import require_production_keys
+
 
 class Command(BaseCommand):
     help = "Serve OpenCSE for a demo or development (use gunicorn opencse.wsgi in production)."
@@ -15,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("address", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, address: str, **options: Any) -> None:
+        require_production_keys()  # the demo's generated keys never serve a real database
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"OpenCSE on http://{address}/ (Ctrl-C stops it)")
         call_command("runserver", address, use_reloader=False)
