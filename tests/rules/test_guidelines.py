@@ -21,7 +21,6 @@ from opencse.rules.guidelines.washington import (
     WashingtonGuideline,
     washington_guideline,
 )
-from opencse.rules.guidelines.washington_table import PROVISIONAL_TABLE_NOTICE
 
 AS_OF = date(2026, 1, 1)
 amounts = st.decimals(
@@ -169,7 +168,7 @@ def test_washington_shares_add_back_to_the_basic_obligation_and_to_one_hundred_p
     assert sum(result.proportional_share_percent) == Decimal("100")
 
 
-def test_washington_results_from_the_2026_table_carry_the_provisional_notice_and_2025_results_do_not() -> None:
+def test_washington_results_from_the_2026_table_say_where_the_table_comes_from_and_2025_results_do_not() -> None:
     def standard(as_of: date) -> WashingtonGuideline:
         return washington_guideline(
             obligor=ParentIncome(net_income=Decimal("4000.00")),
@@ -182,6 +181,60 @@ def test_washington_results_from_the_2026_table_carry_the_provisional_notice_and
     in_2025 = standard(date(2025, 12, 31))
     in_2026 = standard(date(2026, 1, 1))
 
-    assert PROVISIONAL_TABLE_NOTICE not in in_2025.notices
-    assert PROVISIONAL_TABLE_NOTICE in in_2026.notices
+    assert not any(notice.startswith("About the table used") for notice in in_2025.notices)
+    [source] = [notice for notice in in_2026.notices if notice.startswith("About the table used")]
+    assert "published copy of the statute as codified, not from the official session law" in source
+    assert "checked against the bill as introduced" in source
+    assert "PROVISIONAL" not in source and "docs/" not in source
     assert in_2025.per_child_amount == in_2026.per_child_amount  # the $6,000 row carried over unchanged
+
+
+WA_2026 = date(2026, 3, 1)
+
+
+def _wa_2026(obligor_net: Decimal, obligee_net: Decimal, number_of_children: int) -> WashingtonGuideline:
+    return washington_guideline(
+        obligor=ParentIncome(net_income=obligor_net),
+        obligee=ParentIncome(net_income=obligee_net),
+        number_of_children=number_of_children,
+        expenses=Expenses(),
+        as_of=WA_2026,
+    )
+
+
+@given(
+    combined=_between("0", "60000"),
+    raise_amount=_between("0.01", "5000"),
+    number_of_children=wa_children,
+)
+def test_washington_2026_basic_obligation_never_decreases_when_combined_income_rises(
+    combined: Decimal, raise_amount: Decimal, number_of_children: int
+) -> None:
+    # Every combined income from $0 to above the $50,000 ceiling gives a worksheet, never an error; the table
+    # amount (nearest row) never falls as income rises.
+    before = _wa_2026(combined, Decimal("0.00"), number_of_children)
+
+    after = _wa_2026(combined + raise_amount, Decimal("0.00"), number_of_children)
+
+    assert after.basic_support_obligation >= before.basic_support_obligation
+    assert before.standard_calculation >= Decimal(50 * number_of_children)
+
+
+@given(obligor_net=_between("0", "2199.99"), number_of_children=wa_children)
+def test_washington_below_the_table_the_presumptive_minimum_decides_on_both_sides_of_2026(
+    obligor_net: Decimal, number_of_children: int
+) -> None:
+    for as_of, floor in ((WA_AS_OF, Decimal("1000")), (WA_2026, Decimal("2200"))):
+        income = min(obligor_net, floor - Decimal("0.01"))
+        result = washington_guideline(
+            obligor=ParentIncome(net_income=income),
+            obligee=ParentIncome(net_income=Decimal("0.00")),
+            number_of_children=number_of_children,
+            expenses=Expenses(),
+            as_of=as_of,
+        )
+
+        assert result.per_child_amount == Decimal("0.00")
+        assert result.limitation.applied == "presumptive_minimum"
+        assert result.standard_calculation == Decimal(50 * number_of_children)
+        assert any(notice.startswith("The parents' combined monthly net income is below") for notice in result.notices)

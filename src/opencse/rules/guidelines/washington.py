@@ -28,7 +28,8 @@ from opencse.rules.guidelines.imputation import BASES, imputed_monthly_income
 from opencse.rules.guidelines.medical import MedicalSupport, washington_medical_support
 from opencse.rules.guidelines.washington_limits import Limitation, limit_obligation
 from opencse.rules.guidelines.washington_table import (
-    PROVISIONAL_TABLE_NOTICE,
+    below_table,
+    below_table_notice,
     presumptive_ceiling_notice,
     table_amount,
 )
@@ -135,24 +136,26 @@ def washington_guideline(
     combined = obligor_net + obligee_net
     lines.add("Line 4: combined monthly net income", combined, "RCW 26.19.071; WSCSS worksheet line 4")
 
-    per_child = table_amount(combined=combined, number_of_children=number_of_children, rules=rules, lines=lines)
-    if combined > rules["presumptive_ceiling_combined"].value:
-        notices.append(presumptive_ceiling_notice(rules))
-    if "PROVISIONAL" in rules["economic_table"].reference:
-        notices.append(PROVISIONAL_TABLE_NOTICE)
+    per_child, below = _table(combined=combined, number_of_children=number_of_children, rules=rules, lines=lines)
+    notices.extend(_table_notices(combined=combined, below=below, rules=rules))
     basic = per_child * number_of_children
     lines.add(f"Line 5: basic support obligation ({per_child} x {number_of_children})", basic, "RCW 26.19.020")
 
-    shares = split_pro_rata(HUNDRED, [obligor_net, obligee_net])
+    shares = pro_rata(HUNDRED, (obligor_net, obligee_net))
     lines.add("Line 6: obligor's proportional share of income (percent)", shares[0], "RCW 26.19.080(1)")
     lines.add("Line 6: obligee's proportional share of income (percent)", shares[1], "RCW 26.19.080(1)")
     # Line 7 uses the exact share, not the rounded percent, and the two parts add back to line 5.
-    obligor_basic, obligee_basic = split_pro_rata(basic, [obligor_net, obligee_net])
+    obligor_basic, obligee_basic = pro_rata(basic, (obligor_net, obligee_net))
     lines.add("Line 7: obligor's basic child support obligation", obligor_basic, "RCW 26.19.080(1)")
     lines.add("Line 7: obligee's basic child support obligation", obligee_basic, "RCW 26.19.080(1)")
 
     limitation = limit_obligation(
-        net_income=obligor_net, basic=obligor_basic, number_of_children=number_of_children, as_of=as_of, lines=lines
+        net_income=obligor_net,
+        basic=obligor_basic,
+        number_of_children=number_of_children,
+        below_table=below,
+        as_of=as_of,
+        lines=lines,
     )
     imputed = (
         obligor_gross if obligor.imputation_basis else None,
@@ -173,6 +176,36 @@ def washington_guideline(
         lines=lines,
         notices=notices,
     )
+
+
+def _table(
+    *, combined: Decimal, number_of_children: int, rules: ParameterSet, lines: Explanation
+) -> tuple[Decimal, bool]:
+    """The per-child table amount, and whether the combined income is below the table (no table amount)."""
+    if below_table(combined=combined, rules=rules, lines=lines):
+        return ZERO, True
+    return table_amount(combined=combined, number_of_children=number_of_children, rules=rules, lines=lines), False
+
+
+def _table_notices(*, combined: Decimal, below: bool, rules: ParameterSet) -> list[str]:
+    """What the worksheet must say about the table: below it, above its presumptive ceiling, and its source."""
+    notices = []
+    if below:
+        notices.append(below_table_notice(rules))
+    if combined > rules["presumptive_ceiling_combined"].value:
+        notices.append(presumptive_ceiling_notice(rules))
+    source = rules["table_source_notice"]
+    if source.value:
+        notices.append(str(source.value))
+    return notices
+
+
+def pro_rata(total: Decimal, weights: tuple[Decimal, Decimal]) -> tuple[Decimal, Decimal]:
+    """`split_pro_rata` over the two parents' net incomes; when both are zero no share exists, so both are 0."""
+    if not total or not sum(weights, ZERO):
+        return ZERO, ZERO
+    first, second = split_pro_rata(total, list(weights))
+    return first, second
 
 
 def gross_income(
@@ -247,7 +280,7 @@ def share_expenses(
     lines.add("Lines 11-12: day care and special child-rearing expenses", day_care_special, "RCW 26.19.080(3)")
     total = health + day_care_special
     lines.add("Line 13: total health care, day care and special expenses", total, "RCW 26.19.080(2)-(3)")
-    obligor_share = split_pro_rata(total, list(weights))[0] if total else ZERO
+    obligor_share = pro_rata(total, weights)[0]
     lines.add("Line 14: obligor's proportional share of line 13", obligor_share, "RCW 26.19.080(2)-(3)")
     credits = (
         expenses.health_insurance_premiums.obligor
@@ -336,7 +369,7 @@ def _medical(
 ) -> MedicalSupport:
     """The RCW 26.09.105 cost standard for the premiums on the worksheet."""
     obligee_premium = expenses.health_insurance_premiums.obligee
-    share = split_pro_rata(obligee_premium, list(weights))[0] if obligee_premium else ZERO
+    share = pro_rata(obligee_premium, weights)[0]
     return washington_medical_support(
         obligor_basic_support=limitation.after_limitations,
         obligor_premium_paid=expenses.health_insurance_premiums.obligor,

@@ -27,14 +27,22 @@ class Limitation:
 
 
 def limit_obligation(
-    *, net_income: Decimal, basic: Decimal, number_of_children: int, as_of: date, lines: Explanation
+    *,
+    net_income: Decimal,
+    basic: Decimal,
+    number_of_children: int,
+    as_of: date,
+    lines: Explanation,
+    below_table: bool = False,
 ) -> Limitation:
     """Worksheet lines 8-9: the paying parent's basic obligation after the limits of RCW 26.19.065.
 
     (2)(a)-(b): a parent whose net income is below the self-support reserve owes the presumptive
     minimum of $50 per child; otherwise the basic obligation may not take net income below the
     reserve, but never goes under the minimum. (1): the obligation may not exceed 45 % of net income
-    except for good cause, again never under the minimum. OpenCSE applies the limits as presumptions;
+    except for good cause, again never under the minimum. Line 8a: when the combined income is below
+    the table (`below_table`), there is no table amount and the presumptive minimum applies
+    (RCW 26.19.020, 26.19.065(2)(a)). OpenCSE applies the limits as presumptions;
     a finding that one would be unjust is a deviation (RCW 26.19.075), entered by the officer.
     """
     rules = parameters(PARAMETERS, as_of)
@@ -48,7 +56,10 @@ def limit_obligation(
     lines.add("Line 8: 45 % of the obligor's net income", income_limit, "RCW 26.19.065(1)")
 
     after, applied = basic, None
-    if net_income < reserve:
+    if below_table:
+        lines.add("Line 8a: combined income below the table: presumptive minimum", minimum, "RCW 26.19.020")
+        after, applied = minimum, "presumptive_minimum"
+    elif net_income < reserve:
         after, applied = minimum, "presumptive_minimum"
     elif basic > net_income - reserve:
         available = net_income - reserve

@@ -1,7 +1,9 @@
 """The economic table of RCW 26.19.020: which version is in force, and the per-child amount.
 
-The table is data (`params/wa/economic_table_2019.csv`), chosen by date through the parameter
-`wa/child_support_schedule.economic_table`. See docs/rules/guideline-wa.md for the 2026 table question.
+The table is data (`params/wa/economic_table_2019.csv`, `params/wa/economic_table_2026.csv`), chosen by
+date through the parameter `wa/child_support_schedule.economic_table`. How an income between rows and an
+income below the first row are read are dated parameters too (`between_rows`, `below_table_floor`); the
+reasons are in docs/rules/guideline-wa.md "Decisions".
 """
 
 from __future__ import annotations
@@ -12,21 +14,26 @@ from functools import cache
 
 from opencse.errors import InvalidInput
 from opencse.rules.explain import Explanation
-from opencse.rules.money import round_cents
+from opencse.rules.money import ZERO, round_cents
 from opencse.rules.params import ParameterSet, table
-
-PROVISIONAL_TABLE_NOTICE = (
-    "PROVISIONAL: the economic table in force from 2026-01-01 (2025 c 272, EHB 1014) is applied from the rows "
-    "$2,200-$12,000 it carries over from the 2019 table, as read in the bill as introduced; the enacted "
-    "text was not available. Check the result against the AOC's 2026 schedule (docs/rules/guideline-wa.md)."
-)
 
 
 def presumptive_ceiling_notice(rules: ParameterSet) -> str:
     ceiling = rules["presumptive_ceiling_combined"].value
     return (
-        f"Combined net income is above ${ceiling:,}: the table amount at ${ceiling:,} is presumptive and the "
-        "court may exceed it on written findings (RCW 26.19.065(3))."
+        f"The parents' combined monthly net income is above ${ceiling:,}. The law makes the table amount at "
+        f"${ceiling:,} presumptive, and the court may set a higher amount on written findings of fact "
+        "(RCW 26.19.065(3))."
+    )
+
+
+def below_table_notice(rules: ParameterSet) -> str:
+    floor = rules["table_floor_combined"].value
+    return (
+        f"The parents' combined monthly net income is below ${floor:,}, the first row of the economic table. "
+        "The law gives no table amount below it: support rests on the resources and living expenses of each "
+        "household, and the presumptive minimum of $50 per child a month applies unless the paying parent shows "
+        "it would be unjust (RCW 26.19.020, RCW 26.19.065(2)(a))."
     )
 
 
@@ -47,32 +54,47 @@ def _per_child_table(path: str) -> dict[int, tuple[tuple[Decimal, ...], tuple[De
     return result
 
 
-def table_amount(*, combined: Decimal, number_of_children: int, rules: ParameterSet, lines: Explanation) -> Decimal:
-    """The per-child amount of the economic table (RCW 26.19.020) for a combined monthly net income."""
+def below_table(*, combined: Decimal, rules: ParameterSet, lines: Explanation) -> bool:
+    """Whether the combined income is below the first row, where RCW 26.19.020 gives no table amount."""
     floor = lines.take(rules["table_floor_combined"], "Lowest combined income in the economic table")
+    if combined >= floor:
+        return False
+    rule = lines.take(rules["below_table_floor"], "Below the lowest row, support is")
+    assert rule == "presumptive_minimum", rule
+    lines.add("Line 5: no table amount (combined income below the lowest row)", ZERO, "RCW 26.19.020")
+    return True
+
+
+def table_amount(*, combined: Decimal, number_of_children: int, rules: ParameterSet, lines: Explanation) -> Decimal:
+    """The per-child amount of the economic table (RCW 26.19.020) for a combined monthly net income
+    at or above the lowest row (see `below_table`)."""
     ceiling = lines.take(rules["presumptive_ceiling_combined"], "Table presumptive through combined income")
     loaded = rules["table_loaded_through"]
     lines.note(loaded)
-    if combined < floor:
-        raise InvalidInput(
-            f"combined net income {combined} is below ${floor:,}: the economic table gives no amount and support "
-            "rests on each household's resources, not less than $50 per child (RCW 26.19.020, 26.19.065(2))",
-            field="combined_net_income",
-        )
     row_income = min(combined, ceiling)
     if row_income > loaded.value:
         raise InvalidInput(
             f"combined net income {combined} is above ${loaded.value:,}, and the rows above ${loaded.value:,} of the "
-            "table in force on this date are not loaded (docs/rules/guideline-wa.md)",
+            "table in force on this date are not loaded",
             field="as_of",
         )
     path = rules["economic_table"]
     lines.note(path)
     between_rows = lines.take(rules["between_rows"], "A combined income between rows takes")
-    assert between_rows == "next_row_up", between_rows
     incomes, amounts = _per_child_table(str(path.value))[number_of_children]
-    index = bisect.bisect_left(incomes, row_income)
-    assert index < len(incomes), (row_income, incomes[-1])
+    index = _row(incomes, row_income, between_rows)
     lines.add("Economic table row (combined monthly net income)", incomes[index], path.reference)
     lines.add(f"Per-child amount for a {number_of_children}-child family", amounts[index], path.reference)
     return amounts[index]
+
+
+def _row(incomes: tuple[Decimal, ...], income: Decimal, between_rows: str) -> int:
+    """The index of the row an income takes: the next row up, or the nearest row (half-way goes up)."""
+    index = bisect.bisect_left(incomes, income)
+    assert index < len(incomes), (income, incomes[-1])
+    if incomes[index] == income or index == 0 or between_rows == "next_row_up":
+        assert between_rows in {"next_row_up", "nearest_row"}, between_rows
+        return index
+    assert between_rows == "nearest_row", between_rows
+    below, above = incomes[index - 1], incomes[index]
+    return index if income - below >= (above - below) / 2 else index - 1
