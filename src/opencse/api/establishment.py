@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpResponse
 from ninja import Body, Field, Router, Schema, Status
 
+from opencse.api.documents import document_download
 from opencse.api.schemas import ErrorOut
 from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases.selectors import case_for_viewer
@@ -15,7 +16,6 @@ from opencse.establishment import selectors, services
 from opencse.establishment.pdf import worksheet_pdf
 from opencse.orders.models import Frequency, TermKind
 from opencse.people.selectors import person_for_viewer
-from opencse.security.audit import record_audit
 
 router = Router(tags=["establishment"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -107,16 +107,16 @@ def worksheet_list(request: AuthenticatedRequest, number: str) -> object:
 @allow("cases.view")
 def worksheet_pdf_read(request: AuthenticatedRequest, worksheet_id: int) -> HttpResponse:
     worksheet = selectors.worksheet_for_viewer(viewer=request.user, worksheet_id=worksheet_id)
-    record_audit(
-        actor=request.user,
+    return document_download(
+        request,
+        body=worksheet_pdf(worksheet),
+        file_name=f"worksheet-{worksheet.case.number}-{worksheet.pk}.pdf",
+        content_type="application/pdf",
         action="worksheet.exported",
         target=worksheet,
         case_number=worksheet.case.number,
         summary=f"worksheet {worksheet.pk} as pdf",
     )
-    response = HttpResponse(worksheet_pdf(worksheet), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="worksheet-{worksheet.case.number}-{worksheet.pk}.pdf"'
-    return response
 
 
 @router.post("/cases/{number}/proposals", response={201: ProposalOut, **ERRORS})

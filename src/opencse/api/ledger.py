@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from opencse.api.documents import document_download
 from opencse.api.schemas import ErrorOut
 from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases.selectors import case_for_viewer
@@ -17,7 +18,6 @@ from opencse.ledger.models import Account, AdjustmentKind, Collection, Collectio
 from opencse.orders.models import Frequency, TermKind, TribunalKind
 from opencse.orders.services import TermInput, enter_order
 from opencse.people.selectors import person_for_viewer
-from opencse.security.audit import record_audit
 
 router = Router(tags=["orders and ledger"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -251,21 +251,22 @@ class Period(Schema):
 def payment_history_read(request: AuthenticatedRequest, number: str, query: Query[Period]) -> HttpResponse:
     case = case_for_viewer(viewer=request.user, number=number)
     found = history.payment_history(case=case, start=query.start, end=query.end)
-    record_audit(
-        actor=request.user,
+    if query.format == "pdf":
+        certified_by = request.user.get_full_name() or request.user.username
+        body: bytes | str = history.history_pdf(found, certified_by=certified_by)
+        content_type = "application/pdf"
+    else:
+        body, content_type = history.history_csv(found), "text/csv; charset=utf-8"
+    return document_download(
+        request,
+        body=body,
+        file_name=f"payment-history-{case.number}-{query.start}-{query.end}.{query.format}",
+        content_type=content_type,
         action="ledger.history_exported",
         target=case,
         case_number=case.number,
         summary=f"{query.start} to {query.end} as {query.format}",
     )
-    name = f"payment-history-{case.number}-{query.start}-{query.end}.{query.format}"
-    if query.format == "pdf":
-        body = history.history_pdf(found, certified_by=request.user.get_full_name() or request.user.username)
-        response = HttpResponse(body, content_type="application/pdf")
-    else:
-        response = HttpResponse(history.history_csv(found), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @router.get("/cases/{number}/notice-of-debt", response={200: None, **ERRORS})
@@ -274,17 +275,17 @@ def debt_notice_read(request: AuthenticatedRequest, number: str, query: Query[As
     case = case_for_viewer(viewer=request.user, number=number)
     today = timezone.localdate()
     debt = notice.support_debt(case=case, as_of=query.as_of or today)
-    record_audit(
-        actor=request.user,
+    issued_by = request.user.get_full_name() or request.user.username
+    return document_download(
+        request,
+        body=notice.notice_pdf(debt, issued_by=issued_by, issued_on=today),
+        file_name=f"notice-of-debt-{case.number}-{debt.as_of}.pdf",
+        content_type="application/pdf",
         action="ledger.debt_notice_issued",
         target=case,
         case_number=case.number,
         summary=f"as of {debt.as_of}: {debt.total}",
     )
-    body = notice.notice_pdf(debt, issued_by=request.user.get_full_name() or request.user.username, issued_on=today)
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="notice-of-debt-{case.number}-{debt.as_of}.pdf"'
-    return response
 
 
 @router.get("/cases/{number}/collections", response={200: list[CollectionOut], **ERRORS})

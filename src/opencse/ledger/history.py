@@ -17,22 +17,40 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from opencse.cases.models import Case, MemberRole
+from opencse.common.pdf_text import paragraph, text
 from opencse.errors import InvalidInput
-from opencse.ledger.models import CURRENT_SUPPORT, Account, EntryKind
+from opencse.ledger.models import CURRENT_SUPPORT, Account, EntryKind, LedgerEntry
 from opencse.ledger.selectors import LedgerLine, balances, ledger_lines
 from opencse.rules.money import ZERO
 
 COLUMNS = ["date", "entry", "account", "due", "paid", "moved or adjusted", "total owed", "reference"]
-ENTRY_WORDS = {
+DUE, PAID, MOVED = "due", "paid", "moved or adjusted"
+# The words a court reads for each kind of entry; a kind not named here is shown by its model label, so a
+# new kind can never make the exhibit fail (tests/ledger/test_history.py renders every kind).
+PLAIN_WORDS = {
     EntryKind.CHARGE: "Support due",
     EntryKind.ROLLOVER: "Unpaid support to arrears",
     EntryKind.PAYMENT: "Payment received",
     EntryKind.REVERSAL: "Payment reversed",
     EntryKind.ADJUSTMENT: "Adjustment",
+    EntryKind.INTEREST: "Interest on arrears",
+    EntryKind.RECLASSIFICATION: "Arrears moved between assignment accounts",
 }
+# The column each kind's amount is shown in (a reversal: the column of the entry it reverses). Every kind
+# must have one, or the row's amount would be missing while the running total moves: checked on import.
+COLUMN_OF_KIND = {
+    EntryKind.CHARGE: DUE,
+    EntryKind.INTEREST: DUE,
+    EntryKind.PAYMENT: PAID,
+    EntryKind.REVERSAL: PAID,
+    EntryKind.ADJUSTMENT: MOVED,
+    EntryKind.ROLLOVER: MOVED,
+    EntryKind.RECLASSIFICATION: MOVED,
+}
+assert set(COLUMN_OF_KIND) == set(EntryKind), "every ledger entry kind has a column in the payment history"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +85,30 @@ def dollars(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
+def entry_words(entry: LedgerEntry) -> str:
+    """What the entry is, in the court's words. A reversal names what it reverses unless that is a payment."""
+    kind = EntryKind(entry.kind)
+    reversed_kind = EntryKind(entry.reverses.kind) if entry.reverses is not None else None
+    if kind == EntryKind.REVERSAL and reversed_kind not in (None, EntryKind.PAYMENT, EntryKind.REVERSAL):
+        return f"Reversal: {PLAIN_WORDS.get(reversed_kind, reversed_kind.label)}"
+    return PLAIN_WORDS.get(kind, kind.label)
+
+
+def _column(entry: LedgerEntry) -> str:
+    kind = EntryKind(entry.kind)
+    if kind == EntryKind.REVERSAL and entry.reverses is not None:
+        kind = EntryKind(entry.reverses.kind)  # a retroactive modification reverses charges, not payments
+    return COLUMN_OF_KIND[kind]
+
+
 def _row(line: LedgerLine) -> list[str]:
     entry = line.entry
-    due = dollars(entry.amount) if entry.kind == EntryKind.CHARGE else ""
-    paid = dollars(-entry.amount) if entry.kind in (EntryKind.PAYMENT, EntryKind.REVERSAL) else ""
-    moved = dollars(entry.amount) if entry.kind in (EntryKind.ADJUSTMENT, EntryKind.ROLLOVER) else ""
+    column = _column(entry)
+    shown = dollars(-entry.amount if column == PAID else entry.amount)  # a payment lowers the total owed
+    due, paid, moved = (shown if column == name else "" for name in (DUE, PAID, MOVED))
     reference = f"collection {entry.collection_id}" if entry.collection_id else entry.memo
     account = Account(entry.account).label
-    return [entry.effective_on.isoformat(), ENTRY_WORDS[EntryKind(entry.kind)], account, due, paid, moved,
+    return [entry.effective_on.isoformat(), entry_words(entry), account, due, paid, moved,
             dollars(line.balance_after), reference]  # fmt: skip
 
 
@@ -104,7 +138,7 @@ def _table(history: PaymentHistory) -> Table:
     small = getSampleStyleSheet()["BodyText"].clone("small", fontSize=7, leading=8)
     rows: list[list[object]] = [["Date", "Entry", "Account", "Due", "Paid", "Moved / adjusted", "Total owed"]]
     for row in (_row(line) for line in history.lines):
-        rows.append([row[0], Paragraph(row[1], small), Paragraph(row[2], small), *row[3:7]])
+        rows.append([row[0], text(row[1], small), text(row[2], small), *row[3:7]])
     table = Table(rows, repeatRows=1, colWidths=[0.75 * inch, 1.35 * inch, 1.75 * inch] + [0.85 * inch] * 4)
     table.setStyle(TableStyle([
         ("FONTSIZE", (0, 0), (-1, -1), 7), ("ALIGN", (3, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -122,20 +156,22 @@ def history_pdf(history: PaymentHistory, *, certified_by: str) -> bytes:
     period = f"Period {history.start.isoformat()} to {history.end.isoformat()}."
     closing = [[Account(account).label, f"${dollars(balance)}"]
                for account, balance in history.closing_by_account.items() if balance]  # fmt: skip
+    normal = styles["Normal"]
     story = [
-        Paragraph(f"Certified Payment History — Case {history.case.number}", styles["Title"]),
-        Paragraph(f"{_parties(history.case)} Orders: {dockets}.", styles["Normal"]),
-        Paragraph(f"{period} Total owed at the start: ${dollars(history.opening_balance)}.", styles["Normal"]),
+        paragraph("Certified Payment History — Case {number}", styles["Title"], number=history.case.number),
+        text(f"{_parties(history.case)} Orders: {dockets}.", normal),
+        text(f"{period} Total owed at the start: ${dollars(history.opening_balance)}.", normal),
         Spacer(1, 0.15 * inch),
         _table(history),
         Spacer(1, 0.2 * inch),
-        Paragraph(f"Owed on {history.end.isoformat()}:", styles["Heading3"]),
+        paragraph("Owed on {end}:", styles["Heading3"], end=history.end.isoformat()),
         Table(closing or [["Nothing owed", "$0.00"]]),
         Spacer(1, 0.3 * inch),
-        Paragraph("I certify that this is a true and correct record of the charges and payments on this case as "
-                  f"kept by the child support agency. Certified by {certified_by}.", styles["Normal"]),
+        paragraph("I certify that this is a true and correct record of the charges and payments on this case as "
+                  "kept by the child support agency. Certified by {certified_by}.", normal,
+                  certified_by=certified_by),
         Spacer(1, 0.4 * inch),
-        Paragraph("Signature ______________________________  Date ____________", styles["Normal"]),
+        paragraph("Signature ______________________________  Date ____________", normal),
     ]  # fmt: skip
     document.build(story)
     return buffer.getvalue()

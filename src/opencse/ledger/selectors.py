@@ -75,7 +75,9 @@ class LedgerLine:
 
 def ledger_lines(*, case: Case, through: date | None = None, limit: int = 5000) -> list[LedgerLine]:
     """The case's entries in effective-date order with the running balance (the payment history)."""
-    entries = LedgerEntry.objects.filter(case=case).select_related("collection").order_by("effective_on", "id")
+    entries = (
+        LedgerEntry.objects.filter(case=case).select_related("collection", "reverses").order_by("effective_on", "id")
+    )
     if through is not None:
         entries = entries.filter(effective_on__lte=through)
     running = ZERO
