@@ -10,15 +10,15 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from opencse.cases.models import MemberRole
+from opencse.common import pdf_text
 from opencse.establishment.models import GuidelineWorksheet
 from opencse.establishment.selectors import party_names
 
@@ -35,8 +35,8 @@ def dollars(amount: Decimal) -> str:
     return f"{sign}${abs(amount):,.2f}"
 
 
-def _text(value: object, style: Any) -> Paragraph:
-    return Paragraph(escape(str(value)), style)
+def _text(value: object, style: Any) -> Flowable:
+    return pdf_text.text(value, style)  # escaped by construction: a name cannot be read as markup
 
 
 def _parties(worksheet: GuidelineWorksheet, styles: StyleSheet1) -> Table:
@@ -75,7 +75,7 @@ def _parameters(worksheet: GuidelineWorksheet, small: Any) -> Table:
 def _deviation(worksheet: GuidelineWorksheet, styles: StyleSheet1, small: Any) -> list[Flowable]:
     deviations = worksheet.result["result"]["deviations"]
     if not deviations:
-        return [Paragraph("No deviation: the guideline amount is the amount proposed.", styles["BodyText"])]
+        return [_text("No deviation: the guideline amount is the amount proposed.", styles["BodyText"])]
     rows: list[list[Any]] = [["Reason", "Amount", "Finding", "Authority"]]
     for item in deviations:
         rows.append([

@@ -16,9 +16,10 @@ from decimal import Decimal
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
 from opencse.cases.models import Case, MemberRole
+from opencse.common.pdf_text import paragraph, text
 from opencse.errors import InvalidInput
 from opencse.ledger.history import dollars
 from opencse.ledger.models import Account
@@ -77,29 +78,32 @@ def notice_pdf(debt: SupportDebt, *, issued_by: str, issued_on: date) -> bytes:
     )
     rows = [[Account(account).label, f"${dollars(amount)}"] for account, amount in debt.by_account.items()]
     rows.append(["Total owed", f"${dollars(debt.total)}"])
+    normal = styles["Normal"]
     story = [
-        Paragraph(f"Issued {issued_on.isoformat()}", styles["Normal"]),
+        paragraph("Issued {issued_on}", normal, issued_on=issued_on.isoformat()),
         Spacer(1, 0.2 * inch),
-        *[Paragraph(line, styles["Normal"]) for line in debt.mailing_lines],
+        *[text(line, normal) for line in debt.mailing_lines],
         Spacer(1, 0.3 * inch),
-        Paragraph(f"Notice of Support Debt — Case {debt.case.number}", styles["Title"]),
-        Paragraph(
-            f"According to the records of the child support agency, on {debt.as_of.isoformat()} you owe "
-            f"the following support under the order(s) {orders}:",
-            styles["Normal"],
+        paragraph("Notice of Support Debt — Case {number}", styles["Title"], number=debt.case.number),
+        paragraph(
+            "According to the records of the child support agency, on {as_of} you owe "
+            "the following support under the order(s) {orders}:",
+            normal,
+            as_of=debt.as_of.isoformat(),
+            orders=orders,
         ),
         Spacer(1, 0.15 * inch),
         Table(rows, colWidths=[3.5 * inch, 1.5 * inch], hAlign="LEFT"),
         Spacer(1, 0.2 * inch),
-        Paragraph(
+        paragraph(
             "The certified payment history for this case lists every charge and payment behind these "
             "amounts. If you believe the amount is wrong, you may ask for a review within 30 days of this "
             "notice by writing to the agency with your case number; enforcement continues while the review "
             "is pending unless the agency tells you otherwise.",
-            styles["Normal"],
+            normal,
         ),
         Spacer(1, 0.3 * inch),
-        Paragraph(f"Child support agency — {issued_by}", styles["Normal"]),
+        paragraph("Child support agency — {issued_by}", normal, issued_by=issued_by),
     ]
     document.build(story)
     return buffer.getvalue()
