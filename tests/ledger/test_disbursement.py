@@ -338,11 +338,11 @@ def test_a_run_killed_midway_is_resumed_and_pays_everything_once(
     real_pay_chunk = disbursement._pay_chunk
     calls: list[int] = []
 
-    def dies_on_the_second_chunk(run: object, case_ids: list[int]) -> Decimal:
+    def dies_on_the_second_chunk(run: object, case_ids: list[int], **options: object) -> Decimal:
         calls.append(len(case_ids))
         if len(calls) == 2:
             raise RuntimeError("killed")
-        return real_pay_chunk(run, case_ids)  # type: ignore[arg-type]
+        return real_pay_chunk(run, case_ids, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(disbursement, "_pay_chunk", dies_on_the_second_chunk)
     with pytest.raises(RuntimeError):

@@ -32,7 +32,9 @@ collection (its disbursement rows sum to its amount) holds throughout, because e
 rows on the same collection.
 
 The run works case by case in chunks, each chunk in one transaction; a run killed midway and started
-again pays the rest and nothing twice (the lines are the watermark).
+again pays the rest and nothing twice (the lines are the watermark). Its payouts go out only with its files:
+the next run, whatever its date, first finishes a run a crash left unfinished (an earlier day's under its
+own record, its files and `sent_on` dated the day they really go out), so no payout stays paid in no file.
 
 Why over 400 lines: the run, its routes and the three files it writes share the payout rows and their
 routes; split apart, a change to a route would have to be mirrored in the file that pays it.
@@ -46,7 +48,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -103,6 +105,7 @@ class RunSummary:
     undistributable: Decimal
     total: Decimal
     interstate: int = 0  # of `eft`: CCD+ credits to other IV-D agencies
+    finished_first: tuple[RunSummary, ...] = ()  # earlier runs a crash had left unfinished, finished first
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,13 +159,25 @@ def pending_rows(case_ids: list[int] | None = None) -> list[Pending]:
 def run_disbursements(
     *, actor: User | None, run_on: date, chunk_size: int = CHUNK_SIZE, full: bool = False
 ) -> RunSummary:
-    """Pay everything owed and not yet paid, as of `run_on` (a business day). Resumes the day's unfinished
-    run, if a crash left one, instead of starting another. Only the cases with something new since the
-    last finished run are read (`full` reads every case: for a first run or a periodic check)."""
+    """Pay everything owed and not yet paid, as of `run_on` (a business day). A run that a crash left
+    unfinished is finished first, whatever its date: the same day's is resumed as this run; an earlier day's
+    is finished under its own record (its remaining cases paid, its files written), dated `run_on`, the day
+    its money really goes out (`finished_first`); one dated after `run_on` is refused. Only the cases with
+    something new since the last finished run are read (`full` reads every case: for a first run or a
+    periodic check)."""
     if actor is not None:
         require(actor, "ledger.disburse")
     with one_run_at_a_time():
-        return _run(actor=actor, run_on=run_on, chunk_size=chunk_size, full=full)
+        finished_first = tuple(
+            _complete(run, actor=actor, sent_on=run_on, chunk_size=chunk_size, full=False)
+            for run in _unfinished_before(run_on)
+        )
+        with transaction.atomic():
+            run = DisbursementRun.objects.select_for_update().filter(run_on=run_on, finished_at__isnull=True).first()
+            if run is None:
+                run = DisbursementRun.objects.create(run_on=run_on, actor=actor)
+        summary = _complete(run, actor=actor, sent_on=run_on, chunk_size=chunk_size, full=full)
+        return replace(summary, finished_first=finished_first)
 
 
 @contextmanager
@@ -183,24 +198,46 @@ def one_run_at_a_time() -> Iterator[None]:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [RUN_LOCK_KEY])
 
 
-def _run(*, actor: User | None, run_on: date, chunk_size: int, full: bool) -> RunSummary:
-    with transaction.atomic():
-        run = DisbursementRun.objects.select_for_update().filter(run_on=run_on, finished_at__isnull=True).first()
-        if run is None:
-            run = DisbursementRun.objects.create(run_on=run_on, actor=actor)
-    apply_held_support(on=run_on)  # prepaid support pays what came due, before anything is paid out
-    last = DisbursementRun.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
+def _unfinished_before(run_on: date) -> list[DisbursementRun]:
+    """The runs a crash left unfinished on a day before `run_on`, oldest first; a `Conflict` naming the run
+    when one is dated after `run_on` (its payouts would go out before their run's own day)."""
+    unfinished = list(DisbursementRun.objects.filter(finished_at__isnull=True).order_by("started_at", "pk"))
+    later = [run for run in unfinished if run.run_on > run_on]
+    if later:
+        run = later[0]
+        raise Conflict(
+            f"Disbursement run {run.pk} of {run.run_on.isoformat()} did not finish ({run.payout_rows.count()} "
+            f"payouts in no file yet) and is dated after {run_on.isoformat()}: finish it first by running the "
+            f"disbursement of {run.run_on.isoformat()} again (opencse disburse --on {run.run_on.isoformat()})."
+        )
+    return [run for run in unfinished if run.run_on < run_on]
+
+
+def _complete(run: DisbursementRun, *, actor: User | None, sent_on: date, chunk_size: int, full: bool) -> RunSummary:
+    """Pay the run's cases not yet paid, chunk by chunk, and write its files dated `sent_on`."""
+    apply_held_support(on=run.run_on)  # prepaid support pays what came due, before anything is paid out
+    last = (
+        DisbursementRun.objects.filter(finished_at__isnull=False, started_at__lt=run.started_at)
+        .order_by("-started_at")
+        .first()
+    )
     if full or last is None:
         case_ids = sorted({row.case_id for row in pending_rows()})
     else:
         case_ids = sorted(cases_with_news(since=last.started_at - CHANGE_MARGIN))
     undistributable = ZERO
     for start in range(0, len(case_ids), chunk_size):
-        undistributable += _pay_chunk(run, case_ids[start : start + chunk_size])
+        undistributable += _pay_chunk(run, case_ids[start : start + chunk_size], issued_on=sent_on)
         logger.info(
             "disbursement run %s: %d of %d cases", run.pk, min(start + chunk_size, len(case_ids)), len(case_ids)
         )
-    return _finish(run, actor, undistributable)
+    if run.run_on != sent_on:
+        logger.warning("disbursement run %s of %s was left unfinished; its files are written on %s",
+                       run.pk, run.run_on, sent_on)  # fmt: skip
+    try:
+        return _finish(run, actor, undistributable, sent_on=sent_on)
+    except Conflict as error:
+        raise Conflict(f"Disbursement run {run.pk} of {run.run_on.isoformat()} cannot finish: {error}") from error
 
 
 def cases_with_news(*, since: datetime) -> set[int]:
@@ -234,7 +271,9 @@ def _federal_share(payee: str, total: Decimal, on: date) -> Decimal | None:
 
 
 @transaction.atomic
-def _pay_chunk(run: DisbursementRun, case_ids: list[int]) -> Decimal:
+def _pay_chunk(run: DisbursementRun, case_ids: list[int], *, issued_on: date | None = None) -> Decimal:
+    """Pay the cases' unpaid money as payouts of `run`, issued on `issued_on` (default the run's day; a later
+    day when a later run finishes a run that a crash left unfinished)."""
     list(Case.objects.select_for_update().filter(pk__in=case_ids).order_by("pk").values_list("pk", flat=True))
     groups: dict[tuple[int, str], list[Pending]] = defaultdict(list)
     for row in pending_rows(case_ids):  # re-read under the lock: a concurrent posting or run is seen
@@ -276,7 +315,7 @@ def _pay_chunk(run: DisbursementRun, case_ids: list[int]) -> Decimal:
                 method=method,
                 amount=total,
                 due_on=_due_on(rows, run.run_on),
-                issued_on=run.run_on,
+                issued_on=issued_on or run.run_on,
                 reference=reference,
                 federal_share=_federal_share(payee, total, run.run_on),
             )
@@ -414,28 +453,32 @@ def _next_trace_sequence() -> int:
     return int(last[8:]) % 10_000_000 + 1 if last else 1
 
 
-def _finish(run: DisbursementRun, actor: User | None, undistributable: Decimal) -> RunSummary:
+def _finish(run: DisbursementRun, actor: User | None, undistributable: Decimal, *, sent_on: date) -> RunSummary:
+    """Write the run's files, dated `sent_on`, with every payout of the run (those of chunks committed before
+    a crash too), and mark it finished: its payouts are sent on `sent_on`."""
     payouts = list(run.payout_rows.exclude(method=PaymentMethod.NETTED).select_related("case", "agency").order_by("pk"))
     eft = [payout for payout in payouts if payout.method == PaymentMethod.EFT]
     deposits = [payout for payout in eft if payout.agency_id is None]
     to_agencies = [payout for payout in eft if payout.agency_id is not None]
     checks = [payout for payout in payouts if payout.method == PaymentMethod.CHECK]
-    run.nacha_file = _nacha_file(run, deposits) if deposits else ""
-    run.interstate_file = _interstate_file(run, to_agencies) if to_agencies else ""
-    run.check_register = _check_register(checks)
+    run.nacha_file = _nacha_file(run, deposits, sent_on) if deposits else ""
+    run.interstate_file = _interstate_file(run, to_agencies, sent_on) if to_agencies else ""
+    run.check_register = _check_register(checks, sent_on)
+    run.sent_on = sent_on
     run.payouts = len(payouts)
     run.total_amount = sum((payout.amount for payout in payouts), ZERO)
     run.finished_at = timezone.now()
-    run.save(update_fields=["nacha_file", "interstate_file", "check_register", "payouts", "total_amount",
+    run.save(update_fields=["nacha_file", "interstate_file", "check_register", "sent_on", "payouts", "total_amount",
                             "finished_at"])  # fmt: skip
-    summary = {"payouts": run.payouts, "total": str(run.total_amount), "undistributable": str(undistributable)}
+    summary = {"payouts": run.payouts, "total": str(run.total_amount), "undistributable": str(undistributable),
+               "run_on": run.run_on.isoformat(), "sent_on": sent_on.isoformat()}  # fmt: skip
     record_audit(actor=actor, action="disbursement.run", target=run, after=summary)
     return RunSummary(run=run, payouts=len(payouts), eft=len(eft), checks=len(checks),
                       transfers=len(payouts) - len(eft) - len(checks), undistributable=undistributable,
                       total=run.total_amount, interstate=len(to_agencies))  # fmt: skip
 
 
-def _nacha_file(run: DisbursementRun, payouts: list[Payout]) -> str:
+def _nacha_file(run: DisbursementRun, payouts: list[Payout], sent_on: date) -> str:
     deposits = {
         deposit.person_id: deposit
         for deposit in DirectDeposit.objects.filter(person_id__in=[payout.recipient_id for payout in payouts])
@@ -456,10 +499,10 @@ def _nacha_file(run: DisbursementRun, payouts: list[Payout]) -> str:
         if payout.recipient_id is not None
     ]
     assert len(credits) == len(payouts), "every direct deposit payout has a recipient"
-    return write_ppd_credits(credits, originator=originator(), effective_on=run.run_on, created_at=timezone.now())
+    return write_ppd_credits(credits, originator=originator(), effective_on=sent_on, created_at=timezone.now())
 
 
-def _interstate_file(run: DisbursementRun, payouts: list[Payout]) -> str:
+def _interstate_file(run: DisbursementRun, payouts: list[Payout], sent_on: date) -> str:
     """The CCD+ file to other IV-D agencies: one entry per payout, its DED carrying the agency's case number,
     the latest collection date of the money it pays (DED03: a payout forwards every collection since the last
     run, netted, so one pay date stands for them), the obligor's SSN (decrypted only into the file) and name,
@@ -507,12 +550,13 @@ def _interstate_file(run: DisbursementRun, payouts: list[Payout]) -> str:
                 fips_code=agency.fips_code,
             )
         )
-    return write_ccd_credits(credits, originator=originator(), effective_on=run.run_on, created_at=timezone.now())
+    return write_ccd_credits(credits, originator=originator(), effective_on=sent_on, created_at=timezone.now())
 
 
-def _check_register(payouts: list[Payout]) -> str:
-    """The check printer's file: one line per check, with the mailing address lines (never a protected
-    address: the address comes from `address_lines_for_documents`, which refuses them)."""
+def _check_register(payouts: list[Payout], sent_on: date) -> str:
+    """The check printer's file: one line per check, dated the day it is printed (`sent_on`), with the mailing
+    address lines (never a protected address: the address comes from `address_lines_for_documents`, which
+    refuses them)."""
     addresses = address_lines_for_documents(
         person_ids=[payout.recipient_id for payout in payouts if payout.recipient_id is not None]
     )
@@ -525,6 +569,6 @@ def _check_register(payouts: list[Payout]) -> str:
         if payout.agency is not None:
             lines = [payout.recipient_name, *payout.agency.address_lines]
         mailing = [*(lines or [payout.recipient_name])[1:], "", "", ""]
-        writer.writerow([payout.reference, payout.issued_on.isoformat(), str(payout.amount), payout.case.number,
+        writer.writerow([payout.reference, sent_on.isoformat(), str(payout.amount), payout.case.number,
                          payout.recipient_name, *mailing[:3]])  # fmt: skip
     return out.getvalue()

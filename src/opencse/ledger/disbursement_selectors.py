@@ -18,6 +18,7 @@ from opencse.ledger.models import (
     Payee,
     PaymentMethod,
     Payout,
+    PayoutLine,
     PayoutReturn,
 )
 from opencse.people.models import Person
@@ -40,14 +41,25 @@ class Timeliness:
 
 
 def timeliness(*, start: date, end: date, as_of: date, pending: list[Pending] | None = None) -> Timeliness:
-    issued = Payout.objects.filter(issued_on__range=(start, end)).exclude(method=PaymentMethod.NETTED)
-    counts = issued.aggregate(total=Count("pk"), late=Count("pk", filter=Q(issued_on__gt=F("due_on"))))
+    """A payout is issued the day its run's files were written (`DisbursementRun.sent_on`): a payout of a run
+    that a crash left unfinished and a later run finished is issued that later day, and one whose run has not
+    finished is not issued at all — its money counts as unpaid, past due once its due date has passed."""
+    issued = Payout.objects.filter(issued_on__lte=end, run__sent_on__range=(start, end)).exclude(
+        method=PaymentMethod.NETTED
+    )  # issued_on <= the run's sent_on: the index bounds the scan
+    counts = issued.aggregate(total=Count("pk"), late=Count("pk", filter=Q(run__sent_on__gt=F("due_on"))))
     rows = pending_rows() if pending is None else pending
-    overdue = [row for row in rows if row.remainder > ZERO and row.due_on < as_of]
+    overdue = [row.remainder for row in rows if row.remainder > ZERO and row.due_on < as_of]
+    overdue += PayoutLine.objects.filter(
+        payout__run__sent_on__isnull=True,
+        payout__returned__isnull=True,
+        amount__gt=ZERO,
+        disbursement__due_on__lt=as_of,
+    ).values_list("amount", flat=True)  # marked paid by a run that has not sent them
     total = counts["total"] or 0
     late = counts["late"] or 0
     return Timeliness(issued=total, on_time=total - late, late=late, overdue_unpaid=len(overdue),
-                      overdue_unpaid_amount=sum((row.remainder for row in overdue), ZERO))  # fmt: skip
+                      overdue_unpaid_amount=sum(overdue, ZERO))  # fmt: skip
 
 
 def undeliverable_refunds(*, as_of: date, pending: list[Pending] | None = None) -> list[tuple[int, Decimal]]:
@@ -82,8 +94,13 @@ class CasePayout:
         return self.payout.method != PaymentMethod.NETTED
 
     @property
+    def sent_on(self) -> date | None:
+        """The day the payout really went out: its run's files were written (None: its run has not finished)."""
+        return self.payout.run.sent_on
+
+    @property
     def on_time(self) -> bool:
-        return self.payout.issued_on <= self.payout.due_on
+        return self.sent_on is not None and self.sent_on <= self.payout.due_on
 
     @property
     def returnable(self) -> bool:
@@ -92,7 +109,7 @@ class CasePayout:
 
 def payouts_of_case(*, case: Case, limit: int = 200) -> list[CasePayout]:
     """The case's payouts, newest first (the caller has already checked the viewer may see the case)."""
-    payouts = case.payouts.select_related("returned").order_by("-issued_on", "-pk")[:limit]
+    payouts = case.payouts.select_related("returned", "run").order_by("-issued_on", "-pk")[:limit]
     return [CasePayout(payout=payout, returned=getattr(payout, "returned", None)) for payout in payouts]
 
 

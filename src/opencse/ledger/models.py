@@ -272,6 +272,9 @@ class DisbursementRun(models.Model):
     run_on = models.DateField()
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The business day its files were written and its payouts really went out: `run_on`, or a later day when
+    # a crash left the run unfinished and the next run finished it (45 CFR 302.32(b) counts from this day).
+    sent_on = models.DateField(null=True, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     payouts = models.PositiveIntegerField(default=0)
     total_amount = models.DecimalField(max_digits=15, decimal_places=2, default=0)
