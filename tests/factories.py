@@ -74,3 +74,14 @@ def family(actor: User, *, protected: bool = False) -> tuple[Case, CaseMember, C
         add_member(actor=actor, case=opened, person=child, role="dependent_child"),
         add_member(actor=actor, case=opened, person=obligor, role="noncustodial_parent"),
     )
+
+
+def direct_deposit(actor: User, *, person: Person, **fields: Any) -> Any:
+    """A direct deposit account in effect: requested by `actor`, approved by a second officer (an SEO 2)."""
+    from opencse.ledger.direct_deposit import approve_direct_deposit, request_direct_deposit
+
+    approver = User.objects.filter(username="deposit-approver").first() or user(
+        Role.OFFICER_2, username="deposit-approver"
+    )
+    requested = request_direct_deposit(actor=actor, person=person, **fields)
+    return approve_direct_deposit(actor=approver, deposit_request=requested)

@@ -31,6 +31,10 @@ def test_a_signer_runs_disbursement_and_a_technician_records_the_returned_deposi
          "starts_on": "2026-01-01"},
         content_type="application/json",
     )  # fmt: skip
+    own_approval = client_for(officer).post(f"/api/v1/direct-deposit-requests/{deposit.json()['id']}/approve", {},
+                                            content_type="application/json")  # fmt: skip
+    approved = client_for(signer).post(f"/api/v1/direct-deposit-requests/{deposit.json()['id']}/approve", {},
+                                       content_type="application/json")  # fmt: skip
     post_collection(actor=officer, case=case, amount=Decimal("300.00"), source="direct_payment",
                     collected_on=date(2026, 2, 13), received_on=date(2026, 2, 13))  # fmt: skip
 
@@ -48,6 +52,9 @@ def test_a_signer_runs_disbursement_and_a_technician_records_the_returned_deposi
     report = client_for(officer).get("/api/v1/reports/disbursement-timeliness?start=2026-02-01&end=2026-02-28")
 
     assert deposit.status_code == 201 and deposit.json()["account_last4"] == "4321"
+    assert deposit.json()["status"] == "pending" and deposit.json()["deposit_id"] is None
+    assert own_approval.status_code == 403  # an SEO 1 lacks signature authority
+    assert approved.status_code == 200 and approved.json()["status"] == "approved" and approved.json()["deposit_id"]
     assert "987654321" not in deposit.content.decode()
     assert refused.status_code == 403
     assert run.status_code == 201 and run.json()["payouts"] == 1 and run.json()["total_amount"] == "300.00"

@@ -13,10 +13,10 @@ from django.utils import timezone
 from opencse.cases.services import add_member
 from opencse.errors import Conflict, InvalidInputs, NotAuthorized
 from opencse.ledger import disbursement, disbursement_selectors
+from opencse.ledger.direct_deposit import request_direct_deposit
 from opencse.ledger.disbursement import run_disbursements
 from opencse.ledger.models import Disbursement, Payee, PaymentMethod, Payout
 from opencse.ledger.payouts import (
-    authorize_direct_deposit,
     release_undistributable,
     return_payout,
     transfer_unclaimed,
@@ -99,7 +99,7 @@ def test_running_twice_pays_nothing_twice_and_a_late_payout_is_reported_late(off
 def test_direct_deposit_payouts_are_written_as_a_nacha_ppd_credit_file(officer: object, signer: object) -> None:
     case, _ = case_with_order(officer, monthly="300.00")
     person = _custodial(officer, case)
-    authorize_direct_deposit(actor=officer, person=person, routing_number="061000104", account_number="000123456789",
+    factories.direct_deposit(officer, person=person, routing_number="061000104", account_number="000123456789",
                              account_type="savings", starts_on=date(2026, 1, 1))  # fmt: skip
     _pay(officer, case, "412.34")
 
@@ -127,8 +127,8 @@ def test_direct_deposit_payouts_are_written_as_a_nacha_ppd_credit_file(officer: 
 def test_a_bad_direct_deposit_authorization_names_every_field(officer: object) -> None:
     person = factories.person(officer)
     with pytest.raises(InvalidInputs) as raised:
-        authorize_direct_deposit(actor=officer, person=person, routing_number="061000105", account_number="12",
-                                 account_type="brokerage", starts_on=date(2026, 1, 1))  # fmt: skip
+        request_direct_deposit(actor=officer, person=person, routing_number="061000105", account_number="12",
+                               account_type="brokerage", starts_on=date(2026, 1, 1))  # fmt: skip
     assert {error.field for error in raised.value.errors} == {"routing_number", "account_number", "account_type"}
 
 
@@ -163,7 +163,7 @@ def test_a_protected_address_never_reaches_the_check_register_and_the_money_beco
     assert verify_ledger() == []
 
     # The officer records a bank account and releases the money: the next run pays it by direct deposit.
-    authorize_direct_deposit(actor=officer, person=person, routing_number="061000104", account_number="987654321",
+    factories.direct_deposit(officer, person=person, routing_number="061000104", account_number="987654321",
                              account_type="checking", starts_on=date(2026, 2, 18))  # fmt: skip
     assert release_undistributable(actor=signer, case=case, reason="Bank account received") == Decimal("300.00")
     later = run_disbursements(actor=signer, run_on=date(2026, 2, 19))
@@ -181,7 +181,7 @@ def test_a_returned_deposit_moves_the_money_to_undistributable_and_nothing_is_pa
 ) -> None:
     case, _ = case_with_order(officer, monthly="300.00")
     person = _custodial(officer, case, address=False)
-    authorize_direct_deposit(actor=officer, person=person, routing_number="061000104", account_number="987654321",
+    factories.direct_deposit(officer, person=person, routing_number="061000104", account_number="987654321",
                              account_type="checking", starts_on=date(2026, 1, 1))  # fmt: skip
     _pay(officer, case, "300.00")
     run_disbursements(actor=signer, run_on=date(2026, 2, 17))

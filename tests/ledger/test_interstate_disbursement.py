@@ -19,7 +19,6 @@ from opencse.errors import Conflict
 from opencse.interfaces.nacha import read_nacha
 from opencse.ledger.disbursement import _pay_chunk, run_disbursements
 from opencse.ledger.models import DisbursementRun, Payee, PaymentMethod, Payout
-from opencse.ledger.payouts import authorize_direct_deposit
 from opencse.ledger.services import post_collection
 from opencse.ledger.verify import verify_ledger
 from opencse.people.services import update_person
@@ -111,7 +110,7 @@ def test_trace_numbers_are_unique_across_the_ppd_and_ccd_files_of_a_run(
     family, _ = case_with_order(officer, monthly="300.00")
     custodial = factories.person(officer, first_name="Alicia", last_name="Moreno")
     add_member(actor=officer, case=family, person=custodial, role="custodial_party")
-    authorize_direct_deposit(actor=officer, person=custodial, routing_number="061000104",
+    factories.direct_deposit(officer, person=custodial, routing_number="061000104",
                              account_number="000123456789", account_type="checking",
                              starts_on=date(2026, 1, 1))  # fmt: skip
     interstate = _responding_case(officer, agency=_texas(supervisor))

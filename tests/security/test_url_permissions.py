@@ -129,6 +129,7 @@ def world(db: None) -> dict[str, str]:
         "address_id": str(custodial.person.addresses.get().pk),
         "collection_id": str(collection.pk),
         "adjustment_id": "999999",
+        "request_id": "999999",
         "worksheet_id": str(proposal.worksheet_id),
         "proposal_id": str(proposal.pk),
         "payout_id": "999999",

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from opencse.ledger.disbursement import run_disbursements
 from opencse.ledger.models import DirectDeposit, Disbursement, DisbursementRun, Payee, Payout, PayoutReturn
-from opencse.ledger.payouts import authorize_direct_deposit
 from opencse.ledger.services import post_collection, record_assistance, reverse_collection
 from opencse.security.models import AuditEvent, User
 from opencse.security.roles import Role
@@ -173,7 +172,7 @@ def test_a_protected_custodial_partys_money_is_undistributable_and_released_once
 
     before = section(client.get(f"/cases/{case.number}/finance/").content, "undistributable")
     blank = client.post(f"/cases/{case.number}/undistributable/release/", {"release-reason": "  "}, **HTMX)
-    authorize_direct_deposit(actor=officer, person=person, routing_number="061000104", account_number="987654321",
+    factories.direct_deposit(officer, person=person, routing_number="061000104", account_number="987654321",
                              account_type="checking", starts_on=date(2026, 2, 18))  # fmt: skip
     now_payable = section(client.get(f"/cases/{case.number}/finance/").content, "undistributable")
     released = client.post(
@@ -289,7 +288,7 @@ def test_overpayments_and_undeliverable_refunds_are_listed_with_links_to_the_fin
 def test_downloading_the_bank_file_writes_an_audit_event(officer: User, signer: User) -> None:
     case, _ = case_with_order(officer, monthly="300.00")
     person = _custodial(officer, case)
-    authorize_direct_deposit(actor=officer, person=person, routing_number="061000104", account_number="000123456789",
+    factories.direct_deposit(officer, person=person, routing_number="061000104", account_number="000123456789",
                              account_type="savings", starts_on=date(2026, 1, 1))  # fmt: skip
     _pay(officer, case, "412.34")
     run = run_disbursements(actor=signer, run_on=RUN_DAY).run
@@ -430,16 +429,18 @@ def test_a_direct_deposit_authorization_is_recorded_and_shown_by_its_last_four_d
     auditor_page = client_of(factories.user(Role.AUDITOR)).get(f"/people/{person.pk}/")
 
     assert recorded.status_code == 200
-    assert "Direct deposit recorded: savings account ****6789 at routing number 061000104, from 02/18/2026." in (
-        text_of(recorded.content)
+    assert (
+        "Direct deposit change requested: savings account ****6789 at routing number 061000104, from "
+        "02/18/2026. It takes effect once an officer with signature authority approves it" in text_of(recorded.content)
     )
     shown = section(person_page.content, "direct-deposit")
-    assert "Routing number 061000104 Account type Savings Account ****6789 Since 02/18/2026" in shown
+    assert "No direct deposit authorization on file" in shown  # not in effect before a second officer approves
+    assert "Waiting for approval: savings account ****6789 at routing number 061000104, from 02/18/2026" in shown
     for response in (recorded, person_page, auditor_page):
         assert "000123456789" not in response.content.decode()
     assert "****6789" in auditor_page.content.decode()
     assert "Record direct deposit" not in auditor_page.content.decode()  # auditors only read
-    assert AuditEvent.objects.filter(action="direct_deposit.authorized", actor=technician).count() == 1
+    assert AuditEvent.objects.filter(action="direct_deposit.requested", actor=technician).count() == 1
 
 
 # ----------------------------------------------------------------------------------------------
@@ -470,9 +471,13 @@ def test_in_a_browser_an_seo2_records_a_bank_account_releases_the_money_and_runs
     page.locator("#id_starts_on").fill("2026-02-18")
     page.get_by_role("button", name="Record direct deposit").click()
     deposit = page.get_by_test_id("direct-deposit")
-    deposit.get_by_text("Direct deposit recorded: checking account ****4321").wait_for()
+    deposit.get_by_text("Direct deposit change requested: checking account ****4321").wait_for()
     assert "987654321" not in page.content()
     page.screenshot(path=str(SCREENSHOT_DIR / "direct-deposit.png"), full_page=True)
+    from opencse.ledger.direct_deposit import approve_direct_deposit, pending_direct_deposit_of
+
+    second = factories.user(Role.SUPERVISOR, username="browser-supervisor")  # the two-person rule
+    approve_direct_deposit(actor=second, deposit_request=pending_direct_deposit_of(person=person))  # type: ignore[arg-type]
 
     page.goto(f"{live_server.url}/cases/{case.number}/finance/")
     held = page.get_by_test_id("undistributable")

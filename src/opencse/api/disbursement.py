@@ -12,7 +12,7 @@ from opencse.api.schemas import ErrorOut
 from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases.selectors import case_for_viewer
 from opencse.errors import NotFound
-from opencse.ledger import disbursement, disbursement_selectors, payouts
+from opencse.ledger import direct_deposit, disbursement, disbursement_selectors, payouts
 from opencse.ledger.models import AccountType, DisbursementRun, Payout, ReturnKind
 from opencse.people.selectors import person_for_viewer
 from opencse.security.audit import record_audit
@@ -69,12 +69,24 @@ class DirectDepositIn(Schema):
     starts_on: date
 
 
-class DirectDepositOut(Schema):
+class DirectDepositRequestOut(Schema):
+    """A direct deposit change: `pending` until a second officer with signature authority decides it."""
+
     id: int
+    person_id: int
     routing_number: str
     account_last4: str
     account_type: str
     starts_on: date
+    status: str
+    requested_by: str = Field(alias="requested_by.username")
+    decided_by: str | None = Field(None, alias="decided_by.username")
+    decision_note: str
+    deposit_id: int | None
+
+
+class DepositDecisionIn(Schema):
+    note: str = Field("", max_length=500)
 
 
 class Period(Schema):
@@ -163,11 +175,12 @@ def undistributable_escheat(request: AuthenticatedRequest, number: str, payload:
     return {"amount": moved}
 
 
-@router.post("/people/{int:person_id}/direct-deposit", response={201: DirectDepositOut, **ERRORS})
+@router.post("/people/{int:person_id}/direct-deposit", response={201: DirectDepositRequestOut, **ERRORS})
 @allow("people.update")
 def direct_deposit_create(request: AuthenticatedRequest, person_id: int, payload: DirectDepositIn) -> object:
+    """Request a new or changed account: it takes effect once a second officer approves it."""
     person = person_for_viewer(viewer=request.user, person_id=person_id)
-    deposit = payouts.authorize_direct_deposit(
+    deposit = direct_deposit.request_direct_deposit(
         actor=request.user,
         person=person,
         routing_number=payload.routing_number,
@@ -176,6 +189,22 @@ def direct_deposit_create(request: AuthenticatedRequest, person_id: int, payload
         starts_on=payload.starts_on,
     )
     return Status(201, deposit)
+
+
+@router.post("/direct-deposit-requests/{int:request_id}/approve", response={200: DirectDepositRequestOut, **ERRORS})
+@allow("orders.sign")
+def direct_deposit_approve(request: AuthenticatedRequest, request_id: int, payload: DepositDecisionIn) -> object:
+    found = direct_deposit.direct_deposit_request_for_viewer(viewer=request.user, request_id=request_id)
+    direct_deposit.approve_direct_deposit(actor=request.user, deposit_request=found, note=payload.note)
+    found.refresh_from_db()
+    return found
+
+
+@router.post("/direct-deposit-requests/{int:request_id}/reject", response={200: DirectDepositRequestOut, **ERRORS})
+@allow("orders.sign")
+def direct_deposit_reject(request: AuthenticatedRequest, request_id: int, payload: DepositDecisionIn) -> object:
+    found = direct_deposit.direct_deposit_request_for_viewer(viewer=request.user, request_id=request_id)
+    return direct_deposit.reject_direct_deposit(actor=request.user, deposit_request=found, note=payload.note)
 
 
 @router.post("/disbursement-runs", response={201: RunOut, **ERRORS})

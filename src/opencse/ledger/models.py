@@ -96,6 +96,11 @@ class Collection(models.Model):
     payor_name = models.CharField(max_length=120, blank=True)
     reference = models.CharField(max_length=60, blank=True)  # trace number, check number
     import_key = models.CharField(max_length=120, null=True, blank=True, unique=True)  # file id + trace number
+    # A manual or API posting's idempotency key (the web form's one-time key, the API's `Idempotency-Key`),
+    # namespaced by the poster; `idempotency_digest` is the SHA-256 of what was asked, to tell a retry
+    # (same request) from a reuse of the key for another payment.
+    idempotency_key = models.CharField(max_length=160, null=True, blank=True, unique=True)
+    idempotency_digest = models.CharField(max_length=64, blank=True)
     suspense_reason = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(default=timezone.now)
@@ -263,6 +268,49 @@ class DirectDeposit(models.Model):
             models.UniqueConstraint(
                 fields=["person"], condition=Q(ends_on__isnull=True), name="one_open_direct_deposit"
             )
+        ]
+
+
+class DirectDepositRequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved and in effect"
+    REJECTED = "rejected", "Rejected"
+
+
+class DirectDepositRequest(models.Model):
+    """A new or changed direct deposit account, under the two-person rule: requested by one worker, approved
+    or rejected by another with signature authority (`orders.sign`). Only approval creates the
+    `DirectDeposit` the disbursement run pays to; until then payouts go where they went before."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="direct_deposit_requests")
+    routing_number = models.CharField(max_length=9)
+    account_number_encrypted = models.TextField()
+    account_last4 = models.CharField(max_length=4)
+    account_type = models.CharField(max_length=8, choices=AccountType.choices)
+    starts_on = models.DateField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=DirectDepositRequestStatus.choices, default=DirectDepositRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+    deposit = models.OneToOneField(
+        DirectDeposit, null=True, blank=True, on_delete=models.PROTECT, related_name="request"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="direct_deposit_request_not_self_approved",
+            ),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(status="pending"), name="one_pending_direct_deposit_request"
+            ),
         ]
 
 

@@ -1,4 +1,4 @@
-"""After the run: direct deposit authorizations, returned payouts, undistributable money and the transfer of
+"""After the run: returned payouts, undistributable money and the transfer of
 unclaimed money to the state's unclaimed property program. Every money move is a pair of disbursement rows
 on the same collection (see `opencse.ledger.disbursement`)."""
 
@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from stdnum.us import rtn as stdnum_rtn
 
 from opencse.cases.models import Case
 from opencse.common.money import MoneySum
-from opencse.errors import Conflict, InvalidInput, InvalidInputs
+from opencse.errors import Conflict, InvalidInput
 from opencse.ledger.disbursement import Pending, payment_routes, to_undistributable
 from opencse.ledger.models import (
-    AccountType,
-    DirectDeposit,
     Disbursement,
     DisbursementRun,
     Payee,
@@ -29,51 +26,13 @@ from opencse.ledger.models import (
     PayoutReturn,
     ReturnKind,
 )
-from opencse.people.models import Person
 from opencse.rules.money import ZERO
 from opencse.rules.params import parameters
-from opencse.security import crypto
 from opencse.security.audit import record_audit
 from opencse.security.models import User
 from opencse.security.policy import require
 
 logger = logging.getLogger(__name__)
-
-
-@transaction.atomic
-def authorize_direct_deposit(
-    *, actor: User, person: Person, routing_number: str, account_number: str, account_type: str, starts_on: date
-) -> DirectDeposit:
-    """Record a payee's direct deposit authorization (the account number encrypted at rest); it replaces
-    the one before, which ends the day before."""
-    require(actor, "people.update")
-    errors = []
-    if not (len(routing_number) == 9 and routing_number.isdigit() and stdnum_rtn.is_valid(routing_number)):
-        errors.append(InvalidInput("is not a valid 9-digit ABA routing number", field="routing_number"))
-    if not (4 <= len(account_number) <= 17 and account_number.isalnum()):
-        errors.append(InvalidInput("must be 4 to 17 letters or digits", field="account_number"))
-    if account_type not in AccountType.values:
-        errors.append(InvalidInput("must be checking or savings", field="account_type"))
-    if errors:
-        raise InvalidInputs(errors)
-    previous = DirectDeposit.objects.select_for_update().filter(person=person, ends_on__isnull=True).first()
-    if previous is not None:
-        if previous.starts_on >= starts_on:
-            raise InvalidInput("must be after the start of the authorization on file", field="starts_on")
-        previous.ends_on = starts_on - timedelta(days=1)
-        previous.save(update_fields=["ends_on"])
-    deposit = DirectDeposit.objects.create(
-        person=person,
-        routing_number=routing_number,
-        account_number_encrypted=crypto.encrypt(account_number),
-        account_last4=account_number[-4:],
-        account_type=account_type,
-        starts_on=starts_on,
-        created_by=actor,
-    )
-    record_audit(actor=actor, action="direct_deposit.authorized", target=person,
-                 after={"routing_number": routing_number, "account": f"****{account_number[-4:]}"})  # fmt: skip
-    return deposit
 
 
 @transaction.atomic

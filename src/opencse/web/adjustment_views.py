@@ -1,6 +1,7 @@
 """Adjustments to what is owed, under the two-person rule: a worker requests one on the case's finance
 tab; an officer with signature authority approves or rejects it on the Approvals queue. The service
-refuses a decision on one's own request; the page shows its message beside the note."""
+refuses a decision on one's own request; the page shows its message beside the note. Direct deposit
+changes (`opencse.ledger.direct_deposit`) wait on the same page under the same rule."""
 
 from __future__ import annotations
 
@@ -14,7 +15,13 @@ from opencse.cases.selectors import case_for_viewer, visible_cases
 from opencse.errors import Conflict, InvalidInput, NotAuthorized
 from opencse.ledger import selectors
 from opencse.ledger.adjustments import approve_adjustment, reject_adjustment, request_adjustment
-from opencse.ledger.models import Adjustment, AdjustmentStatus
+from opencse.ledger.direct_deposit import (
+    approve_direct_deposit,
+    direct_deposit_request_for_viewer,
+    direct_deposit_requests_waiting,
+    reject_direct_deposit,
+)
+from opencse.ledger.models import Adjustment, AdjustmentStatus, DirectDepositRequest, DirectDepositRequestStatus
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.web.errors import domain_errors
 from opencse.web.forms import add_domain_error
@@ -54,15 +61,34 @@ def _decision_form(adjustment: Adjustment) -> DecisionForm:
     return DecisionForm(auto_id=f"id_{adjustment.pk}_%s")
 
 
+def _deposit_decision_form(deposit_request: DirectDepositRequest) -> DecisionForm:
+    return DecisionForm(auto_id=f"id_deposit_{deposit_request.pk}_%s")
+
+
 def _approvals_page(
-    request: AuthenticatedRequest, failed: Adjustment | None = None, form: DecisionForm | None = None, status: int = 200
+    request: AuthenticatedRequest,
+    failed: Adjustment | DirectDepositRequest | None = None,
+    form: DecisionForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     pending = _pending(request)
     rows = [
-        (adjustment, form if failed is not None and adjustment.pk == failed.pk else _decision_form(adjustment))
+        (adjustment, form if failed == adjustment else _decision_form(adjustment))
         for adjustment in pending[:APPROVALS_SHOWN]
     ]
-    context = {"rows": rows, "waiting": pending.count(), "failed": failed, "failed_form": form}
+    deposits = direct_deposit_requests_waiting(viewer=request.user)
+    deposit_rows = [
+        (waiting, form if failed == waiting else _deposit_decision_form(waiting))
+        for waiting in deposits[:APPROVALS_SHOWN]
+    ]
+    context = {
+        "rows": rows,
+        "waiting": pending.count(),
+        "deposit_rows": deposit_rows,
+        "deposits_waiting": deposits.count(),
+        "failed": failed,
+        "failed_form": form,
+    }
     return render(request, "web/ledger/approvals.html", context, status=status)
 
 
@@ -99,3 +125,33 @@ def adjustment_decide(request: AuthenticatedRequest, adjustment_id: int) -> Http
         )
         return _approvals_page(request, status=status)
     return _approvals_page(request, failed=adjustment, form=form, status=status)
+
+
+@allow("orders.sign")
+@require_POST
+@domain_errors
+def direct_deposit_decide(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
+    """Approve (the account takes effect) or reject (with a note) a direct deposit change."""
+    deposit_request = direct_deposit_request_for_viewer(viewer=request.user, request_id=request_id)
+    form = DecisionForm(request.POST, auto_id=f"id_deposit_{deposit_request.pk}_%s")
+    status = 400
+    if form.is_valid():
+        approving = form.cleaned_data["decision"] == "approve"
+        decide = approve_direct_deposit if approving else reject_direct_deposit
+        try:
+            decide(actor=request.user, deposit_request=deposit_request, note=form.cleaned_data["note"])
+        except (InvalidInput, NotAuthorized, Conflict) as error:
+            add_domain_error(form, error)
+            status = next(REFUSAL_STATUS[kind] for kind in type(error).__mro__ if kind in REFUSAL_STATUS)
+        else:
+            verb = "approved: payments now go to it" if approving else "rejected"
+            messages.success(request, f"Direct deposit change for {deposit_request.person.full_name} {verb}.")
+            return redirect("web:ledger_approval_list")
+    deposit_request.refresh_from_db()
+    if deposit_request.status != DirectDepositRequestStatus.PENDING:
+        messages.error(
+            request,
+            " ".join(str(error) for error in form.non_field_errors()) or "This change was already decided.",
+        )
+        return _approvals_page(request, status=status)
+    return _approvals_page(request, failed=deposit_request, form=form, status=status)

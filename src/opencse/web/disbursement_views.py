@@ -22,6 +22,7 @@ from opencse.cases.models import Case
 from opencse.cases.selectors import case_for_viewer
 from opencse.errors import Conflict, InvalidInput, NotFound
 from opencse.ledger import disbursement, disbursement_selectors, payouts
+from opencse.ledger.direct_deposit import pending_direct_deposit_of, request_direct_deposit
 from opencse.people.models import Person
 from opencse.people.selectors import person_for_viewer
 from opencse.security.audit import record_audit
@@ -68,6 +69,7 @@ def direct_deposit_context(*, viewer: object, person: Person) -> dict[str, objec
     """What the person page's "Direct deposit" section shows (the form only to roles that may record one)."""
     return {
         "deposit": disbursement_selectors.direct_deposit_of(person=person),
+        "pending_deposit": pending_direct_deposit_of(person=person),
         "deposit_form": DirectDepositForm() if can(viewer, "people.update") else None,
     }
 
@@ -264,15 +266,16 @@ def undistributable_transfer(request: AuthenticatedRequest, number: str) -> Http
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def direct_deposit_record(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    """Record a direct deposit authorization (it replaces the one on file). With htmx, the person page's
-    section is swapped; the full account number is never sent back, only its last four digits."""
+    """Request a direct deposit authorization (once a second officer approves it, it replaces the one on
+    file). With htmx, the person page's section is swapped; the full account number is never sent back,
+    only its last four digits."""
     person = person_for_viewer(viewer=request.user, person_id=person_id)
     form = DirectDepositForm(request.POST or None)
     notice = ""
     if form.is_valid():
         try:
             data = form.cleaned_data  # the repeated account number only served the form's own check
-            deposit = payouts.authorize_direct_deposit(
+            deposit = request_direct_deposit(
                 actor=request.user,
                 person=person,
                 routing_number=data["routing_number"],
@@ -283,9 +286,10 @@ def direct_deposit_record(request: AuthenticatedRequest, person_id: int) -> Http
         except (InvalidInput, Conflict) as error:
             add_domain_error(form, error)
         else:
-            notice = (f"Direct deposit recorded: {deposit.get_account_type_display().lower()} account "
+            notice = (f"Direct deposit change requested: {deposit.get_account_type_display().lower()} account "
                       f"****{deposit.account_last4} at routing number {deposit.routing_number}, "
-                      f"from {deposit.starts_on:%m/%d/%Y}.")  # fmt: skip
+                      f"from {deposit.starts_on:%m/%d/%Y}. It takes effect once an officer with signature "
+                      "authority approves it; until then payments go as before.")  # fmt: skip
             if not _is_htmx(request):
                 messages.success(request, notice)
                 return redirect("web:person_show", pk=person.pk)
@@ -293,6 +297,7 @@ def direct_deposit_record(request: AuthenticatedRequest, person_id: int) -> Http
     context = {
         "person": person,
         "deposit": disbursement_selectors.direct_deposit_of(person=person),
+        "pending_deposit": pending_direct_deposit_of(person=person),
         "deposit_form": form,
         "notice": notice,
         "open_form": not _is_htmx(request),

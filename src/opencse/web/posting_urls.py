@@ -21,6 +21,11 @@ urlpatterns: list[URLPattern] = [
     path("cases/<str:number>/adjustments/new/", adjustment_views.adjustment_request, name="ledger_adjustment_request"),
     path("approvals/", adjustment_views.approval_list, name="ledger_approval_list"),
     path(
+        "approvals/direct-deposit/<int:request_id>/",
+        adjustment_views.direct_deposit_decide,
+        name="ledger_direct_deposit_decide",
+    ),
+    path(
         "adjustments/<int:adjustment_id>/decide/", adjustment_views.adjustment_decide, name="ledger_adjustment_decide"
     ),
 ]
