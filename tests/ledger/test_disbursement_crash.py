@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from opencse.cases.services import add_member
 from opencse.errors import Conflict
@@ -111,26 +111,31 @@ def test_a_run_killed_midway_is_finished_by_the_next_days_run_and_every_payout_i
 def test_money_marked_paid_by_an_unfinished_run_is_unpaid_in_the_timeliness_report(
     officer: object, signer: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _paid_family(officer)
+    first = _paid_family(officer)
     _paid_family(officer)
     _crash_after_the_first_chunk(signer, monkeypatch, run_on=CRASH_DAY)
 
     report = disbursement_selectors.timeliness(start=date(2026, 2, 1), end=date(2026, 2, 28), as_of=NEXT_DAY)
 
     assert (report.issued, report.overdue_unpaid, report.overdue_unpaid_amount) == (0, 2, Decimal("600.00"))
+    [row] = disbursement_selectors.payouts_of_case(case=first)  # the finance tab: not sent, cannot be returned
+    assert (row.sent_on, row.on_time, row.returnable) == (None, False, False)
 
 
 @pytest.mark.django_db
 def test_an_unfinished_run_dated_after_the_new_one_is_refused_with_how_to_finish_it(
-    officer: object, signer: object, monkeypatch: pytest.MonkeyPatch
+    officer: object, signer: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     _paid_family(officer)
     _paid_family(officer)
     _crash_after_the_first_chunk(signer, monkeypatch, run_on=NEXT_DAY)
     crashed = DisbursementRun.objects.get()
 
-    with pytest.raises(Conflict, match=rf"run {crashed.pk} of 2026-02-19 did not finish.*disburse --on 2026-02-19"):
+    refusal = rf"run {crashed.pk} of 2026-02-19 did not finish.*disburse --on 2026-02-19"
+    with pytest.raises(Conflict, match=refusal):
         run_disbursements(actor=signer, run_on=CRASH_DAY)
+    with pytest.raises(CommandError, match=refusal):
+        call_command("disburse", "--on", CRASH_DAY.isoformat(), "--out", str(tmp_path))
     assert DisbursementRun.objects.count() == 1 and Payout.objects.count() == 1  # no new work
 
     resumed = run_disbursements(actor=signer, run_on=NEXT_DAY)

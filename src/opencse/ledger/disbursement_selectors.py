@@ -104,7 +104,10 @@ class CasePayout:
 
     @property
     def returnable(self) -> bool:
-        return self.returned is None and self.payout.method in (PaymentMethod.EFT, PaymentMethod.CHECK)
+        """A deposit or check that went out and has not come back (one of an unfinished run is in no file yet:
+        the next run sends it)."""
+        sent = self.sent_on is not None
+        return sent and self.returned is None and self.payout.method in (PaymentMethod.EFT, PaymentMethod.CHECK)
 
 
 def payouts_of_case(*, case: Case, limit: int = 200) -> list[CasePayout]:

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from opencse.cli.arguments import iso_date
+from opencse.errors import DomainError
 from opencse.ledger.disbursement import RunSummary, run_disbursements
 from opencse.ledger.disbursement_selectors import timeliness
 
@@ -34,7 +35,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         folder = Path(out) if out else Path(settings.VAR_DIR) / "disbursements"
         folder.mkdir(parents=True, exist_ok=True)
-        summary = run_disbursements(actor=None, run_on=on, full=full)
+        try:
+            summary = run_disbursements(actor=None, run_on=on, full=full)
+        except DomainError as error:  # e.g. an unfinished run dated after `on`: the message says how to finish it
+            raise CommandError(error.message) from error
         for earlier in summary.finished_first:
             self._write_files(earlier, folder)
             self.stdout.write(
