@@ -1,7 +1,17 @@
-"""Writing and reading the audit trail."""
+"""Writing and reading the audit trail.
+
+The trail says who did what to which record, never the personal data itself: on a person, an address,
+an alias or an employment, every value but the few that locate and identify nobody (`SHOWN_KEYS`) is
+stored as `REDACTED`, and a summary that named a person names the record instead. `redacted_event`
+is applied when a row is written (`record_audit`) and again whenever the trail is read
+(`security.selectors.audit_events`), so rows written before this rule show no personal data either.
+An address entered before the family violence indicator was set therefore never shows in the trail.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -20,16 +30,62 @@ def record_audit(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Record one action. Call it inside the transaction of the change it records."""
+    target_type = target._meta.label_lower
+    shown = redacted_event(target_type=target_type, action=action, summary=summary, before=before, after=after)
     return AuditEvent.objects.create(
         actor=actor,
         action=action,
-        target_type=target._meta.label_lower,
+        target_type=target_type,
         target_id=str(target.pk),
         case_number=case_number,
-        summary=summary[:300],
-        before=before or {},
-        after=after or {},
+        summary=shown.summary[:300],
+        before=shown.before,
+        after=shown.after,
     )
+
+
+REDACTED = "[recorded]"
+PERSONAL_TARGETS = frozenset({"people.person", "people.address", "people.alias", "people.employment"})
+# The values of a personal record the trail may keep: they neither locate nor identify anyone.
+SHOWN_KEYS = frozenset({
+    "kind", "source", "verification", "verified_on", "effective_on", "ended_on", "started_on",
+    "family_violence", "family_violence_since", "protected", "person", "role", "joined_on", "left_on",
+})  # fmt: skip
+MASKED_SSN = re.compile(r"\*\*\*-\*\*-\d{4}")
+NAMED_SUMMARIES = frozenset({"person.created", "person.updated"})
+
+
+@dataclass(frozen=True, slots=True)
+class RedactedEvent:
+    summary: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+def redacted_event(
+    *, target_type: str, action: str, summary: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> RedactedEvent:
+    """An audit row's summary and values with the personal data taken out (see the module's docstring)."""
+    before, after = before or {}, after or {}
+    if action in NAMED_SUMMARIES:
+        summary = ""
+    elif action == "case.member_added" and " as " in summary:  # "Dana Moreno as Obligor"
+        summary = f"person {after.get('person', '')} as {summary.rsplit(' as ', 1)[1]}"
+    if target_type in PERSONAL_TARGETS:
+        before, after = _redacted(before), _redacted(after)
+    return RedactedEvent(summary=summary, before=before, after=after)
+
+
+def _redacted(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: _redacted_value(key, value) for key, value in values.items()}
+
+
+def _redacted_value(key: str, value: Any) -> Any:
+    if value is None or value == "" or key in SHOWN_KEYS:
+        return value
+    if key == "ssn" and isinstance(value, str) and MASKED_SSN.fullmatch(value):
+        return value  # the last four only, as every screen shows them
+    return REDACTED
 
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:

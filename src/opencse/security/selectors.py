@@ -1,11 +1,12 @@
-"""Reading the audit trail (auditors and administrators)."""
+"""Reading the audit trail (auditors and administrators): every reader (web, API) goes through
+`audit_events`, which takes personal data out of each row as it is read (`audit.redacted_event`),
+including rows written before the audit trail stopped storing it."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
-
+from opencse.security.audit import redacted_event
 from opencse.security.models import AuditEvent
 from opencse.security.policy import require
 
@@ -19,7 +20,8 @@ def audit_events(
     since: date | None = None,
     until: date | None = None,
     limit: int = 200,
-) -> QuerySet[AuditEvent]:
+) -> list[AuditEvent]:
+    """The newest `limit` rows matching the filters, personal data redacted (never saved back)."""
     require(viewer, "audit.view")
     events = AuditEvent.objects.select_related("actor")
     if actor_username:
@@ -32,4 +34,14 @@ def audit_events(
         events = events.filter(at__date__gte=since)
     if until:
         events = events.filter(at__date__lte=until)
-    return events.order_by("-at", "-id")[:limit]
+    found = list(events.order_by("-at", "-id")[:limit])
+    for event in found:
+        shown = redacted_event(
+            target_type=event.target_type,
+            action=event.action,
+            summary=event.summary,
+            before=event.before,
+            after=event.after,
+        )
+        event.summary, event.before, event.after = shown.summary, shown.before, shown.after
+    return found
