@@ -583,12 +583,15 @@ def test_a_csv_with_a_missing_column_rejects_every_row() -> None:
     }
 
 
-def test_a_csv_row_with_a_quoted_line_break_keeps_the_line_it_starts_on() -> None:
+def test_a_quoted_line_break_rejects_both_its_lines_and_the_next_row_is_read() -> None:
+    # Each physical line is one row: a field holding a line break cannot be told from a stray quote.
     text = CSV_HEADER + GOOD_ROW.replace("Acme", '"Acme\nWidgets"') + GOOD_ROW.replace("T1", "T2")
 
     result = read_payments_csv(text)
 
-    assert [record.line_number for record in result.records] == [2, 4]
+    assert [record.line_number for record in result.records] == [4]
+    assert "a quote opens a field that this line does not close" in reasons(result)[2]
+    assert reasons(result)[3] == "row has 5 fields, the header has 12"
 
 
 def test_a_csv_over_the_row_limit_is_refused_not_truncated() -> None:
@@ -771,7 +774,7 @@ def csv_text(records: list[PaymentRecord]) -> str:
     records=st.lists(payments(), min_size=1, max_size=8),
     row_pick=st.integers(min_value=0),
     position=st.integers(min_value=0, max_value=200),
-    replacement=st.sampled_from(["", "X", "0", ",", "*", "\\", " ", "é", "-"]),
+    replacement=st.sampled_from(["", "X", "0", ",", "*", "\\", " ", "é", "-", '"']),
 )
 def test_corrupting_one_csv_row_rejects_at_most_that_row_and_never_raises(
     records: list[PaymentRecord], row_pick: int, position: int, replacement: str

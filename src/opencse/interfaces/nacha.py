@@ -216,6 +216,7 @@ class _NachaReader:
         self.records: list[PaymentRecord] = []
         self.rejected: list[RejectedLine] = []
         self.first_trace_line: dict[str, int] = {}
+        self.entries: list[_Entry] = []  # every entry detail read inside a batch, to account for at the end
         self.batch: _Batch | None = None
         self.file_totals = _FileTotals()
         self.file_id: str | None = None
@@ -336,6 +337,7 @@ class _NachaReader:
             records = []
             self.file_id = "sha256-" + hashlib.sha256(self.text.encode("utf-8", "replace")).hexdigest()
         rejected = sorted(self.rejected, key=lambda rejection: rejection.line_number)
+        _assert_every_entry_accounted_for(self.entries, records, rejected)
         total = sum((record.amount for record in records), ZERO)
         return PaymentFile(tuple(records), tuple(rejected), self.file_id, total)
 
@@ -355,6 +357,7 @@ class _NachaReader:
                 batch.entries[-1].addenda.append(line)
             return
         batch.entries.append(_Entry(line))
+        self.entries.append(batch.entries[-1])
         text = line.text.ljust(RECORD_LENGTH)
         receiving_dfi, code, amount = text[3:11], text[1:3], text[29:39]
         if not _is_digits(receiving_dfi, 8) or not _is_digits(amount, 10) or code[1] not in tuple("234789"):
@@ -414,6 +417,21 @@ class _NachaReader:
         for entry, _record in candidates:
             reason = f"entry in batch {batch.header.batch_number}, which was rejected (line {where.number})"
             self.reject(entry.line, reason, mask_from=1)
+
+
+def _assert_every_entry_accounted_for(
+    entries: list[_Entry], records: list[PaymentRecord], rejected: list[RejectedLine]
+) -> None:
+    """Each entry detail (a payment) ends as exactly one record, or rejected on its own line or its addenda's;
+    an entry outside a batch was rejected when read. Paired with the CSV reader's check of every line."""
+    accepted = {record.line_number for record in records}
+    assert len(accepted) == len(records), "no entry is accepted twice"
+    rejected_lines = {rejection.line_number for rejection in rejected}
+    for entry in entries:
+        lines = {entry.line.number, *(addenda.number for addenda in entry.addenda)}
+        is_accepted = entry.line.number in accepted
+        assert is_accepted or lines & rejected_lines, f"entry detail on line {entry.line.number} is accounted for"
+        assert not (is_accepted and entry.line.number in rejected_lines), "an accepted entry is not also rejected"
 
 
 def _is_hhmm(text: str) -> bool:

@@ -1,7 +1,8 @@
 """The OpenCSE payments CSV: one child support payment per row, for employers that cannot send ACH.
 
 Layout (docs/interfaces/payment-files.md): UTF-8 text (a leading byte-order mark is ignored), comma
-separated, quoted as RFC 4180, with this exact header row in any column order and no other column:
+separated, quoted as RFC 4180 except that a field may not hold a line break (each line is one row),
+with this exact header row in any column order and no other column:
 
     trace_number,payment_date,amount,case_identifier,obligor_ssn,obligor_last_name,
     obligor_first_name,employer_name,employer_fein,fips_code,medical_support,employment_terminated
@@ -18,7 +19,6 @@ import hashlib
 import io
 import logging
 import re
-from collections.abc import Iterator
 from datetime import date
 
 from stdnum.us import ein as stdnum_ein
@@ -64,6 +64,12 @@ _AMOUNT = re.compile(r"([0-9]{1,8})\.([0-9]{2})")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SSN_FORM = re.compile(r"[0-9]{3}-?[0-9]{2}-?[0-9]{4}")
 _EIN_FORM = re.compile(r"[0-9]{2}-?[0-9]{7}")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CSV_ERRORS = {
+    "unexpected end of data": "malformed CSV: a quote opens a field that this line does not close "
+    "(a stray quote, or a line break inside a quoted field, which this layout does not allow)",
+    "',' expected after '\"'": "malformed CSV: text follows the closing quote of a field (a stray quote?)",
+}
 
 
 class _RowError(ValueError):
@@ -73,37 +79,61 @@ class _RowError(ValueError):
 def read_payments_csv(text: str, *, max_rows: int = 2_000_000) -> PaymentFile:
     """Read the payments CSV into validated records, rejecting bad rows with a specific reason.
 
-    Line numbers are physical lines (the header is line 1), so a row with a quoted line break points
-    at the line it starts on. A bad header rejects every row, since no field can then be trusted to
-    be what its position suggests. Duplicate trace numbers: the later row is rejected. The file ID is
+    The file is read one physical line at a time, and each line is parsed as CSV on its own, so no line
+    can swallow another: a stray quote rejects its own line ("a quote opens a field this line does not
+    close"), never the rows after it, and a field cannot hold a line break. Line numbers are physical
+    lines (the header is line 1). Every non-blank line after the header ends as a record or a rejection
+    with its line number (asserted). A bad header rejects every row, since no field can then be trusted
+    to be what its position suggests. Duplicate trace numbers: the later row is rejected. The file ID is
     the SHA-256 of the text, so re-reading the same file gives the same ID; the sender's identity
     (which the CSV does not carry) is the posting service's to add to the idempotency key.
 
     Raises `InvalidInput` only when the file has more than `max_rows` data rows.
     """
     file_id = "sha256-" + hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
-    rows = _rows(text.removeprefix("\ufeff"))
+    lines = _physical_lines(text.removeprefix("\ufeff"))
+    if not lines:
+        return PaymentFile((), (RejectedLine(1, "the file is empty: no header row", ""),), file_id, ZERO)
+    if len(lines) - 1 > max_rows:
+        raise InvalidInput(f"file has more than the limit of {max_rows} rows", field="text")
+    header, header_error = _fields(lines[0])
+    positions, header_error = _header(header) if header_error is None else ({}, header_error)
     records: list[PaymentRecord] = []
     rejected: list[RejectedLine] = []
-    first_trace_line: dict[str, int] = {}
-    header = next(rows, None)
-    if header is None:
-        rejected.append(RejectedLine(1, "the file is empty: no header row", ""))
-        return PaymentFile((), tuple(rejected), file_id, ZERO)
-    positions, header_error = _header(header[1]) if header[2] is None else ({}, header[2])
     if header_error is not None:
-        rejected.append(RejectedLine(1, f"invalid header row: {header_error}", _raw(header[1], {})))
-    for row_count, (line_number, row, error) in enumerate(rows, start=1):
-        if row_count > max_rows:
-            raise InvalidInput(f"file has more than the limit of {max_rows} rows", field="text")
+        rejected.append(RejectedLine(1, f"invalid header row: {header_error}", _raw(header, {})))
+    data_lines = _read_rows(lines, positions, header_error, records, rejected)
+    accounted = [record.line_number for record in records] + [line.line_number for line in rejected]
+    assert sorted(number for number in accounted if number > 1) == data_lines, "every data line accounted for once"
+    total = sum((record.amount for record in records), ZERO)
+    logger.info("read payments CSV %s: %d payments accepted", file_id, len(records))
+    if rejected:
+        logger.warning("payments CSV %s: %d rows rejected", file_id, len(rejected))
+    return PaymentFile(tuple(records), tuple(rejected), file_id, total)
+
+
+def _read_rows(
+    lines: list[str],
+    positions: dict[str, int],
+    header_error: str | None,
+    records: list[PaymentRecord],
+    rejected: list[RejectedLine],
+) -> list[int]:
+    """Append each data line's record or rejection; return the numbers of the data (non-blank) lines."""
+    data_lines: list[int] = []
+    first_trace_line: dict[str, int] = {}
+    for line_number, line in enumerate(lines[1:], start=2):
+        row, error = _fields(line)
         if error is not None:  # malformed CSV: the row is the line's text, shown as it was
-            rejected.append(RejectedLine(line_number, error, mask_ssns(row[0])))
+            data_lines.append(line_number)
+            rejected.append(RejectedLine(line_number, error, mask_ssns(line)))
             continue
         if not any(value.strip() for value in row):
             continue  # a blank line carries no payment, and spreadsheets often end with one
-        if header_error is not None:
-            error = "row not read: the header row is invalid (line 1)"
-        outcome = _record(line_number, row, positions) if error is None else error
+        data_lines.append(line_number)
+        outcome = _record(line_number, row, positions) if header_error is None else None
+        if outcome is None:
+            outcome = "row not read: the header row is invalid (line 1)"
         if isinstance(outcome, PaymentRecord) and outcome.trace_number in first_trace_line:
             first = first_trace_line[outcome.trace_number]
             outcome = f"duplicate trace number {outcome.trace_number} (first on line {first})"
@@ -112,29 +142,26 @@ def read_payments_csv(text: str, *, max_rows: int = 2_000_000) -> PaymentFile:
             continue
         first_trace_line[outcome.trace_number] = line_number
         records.append(outcome)
-    total = sum((record.amount for record in records), ZERO)
-    logger.info("read payments CSV %s: %d payments accepted", file_id, len(records))
-    if rejected:
-        logger.warning("payments CSV %s: %d rows rejected", file_id, len(rejected))
-    return PaymentFile(tuple(records), tuple(rejected), file_id, total)
+    return data_lines
 
 
-def _rows(text: str) -> Iterator[tuple[int, list[str], str | None]]:
-    """(first physical line, fields, CSV syntax error or None) for each row."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    physical_lines = text.splitlines()
-    while True:
-        line_number = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            # The reader has consumed the bad line; its text becomes the row so the report shows it.
-            bad_line = physical_lines[line_number - 1] if line_number <= len(physical_lines) else ""
-            yield line_number, [bad_line], f"malformed CSV: {error}"
-        else:
-            yield line_number, row, None
+def _physical_lines(text: str) -> list[str]:
+    """The file's lines. Only CR, LF and CRLF end a line (as a text editor counts them); an empty last
+    line (after the final line break) is no line."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _fields(line: str) -> tuple[list[str], str | None]:
+    """The fields of one physical line parsed as CSV on its own, or the line and why it is not CSV."""
+    try:
+        rows = list(csv.reader([line], strict=True))
+    except csv.Error as error:
+        return [line], _CSV_ERRORS.get(str(error), f"malformed CSV: {error}")
+    assert len(rows) <= 1, "one physical line is at most one row"
+    return (rows[0] if rows else []), None
 
 
 def _header(row: list[str]) -> tuple[dict[str, int], str | None]:
