@@ -196,10 +196,17 @@ class CaseNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(default=timezone.now)
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
+    # A system note written from an input record (a payment file's "employment ended") names the record,
+    # so a re-import of it adds no second note; officers' notes have none.
+    source_key = models.CharField(max_length=120, null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
+            # Partial, so adding it needs no table rebuild on SQLite (which would drop the append-only triggers).
+            models.UniqueConstraint(
+                fields=["source_key"], condition=Q(source_key__isnull=False), name="note_source_key_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(kind="correction", corrects__isnull=False)
                 | (~Q(kind="correction") & Q(corrects__isnull=True)),

@@ -73,6 +73,8 @@ def import_payment_file(*, actor: User | None, path: Path) -> PaymentImport:
         _import_chunk(parsed.records[start : start + CHUNK], file_format, payment_import)
         logger.info("payment import %s: %d of %d records", payment_import.pk, min(start + CHUNK, len(parsed.records)),
                     len(parsed.records))  # fmt: skip
+    outcomes = payment_import.posted + payment_import.suspended + payment_import.duplicates + payment_import.notices
+    assert outcomes == len(parsed.records), "every accepted record ends posted, suspended, duplicate or a notice"
     payment_import.save(update_fields=["posted", "suspended", "duplicates", "notices"])
     record_audit(actor=actor, action="payments.imported", target=payment_import, summary=path.name[:200],
                  after={"records": payment_import.records, "posted": payment_import.posted,
@@ -92,8 +94,10 @@ def _import_chunk(records: Sequence[PaymentRecord], file_format: str, payment_im
     for record in records:
         case, reason = found[id(record)]
         if record.amount == 0:
-            _employment_notice(record, case, reason, payment_import)
-            payment_import.notices += 1
+            if _employment_notice(record, case, reason, payment_import, key=keys[id(record)]):
+                payment_import.notices += 1
+            else:
+                payment_import.duplicates += 1
         elif keys[id(record)] in seen:
             payment_import.duplicates += 1
         elif case is not None and record.payment_date <= received_on:
@@ -125,22 +129,28 @@ def import_key(record: PaymentRecord, file_format: str) -> str:
     return f"{file_format}:{record.trace_number}"
 
 
-def _employment_notice(record: PaymentRecord, case: Case | None, reason: str, payment_import: PaymentImport) -> str:
+def _employment_notice(
+    record: PaymentRecord, case: Case | None, reason: str, payment_import: PaymentImport, *, key: str
+) -> bool:
     """A 0.00 record with the employment termination indicator is no payment: it tells enforcement the
-    obligor left the job. It goes on the case timeline, or to the exceptions report when no case is found."""
+    obligor left the job. It goes on the case timeline once (the note carries the record's import key, so
+    the same record imported again adds nothing and returns False), or to this import's exceptions report
+    when no case is found."""
     text = (
         f"Employer {record.employer_name} (FEIN {record.employer_fein}) reported that the obligor's "
         f"employment ended (payment file {payment_import.file_name}, line {record.line_number})."
     )
-    if case is not None:
-        CaseNote.objects.create(case=case, kind=NoteKind.SYSTEM, text=text)
-    else:
+    if case is None:
         ImportRejection.objects.create(
             payment_import=payment_import,
             line_number=record.line_number,
             reason=f"employment ended notice for an unidentified case: {reason}"[:300],
         )
-    return "notice"
+        return True
+    _, created = CaseNote.objects.get_or_create(
+        source_key=f"employment-ended:{key}"[:120], defaults={"case": case, "kind": NoteKind.SYSTEM, "text": text}
+    )
+    return created
 
 
 def identify_cases(records: Sequence[PaymentRecord]) -> dict[int, tuple[Case | None, str]]:
