@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from opencse.establishment import worksheet_text
 from opencse.establishment.pdf import worksheet_pdf
 from opencse.establishment.services import compute_worksheet
 from tests.establishment.helpers import MS_BELOW_RANGE, MS_DEVIATION, family_case, officers
@@ -55,3 +56,47 @@ def test_a_worksheet_outside_the_guideline_range_carries_the_written_finding_not
     assert worksheet.guideline_support == Decimal("109.90")
     assert len(worksheet.notes) == 1 and "written finding" in worksheet.notes[0]
     assert "tribunal must make a written finding" in text
+
+
+# guideline.yaml "WA 2026 table above $12,000, two children ($20,000 row)": RCW 26.19.020 as amended 2026,
+# $1,823 x 2 x 70 % = $2,552.20 (domain/guideline-wa.md § 8 Example 3).
+WA_2026_ABOVE_12000: dict[str, object] = {
+    "jurisdiction": "WA",
+    "as_of": "2026-03-01",
+    "children": [{"age": 8}, {"age": 11}],
+    "obligor": {"net_income": "14000.00"},
+    "obligee": {"net_income": "6000.00"},
+}
+
+
+@pytest.mark.django_db
+def test_the_worksheet_pdf_is_in_words_for_the_court_not_opencse_working(tmp_path: Path) -> None:
+    seo1, _, _ = officers()
+    case, *_ = family_case(seo1)
+    worksheet = compute_worksheet(actor=seo1, case=case, payload=MS_DEVIATION)
+
+    text = pdf_text(worksheet_pdf(worksheet))
+
+    for working in ("ROUND_HALF_UP", "ROUND_", "docs/", "OpenCSE choice", "UTC"):
+        assert working not in text, working
+    assert "$4,000.00" in text and "$3,244.00" in text and "$38,928.00" in text  # gross, AGI monthly and annual
+    assert "14%" in text  # the percentage for one child
+    assert "$10,000" in text and "$100,000" in text  # the range of § 43-19-101(4)
+    assert worksheet_text.local_time(worksheet.computed_at) in text  # the agency's time zone, with its name
+
+
+@pytest.mark.django_db
+def test_a_washington_2026_worksheet_pdf_says_where_the_table_comes_from(tmp_path: Path) -> None:
+    seo1, _, _ = officers()
+    case, *_ = family_case(seo1)
+    worksheet = compute_worksheet(actor=seo1, case=case, payload=WA_2026_ABOVE_12000)
+
+    text = pdf_text(worksheet_pdf(worksheet))
+
+    assert worksheet.guideline_support == Decimal("2552.20")
+    assert "$2,552.20" in text and "$20,000" in text and "70%" in text and "$1,823.00" in text
+    assert "taken from a published copy of the statute as codified, not from the official session law" in text
+    assert "checked against the bill as introduced" in text
+    assert "the nearest $100 row" in text
+    for working in ("PROVISIONAL", "docs/", "OpenCSE choice", "nearest_row", "UTC"):
+        assert working not in text, working

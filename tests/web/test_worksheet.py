@@ -119,8 +119,8 @@ def test_the_live_preview_shows_the_mississippi_percentage_result_with_its_citat
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Guideline support: <strong>454.16</strong> a month" in page
-    assert "3244.00" in page  # adjusted gross income, monthly
+    assert "Guideline support: <strong>$454.16</strong> a month" in page
+    assert "$3,244.00" in page  # adjusted gross income, monthly
     assert "Miss. Code Ann. § 43-19-101(1)" in page
     assert not GuidelineWorksheet.objects.exists()  # a preview saves nothing
 
@@ -132,7 +132,7 @@ def test_the_live_figure_follows_the_income(family: Family) -> None:
 
     response = _client(family.officer).post(f"/cases/{family.case.number}/worksheets/preview/", changed, **HTMX)
 
-    assert "Guideline support: <strong>524.16</strong> a month" in response.content.decode()
+    assert "Guideline support: <strong>$524.16</strong> a month" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -141,7 +141,7 @@ def test_the_live_preview_shows_the_washington_standard_calculation(family: Fami
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Guideline support: <strong>269.79</strong> a month" in page
+    assert "Guideline support: <strong>$269.79</strong> a month" in page
     assert "RCW 26.19.065" in page
 
 
@@ -163,8 +163,8 @@ def test_washington_gross_income_and_its_deductions_reach_the_rule(family: Famil
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "3650.84" in page  # line 3, the obligor's net income
-    assert "64.61" in page  # line 6, the obligor's proportional share
+    assert "$3,650.84" in page  # line 3, the obligor's net income
+    assert "64.61%" in page  # line 6, the obligor's proportional share
 
 
 @pytest.mark.django_db
@@ -261,7 +261,7 @@ def test_saving_stores_the_worksheet_and_shows_it_read_only_with_its_pdf_link(fa
     assert worksheet.guideline_support == Decimal("454.16")
     assert worksheet.as_of == date(2026, 1, 1)
     page = client.get(response["Location"]).content.decode()
-    assert "Guideline support: <strong>454.16</strong> a month" in page
+    assert "Guideline support: <strong>$454.16</strong> a month" in page
     assert "Miss. Code Ann. § 43-19-101(3)(b)(ii)" in page
     assert f'href="/api/v1/worksheets/{worksheet.pk}/pdf"' in page
     read_only_part = page.split('id="main-content"')[1].split("Establishment proposal")[0]
@@ -463,3 +463,48 @@ def test_an_officer_of_another_office_cannot_see_or_preview_the_case(family: Fam
     assert stranger.get(f"/proposals/{proposal.pk}/").status_code == 404
     assert stranger.post(f"/proposals/{proposal.pk}/approve/", _approval()).status_code == 404
     assert stranger.post(f"/cases/{family.case.number}/worksheets/preview/", MS_EXAMPLE_1).status_code == 404
+
+
+# domain/guideline-wa.md § 8 Example 3 with the family's one child: RCW 26.19.020 as amended 2026, $20,000 row,
+# one child $2,302 (shared/domain/wa-economic-table-2026.csv) x 70 % = $1,611.40; "MS one child, wages less income taxes
+# and FICA": the rounding line is OpenCSE's choice (docs/rules/guideline-ms.md), for analysts only.
+WA_2026_ABOVE_12000 = {
+    "jurisdiction": "WA",
+    "as_of": "2026-03-01",
+    "children__0__age": "8",
+    "obligor__net_income": "14000.00",
+    "obligee__net_income": "6000.00",
+}
+
+
+@pytest.mark.django_db
+def test_a_saved_worksheet_shows_amounts_in_dollars_and_keeps_opencse_working_under_how_it_was_computed(
+    family: Family,
+) -> None:
+    worksheet = _saved_worksheet(family)
+
+    page = _client(family.officer).get(f"/worksheets/{worksheet.pk}/").content.decode()
+
+    court, analysts = page.split('data-testid="how-computed"')
+    assert "$454.16" in court and "$3,244.00" in court and "14%" in court
+    for working in ("ROUND_HALF_UP", "docs/", "OpenCSE choice"):
+        assert working not in court, working
+        assert working in analysts, working
+    saved = timezone.localtime(worksheet.computed_at)
+    assert f"Saved {saved:%m/%d/%Y} " in court and f" {saved:%Z} by" in court and "UTC" not in court
+
+
+@pytest.mark.django_db
+def test_a_washington_2026_preview_above_12000_is_computed_and_says_where_the_table_comes_from(
+    family: Family,
+) -> None:
+    response = _client(family.officer).post(
+        f"/cases/{family.case.number}/worksheets/preview/", WA_2026_ABOVE_12000, **HTMX
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200, page[:2000]
+    assert "Guideline support: <strong>$1,611.40</strong> a month" in page
+    assert "$20,000" in page and "70%" in page
+    assert "taken from a published copy of the statute as codified, not from the official session law" in page
+    assert "PROVISIONAL" not in page and "nearest_row" not in page.split('data-testid="how-computed"')[0]

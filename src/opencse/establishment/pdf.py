@@ -21,6 +21,7 @@ from opencse.cases.models import MemberRole
 from opencse.common import pdf_text
 from opencse.establishment.models import GuidelineWorksheet
 from opencse.establishment.selectors import party_names
+from opencse.establishment.worksheet_text import court_lines, court_notes, court_sources, local_date, local_time
 
 STATE_NAMES = {"MS": "Mississippi", "WA": "Washington"}
 GRID = [
@@ -56,18 +57,18 @@ def _parties(worksheet: GuidelineWorksheet, styles: StyleSheet1) -> Table:
 
 def _calculation(worksheet: GuidelineWorksheet, small: Any) -> Table:
     rows: list[list[Any]] = [["Step", "Value", "Authority"]]
-    for line in worksheet.result["explanation"]:
-        rows.append([_text(line["step"], small), _text(line["value"], small), _text(line["reference"], small)])
+    for line in court_lines(worksheet.result["explanation"]):  # in words; OpenCSE's working stays on screen
+        rows.append([_text(line.step, small), _text(line.value, small), _text(line.reference, small)])
     table = Table(rows, repeatRows=1, colWidths=[3.6 * inch, 1.0 * inch, 2.6 * inch])
     table.setStyle(TableStyle([*GRID, ("FONTSIZE", (0, 0), (-1, 0), 8), ("ALIGN", (1, 1), (1, -1), "RIGHT")]))
     return table
 
 
 def _parameters(worksheet: GuidelineWorksheet, small: Any) -> Table:
-    rows: list[list[Any]] = [["Parameter", "In effect from", "Source"]]
-    for use in worksheet.result["parameters"]:
-        rows.append([_text(use["name"], small), _text(use["effective"], small), _text(use["reference"], small)])
-    table = Table(rows, repeatRows=1, colWidths=[2.4 * inch, 1.0 * inch, 3.8 * inch])
+    rows: list[list[Any]] = [["In effect from", "Law and data used"]]
+    for effective, reference in court_sources(worksheet.result["parameters"]):
+        rows.append([_text(effective, small), _text(reference, small)])
+    table = Table(rows, repeatRows=1, colWidths=[1.0 * inch, 6.2 * inch])
     table.setStyle(TableStyle([*GRID, ("FONTSIZE", (0, 0), (-1, 0), 8)]))
     return table
 
@@ -92,8 +93,9 @@ def _summary(worksheet: GuidelineWorksheet, styles: StyleSheet1) -> list[Flowabl
     computed_by = worksheet.computed_by.get_full_name() or worksheet.computed_by.username
     return [
         _text(
-            f"Case {worksheet.case.number}. Worksheet {worksheet.pk}, computed {worksheet.computed_at:%Y-%m-%d %H:%M} "
-            f"UTC by {computed_by} under the law in force on {worksheet.as_of.isoformat()}. Amounts are monthly.",
+            f"Case {worksheet.case.number}. Worksheet {worksheet.pk}, computed {local_time(worksheet.computed_at)} "
+            f"by {computed_by} under the law in force on {local_date(worksheet.as_of.isoformat())}. "
+            "Amounts are monthly.",
             body,
         ),
         _text(f"Guideline (presumptive) support: {dollars(worksheet.guideline_support)} a month.", styles["Heading3"]),
@@ -109,7 +111,7 @@ def worksheet_pdf(worksheet: GuidelineWorksheet) -> bytes:
     title = f"Child Support Guideline Worksheet — {STATE_NAMES[worksheet.jurisdiction]}"
     document = SimpleDocTemplate(buffer, pagesize=LETTER, leftMargin=0.6 * inch, rightMargin=0.6 * inch,
                                  topMargin=0.6 * inch, bottomMargin=0.6 * inch, title=title)  # fmt: skip
-    notes = [_text(note, small) for note in worksheet.notes] or [_text("None.", small)]
+    notes = [_text(note, small) for note in court_notes(worksheet.notes)] or [_text("None.", small)]
     story: list[Flowable] = [
         _text(title, styles["Title"]),
         _text(worksheet.title, styles["Italic"]),
@@ -123,7 +125,7 @@ def worksheet_pdf(worksheet: GuidelineWorksheet) -> bytes:
         *_deviation(worksheet, styles, small),
         _text("Notes and findings the tribunal must make", styles["Heading2"]),
         *notes,
-        _text("Parameters used", styles["Heading2"]),
+        _text("Law and data used", styles["Heading2"]),
         _parameters(worksheet, small),
         Spacer(1, 0.4 * inch),
         _text("Prepared by ______________________________  Date ____________", styles["BodyText"]),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from opencse.cases.models import Case
 from opencse.cases.selectors import case_for_viewer
 from opencse.errors import Conflict, InvalidInput
-from opencse.establishment import selectors, services
+from opencse.establishment import selectors, services, worksheet_text
 from opencse.establishment.models import EstablishmentProposal, GuidelineWorksheet, ProposalStatus
 from opencse.establishment.selectors import WorksheetParties
 from opencse.security.decorators import AuthenticatedRequest, allow
@@ -113,11 +113,15 @@ def worksheet_preview(request: AuthenticatedRequest, number: str) -> HttpRespons
         except InvalidInput as error:
             add_rule_errors(form, error)
     key = services.GUIDELINE_AMOUNT_KEY[form.JURISDICTION]
+    explanation = [line.as_dict() for line in output.explanation] if output else []
     context = {
         "case": case,
         "form": form,
         "output": output,
-        "guideline_support": output.result[key] if output else None,
+        "guideline_support": worksheet_text.amount(output.result[key]) if output else None,
+        "ordered_support": worksheet_text.amount(output.result["ordered_support"]) if output else None,
+        "lines": worksheet_text.court_lines(explanation),
+        "analyst_lines": worksheet_text.analyst_lines(explanation),
     }
     return render(request, "web/worksheet/preview.html", context, status=200 if output else 400)
 
@@ -136,6 +140,12 @@ def _worksheet_page(
         "proposals": list(worksheet.proposals.order_by("-prepared_at", "-id")),
         "proposal_form": proposal_form or ProposalForm(initial={"effective_on": worksheet.as_of}),
         "can_propose": can(request.user, "orders.enter", case) and case.is_open,
+        # In words for people (worksheet_text): the court's lines, and OpenCSE's working for analysts apart.
+        "lines": worksheet_text.court_lines(worksheet.result["explanation"]),
+        "analyst_lines": worksheet_text.analyst_lines(worksheet.result["explanation"]),
+        "guideline_support": worksheet_text.amount(worksheet.guideline_support),
+        "ordered_support": worksheet_text.amount(worksheet.ordered_support),
+        "saved_at": worksheet_text.local_time(worksheet.computed_at),
     }
     return render(request, "web/worksheet/show.html", context, status=status)
 
