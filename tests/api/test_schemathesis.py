@@ -22,9 +22,12 @@ EXAMPLES_PER_OPERATION = 15
 @pytest.fixture
 def wsgi_schema(db: None) -> Iterator[Any]:
     from django.core import signals
+    from django.core.wsgi import get_wsgi_application
     from django.db import close_old_connections
 
-    from opencse.wsgi import application
+    # The WSGI application as gunicorn's opencse.wsgi builds it, without its refusal to serve a real
+    # database (the test database) on the keys generated for the demo and the tests.
+    application = get_wsgi_application()
 
     # As Django's test client does: keep the test transaction's connection open between requests.
     signals.request_started.disconnect(close_old_connections)

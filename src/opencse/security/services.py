@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from opencse.common.validation import clean_or_raise
 from opencse.errors import Conflict, InvalidInput
@@ -15,6 +17,9 @@ from opencse.security.audit import record_audit
 from opencse.security.models import ApiToken, Office, User
 from opencse.security.policy import ALL_OFFICE_ROLES, require
 from opencse.security.roles import Role
+
+API_TOKEN_DAYS_DEFAULT = 90  # NIST SP 800-53 IA-5 / AC-2: authenticators have a lifetime; the CLI may shorten it
+API_TOKEN_DAYS_MAXIMUM = 365
 
 
 def _create_user(
@@ -85,16 +90,57 @@ def token_digest(token: str) -> str:
 
 
 @transaction.atomic
-def issue_api_token(*, user: User, label: str) -> str:
-    """A new bearer token for `user`; only its digest is kept, so it is shown once."""
+def issue_api_token(*, user: User, label: str, days: int = API_TOKEN_DAYS_DEFAULT) -> str:
+    """A new bearer token for `user`, valid for `days` days; only its digest is kept, so it is shown once."""
+    if not 1 <= days <= API_TOKEN_DAYS_MAXIMUM:
+        raise InvalidInput(f"a token lasts 1 to {API_TOKEN_DAYS_MAXIMUM} days, not {days}", field="days")
     token = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=token_digest(token), label=label[:80])
-    record_audit(actor=user, action="user.token_issued", target=user, summary=label[:80])
+    now = timezone.now()
+    expires_at = now + timedelta(days=days)
+    ApiToken.objects.create(
+        user=user, digest=token_digest(token), label=label[:80], created_at=now, expires_at=expires_at
+    )
+    record_audit(
+        actor=user,
+        action="user.token_issued",
+        target=user,
+        summary=label[:80],
+        after={"label": label[:80], "expires_at": expires_at.isoformat()},
+    )
     return token
 
 
+@transaction.atomic
+def revoke_api_tokens(*, actor: User | None, user: User | None = None, label: str = "", token: str = "") -> int:
+    """Revoke the still-valid tokens of `user` (only those labelled `label`, if given), or the one `token`.
+    `actor` None: the operator at the command line. Returns how many were revoked."""
+    if actor is not None:
+        require(actor, "users.manage")
+    if user is None and not token:
+        raise InvalidInput("name the user or give the token to revoke", field="username")
+    rows = ApiToken.objects.select_for_update().filter(revoked_at__isnull=True)
+    if user is not None:
+        rows = rows.filter(user=user)
+    if label:
+        rows = rows.filter(label=label)
+    if token:
+        rows = rows.filter(digest=token_digest(token))
+    revoked = list(rows.select_related("user"))
+    now = timezone.now()
+    for row in revoked:
+        row.revoked_at = now
+        row.save(update_fields=["revoked_at"])
+        record_audit(actor=actor, action="user.token_revoked", target=row.user, summary=row.label)
+    return len(revoked)
+
+
 def user_for_token(token: str) -> User | None:
-    row = ApiToken.objects.select_related("user").filter(digest=token_digest(token), revoked_at__isnull=True).first()
+    """The user a bearer token stands for, checked on every request: unknown, revoked or expired is None."""
+    row = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=token_digest(token), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
     if row is None or not row.user.is_active or row.user.is_locked():
         return None
     return row.user
