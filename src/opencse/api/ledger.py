@@ -11,7 +11,7 @@ from opencse.api.documents import document_download
 from opencse.api.schemas import ErrorOut
 from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases.selectors import case_for_viewer
-from opencse.errors import InvalidInput, NotFound
+from opencse.errors import InvalidInput
 from opencse.ledger import history, notice, selectors, services
 from opencse.ledger.adjustments import approve_adjustment, reject_adjustment, request_adjustment
 from opencse.ledger.models import Account, AdjustmentKind, Collection, CollectionSource, CollectionStatus
@@ -349,9 +349,7 @@ def suspense_list(request: AuthenticatedRequest) -> object:
 @router.post("/suspense/{int:collection_id}/identify", response={200: CollectionOut, **ERRORS})
 @allow("ledger.post")
 def suspense_identify(request: AuthenticatedRequest, collection_id: int, payload: IdentifyIn) -> object:
-    collection = Collection.objects.filter(pk=collection_id, status=CollectionStatus.SUSPENSE).first()
-    if collection is None:
-        raise NotFound(f"No payment {collection_id} in suspense.")
+    collection = selectors.suspense_collection_for_viewer(viewer=request.user, collection_id=collection_id)
     case = case_for_viewer(viewer=request.user, number=payload.case_number)
     return services.resolve_suspense(actor=request.user, collection=collection, case=case)
 

@@ -21,6 +21,7 @@ from opencse.ledger.models import (
     Adjustment,
     AssistancePeriod,
     Collection,
+    CollectionStatus,
     LedgerEntry,
 )
 from opencse.rules.assignment import AssistanceSpan
@@ -102,6 +103,17 @@ def _on_visible_case(model: type[RowOnCase], pk: int, *, viewer: object, noun: s
 def collection_for_viewer(*, viewer: object, collection_id: int) -> Collection:
     """A collection on a case the viewer may see (a suspended one has no case: see the suspense queue)."""
     return _on_visible_case(Collection, collection_id, viewer=viewer, noun="collection")
+
+
+def suspense_collection_for_viewer(*, viewer: object, collection_id: int) -> Collection:
+    """A payment to identify: one in suspense (the queue is the whole agency's, for every role that may post),
+    or one since identified onto a case the viewer may see (so the page can say it left suspense). Any other
+    collection, another office's included, is not found: its existence and amount are not the viewer's to learn."""
+    in_reach = Q(status=CollectionStatus.SUSPENSE) | Q(case__in=visible_cases(viewer))
+    collection = Collection.objects.select_related("case").filter(in_reach, pk=collection_id).first()
+    if collection is None:
+        raise NotFound(f"No payment {collection_id} in suspense.")
+    return collection
 
 
 def adjustment_for_viewer(*, viewer: object, adjustment_id: int) -> Adjustment:

@@ -240,9 +240,7 @@ def _suspense_page(
 @domain_errors
 def suspense_identify(request: AuthenticatedRequest, collection_id: int) -> HttpResponse:
     """Name the case of a payment in suspense; it is distributed at once. With htmx, the row is swapped."""
-    collection = Collection.objects.filter(pk=collection_id).select_related("case").first()
-    if collection is None or (collection.status != CollectionStatus.SUSPENSE and collection.case is None):
-        raise NotFound(f"No payment {collection_id} in suspense.")
+    collection = selectors.suspense_collection_for_viewer(viewer=request.user, collection_id=collection_id)
     if collection.status != CollectionStatus.SUSPENSE:
         # Identified meanwhile (another officer, or a second click): say so in place of the row.
         if _is_htmx(request):
