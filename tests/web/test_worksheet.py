@@ -294,6 +294,10 @@ def test_a_deviation_with_its_finding_is_saved_and_shown(family: Family) -> None
     worksheet = GuidelineWorksheet.objects.get(case=family.case)
     assert worksheet.ordered_support == Decimal("400.00")
     assert worksheet.deviation_reasons == ["g"]
+    page = _client(family.officer).get(f"/worksheets/{worksheet.pk}/").content.decode()
+    assert "-$54.16. Finding: Equal parenting time" in page
+    listing = _client(family.officer).get(f"/cases/{family.case.number}/worksheets/").content.decode()
+    assert "$454.16" in listing and "$400.00" in listing
 
 
 @pytest.mark.django_db

@@ -146,6 +146,10 @@ def _worksheet_page(
         "guideline_support": worksheet_text.amount(worksheet.guideline_support),
         "ordered_support": worksheet_text.amount(worksheet.ordered_support),
         "saved_at": worksheet_text.local_time(worksheet.computed_at),
+        "deviations": [
+            {**item, "amount": worksheet_text.amount(item["amount"])}
+            for item in worksheet.result["result"]["deviations"]
+        ],
     }
     return render(request, "web/worksheet/show.html", context, status=status)
 

@@ -139,7 +139,7 @@ def washington_guideline(
     per_child, below = _table(combined=combined, number_of_children=number_of_children, rules=rules, lines=lines)
     notices.extend(_table_notices(combined=combined, below=below, rules=rules))
     basic = per_child * number_of_children
-    lines.add(f"Line 5: basic support obligation ({per_child} x {number_of_children})", basic, "RCW 26.19.020")
+    lines.add(f"Line 5: basic support obligation (${per_child:,} x {number_of_children})", basic, "RCW 26.19.020")
 
     shares = pro_rata(HUNDRED, (obligor_net, obligee_net))
     lines.add("Line 6: obligor's proportional share of income (percent)", shares[0], "RCW 26.19.080(1)")
