@@ -111,7 +111,9 @@ def test_reversing_an_nsf_payment_restores_the_debt_exactly(officer: object) -> 
         received_on=date(2026, 1, 9),
     )
 
-    reverse_collection(actor=officer, collection=collection, reason="NSF: returned by the bank")
+    reverse_collection(
+        actor=officer, collection=collection, reason="NSF: returned by the bank", reversed_on=date(2026, 1, 20)
+    )
 
     assert balances(case=case, as_of=date(2026, 12, 31))["current_support"] == Decimal("300.00")
     net_disbursed = sum(Disbursement.objects.filter(collection=collection).values_list("amount", flat=True))
@@ -131,10 +133,10 @@ def test_a_reversed_collection_cannot_be_reversed_twice(officer: object) -> None
         collected_on=date(2026, 1, 9),
         received_on=date(2026, 1, 9),
     )
-    reverse_collection(actor=officer, collection=collection, reason="posting error")
+    reverse_collection(actor=officer, collection=collection, reason="posting error", reversed_on=date(2026, 1, 9))
 
     with pytest.raises(Conflict):
-        reverse_collection(actor=officer, collection=collection, reason="again")
+        reverse_collection(actor=officer, collection=collection, reason="again", reversed_on=date(2026, 1, 9))
 
 
 @pytest.mark.django_db

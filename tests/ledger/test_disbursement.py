@@ -205,7 +205,7 @@ def test_an_overpayment_from_a_reversal_is_recouped_from_the_next_payment(office
     _custodial(officer, case)
     first = _pay(officer, case, "300.00")
     run_disbursements(actor=signer, run_on=date(2026, 2, 17))  # 300.00 paid to the family
-    reverse_collection(actor=officer, collection=first, reason="NSF")
+    reverse_collection(actor=officer, collection=first, reason="NSF", reversed_on=date(2026, 2, 17))
 
     assert run_disbursements(actor=signer, run_on=date(2026, 2, 18)).payouts == 0
     assert disbursement_selectors.overpayments() == [(case.pk, Payee.FAMILY, Decimal("300.00"))]

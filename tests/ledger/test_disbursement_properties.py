@@ -72,7 +72,7 @@ def test_every_cent_received_is_paid_pending_or_accounted_for(
         elif action == "reverse":
             posted = Collection.objects.filter(case=case, status=CollectionStatus.POSTED).order_by("pk").first()
             if posted is not None:
-                reverse_collection(actor=officer, collection=posted, reason="NSF")
+                reverse_collection(actor=officer, collection=posted, reason="NSF", reversed_on=day)
         elif action == "return":
             payout = Payout.objects.filter(case=case, method__in=["check", "eft"], returned__isnull=True).first()
             if payout is not None:

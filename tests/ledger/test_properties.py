@@ -64,7 +64,7 @@ def test_every_cent_received_is_disbursed_and_every_balance_is_the_sum_of_its_en
         )
         received += amount
         if reverse:
-            reverse_collection(actor=officer, collection=collection, reason="NSF")
+            reverse_collection(actor=officer, collection=collection, reason="NSF", reversed_on=on)
             received -= amount
 
     disbursed = Disbursement.objects.filter(case=case).aggregate(total=MoneySum("amount"))["total"]

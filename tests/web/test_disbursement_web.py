@@ -267,7 +267,7 @@ def test_overpayments_and_undeliverable_refunds_are_listed_with_links_to_the_fin
     _custodial(officer, overpaid)
     first = _pay(officer, overpaid, "300.00")
     run_disbursements(actor=signer, run_on=RUN_DAY)  # 300.00 paid to the family ...
-    reverse_collection(actor=officer, collection=first, reason="NSF")  # ... then the payment bounced
+    reverse_collection(actor=officer, collection=first, reason="NSF", reversed_on=RUN_DAY)  # ... then it bounced
     # January's 300.00 is the whole debt (the order ended 01/31/2026): a 500.00 federal tax offset leaves 200.00
     # to repay to the obligor (45 CFR 303.72(h)(4)), who has no address on file.
     refunded, _ = case_with_order(officer, monthly="300.00", ends_on=date(2026, 1, 31))

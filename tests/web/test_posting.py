@@ -319,7 +319,8 @@ def test_a_technician_cannot_reverse_a_collection(officer: object, technician: o
 
     shown = client.get(f"/collections/{collection.pk}/")
     refused = client.post(
-        f"/collections/{collection.pk}/reverse/", {"why": "Insufficient funds (NSF)", "confirm": "yes"}
+        f"/collections/{collection.pk}/reverse/",
+        {"why": "Insufficient funds (NSF)", "reversed_on": "2026-01-20", "confirm": "yes"},
     )
 
     assert shown.status_code == 200
@@ -347,7 +348,7 @@ def test_a_reversal_is_confirmed_first_then_the_page_shows_the_reversal_entries(
     case = owing_400_current_and_300_arrears(officer)
     collection = Collection.objects.get(case=case)
     client = client_for(officer)
-    reason = {"why": "Insufficient funds (NSF)", "details": "Bank return R01"}
+    reason = {"why": "Insufficient funds (NSF)", "details": "Bank return R01", "reversed_on": "2026-01-20"}
 
     confirm = client.post(f"/collections/{collection.pk}/reverse/", reason)
     untouched = Collection.objects.get(pk=collection.pk).status
@@ -367,11 +368,35 @@ def test_a_reversal_is_confirmed_first_then_the_page_shows_the_reversal_entries(
 
 
 @pytest.mark.django_db
+def test_a_reversal_is_dated_the_day_the_bank_returned_the_payment_and_never_before_it_was_received(
+    officer: object, client_for: object
+) -> None:
+    case = owing_400_current_and_300_arrears(officer)
+    collection = Collection.objects.get(case=case)
+    client = client_for(officer)
+
+    too_early = client.post(
+        f"/collections/{collection.pk}/reverse/",
+        {"why": "Posting error", "reversed_on": "2026-01-14", "confirm": "yes"},
+    )
+    client.post(
+        f"/collections/{collection.pk}/reverse/",
+        {"why": "Posting error", "reversed_on": "2026-01-20", "confirm": "yes"},
+    )
+
+    assert too_early.status_code == 400 and "cannot be before the payment was received" in too_early.content.decode()
+    dates = set(
+        LedgerEntry.objects.filter(collection=collection, kind="reversal").values_list("effective_on", flat=True)
+    )
+    assert dates == {date(2026, 1, 20)}  # the business date, whatever day the test runs
+
+
+@pytest.mark.django_db
 def test_a_reversed_collection_cannot_be_reversed_again(officer: object, client_for: object) -> None:
     case = owing_400_current_and_300_arrears(officer)
     collection = Collection.objects.get(case=case)
     client = client_for(officer)
-    reason = {"why": "Posting error", "confirm": "yes"}
+    reason = {"why": "Posting error", "reversed_on": "2026-01-15", "confirm": "yes"}
     client.post(f"/collections/{collection.pk}/reverse/", reason)
 
     again = client.post(f"/collections/{collection.pk}/reverse/", reason)

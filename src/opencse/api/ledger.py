@@ -130,6 +130,9 @@ class CollectionOut(Schema):
 
 class ReverseIn(Schema):
     reason: str = Field(min_length=1, max_length=200)
+    reversed_on: date | None = Field(
+        None, description="The business day of the reversal (bank return, error found); default: today, agency time"
+    )
 
 
 class AdjustmentIn(Schema):
@@ -295,7 +298,28 @@ def collection_list(request: AuthenticatedRequest, number: str) -> object:
     return list(selectors.collections_of_case(case=case).select_related("case"))
 
 
-@router.post("/cases/{number}/collections", response={201: CollectionOut, **ERRORS})
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENT_POSTING = {
+    "parameters": [
+        {
+            "name": IDEMPOTENCY_HEADER,
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9._:~+/=-]{1,100}$"},
+            "description": "Any unique value (a UUID): a retry with the same key and body returns the payment "
+            "first posted (same status and body) instead of posting it again; the same key with another "
+            "body is a 409.",
+        }
+    ]
+}
+
+
+def _idempotency_key(request: AuthenticatedRequest) -> str | None:
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    return None if key is None else key.strip()
+
+
+@router.post("/cases/{number}/collections", response={201: CollectionOut, **ERRORS}, openapi_extra=IDEMPOTENT_POSTING)
 @allow("ledger.post")
 def collection_post(request: AuthenticatedRequest, number: str, payload: CollectionIn) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
@@ -308,11 +332,16 @@ def collection_post(request: AuthenticatedRequest, number: str, payload: Collect
         received_on=payload.received_on,
         payor_name=payload.payor_name,
         reference=payload.reference,
+        idempotency_key=_idempotency_key(request),
     )
     return Status(201, collection)
 
 
-@router.post("/people/{int:person_id}/collections", response={201: list[CollectionOut], **ERRORS})
+@router.post(
+    "/people/{int:person_id}/collections",
+    response={201: list[CollectionOut], **ERRORS},
+    openapi_extra=IDEMPOTENT_POSTING,
+)
 @allow("ledger.post")
 def obligor_collection_post(request: AuthenticatedRequest, person_id: int, payload: CollectionIn) -> object:
     obligor = person_for_viewer(viewer=request.user, person_id=person_id)
@@ -325,6 +354,7 @@ def obligor_collection_post(request: AuthenticatedRequest, person_id: int, paylo
         received_on=payload.received_on,
         payor_name=payload.payor_name,
         reference=payload.reference,
+        idempotency_key=_idempotency_key(request),
     )
     return Status(201, collections)
 
@@ -333,7 +363,12 @@ def obligor_collection_post(request: AuthenticatedRequest, person_id: int, paylo
 @allow("ledger.reverse")
 def collection_reverse(request: AuthenticatedRequest, collection_id: int, payload: ReverseIn) -> object:
     collection = selectors.collection_for_viewer(viewer=request.user, collection_id=collection_id)
-    return services.reverse_collection(actor=request.user, collection=collection, reason=payload.reason)
+    return services.reverse_collection(
+        actor=request.user,
+        collection=collection,
+        reason=payload.reason,
+        reversed_on=payload.reversed_on or timezone.localdate(),
+    )
 
 
 @router.get("/suspense", response={200: list[CollectionOut], **ERRORS})

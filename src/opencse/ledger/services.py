@@ -14,12 +14,13 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from opencse.cases.models import Case, Program
 from opencse.errors import Conflict, InvalidInput
 from opencse.ledger import accrual, assignment, selectors
+from opencse.ledger.idempotency import Idempotency, earlier_postings, idempotency_for
 from opencse.ledger.models import (
     CURRENT_SUPPORT,
     AssistancePeriod,
@@ -103,17 +104,29 @@ def post_collection(
     reference: str = "",
     import_key: str | None = None,
     obligor: Person | None = None,
+    idempotency_key: str | None = None,
+    share_of: Idempotency | None = None,
 ) -> Collection:
-    """Record money received for a case and distribute it (45 CFR 302.51, 302.32)."""
+    """Record money received for a case and distribute it (45 CFR 302.51, 302.32). With `idempotency_key`,
+    a retry of the same posting returns the collection first posted (`opencse.ledger.idempotency`);
+    `share_of` is for `post_collection_for_obligor`, which posts each case's share under its own key."""
     if actor is not None:
         require(actor, "ledger.post", case)
     _check_amount_and_dates(amount, collected_on, received_on)
     if source not in CollectionSource.values:
         raise InvalidInput(f"{source[:30]!r} is not a collection source", field="source")
+    idempotency = share_of.for_share(case.pk) if share_of is not None else None
+    if idempotency_key is not None:
+        asked = {"case": case.pk, "amount": f"{amount:.2f}", "source": source, "collected_on": collected_on,
+                 "received_on": received_on, "payor_name": payor_name, "reference": reference}  # fmt: skip
+        idempotency = idempotency_for(actor_id=actor.pk if actor else None, key=idempotency_key, request=asked)
     case = Case.objects.select_for_update().get(pk=case.pk)  # one posting per case at a time
+    if idempotency is not None and (earlier := earlier_postings(idempotency)):
+        return earlier[0]  # a retry: the collection first posted under this key
     if import_key is not None and Collection.objects.filter(import_key=import_key).exists():
         raise Conflict(f"Payment {import_key} was already posted.")
-    collection = Collection.objects.create(
+    collection = _create_collection(
+        idempotency,
         case=case,
         obligor=obligor,
         amount=amount,
@@ -127,6 +140,9 @@ def post_collection(
         import_key=import_key,
         created_by=actor,
     )
+    if collection.pk is None:  # the same key won a race on another case: refused, or the first posting
+        assert idempotency is not None
+        return earlier_postings(idempotency)[0]
     _distribute(collection)
     record_audit(
         actor=actor,
@@ -136,6 +152,22 @@ def post_collection(
         after={"amount": str(amount), "source": source, "collected_on": str(collected_on)},
     )
     return collection
+
+
+def _create_collection(idempotency: Idempotency | None, **fields: object) -> Collection:
+    """Save the collection under its idempotency key. A concurrent posting that saved the same key first
+    makes the unique constraint refuse this one: an unsaved collection is returned, and nothing is kept."""
+    if idempotency is None:
+        return Collection.objects.create(**fields)
+    try:
+        with transaction.atomic():
+            return Collection.objects.create(
+                **fields, idempotency_key=idempotency.key, idempotency_digest=idempotency.digest
+            )
+    except IntegrityError:
+        if not Collection.objects.filter(idempotency_key=idempotency.key).exists():
+            raise  # another constraint
+        return Collection(**fields)
 
 
 def _distribute(collection: Collection) -> None:
@@ -261,11 +293,18 @@ def post_collection_for_obligor(
     received_on: date,
     payor_name: str = "",
     reference: str = "",
+    idempotency_key: str | None = None,
 ) -> list[Collection]:
     """Divide one payment among every open case where `obligor` owes support, current support first and
     pro rata (45 CFR 303.100(a)(5), via `split_across_cases`), then post each case's share as its own
-    collection. What is left when every case is paid goes with the largest share (held as future support)."""
+    collection. What is left when every case is paid goes with the largest share (held as future support).
+    With `idempotency_key`, a retry returns the collections first posted."""
     _check_amount_and_dates(amount, collected_on, received_on)
+    idempotency = None
+    if idempotency_key is not None:
+        asked = {"obligor": obligor.pk, "amount": f"{amount:.2f}", "source": source, "collected_on": collected_on,
+                 "received_on": received_on, "payor_name": payor_name, "reference": reference}  # fmt: skip
+        idempotency = idempotency_for(actor_id=actor.pk if actor else None, key=idempotency_key, request=asked)
     case_ids = (
         Case.objects.filter(members__person=obligor, members__left_on=None, closed_on__isnull=True,
                             members__role__in=["noncustodial_parent", "alleged_father"])
@@ -279,20 +318,12 @@ def post_collection_for_obligor(
     if actor is not None:
         for case in cases:
             require(actor, "ledger.post", case)
-    dues = []
-    for case in cases:
-        debts = debts_on(case=case, on=collected_on)
-        dues.append(
-            rule.CaseDue(
-                case_id=str(case.pk),
-                current_support_due=debts.current_support_due,
-                arrears_due=sum(debts.arrears.values(), ZERO),
-            )
-        )
+    if idempotency is not None and (earlier := earlier_postings(idempotency)):
+        return earlier  # a retry: the shares first posted under this key
     split = rule.split_across_cases(
         amount=amount,
         source=RULE_SOURCE.get(source, rule.CollectionSource.REGULAR),
-        cases=dues,
+        cases=_case_dues(cases, on=collected_on),
         as_of=collected_on,
         jurisdiction=distribution_jurisdiction(),
     )
@@ -312,10 +343,25 @@ def post_collection_for_obligor(
             payor_name=payor_name,
             reference=reference,
             obligor=obligor,
+            share_of=idempotency,
         )
         for case_id, share in shares.items()
         if share > ZERO
     ]
+
+
+def _case_dues(cases: list[Case], *, on: date) -> list[rule.CaseDue]:
+    dues = []
+    for case in cases:
+        debts = debts_on(case=case, on=on)
+        dues.append(
+            rule.CaseDue(
+                case_id=str(case.pk),
+                current_support_due=debts.current_support_due,
+                arrears_due=sum(debts.arrears.values(), ZERO),
+            )
+        )
+    return dues
 
 
 @transaction.atomic
@@ -380,8 +426,9 @@ def resolve_suspense(*, actor: User, collection: Collection, case: Case) -> Coll
 
 
 @transaction.atomic
-def reverse_collection(*, actor: User, collection: Collection, reason: str) -> Collection:
-    """Undo a posted collection (NSF, stop payment, posting error): reverse exactly what it distributed.
+def reverse_collection(*, actor: User, collection: Collection, reason: str, reversed_on: date) -> Collection:
+    """Undo a posted collection (NSF, stop payment, posting error): reverse exactly what it distributed,
+    effective on `reversed_on` (the business day the bank returned the payment or the error was found).
     What was already paid out becomes a recovery owed back (a negative disbursement)."""
     assert collection.case is not None
     require(actor, "ledger.reverse", collection.case)
@@ -390,7 +437,10 @@ def reverse_collection(*, actor: User, collection: Collection, reason: str) -> C
         raise Conflict(f"Only a posted collection can be reversed; this one is {collection.status}.")
     if not reason.strip():
         raise InvalidInput("give the reason for the reversal", field="reason")
-    today = timezone.localdate()
+    if reversed_on < collection.received_on:
+        raise InvalidInput("cannot be before the payment was received", field="reversed_on")
+    if reversed_on > timezone.localdate():
+        raise InvalidInput("cannot be in the future", field="reversed_on")
     LedgerEntry.objects.bulk_create(
         [
             LedgerEntry(
@@ -398,7 +448,7 @@ def reverse_collection(*, actor: User, collection: Collection, reason: str) -> C
                 account=entry.account,
                 kind=EntryKind.REVERSAL,
                 amount=-entry.amount,
-                effective_on=today,
+                effective_on=reversed_on,
                 collection=collection,
                 reverses=entry,
                 actor=actor,
@@ -415,7 +465,7 @@ def reverse_collection(*, actor: User, collection: Collection, reason: str) -> C
                 case_id=row.case_id,
                 payee=row.payee,
                 amount=-row.amount,
-                due_on=today,
+                due_on=reversed_on,
                 reverses=row,
                 source_key=f"disbursement-reversal:{row.pk}",
             )

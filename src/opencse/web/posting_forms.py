@@ -6,6 +6,7 @@ law allows and their refusals come back beside the field (`opencse.web.forms.add
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,10 @@ from opencse.ledger.models import Account, AdjustmentKind, CollectionSource
 from opencse.web.forms import DATE_WIDGET, UswdsForm, add_domain_error
 
 AMOUNT_MINIMUM = Decimal("0.01")
+FORM_ALREADY_USED = (
+    "This form was already used to post a different payment; nothing was posted. "
+    "Open the posting page again to post another payment."
+)
 # Title IV-D began in 1975 (Pub. L. 93-647); an earlier or far-future date is a typing slip, and the ledger's
 # month arithmetic must never meet year 1 or 9999.
 DATE_EARLIEST, DATE_LATEST = date(1975, 1, 1), date(2199, 12, 31)
@@ -28,6 +33,8 @@ def add_ledger_error(form: forms.Form, error: DomainError, *, dated_by: str) -> 
     is the form's field `dated_by` (the date of collection, the effective date, the start of assistance)."""
     if error.field == "as_of" and dated_by in form.fields:
         form.add_error(dated_by, error.message)
+    elif error.field == "idempotency_key":  # a hidden field: said above the form
+        form.add_error(None, FORM_ALREADY_USED)
     else:
         add_domain_error(form, error)
 
@@ -59,6 +66,9 @@ def money_field(label: str, *, help_text: str = "", minimum: Decimal | None = AM
 
 
 class CollectionForm(UswdsForm):
+    # A one-time key made when the form is shown: a double submit or a resent form posts once
+    # (`opencse.ledger.idempotency`). Optional, so a client without it still posts (without that guard).
+    idempotency_key = forms.CharField(max_length=100, required=False, widget=forms.HiddenInput)
     amount = money_field("Amount", help_text="Dollars and cents, e.g. 500.00")
     source = forms.ChoiceField(label="Source", choices=[("", "- Select -"), *CollectionSource.choices])
     collected_on = LedgerDateField(
@@ -72,6 +82,10 @@ class CollectionForm(UswdsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["received_on"].initial = timezone.localdate()
+        self.fields["idempotency_key"].initial = secrets.token_urlsafe(24)
+
+    def clean_idempotency_key(self) -> str | None:
+        return str(self.cleaned_data.get("idempotency_key") or "").strip() or None
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
@@ -98,6 +112,11 @@ class ReversalReason:
 
 class ReversalForm(UswdsForm):
     why = forms.ChoiceField(label="Reason for the reversal", choices=ReversalReason.CHOICES)
+    reversed_on = forms.DateField(
+        label="Date of the reversal",
+        help_text="The day the bank returned the payment or the error was found; the debt is restored from then",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     details = forms.CharField(
         label="Details",
         max_length=150,
@@ -116,6 +135,10 @@ class ReversalForm(UswdsForm):
         """The reason as recorded on the reversal entries and in the audit trail (200 characters at most)."""
         details = str(self.cleaned_data.get("details", "")).strip()
         return f"{self.cleaned_data['why']}: {details}" if details else str(self.cleaned_data["why"])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reversed_on"].initial = timezone.localdate()  # the usual case: recorded the day it happens
 
 
 class AdjustmentForm(UswdsForm):

@@ -150,7 +150,12 @@ def collection_reverse(request: AuthenticatedRequest, collection_id: int) -> Htt
             confirming = True
         else:
             try:
-                reverse_collection(actor=request.user, collection=collection, reason=form.reason())
+                reverse_collection(
+                    actor=request.user,
+                    collection=collection,
+                    reason=form.reason(),
+                    reversed_on=form.cleaned_data["reversed_on"],
+                )
             except (InvalidInput, Conflict) as error:
                 add_domain_error(form, error)
             else:
