@@ -38,7 +38,7 @@ from opencse.ledger.models import CURRENT_SUPPORT, AssistancePeriod, Disbursemen
 from opencse.rules import assignment as rule
 from opencse.rules.distribution import ArrearsBucket
 from opencse.rules.money import ZERO
-from opencse.rules.params import PARAMS_DIR
+from opencse.rules.params import governing_jurisdiction
 
 logger = logging.getLogger(__name__)
 CHUNK_SIZE = 5_000
@@ -115,8 +115,7 @@ def unreimbursed(families: AssistanceFamilies, retained: dict[int, Decimal], cas
 
 
 def assignment_jurisdiction() -> str:
-    state = settings.OPENCSE_STATE.lower()
-    return settings.OPENCSE_STATE if (PARAMS_DIR / state / "assignment.yaml").exists() else "US"
+    return governing_jurisdiction("assignment", state=settings.OPENCSE_STATE)
 
 
 def reclassify(*, case_ids: Sequence[int], on: date, chunk_size: int = CHUNK_SIZE) -> int:

@@ -46,7 +46,7 @@ from opencse.rules.interest import (
     unpaid_interest_principal_first,
 )
 from opencse.rules.money import ZERO
-from opencse.rules.params import PARAMS_DIR
+from opencse.rules.params import governing_file
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +69,7 @@ def interest_parameters_name() -> str:
     configured = str(getattr(settings, "OPENCSE_INTEREST_PARAMS", "") or "")
     if configured:
         return configured
-    state = settings.OPENCSE_STATE.lower()
-    return f"{state}/interest" if (PARAMS_DIR / state / "interest.yaml").exists() else "us/interest"
+    return governing_file("interest", state=settings.OPENCSE_STATE)
 
 
 def charge_interest(

@@ -27,7 +27,7 @@ from opencse.ledger.models import (
     ReturnKind,
 )
 from opencse.rules.money import ZERO
-from opencse.rules.params import parameters
+from opencse.rules.params import governing_file, parameters
 from opencse.security.audit import record_audit
 from opencse.security.models import User
 from opencse.security.policy import require
@@ -138,10 +138,7 @@ def _years_before(day: date, years: int) -> date:
 
 
 def _disbursement_parameters() -> str:
-    from opencse.rules.params import PARAMS_DIR
-
-    state = settings.OPENCSE_STATE.lower()
-    return f"{state}/disbursement" if (PARAMS_DIR / state / "disbursement.yaml").exists() else "us/disbursement"
+    return governing_file("disbursement", state=settings.OPENCSE_STATE)
 
 
 def _undistributable_since(case: Case) -> date | None:

@@ -36,6 +36,7 @@ from opencse.people.models import Person
 from opencse.rules import distribution as rule
 from opencse.rules.calendar import add_business_days
 from opencse.rules.money import ZERO, is_whole_cents
+from opencse.rules.params import governing_jurisdiction
 from opencse.security.audit import record_audit
 from opencse.security.models import User
 from opencse.security.policy import require
@@ -276,10 +277,7 @@ def due_date(collection: Collection) -> date:
 
 
 def distribution_jurisdiction() -> str:
-    from opencse.rules.params import PARAMS_DIR
-
-    state = settings.OPENCSE_STATE.lower()
-    return settings.OPENCSE_STATE if (PARAMS_DIR / state / "distribution.yaml").exists() else "US"
+    return governing_jurisdiction("distribution", state=settings.OPENCSE_STATE)
 
 
 @transaction.atomic

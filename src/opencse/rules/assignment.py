@@ -32,7 +32,7 @@ from opencse.errors import InvalidInput
 from opencse.rules.distribution import ArrearsBucket
 from opencse.rules.explain import Explanation, Line, ParameterUse
 from opencse.rules.money import ZERO, is_whole_cents
-from opencse.rules.params import PARAMS_DIR, ParameterSet, parameters
+from opencse.rules.params import ParameterSet, first_effective, parameter_file, parameters
 
 PA = ArrearsBucket.PERMANENTLY_ASSIGNED
 TA = ArrearsBucket.TEMPORARILY_ASSIGNED
@@ -135,10 +135,13 @@ class Reclassification:
 
 def assignment_parameters(*, jurisdiction: str, as_of: date) -> ParameterSet:
     """The assignment options of `jurisdiction` (federal defaults for "US") in force on `as_of`."""
-    name = f"{jurisdiction.lower()}/assignment"
-    if not jurisdiction.isalpha() or not (PARAMS_DIR / f"{name}.yaml").is_file():
-        raise InvalidInput(f"{jurisdiction[:20]!r} has no assignment parameters", field="jurisdiction")
-    return parameters(name, as_of)
+    return parameters(parameter_file("assignment", jurisdiction=jurisdiction), as_of)
+
+
+def assignment_rules_start(*, jurisdiction: str) -> date:
+    """The first date `jurisdiction`'s assignment parameters cover (1997-10-01, PRWORA and AT-97-17, in
+    the federal file): assistance that began earlier is refused when it is recorded."""
+    return first_effective(parameter_file("assignment", jurisdiction=jurisdiction))
 
 
 def reclassify(

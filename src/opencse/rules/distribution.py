@@ -37,7 +37,7 @@ from typing import Any
 from opencse.errors import InvalidInput
 from opencse.rules.explain import Explanation, Line, ParameterUse
 from opencse.rules.money import ZERO, is_whole_cents, split_pro_rata
-from opencse.rules.params import PARAMS_DIR, ParameterSet, ParameterValue, parameters
+from opencse.rules.params import ParameterSet, ParameterValue, parameter_file, parameters
 
 CURRENT_SUPPORT = "current_support"
 CASES_MAXIMUM = 100  # far above any real obligor's caseload; a larger list is a bug upstream
@@ -165,10 +165,7 @@ class CaseSplit:
 
 def distribution_parameters(*, jurisdiction: str, as_of: date) -> ParameterSet:
     """The distribution options of `jurisdiction` (federal defaults for "US") in force on `as_of`."""
-    name = f"{jurisdiction.lower()}/distribution"
-    if not jurisdiction.isalpha() or not (PARAMS_DIR / f"{name}.yaml").is_file():
-        raise InvalidInput(f"{jurisdiction[:20]!r} has no distribution parameters", field="jurisdiction")
-    return parameters(name, as_of)
+    return parameters(parameter_file("distribution", jurisdiction=jurisdiction), as_of)
 
 
 def distribute(*, collection: Collection, debts: Debts, as_of: date, jurisdiction: str = "US") -> Distribution:

@@ -31,6 +31,7 @@ import yaml
 from opencse.errors import InvalidInput
 
 PARAMS_DIR = Path(__file__).parent / "params"
+FEDERAL = "US"  # the jurisdiction of the federal defaults, `params/us/`
 T = TypeVar("T")
 
 
@@ -87,6 +88,42 @@ class ParameterSet:
 def parameters(name: str, as_of: date) -> ParameterSet:
     """The parameters of `params/<name>.yaml` in force on `as_of`."""
     return ParameterSet(_load(name), as_of)
+
+
+def governing_jurisdiction(topic: str, *, state: str | None, key: str | None = None) -> str:
+    """Whose parameters on `topic` govern in `state`: the State ("MS") when it has its own file
+    `params/<state>/<topic>.yaml` (and, given `key`, that file sets `key`), else the federal defaults ("US").
+
+    The one place that decides "the State's parameter file, else the federal one"; pure, so the Django side
+    passes `settings.OPENCSE_STATE`. A `state` that is None or not letters (never a path) is the federal one.
+    """
+    if state is None or not state.isalpha() or state.upper() == FEDERAL:
+        return FEDERAL
+    name = f"{state.lower()}/{topic}"
+    if not (PARAMS_DIR / f"{name}.yaml").is_file():
+        return FEDERAL
+    if key is not None and key not in _load(name).versions:
+        return FEDERAL
+    return state.upper()
+
+
+def parameter_file(topic: str, *, jurisdiction: str) -> str:
+    """The name (`<jurisdiction>/<topic>`) of `jurisdiction`'s parameter file on `topic`; refused on the
+    `jurisdiction` field when it has none."""
+    name = f"{jurisdiction.lower()}/{topic}"
+    if not jurisdiction.isalpha() or not (PARAMS_DIR / f"{name}.yaml").is_file():
+        raise InvalidInput(f"{jurisdiction[:20]!r} has no {topic} parameters", field="jurisdiction")
+    return name
+
+
+def governing_file(topic: str, *, state: str | None) -> str:
+    """The name of the parameter file on `topic` that governs in `state` (`governing_jurisdiction`)."""
+    return parameter_file(topic, jurisdiction=governing_jurisdiction(topic, state=state))
+
+
+def first_effective(name: str) -> date:
+    """The first date on which every parameter of `params/<name>.yaml` is in force."""
+    return max(versions[0].effective for versions in _load(name).versions.values())
 
 
 def _in_force(name: str, versions: tuple[Version, ...], as_of: date) -> ParameterValue[Any]:

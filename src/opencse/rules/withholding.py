@@ -41,7 +41,7 @@ from typing import Any
 from opencse.errors import InvalidInput
 from opencse.rules.explain import Explanation, Line, ParameterUse
 from opencse.rules.money import CENT, HUNDRED, ROUND_DOWN, ZERO, round_cents, split_pro_rata
-from opencse.rules.params import PARAMS_DIR, ParameterValue, parameters
+from opencse.rules.params import FEDERAL, ParameterValue, governing_jurisdiction, parameter_file, parameters
 
 LIMIT = "us/ccpa_support_limit"
 DEDUCTIONS = "us/ccpa_disposable_earnings"
@@ -164,12 +164,8 @@ def _parameter(name: str, key: str, as_of: date) -> ParameterValue[Any]:
 @lru_cache(maxsize=128)
 def _allocation_file(jurisdiction: str | None, key: str) -> str:
     """The State's withholding parameter file when it has one that sets `key`, else the default."""
-    if jurisdiction is None:
-        return ALLOCATION
-    name = f"{jurisdiction.lower()}/withholding"
-    if (PARAMS_DIR / f"{name}.yaml").exists() and key in parameters(name, date.max):
-        return name
-    return ALLOCATION
+    governing = governing_jurisdiction("withholding", state=jurisdiction, key=key)
+    return ALLOCATION if governing == FEDERAL else parameter_file("withholding", jurisdiction=governing)
 
 
 def _allocation_parameter(key: str, jurisdiction: str | None, as_of: date) -> ParameterValue[Any]:
