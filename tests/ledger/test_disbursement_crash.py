@@ -19,6 +19,7 @@ from opencse.errors import Conflict
 from opencse.ledger import disbursement, disbursement_selectors
 from opencse.ledger.disbursement import run_disbursements
 from opencse.ledger.models import DirectDeposit, DisbursementRun, PaymentMethod, Payout
+from opencse.ledger.payouts import return_payout
 from opencse.ledger.services import post_collection
 from opencse.ledger.verify import verify_ledger
 from opencse.people.services import add_address
@@ -120,6 +121,8 @@ def test_money_marked_paid_by_an_unfinished_run_is_unpaid_in_the_timeliness_repo
     assert (report.issued, report.overdue_unpaid, report.overdue_unpaid_amount) == (0, 2, Decimal("600.00"))
     [row] = disbursement_selectors.payouts_of_case(case=first)  # the finance tab: not sent, cannot be returned
     assert (row.sent_on, row.on_time, row.returnable) == (None, False, False)
+    with pytest.raises(Conflict, match="has not gone out"):
+        return_payout(actor=officer, payout=row.payout, kind="check_voided", returned_on=NEXT_DAY, reason="lost")
 
 
 @pytest.mark.django_db

@@ -30,6 +30,7 @@ class PayoutOut(Schema):
     amount: Decimal
     due_on: date
     issued_on: date
+    sent_on: date | None  # the day its run's files were written (null: its run has not finished)
     reference: str
     returned: bool
 
@@ -44,6 +45,7 @@ class RunOut(Schema):
     payouts: int
     total_amount: Decimal
     finished_at: str | None
+    sent_on: date | None  # the day its files were written: run_on, or later for a run a crash left unfinished
     has_bank_file: bool
     has_interstate_file: bool
 
@@ -115,6 +117,7 @@ def _payout_out(payout: Payout) -> dict[str, object]:
         "amount": payout.amount,
         "due_on": payout.due_on,
         "issued_on": payout.issued_on,
+        "sent_on": payout.run.sent_on,
         "reference": payout.reference,
         "returned": hasattr(payout, "returned"),
     }
@@ -127,6 +130,7 @@ def _run_out(run: DisbursementRun) -> dict[str, object]:
         "payouts": run.payouts,
         "total_amount": run.total_amount,
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "sent_on": run.sent_on,
         "has_bank_file": bool(run.nacha_file),
         "has_interstate_file": bool(run.interstate_file),
     }
@@ -143,7 +147,7 @@ def _run(run_id: int) -> DisbursementRun:
 @allow("ledger.view")
 def payout_list(request: AuthenticatedRequest, number: str) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
-    payouts = case.payouts.select_related("case", "returned").order_by("-issued_on", "-pk")[:500]
+    payouts = case.payouts.select_related("case", "returned", "run").order_by("-issued_on", "-pk")[:500]
     return [_payout_out(payout) for payout in payouts]
 
 
@@ -156,7 +160,7 @@ def payout_return(request: AuthenticatedRequest, payout_id: int, payload: Return
     case_for_viewer(viewer=request.user, number=payout.case.number)  # 404 outside the caseload
     payouts.return_payout(actor=request.user, payout=payout, kind=payload.kind,
                                returned_on=payload.returned_on, reason=payload.reason)  # fmt: skip
-    return _payout_out(Payout.objects.select_related("case", "returned").get(pk=payout.pk))
+    return _payout_out(Payout.objects.select_related("case", "returned", "run").get(pk=payout.pk))
 
 
 @router.post("/cases/{number}/undistributable/release", response={200: MovedOut, **ERRORS})

@@ -49,6 +49,10 @@ def return_payout(*, actor: User, payout: Payout, kind: str, returned_on: date, 
         raise Conflict("Only a direct deposit or a check can come back.")
     if PayoutReturn.objects.filter(payout=payout).exists():
         raise Conflict("This payout was already recorded as returned.")
+    if payout.run.sent_on is None:  # its run is in no file yet: the next run sends it (ledger.disbursement)
+        run = payout.run
+        raise Conflict(f"This payout has not gone out: disbursement run {run.pk} of {run.run_on:%m/%d/%Y} has not "
+                       "finished, and the next disbursement run sends it.")  # fmt: skip
     if returned_on < payout.issued_on:
         raise InvalidInput("cannot be before the payout was issued", field="returned_on")
     returned = PayoutReturn.objects.create(payout=payout, kind=kind, returned_on=returned_on,
