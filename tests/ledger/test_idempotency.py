@@ -23,7 +23,8 @@ KEY = "5f0c2a8e-7d3b-4c1e-9a6f-2b8d4e1c7a90"
 
 def _post(actor: Any, case: Any, *, amount: str = "150.00", key: str | None = KEY) -> Collection:
     return post_collection(actor=actor, case=case, amount=Decimal(amount), source="direct_payment",
-                           collected_on=date(2026, 3, 6), received_on=date(2026, 3, 9), idempotency_key=key)  # fmt: skip
+                           collected_on=date(2026, 3, 6), received_on=date(2026, 3, 9),
+                           idempotency_key=key)  # fmt: skip
 
 
 @pytest.mark.django_db
