@@ -189,3 +189,26 @@ def test_the_command_writes_the_files_of_the_run_it_finished_first(
     checks = (tmp_path / "checks-2026-02-18.csv").read_text().splitlines()
     assert len(checks) == 3 and all(",2026-02-19," in line for line in checks[1:])
     assert (tmp_path / "checks-2026-02-19.csv").read_text().count("\n") == 1  # the day's own run: header only
+
+
+@pytest.mark.django_db
+def test_the_disbursement_page_says_which_unfinished_run_it_finished_and_the_finance_tab_when_it_went_out(
+    officer: object, signer: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.test import Client
+
+    first = _paid_family(officer)
+    _paid_family(officer)
+    _crash_after_the_first_chunk(signer, monkeypatch, run_on=CRASH_DAY)
+    client = Client()
+    client.force_login(signer)  # type: ignore[arg-type]
+
+    finance = client.get(f"/cases/{first.number}/finance/").content.decode()  # type: ignore[attr-defined]
+    done = client.post("/disbursement/run/", {"run_on": NEXT_DAY.isoformat(), "confirm": "yes"}, follow=True)
+
+    assert "Not sent yet (its run did not finish)" in finance
+    assert "The run of 02/18/2026 had not finished: it is finished now, its 2 payouts (600.00) sent on 02/19/2026" in (
+        done.content.decode()
+    )
+    after = client.get(f"/cases/{first.number}/finance/").content.decode()  # type: ignore[attr-defined]
+    assert "02/19/2026" in after and "Not sent yet" not in after

@@ -132,6 +132,12 @@ def _run_message(summary: disbursement.RunSummary) -> str:
     )
     if summary.undistributable:
         message += f" {summary.undistributable:,.2f} could not be paid and is now undistributable (see each case)."
+    for earlier in summary.finished_first:  # a run a crash had left unfinished: its files go out today
+        message += (
+            f" The run of {earlier.run.run_on:%m/%d/%Y} had not finished: it is finished now, its "
+            f"{_counted(earlier.payouts, 'payout')} ({earlier.total:,.2f}) sent on {summary.run.run_on:%m/%d/%Y} "
+            "with its own files (see Recent runs)."
+        )
     return message
 
 
