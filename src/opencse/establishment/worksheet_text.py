@@ -10,6 +10,7 @@ under "How this was computed", never on the printed worksheet. Times are in the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,7 @@ WORDS = {
 }
 # Steps whose value is a count, not money.
 COUNTS = ("family size", "hours a week", "number of children")
+CODE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")  # a rule's code inside a sentence: full_time_minimum_wage
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +58,18 @@ def shown_value(step: str, value: str) -> str:
     try:
         number = Decimal(value)
     except InvalidOperation:
-        return value.replace("_", " ")
+        return in_words(value)
     lowered = step.lower()
     if "percent" in lowered:
         return f"{number.normalize():f}%"
     if any(word in lowered for word in COUNTS):
         return f"{number:,f}"
     return amount(value)
+
+
+def in_words(text: str) -> str:
+    """A sentence with the rule's codes in it written as words: "full_time_minimum_wage" -> "full time minimum wage"."""
+    return CODE.sub(lambda code: WORDS.get(code.group(0), code.group(0).replace("_", " ")), text)
 
 
 def is_for_analysts(line: Mapping[str, str]) -> bool:
@@ -72,7 +79,9 @@ def is_for_analysts(line: Mapping[str, str]) -> bool:
 def court_lines(explanation: Iterable[Mapping[str, str]]) -> list[ShownLine]:
     """The lines of the computation for the court file, in words, without OpenCSE's own working."""
     return [
-        ShownLine(step=line["step"], value=shown_value(line["step"], line["value"]), reference=line["reference"])
+        ShownLine(
+            step=in_words(line["step"]), value=shown_value(line["step"], line["value"]), reference=line["reference"]
+        )
         for line in explanation
         if not is_for_analysts(line)
     ]
@@ -98,7 +107,7 @@ def court_sources(parameters: Iterable[Mapping[str, str]]) -> list[tuple[str, st
 
 def court_notes(notes: Iterable[str]) -> list[str]:
     """The notes for the court file (every note is written for the court; OpenCSE's working is dropped)."""
-    return [note for note in notes if not any(marker in note for marker in FOR_ANALYSTS_ONLY)]
+    return [in_words(note) for note in notes if not any(marker in note for marker in FOR_ANALYSTS_ONLY)]
 
 
 def local_date(iso: str) -> str:
