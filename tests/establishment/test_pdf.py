@@ -100,3 +100,22 @@ def test_a_washington_2026_worksheet_pdf_says_where_the_table_comes_from(tmp_pat
     assert "the nearest $100 row" in text
     for working in ("PROVISIONAL", "docs/", "OpenCSE choice", "nearest_row", "UTC"):
         assert working not in text, working
+
+
+@pytest.mark.django_db
+def test_a_parent_below_the_washington_2026_table_gets_a_worksheet_with_the_presumptive_minimum(
+    tmp_path: Path,
+) -> None:
+    # guideline.yaml "WA the same $1,500 on 2026-01-01 is below the 2026 table": RCW 26.19.020 as amended
+    # ("For income less than $2,200 ..."), RCW 26.19.065(2)(a): $50 for one child.
+    seo1, _, _ = officers()
+    case, *_ = family_case(seo1)
+    payload = {**WA_2026_ABOVE_12000, "children": [{"age": 8}], "obligor": {"net_income": "1500.00"},
+               "obligee": {"net_income": "0.00"}}  # fmt: skip
+    worksheet = compute_worksheet(actor=seo1, case=case, payload=payload)
+
+    text = pdf_text(worksheet_pdf(worksheet))
+
+    assert worksheet.guideline_support == Decimal("50.00")
+    assert "Guideline (presumptive) support: $50.00 a month" in text
+    assert "is below $2,200, the first row of the economic table" in text
