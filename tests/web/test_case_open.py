@@ -119,7 +119,7 @@ def test_a_new_person_whose_ssn_is_already_known_is_refused_and_nobody_is_create
     )
 
     assert response.status_code == 400
-    assert "Another person already has this SSN" in response.content.decode()
+    assert "A person you can see already has this SSN" in response.content.decode()
     assert not Person.objects.filter(first_name="Lucia").exists()
 
 

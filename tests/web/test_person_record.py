@@ -95,7 +95,7 @@ def test_a_refused_ssn_is_explained_beside_the_field_and_not_written_back_into_t
 
     body = response.content.decode()
     assert response.status_code == 400  # the obligor already has this SSN
-    assert "Another person already has this SSN" in body
+    assert "A person you can see already has this SSN" in body
     assert "512-34-9876" not in body
     assert "512349876" not in body
     person.refresh_from_db()

@@ -1,31 +1,53 @@
-"""People, their addresses and the audited SSN reveal over HTTP."""
+"""People, their addresses and the audited SSN reveal over HTTP.
+
+A search by SSN is a POST (`/people/search`, the number in the JSON body): a number in a URL is kept by
+access logs, proxies and browser history. `GET /people?ssn=...` is refused with a 400 that says so.
+"""
 
 from datetime import date
 
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from opencse.api.schemas import AddressIn, AddressOut, ErrorOut, PersonIn, PersonOut, PersonPatch, SsnOut
 from opencse.api.security import AuthenticatedRequest, allow
+from opencse.errors import InvalidInput
 from opencse.people import selectors, services
 
 router = Router(tags=["people"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut}  # 429: the SSN lookup limit
 
 
 class PersonFilter(Schema):
     name: str = ""
     date_of_birth: date | None = None
-    ssn: str = ""
+
+
+class PersonSearchIn(Schema):
+    name: str = Field("", max_length=120)
+    date_of_birth: date | None = None
+    ssn: str = Field("", max_length=11, description="the full nine digits (audited, limited) or the last four")
 
 
 @router.get("/people", response={200: list[PersonOut], **ERRORS})
 @allow("people.view")
 def person_list(request: AuthenticatedRequest, filters: Query[PersonFilter]) -> object:
-    return list(
-        selectors.search_people(
-            viewer=request.user, name=filters.name[:120], date_of_birth=filters.date_of_birth, ssn=filters.ssn[:20]
+    """People by name and date of birth. By SSN: POST /api/v1/people/search."""
+    if "ssn" in request.GET:
+        raise InvalidInput(
+            "search by SSN with POST /api/v1/people/search (the number in the body, never in a URL)", field="ssn"
         )
     )
+    return services.search_people(actor=request.user, name=filters.name[:120], date_of_birth=filters.date_of_birth)
+
+
+@router.post("/people/search", response={200: list[PersonOut], **ERRORS})
+@allow("people.view")
+def person_search(request: AuthenticatedRequest, payload: PersonSearchIn) -> object:
+    """People by name, date of birth and SSN; a full-SSN search is audited and limited per user (429)."""
+    if not (payload.name.strip() or payload.date_of_birth or payload.ssn.strip()):
+        raise InvalidInput("give a name, a date of birth or an SSN")
+    return services.search_people(
+        actor=request.user, name=payload.name, date_of_birth=payload.date_of_birth, ssn=payload.ssn
 
 
 @router.post("/people", response={201: PersonOut, **ERRORS})

@@ -10,7 +10,6 @@ from stdnum.us import ssn as ssn_rules
 
 from opencse.errors import InvalidInput, NotFound
 from opencse.people.models import Address, Person
-from opencse.security.crypto import blind_index
 from opencse.security.policy import can, works_all_offices
 
 PROTECTED_ADDRESS_TEXT = "Address protected (family violence indicator)"
@@ -40,21 +39,29 @@ def person_for_viewer(*, viewer: object, person_id: int) -> Person:
 
 
 def ssn_search_terms(text: str) -> tuple[str, str]:
-    """('index', value) for a full SSN, ('last4', value) for four digits; InvalidInput otherwise."""
+    """('last4', digits) for four digits, ('full', digits) for a valid nine-digit SSN; InvalidInput otherwise."""
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(digits) == 4 and len(text.strip()) <= 5:
         return "last4", digits
     if len(digits) == 9:
         if not ssn_rules.is_valid(digits):
             raise InvalidInput("is not a valid Social Security number", field="ssn")
-        return "index", blind_index(digits)
+        return "full", digits
     raise InvalidInput("give the full nine-digit SSN or its last four digits", field="ssn")
 
 
 def search_people(
-    *, viewer: object, name: str = "", date_of_birth: date | None = None, ssn: str = "", limit: int = 50
+    *,
+    viewer: object,
+    name: str = "",
+    date_of_birth: date | None = None,
+    ssn_last4: str = "",
+    ssn_index: str = "",
+    limit: int = 50,
 ) -> QuerySet[Person]:
-    """People matching every criterion given: name (first and/or last, prefix), date of birth, SSN."""
+    """People the viewer may see matching every criterion given: name (first and/or last, prefix), date
+    of birth, the SSN's last four, the SSN's blind index. Only `people.services.search_people` passes
+    an index: an exact-SSN search is audited and limited there."""
     people = visible_people(viewer)
     for word in name.split()[:4]:
         people = people.filter(
@@ -62,9 +69,10 @@ def search_people(
         )
     if date_of_birth is not None:
         people = people.filter(date_of_birth=date_of_birth)
-    if ssn:
-        kind, value = ssn_search_terms(ssn)
-        people = people.filter(ssn_index=value) if kind == "index" else people.filter(ssn_last4=value)
+    if ssn_last4:
+        people = people.filter(ssn_last4=ssn_last4)
+    if ssn_index:
+        people = people.filter(ssn_index=ssn_index)
     return people.distinct().order_by("last_name", "first_name", "pk")[:limit]
 
 

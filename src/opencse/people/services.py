@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from stdnum.us import ein as ein_rules
 from stdnum.us import ssn as ssn_rules
 
 from opencse.common.validation import clean_or_raise
-from opencse.errors import Conflict, InvalidInput
+from opencse.errors import Conflict, InvalidInput, TooManyRequests
+from opencse.people import selectors
 from opencse.people.models import Address, Alias, Employer, Employment, Person
-from opencse.people.selectors import person_for_viewer
+from opencse.people.selectors import person_for_viewer, ssn_search_terms, visible_people
 from opencse.security.audit import changes, record_audit, snapshot
 from opencse.security.crypto import blind_index, decrypt, encrypt
-from opencse.security.models import User
+from opencse.security.models import AuditEvent, User
 from opencse.security.policy import require
 
 PERSON_FIELDS = [
@@ -34,12 +36,87 @@ def normalized_ssn(text: str) -> str:
         raise InvalidInput("is not a valid Social Security number", field="ssn") from None
 
 
-def _store_ssn(person: Person, ssn: str) -> None:
+# An exact-SSN lookup (a search by the full number, or a number typed on a person and checked against
+# everyone on file) could recover a full SSN from its masked last four by trying numbers: each one is
+# audited and a user gets SSN_LOOKUPS_MAXIMUM of them in any SSN_LOOKUP_WINDOW_MINUTES (settings may
+# change both). The count is read from the audit trail itself, so it holds across every worker process.
+SSN_LOOKUP_ACTIONS = ("person.ssn_searched", "person.ssn_entered")
+
+
+def _ssn_lookups_left(actor: User) -> int:
+    """How many exact-SSN lookups `actor` may still make now. Locks the user's row: one lookup at a time."""
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    maximum: int = getattr(settings, "SSN_LOOKUPS_MAXIMUM", 20)
+    window = timedelta(minutes=getattr(settings, "SSN_LOOKUP_WINDOW_MINUTES", 10))
+    recent = AuditEvent.objects.filter(actor=actor, action__in=SSN_LOOKUP_ACTIONS, at__gte=timezone.now() - window)
+    return maximum - recent.count()
+
+
+def _too_many_lookups() -> TooManyRequests:
+    minutes = getattr(settings, "SSN_LOOKUP_WINDOW_MINUTES", 10)
+    return TooManyRequests(
+        f"You have used every full-SSN search allowed in {minutes} minutes. Wait a few minutes, or search by"
+        " name, date of birth and the last four digits. Every full-SSN search is in the audit trail.",
+        field="ssn",
+    )
+
+
+def _masked(digits: str) -> str:
+    return f"***-**-{digits[-4:]}"
+
+
+def search_people(
+    *, actor: User, name: str = "", date_of_birth: date | None = None, ssn: str = "", limit: int = 50
+) -> list[Person]:
+    """People the actor may see matching every criterion given: name, date of birth, SSN (the last four,
+    or the full nine digits). A full-SSN search is audited (`person.ssn_searched`: the last four and the
+    people found) and limited; a refused one is audited too (`person.ssn_search_refused`)."""
+    require(actor, "people.view")
+    kind, digits = ssn_search_terms(ssn) if ssn.strip() else ("", "")
+    criteria: dict[str, Any] = {"viewer": actor, "name": name, "date_of_birth": date_of_birth, "limit": limit}
+    if kind != "full":
+        return list(selectors.search_people(**criteria, ssn_last4=digits))
+    with transaction.atomic():
+        allowed = _ssn_lookups_left(actor) > 0
+        found = list(selectors.search_people(**criteria, ssn_index=blind_index(digits))) if allowed else []
+        record_audit(
+            actor=actor,
+            action="person.ssn_searched" if allowed else "person.ssn_search_refused",
+            target=actor,
+            summary=f"{_masked(digits)}: {len(found)} found" if allowed else f"{_masked(digits)}: over the limit",
+            after={"ssn": _masked(digits), "found": [person.pk for person in found]},
+        )
+    if not allowed:
+        raise _too_many_lookups()
+    return found
+
+
+def _store_ssn(*, actor: User, person: Person, ssn: str) -> list[int]:
+    """Put the SSN on `person` (not yet saved). A person the actor may see with the same SSN refuses it;
+    people the actor may not see are not told of: their ids are returned, for a flag (`_audit_ssn_entered`)."""
     digits = normalized_ssn(ssn)
+    if _ssn_lookups_left(actor) <= 0:
+        raise _too_many_lookups()
     index = blind_index(digits)
-    if Person.objects.filter(ssn_index=index).exclude(pk=person.pk).exists():
-        raise Conflict("Another person already has this SSN: search for them before adding a new person.")
+    holders = Person.objects.filter(ssn_index=index).exclude(pk=person.pk or 0)
+    if visible_people(actor).filter(pk__in=holders.values("pk")).exists():
+        raise Conflict("A person you can see already has this SSN: search for them before adding a new person.")
     person.ssn_encrypted, person.ssn_index, person.ssn_last4 = encrypt(digits), index, digits[-4:]
+    return sorted(holders.values_list("pk", flat=True))
+
+
+def _audit_ssn_entered(*, actor: User, person: Person, shared_with: list[int]) -> None:
+    """Audit an SSN typed on a person (it counts as an exact lookup); flag one also on file for people the
+    actor may not see (`person.ssn_shared`), for a supervisor to review with the auditor."""
+    record_audit(actor=actor, action="person.ssn_entered", target=person, after={"ssn": person.ssn_masked})
+    if shared_with:
+        record_audit(
+            actor=actor,
+            action="person.ssn_shared",
+            target=person,
+            summary=f"{person.ssn_masked} is also on file for another person: review",
+            after={"ssn": person.ssn_masked, "also_on": shared_with},
+        )
 
 
 def _check_dates(person: Person) -> None:
@@ -59,10 +136,11 @@ def create_person(*, actor: User, ssn: str = "", **fields: Any) -> Person:
     assert not unknown, f"not person fields: {unknown}"
     person = Person(**fields)
     _check_dates(person)
-    if ssn:
-        _store_ssn(person, ssn)
+    shared_with = _store_ssn(actor=actor, person=person, ssn=ssn) if ssn else []
     clean_or_raise(person)
     person.save()
+    if ssn:
+        _audit_ssn_entered(actor=actor, person=person, shared_with=shared_with)
     record_audit(
         actor=actor,
         action="person.created",
@@ -83,10 +161,11 @@ def update_person(*, actor: User, person: Person, ssn: str = "", **fields: Any) 
     for name, value in fields.items():
         setattr(person, name, value)
     _check_dates(person)
-    if ssn:
-        _store_ssn(person, ssn)
+    shared_with = _store_ssn(actor=actor, person=person, ssn=ssn) if ssn else []
     clean_or_raise(person)
     person.save()
+    if ssn:
+        _audit_ssn_entered(actor=actor, person=person, shared_with=shared_with)
     old, new = changes(before, snapshot(person, PERSON_FIELDS) | {"ssn": person.ssn_masked})
     record_audit(actor=actor, action="person.updated", target=person, summary=person.full_name, before=old, after=new)
     return person

@@ -50,6 +50,7 @@ PERSONAL_TARGETS = frozenset({"people.person", "people.address", "people.alias",
 SHOWN_KEYS = frozenset({
     "kind", "source", "verification", "verified_on", "effective_on", "ended_on", "started_on",
     "family_violence", "family_violence_since", "protected", "person", "role", "joined_on", "left_on",
+    "also_on",  # record numbers of other people holding the same SSN (people.services._audit_ssn_entered)
 })  # fmt: skip
 MASKED_SSN = re.compile(r"\*\*\*-\*\*-\d{4}")
 NAMED_SUMMARIES = frozenset({"person.created", "person.updated"})

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from opencse.cases.models import Case
 from opencse.cases.selectors import case_for_viewer, case_members, case_timeline
 from opencse.cases.services import add_member, add_note, open_case
-from opencse.errors import Conflict, InvalidInput
-from opencse.people.selectors import person_for_viewer, search_people
-from opencse.people.services import create_person, record_protected_view
+from opencse.errors import Conflict, InvalidInput, TooManyRequests
+from opencse.people.selectors import person_for_viewer
+from opencse.people.services import create_person, record_protected_view, search_people
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.agency_views import case_agency_context
@@ -25,6 +25,8 @@ from opencse.web.forms import (
     PersonSearchForm,
     add_domain_error,
 )
+    refuse_ssn_in_address,
+    search_form_data,
 from opencse.web.selectors import person_panel
 
 
@@ -101,15 +103,19 @@ def _member_page(
     existing_form: ExistingMemberForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    search_form = PersonSearchForm(request.GET or None)
+    searching = request.method == "GET" or "find" in request.POST
+    search_form = PersonSearchForm(search_form_data(request) if searching else None)
     people = None
-    if search_form.is_valid():
+    if search_form.is_valid() and not refuse_ssn_in_address(search_form, request):
         try:
-            people = list(search_people(viewer=request.user, **search_form.cleaned_data, limit=25))
-        except InvalidInput as error:
+            people = search_people(actor=request.user, **search_form.cleaned_data, limit=25)
+        except (InvalidInput, TooManyRequests) as error:
             add_domain_error(search_form, error)
     context = {
         "case": case,
+            status = 429 if isinstance(error, TooManyRequests) else 400
+    if status == 200 and search_form.is_bound and search_form.errors:
+        status = 400
         "search_form": search_form,
         "people": people,
         "existing_form": existing_form or ExistingMemberForm(),
@@ -139,10 +145,12 @@ def _add_new_person(request: AuthenticatedRequest, case: Case) -> HttpResponse:
             with transaction.atomic():
                 person = create_person(actor=request.user, ssn=form.cleaned_data["ssn"], **form.person_fields())
                 add_member(actor=request.user, case=case, person=person, role=form.cleaned_data["role"])
-        except (InvalidInput, Conflict) as error:
+        except (InvalidInput, Conflict, TooManyRequests) as error:
             add_domain_error(form, error)
         else:
             return redirect("web:case_show", number=case.number)
+            if isinstance(error, TooManyRequests):
+                return _member_page(request, case, new_person_form=form, status=429)
     return _member_page(request, case, new_person_form=form, status=400)
 
 
@@ -152,8 +160,8 @@ def _add_new_person(request: AuthenticatedRequest, case: Case) -> HttpResponse:
 def member_add(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Find a person already known (search) or enter a new one, and add them to the case in a role."""
     case = case_for_viewer(viewer=request.user, number=number)
-    if request.method != "POST":
-        return _member_page(request, case)
+    if request.method != "POST" or "find" in request.POST:
+        return _member_page(request, case)  # the search posts: an SSN never goes in a URL
     if "person" in request.POST:
         return _add_existing_person(request, case)
     return _add_new_person(request, case)

@@ -48,6 +48,26 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
         form.add_error(field, each.message)
 
 
+SSN_NOT_IN_ADDRESS = (
+    "Search by SSN with the search form, not in the page address: an address is kept by the browser's"
+    " history, proxies and server logs."
+)
+
+
+def search_form_data(request: Any) -> Any:
+    """The data a search form is bound to: the POST body (the form posts, so an SSN stays out of every
+    URL), or the query string of a link (a case number, a name), or None for a blank form."""
+    return request.POST if request.method == "POST" else (request.GET or None)
+
+
+def refuse_ssn_in_address(form: forms.Form, request: Any) -> bool:
+    """Put an error beside the SSN field when an SSN came in the URL (it is not searched); True if so."""
+    if request.method == "POST" or not request.GET.get("ssn", "").strip():
+        return False
+    form.add_error("ssn", SSN_NOT_IN_ADDRESS)
+    return True
+
+
 class CaseSearchForm(UswdsForm):
     number = forms.CharField(label="Case number", max_length=20, required=False)
     name = forms.CharField(label="Name", max_length=120, required=False, help_text="First and/or last name")

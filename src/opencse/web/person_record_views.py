@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from opencse.errors import Conflict, InvalidInput
+from opencse.errors import Conflict, InvalidInput, TooManyRequests
 from opencse.people.models import Employer, Person
 from opencse.people.selectors import addresses_for_viewer, person_for_viewer
 from opencse.people.services import (
@@ -60,7 +60,7 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             update_person(actor=request.user, person=person, ssn=form.cleaned_data["ssn"], **form.person_fields())
-        except (InvalidInput, Conflict) as error:
+        except (InvalidInput, Conflict, TooManyRequests) as error:  # too many: the SSN check is an exact lookup
             person.refresh_from_db()  # the refused values were set on the in-memory person
             add_domain_error(form, error)
         else:

@@ -9,15 +9,22 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from opencse.cases.selectors import caseload, search_cases
-from opencse.errors import InvalidInput
+from opencse.errors import InvalidInput, TooManyRequests
+from opencse.people.services import search_people
 from opencse.security.decorators import allow, public
 from opencse.security.policy import can
 from opencse.security.selectors import audit_events
 from opencse.web.errors import domain_errors
-from opencse.web.forms import AuditFilterForm, CaseSearchForm, add_domain_error
+from opencse.web.forms import (
+    AuditFilterForm,
+    CaseSearchForm,
+    add_domain_error,
+    refuse_ssn_in_address,
+    search_form_data,
+)
 
 
 class SignInView(auth_views.LoginView):
@@ -47,17 +54,30 @@ def caseload_show(request: HttpRequest) -> HttpResponse:
 
 
 @allow("cases.view")
-@require_GET
+@require_http_methods(["GET", "POST"])
 @domain_errors
 def case_search(request: HttpRequest) -> HttpResponse:
-    form = CaseSearchForm(request.GET or None)
-    cases = None
-    if form.is_valid():
+    """The search form posts (an SSN never goes in a URL); a link may still search by number or name."""
+    form = CaseSearchForm(search_form_data(request))
+    cases, status = None, 200
+    if form.is_valid() and not refuse_ssn_in_address(form, request):
+        data = form.cleaned_data
         try:
-            cases = list(search_cases(viewer=request.user, **form.cleaned_data))
-        except InvalidInput as error:
+            members = None
+            if data["name"] or data["date_of_birth"] or data["ssn"]:
+                members = search_people(
+                    actor=request.user,  # type: ignore[arg-type]  # signed in
+                    name=data["name"],
+                    date_of_birth=data["date_of_birth"],
+                    ssn=data["ssn"],
+                    limit=500,
+                )
+            cases = list(search_cases(viewer=request.user, number=data["number"], members=members))
+        except (InvalidInput, TooManyRequests) as error:
             add_domain_error(form, error)
-    status = 400 if form.is_bound and form.errors else 200
+            status = 429 if isinstance(error, TooManyRequests) else 400
+    if status == 200 and form.is_bound and form.errors:
+        status = 400
     return render(request, "web/search.html", {"form": form, "cases": cases}, status=status)
 
 
