@@ -9,9 +9,8 @@ both are asserted before commit and re-derived by `verify_ledger`.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -34,20 +33,19 @@ from opencse.ledger.models import (
 )
 from opencse.people.models import Person
 from opencse.rules import distribution as rule
-from opencse.rules.calendar import add_business_days
+from opencse.rules.assignment import assignment_rules_start
 from opencse.rules.money import ZERO, is_whole_cents
 from opencse.rules.params import governing_jurisdiction
+from opencse.rules.timeframes import DisbursementClock
+from opencse.rules.timeframes import disbursement_due_on as due_on_by_rule
 from opencse.security.audit import record_audit
 from opencse.security.models import User
 from opencse.security.policy import require
 
-DISBURSEMENT_BUSINESS_DAYS = 2  # 45 CFR 302.32(b)(2): disburse within two business days of receipt
-FEDERAL_OFFSET_CALENDAR_DAYS = 30  # 45 CFR 302.32(b)(2)(iv), (b)(3)(ii)(A): federal tax refund offsets
 RULE_SOURCE: dict[str, rule.CollectionSource] = {
     CollectionSource.FEDERAL_TAX_OFFSET: rule.CollectionSource.FEDERAL_TAX_OFFSET,
     CollectionSource.STATE_TAX_OFFSET: rule.CollectionSource.STATE_TAX_OFFSET,
 }
-ASSIGNMENT_RULES_START = date(1997, 10, 1)  # the earliest version of params/us/assignment.yaml
 UNAPPLIED_PAYEE = {
     rule.UnappliedTreatment.HELD_AS_FUTURE_SUPPORT: Payee.HELD,
     rule.UnappliedTreatment.RETURNED_TO_OBLIGOR: Payee.OBLIGOR_REFUND,
@@ -224,10 +222,9 @@ def rows_for(
     return entries, disbursements
 
 
-@lru_cache(maxsize=4096)
-def disbursement_due_on(received_on: date) -> date:
-    """45 CFR 302.32(b): two business days after receipt, on the state's calendar."""
-    return add_business_days(received_on, DISBURSEMENT_BUSINESS_DAYS, settings.OPENCSE_STATE)
+def disbursement_due_on(received_on: date, clock: DisbursementClock = DisbursementClock.RECEIPT) -> date:
+    """45 CFR 302.32(b), on the state's calendar: the rule `opencse.rules.timeframes.disbursement_due_on`."""
+    return due_on_by_rule(received_on=received_on, clock=clock, jurisdiction=settings.OPENCSE_STATE)
 
 
 def _month_end_family_share(
@@ -246,7 +243,7 @@ def _month_end_family_share(
     later = family.amount - min(plan.passed_through, family.amount)
     if later <= ZERO:
         return rows
-    month_end_due = disbursement_due_on(accrual.month_end(clock_start(collection)))
+    month_end_due = disbursement_due_on(clock_start(collection), DisbursementClock.MONTH_END)
     month_end_row = Disbursement(collection=collection, case_id=family.case_id, payee=Payee.FAMILY,
                                  amount=later, due_on=max(month_end_due, family.due_on),
                                  source_key=f"{family.source_key}:month-end")  # fmt: skip
@@ -270,10 +267,9 @@ def due_date(collection: Collection) -> date:
       identified: the clock runs only "if sufficient information identifying the payee is provided".
     A current-assistance family's money other than the pass-through gets the later, month-end date when
     the rows are built (`_month_end_family_share`, 302.32(b)(2)(i))."""
-    start = clock_start(collection)
     if collection.source == CollectionSource.FEDERAL_TAX_OFFSET:
-        return start + timedelta(days=FEDERAL_OFFSET_CALENDAR_DAYS)
-    return disbursement_due_on(start)
+        return disbursement_due_on(clock_start(collection), DisbursementClock.FEDERAL_TAX_OFFSET)
+    return disbursement_due_on(clock_start(collection))
 
 
 def distribution_jurisdiction() -> str:
@@ -504,8 +500,9 @@ def record_assistance(
         raise InvalidInput("cannot be before the start", field="ends_on")
     if len(assistance_group.strip()) > 20:
         raise InvalidInput("an assistance group number has at most 20 characters", field="assistance_group")
-    if starts_on < ASSIGNMENT_RULES_START:
-        raise InvalidInput("OpenCSE's assignment rules start on 1997-10-01 (PRWORA, AT-97-17)", field="starts_on")
+    rules_start = assignment_rules_start(jurisdiction=assignment.assignment_jurisdiction())
+    if starts_on < rules_start:
+        raise InvalidInput(f"OpenCSE's assignment rules start on {rules_start} (PRWORA, AT-97-17)", field="starts_on")
     case = Case.objects.select_for_update().get(pk=case.pk)  # no posting interleaves with the reclassification
     period = AssistancePeriod.objects.create(
         case=case,

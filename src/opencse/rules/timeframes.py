@@ -12,12 +12,19 @@ How the days are counted is not in the regulations; OpenCSE's conventions are pa
 - working days are counted as business days (`opencse.rules.calendar`);
 - a calendar-day deadline that falls on a closed day is kept, and `work_by` gives the last business
   day on or before it.
+
+`disbursement_due_on` is the same table read for one collection: when its money must leave the
+disbursement unit (45 CFR 302.32(b)). The ledger stores that date on every disbursement row; no other
+module keeps a count of days.
 """
 
 from __future__ import annotations
 
+import calendar as months
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from opencse.errors import InvalidInput
@@ -32,6 +39,19 @@ BUSINESS_DAYS = "business_days"
 WORKING_DAYS = "working_days"
 UNITS = (CALENDAR_DAYS, BUSINESS_DAYS, WORKING_DAYS)
 ON_CLOSED_DAY_CHOICES = ("keep", "next_business_day")
+
+
+class DisbursementClock(StrEnum):
+    """The clocks of 45 CFR 302.32(b) that the ledger dates a disbursement by: each is a row of the table."""
+
+    # Two business days after receipt (302.32(b)(3)(i); 654b(c)(1)); also a current-assistance family's
+    # pass-through (302.32(b)(2)(i)).
+    RECEIPT = "collection_received.disburse"
+    # A current-assistance family's money other than the pass-through: two business days after the end of
+    # the month of receipt (302.32(b)(2)(i)).
+    MONTH_END = "month_of_receipt_ended.pay_current_assistance_family"
+    # A federal tax refund offset: 30 calendar days after its receipt (302.32(b)(2)(iv), (b)(3)(ii)).
+    FEDERAL_TAX_OFFSET = "tax_refund_offset_received.pay_family_share"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +163,10 @@ def _deadline(
     action = key.split(".", 1)[1]
     days, unit = _row(row, key)
     lines.note(row)
-    counted_as = counting.working_days_counted_as if unit == WORKING_DAYS else unit
+    counted_as = _counted_as(unit, counting)
     unit_words = unit.replace("_", " ")
+    due = _due(event_on, days, counted_as, calendar, counting)
     if counted_as == BUSINESS_DAYS:
-        due = _business_due(event_on, days, calendar, counting)
         skipped = calendar.closed_weekdays(event_on + timedelta(days=1), due)
         lines.add(
             f"{action}: {days} {unit_words} after {event_on.isoformat()}",
@@ -157,7 +177,6 @@ def _deadline(
             lines.add(f"  not counted: {closed.reason}", closed.day.isoformat(), closed.reference)
         work_by = due
     else:
-        due = _calendar_due(event_on, days, calendar, counting)
         lines.add(
             f"{action}: {days} {unit_words} after {event_on.isoformat()}",
             f"{due.isoformat()} ({due:%A})",
@@ -191,6 +210,16 @@ def _row(row: ParameterValue[Any], key: str) -> tuple[int, str]:
     return days, str(unit)
 
 
+def _counted_as(unit: str, counting: Counting) -> str:
+    return counting.working_days_counted_as if unit == WORKING_DAYS else unit
+
+
+def _due(event_on: date, days: int, counted_as: str, calendar: BusinessCalendar, counting: Counting) -> date:
+    if counted_as == BUSINESS_DAYS:
+        return _business_due(event_on, days, calendar, counting)
+    return _calendar_due(event_on, days, calendar, counting)
+
+
 def _business_due(event_on: date, days: int, calendar: BusinessCalendar, counting: Counting) -> date:
     if counting.event_day_is_day_zero or not calendar.is_business_day(event_on):
         return calendar.add_business_days(event_on, days)
@@ -207,3 +236,29 @@ def _calendar_due(event_on: date, days: int, calendar: BusinessCalendar, countin
 def table_in_force(*, as_of: date) -> ParameterSet:
     """The timeframe table in force on `as_of` (for the docs and the worklist)."""
     return parameters(TIMEFRAMES_PARAMETERS, as_of)
+
+
+@lru_cache(maxsize=8192)
+def disbursement_due_on(
+    *, received_on: date, clock: DisbursementClock, jurisdiction: str, as_of: date | None = None
+) -> date:
+    """The day by which money received on `received_on` must be paid out (45 CFR 302.32(b); 42 U.S.C.
+    654b(c)(1)), counted on `jurisdiction`'s business-day calendar by the `clock` row of the table:
+
+    - RECEIPT: two business days after receipt (302.32(b)(3)(i); for a payment held in suspense the
+      caller sends the day it was identified);
+    - MONTH_END: two business days after the last day of the month of receipt (302.32(b)(2)(i));
+    - FEDERAL_TAX_OFFSET: 30 calendar days after receipt, kept on a closed day (302.32(b)(2)(iv)).
+
+    Like `calendar_for`, no `as_of` reads the latest version of every parameter, which is what the ledger
+    asks; `as_of` selects the versions in force on that date. Day counting follows the conventions of
+    `timeframes` (us/timeframes_counting.yaml), so both give the same date for the same row.
+    """
+    when = as_of or date.max
+    row = parameters(TIMEFRAMES_PARAMETERS, when)[clock.value]
+    days, unit = _row(row, clock.value)
+    counting = _counting(when, Explanation())
+    event_on = received_on
+    if clock is DisbursementClock.MONTH_END:
+        event_on = received_on.replace(day=months.monthrange(received_on.year, received_on.month)[1])
+    return _due(event_on, days, _counted_as(unit, counting), calendar_for(jurisdiction, as_of=as_of), counting)
