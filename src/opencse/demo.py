@@ -12,12 +12,16 @@ single audit row records the generation, since no person did this work.
 
 from __future__ import annotations
 
-import logging
 import random
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
+from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import transaction
 from faker import Faker
 
@@ -32,6 +36,8 @@ from opencse.cases.models import (
     NoteKind,
     Program,
 )
+from opencse.common.bulk_insert import insert_rows
+from opencse.orders.models import OrderTerm
 from opencse.people.models import Address, Employer, Employment, Person, Sex
 from opencse.rules.calendar import is_business_day
 from opencse.security.audit import record_audit
@@ -39,12 +45,15 @@ from opencse.security.crypto import blind_index, encrypt
 from opencse.security.models import Office, User
 from opencse.security.roles import Role
 
-logger = logging.getLogger(__name__)
-
 DEMO_PASSWORD = "opencse-demo"  # noqa: S105  # printed for the demo; never used outside it
 DEMO_ROUTING_NUMBERS = ("065300279", "061000104", "084000026", "065400137")  # valid check digits
+EMBEDDED_FILE = "opencse.sqlite3"  # under settings.VAR_DIR: the database when DATABASE_URL is not set
 ANCHOR_ON = date(2026, 10, 30)  # a fixed "today" for the data, so a seed always gives the same caseload
 CHUNK = 2_000
+# The steps a progress display hears of, as (step, done, total): cases written, charges accrued, days posted.
+Progress = Callable[[str, int, int], None]
+STEP_CASES, STEP_CHARGES, STEP_PAYMENTS = "Writing cases", "Accruing charges", "Posting payments day by day"
+PROGRESS_EVERY = 250  # cases
 OFFICES = [
     ("HIN", "Hinds County", "Hinds"),
     ("HAR", "Harrison County", "Harrison"),
@@ -52,14 +61,20 @@ OFFICES = [
     ("LEE", "Lee County", "Lee"),
 ]
 DEMO_USERS = [
-    ("technician", Role.TECHNICIAN),
-    ("seo1", Role.OFFICER_1),
-    ("seo2", Role.OFFICER_2),
-    ("supervisor", Role.SUPERVISOR),
-    ("attorney", Role.STAFF_ATTORNEY),
-    ("auditor", Role.AUDITOR),
-    ("admin", Role.ADMINISTRATOR),
+    ("technician", Role.TECHNICIAN, "Marcus", "Bell"),
+    ("seo1", Role.OFFICER_1, "Alicia", "Moreno"),
+    ("seo2", Role.OFFICER_2, "Dana", "Whitfield"),
+    ("supervisor", Role.SUPERVISOR, "Gregory", "Hollis"),
+    ("attorney", Role.STAFF_ATTORNEY, "Priya", "Raman"),
+    ("auditor", Role.AUDITOR, "Walter", "Kincaid"),
+    ("admin", Role.ADMINISTRATOR, "Janet", "Okafor"),
 ]
+# Two officers in each other office: (first name, last name) by office code.
+OFFICE_OFFICERS = {
+    "HAR": [("Tamika", "Jordan"), ("Ray", "Castillo")],
+    "DES": [("Lauren", "Pike"), ("Derrick", "Simmons")],
+    "LEE": [("Beth Ann", "Crowley"), ("Samuel", "Ortiz")],
+}
 PROGRAMS = [
     (Program.CURRENT_ASSISTANCE, 20),
     (Program.FORMER_ASSISTANCE, 35),
@@ -103,33 +118,58 @@ def demo_present() -> bool:
     return User.objects.filter(username="seo1").exists()
 
 
+def uses_embedded_database(database: dict[str, Any]) -> bool:
+    """Whether `database` (a `DATABASES` entry) is the embedded SQLite file `var/opencse.sqlite3`, the demo's
+    own: any other (PostgreSQL, another file) may hold real records, which demo data must never join."""
+    if database.get("ENGINE") != "django.db.backends.sqlite3":
+        return False
+    return Path(str(database.get("NAME", ""))).resolve() == (Path(settings.VAR_DIR) / EMBEDDED_FILE).resolve()
+
+
+def demo_summary() -> dict[str, int]:
+    """What a newcomer finds in the database: cases, people, orders, collections and payouts."""
+    from opencse.ledger.models import Collection, Payout
+    from opencse.orders.models import Order
+
+    return {
+        "cases": Case.objects.count(),
+        "people": Person.objects.count(),
+        "orders": Order.objects.count(),
+        "collections": Collection.objects.count(),
+        "payouts": Payout.objects.count(),
+    }
+
+
 def _weighted(rng: random.Random, choices: Sequence[tuple[str, int]]) -> str:
     return rng.choices([value for value, _ in choices], weights=[weight for _, weight in choices])[0]
 
 
 def _staff() -> tuple[list[Office], dict[int, list[User]]]:
+    """The demo staff: one user per role (distinct names, so the two-person rule shows on approvals) and two
+    officers in each other office. One password hash serves them all: the password is printed anyway, and
+    hashing it once saves a second of key stretching per user."""
     offices = [Office.objects.create(code=code, name=name, county=county) for code, name, county in OFFICES]
     workers: dict[int, list[User]] = {office.pk: [] for office in offices}
-    for username, role in DEMO_USERS:
+    hashed = _demo_password_hash()
+    for username, role, first_name, last_name in DEMO_USERS:
         office = None if role in (Role.STAFF_ATTORNEY, Role.AUDITOR, Role.ADMINISTRATOR) else offices[0]
-        user = User(username=username, role=role, office=office, first_name=role.label.split()[0], last_name="Demo")
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        user = User.objects.create(username=username, role=role, office=office, first_name=first_name,
+                                   last_name=last_name, password=hashed)  # fmt: skip
         if role in (Role.TECHNICIAN, Role.OFFICER_1, Role.OFFICER_2):
             workers[offices[0].pk].append(user)
     for office in offices[1:]:
-        for number in (1, 2):
-            user = User(
-                username=f"seo1.{office.code.lower()}{number}",
-                role=Role.OFFICER_1,
-                office=office,
-                first_name="Officer",
-                last_name=f"{office.code} {number}",
-            )
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+        for number, (first_name, last_name) in enumerate(OFFICE_OFFICERS[office.code], start=1):
+            user = User.objects.create(username=f"seo1.{office.code.lower()}{number}", role=Role.OFFICER_1,
+                                       office=office, first_name=first_name, last_name=last_name,
+                                       password=hashed)  # fmt: skip
             workers[office.pk].append(user)
     return offices, workers
+
+
+def _demo_password_hash() -> str:
+    template = User()
+    template.set_password(DEMO_PASSWORD)
+    return template.password
 
 
 class _Generator:
@@ -260,27 +300,17 @@ def _aware(on: date) -> datetime:
 
 
 @transaction.atomic
-def build_demo_caseload(*, cases: int, seed: int) -> dict[str, int]:
-    """Write a demo caseload of `cases` cases; return counts per table."""
+def build_demo_caseload(*, cases: int, seed: int, progress: Progress | None = None) -> dict[str, int]:
+    """Write a demo caseload of `cases` cases; return counts per table. `progress` hears of each step."""
     assert cases >= 1
     assert not demo_present(), "the demo caseload is already present"
+    report = progress or _no_progress
     offices, workers = _staff()
     generator = _Generator(seed)
-    employers = [
-        Employer(
-            name=generator.fake.company()[:120],
-            fein=f"{prefix}{generator.rng.randint(0, 9999999):07d}",
-            line1=generator.fake.street_address()[:100],
-            city=generator.fake.city()[:60],
-            state="MS",
-            postal_code=generator.fake.postcode(),
-            payroll_contact=generator.fake.name()[:80],
-        )
-        for prefix in ["64", "72", "58", "45", "27", "33"] * 20
-    ]
-    Employer.objects.bulk_create(employers)
+    employers = _employers(generator)
     counts = dict.fromkeys(["cases", "persons", "members", "addresses", "employments", "notes"], 0)
     prefix = f"MS{ANCHOR_ON.year % 100:02d}"
+    report(STEP_CASES, 0, cases)
     for start in range(0, cases, CHUNK):
         batch = Batch()
         reusable: list[int] = []
@@ -293,17 +323,41 @@ def build_demo_caseload(*, cases: int, seed: int) -> dict[str, int]:
             index = generator.family(batch, case=case, noncustodial_index=again)
             if again is None and generator.rng.random() < 0.2:
                 reusable.append(index)
+            if number % PROGRESS_EVERY == 0:
+                report(STEP_CASES, number - 1, cases)  # the last chunk's rows are not written yet
         _write(batch, employers, generator.rng, counts)
-        logger.info("demo: %d of %d cases written", min(start + CHUNK, cases), cases)
+        report(STEP_CASES, min(start + CHUNK, cases), cases)
     CaseNumberSequence.objects.update_or_create(prefix=prefix, defaults={"last": cases})
-    counts.update(build_demo_finance(seed=seed))
+    counts.update(build_demo_finance(seed=seed, progress=report))
     record_audit(
         actor=None, action="demo.generated", target=offices[0], summary=f"{cases} cases, seed {seed}", after=counts
     )
     return counts
 
 
+def _no_progress(step: str, done: int, total: int) -> None:
+    """No one is watching (tests, scripts)."""
+
+
+def _employers(generator: _Generator) -> list[Employer]:
+    employers = [
+        Employer(
+            name=generator.fake.company()[:120],
+            fein=f"{prefix}{generator.rng.randint(0, 9999999):07d}",
+            line1=generator.fake.street_address()[:100],
+            city=generator.fake.city()[:60],
+            state="MS",
+            postal_code=generator.fake.postcode(),
+            payroll_contact=generator.fake.name()[:80],
+        )
+        for prefix in ["64", "72", "58", "45", "27", "33"] * 20
+    ]
+    return Employer.objects.bulk_create(employers)
+
+
 def _write(batch: Batch, employers: list[Employer], rng: random.Random, counts: dict[str, int]) -> None:
+    """The people and cases with `bulk_create` (their keys come back), the rows that name them with
+    `insert_rows` (one prepared statement, no keys needed)."""
     Person.objects.bulk_create(batch.persons, batch_size=CHUNK)
     Case.objects.bulk_create(batch.cases, batch_size=CHUNK)
     assert all(person.pk for person in batch.persons) and all(case.pk for case in batch.cases)
@@ -311,22 +365,22 @@ def _write(batch: Batch, employers: list[Employer], rng: random.Random, counts: 
         CaseMember(case=batch.cases[c], person=batch.persons[p], role=role, joined_on=on)
         for c, p, role, on in batch.members
     ]
-    CaseMember.objects.bulk_create(members, batch_size=CHUNK)
+    insert_rows(members)
     addresses = []
     for index, address in batch.addresses:
         address.person = batch.persons[index]
         addresses.append(address)
-    Address.objects.bulk_create(addresses, batch_size=CHUNK)
+    insert_rows(addresses)
     employments = []
     for index, employment in batch.employments:
         employment.person, employment.employer = batch.persons[index], rng.choice(employers)
         employments.append(employment)
-    Employment.objects.bulk_create(employments, batch_size=CHUNK)
+    insert_rows(employments)
     notes = []
     for index, note in batch.notes:
         note.case = batch.cases[index]
         notes.append(note)
-    CaseNote.objects.bulk_create(notes, batch_size=CHUNK)
+    insert_rows(notes)
     for key, rows in (
         ("cases", batch.cases),
         ("persons", batch.persons),
@@ -338,18 +392,42 @@ def _write(batch: Batch, employers: list[Employer], rng: random.Random, counts: 
         counts[key] += len(rows)
 
 
-def build_demo_finance(*, seed: int, collections: int = 300) -> dict[str, int]:
+def build_demo_finance(*, seed: int, collections: int = 300, progress: Progress | None = None) -> dict[str, int]:
     """Orders for about four cases in five, assistance for TANF families, the accrual through the
     anchor month and, for the first office, some real postings through the distribution service."""
-    from decimal import ROUND_DOWN, Decimal
-
     from opencse.ledger.accrual import accrue, month_end
-    from opencse.ledger.disbursement import run_disbursements
-    from opencse.ledger.models import AssistancePeriod
-    from opencse.ledger.services import post_collection
-    from opencse.orders.models import Order, OrderTerm, TermStep
 
+    report = progress or _no_progress
     rng = random.Random(seed + 1)
+    terms = _orders(rng)
+    report(STEP_CHARGES, 0, 1)
+    accrued = accrue(through=month_end(ANCHOR_ON))
+    report(STEP_CHARGES, 1, 1)
+    first_office = Office.objects.order_by("pk").values_list("pk", flat=True).first()
+    cases = Case.objects.in_bulk([term.case_id for term, _ in terms][: collections * 4])
+    chosen = [
+        (term, amount)
+        for term, amount in terms
+        if term.case_id in cases and cases[term.case_id].office_id == first_office
+    ][:collections]
+    payments = []
+    for term, amount in chosen:
+        paid_on = ANCHOR_ON - timedelta(days=rng.randint(0, 90))
+        if paid_on >= term.starts_on:
+            share = amount if rng.random() < 0.7 else (amount / 2).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+            source = rng.choice(["income_withholding", "income_withholding", "direct_payment"])
+            payments.append(Payment(paid_on + timedelta(days=1), paid_on, term.case_id, share, source))
+    _direct_deposits(rng, sorted({payment.case_id for payment in payments}))
+    runs = _post_day_by_day(sorted(payments), cases, report)
+    return {"orders": len(terms), "charges": accrued.charges, "collections": len(payments), "disbursement runs": runs}
+
+
+def _orders(rng: random.Random) -> list[tuple[OrderTerm, Decimal]]:
+    """An administrative order with a monthly current support term for about four open cases in five (its
+    amount in a `TermStep`), and an assistance period for the current-assistance families."""
+    from opencse.ledger.models import AssistancePeriod
+    from opencse.orders.models import Order, TermStep
+
     rows = (
         CaseMember.objects.filter(
             role__in=[MemberRole.NONCUSTODIAL_PARENT, MemberRole.ALLEGED_FATHER], case__closed_on__isnull=True
@@ -362,79 +440,68 @@ def build_demo_finance(*, seed: int, collections: int = 300) -> dict[str, int]:
         if rng.random() > 0.8:
             continue
         starts_on = min(opened_on + timedelta(days=rng.randint(30, 120)), ANCHOR_ON)
-        order = Order(
-            case_id=case_id,
-            tribunal_kind="administrative",
-            tribunal_name="MDHS Division of Child Support",
-            issuing_jurisdiction="MS",
-            docket_number=f"AO-{case_id:07d}",
-            signed_on=starts_on,
-            effective_on=starts_on,
-        )
+        order = Order(case_id=case_id, tribunal_kind="administrative", tribunal_name="MDHS Division of Child Support",
+                      issuing_jurisdiction="MS", docket_number=f"AO-{case_id:07d}", signed_on=starts_on,
+                      effective_on=starts_on)  # fmt: skip
         orders.append(order)
         amount = Decimal(rng.randrange(15000, 90000, 500)) / 100
-        terms.append(
-            (
-                order,
-                OrderTerm(
-                    case_id=case_id,
-                    kind="current_support",
-                    frequency="monthly",
-                    starts_on=starts_on,
-                    obligor_id=obligor_id,
-                ),
-                amount,
-            )
-        )
+        term = OrderTerm(order=order, case_id=case_id, kind="current_support", frequency="monthly",
+                         starts_on=starts_on, obligor_id=obligor_id)  # fmt: skip
+        terms.append((term, amount))
         if program == Program.CURRENT_ASSISTANCE:
-            periods.append(
-                AssistancePeriod(
-                    case_id=case_id,
-                    starts_on=starts_on - timedelta(days=60),
-                    grant_monthly=Decimal(rng.choice([146, 200, 260])),
-                )
-            )
+            grant = Decimal(rng.choice([146, 200, 260]))
+            periods.append(AssistancePeriod(case_id=case_id, starts_on=starts_on - timedelta(days=60),
+                                            grant_monthly=grant))  # fmt: skip
     Order.objects.bulk_create(orders, batch_size=CHUNK)
-    for order, term, _ in terms:
-        term.order = order
-    OrderTerm.objects.bulk_create([term for _, term, _ in terms], batch_size=CHUNK)
+    OrderTerm.objects.bulk_create([term for term, _ in terms], batch_size=CHUNK)
     TermStep.objects.bulk_create(
-        [TermStep(term=term, starts_on=term.starts_on, amount=amount) for _, term, amount in terms], batch_size=CHUNK
+        [TermStep(term=term, starts_on=term.starts_on, amount=amount) for term, amount in terms], batch_size=CHUNK
     )
     AssistancePeriod.objects.bulk_create(periods, batch_size=CHUNK)
-    accrued = accrue(through=month_end(ANCHOR_ON))
-    posted = 0
-    first_office = Office.objects.order_by("pk").values_list("pk", flat=True).first()
-    cases = Case.objects.in_bulk([term.case_id for _, term, _ in terms][: collections * 4])
-    chosen = [
-        (term, amount)
-        for _, term, amount in terms
-        if term.case_id in cases and cases[term.case_id].office_id == first_office
-    ][:collections]
-    payments = []
-    for term, amount in chosen:
-        paid_on = ANCHOR_ON - timedelta(days=rng.randint(0, 90))
-        if paid_on >= term.starts_on:
-            share = amount if rng.random() < 0.7 else (amount / 2).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-            source = rng.choice(["income_withholding", "income_withholding", "direct_payment"])
-            payments.append((paid_on + timedelta(days=1), paid_on, term.case_id, share, source))
-    _direct_deposits(rng, sorted({case_id for _, _, case_id, _, _ in payments}))
-    # Day by day, as the disbursement unit works: the day's receipts are posted, then the day's run pays them.
-    payments.sort()
-    day, index, runs = (payments[0][0] if payments else ANCHOR_ON), 0, 0
-    last = max([ANCHOR_ON, *(received_on for received_on, *_ in payments)])
+    return terms
+
+
+class Payment(NamedTuple):
+    received_on: date
+    collected_on: date
+    case_id: int
+    amount: Decimal
+    source: str
+
+
+def _post_day_by_day(payments: list[Payment], cases: dict[int, Case], report: Progress) -> int:
+    """Day by day, as the disbursement unit works: the day's receipts are posted through the distribution
+    service, then each business day's disbursement run pays them. Returns the number of runs.
+
+    Each case is first brought current (accrued, its earlier months rolled over into arrears, the arrears
+    reclassified at each month end) for all the cases paid in a month at once: the ledger then holds what
+    posting one by one would have written (`ledger.accrual.bring_cases_current`), in one pass per month
+    instead of one per payment."""
+    from opencse.ledger.accrual import bring_cases_current
+    from opencse.ledger.disbursement import run_disbursements
+    from opencse.ledger.services import post_collection
+
+    paid_in: dict[date, set[int]] = defaultdict(set)
+    for payment in payments:
+        paid_in[payment.collected_on.replace(day=1)].add(payment.case_id)
+    for first_day, case_ids in sorted(paid_in.items()):
+        bring_cases_current(case_ids=sorted(case_ids), on=first_day)
+    day = payments[0].received_on if payments else ANCHOR_ON
+    last = max([ANCHOR_ON, *(payment.received_on for payment in payments)])
+    days, index, runs = (last - day).days + 1, 0, 0
+    report(STEP_PAYMENTS, 0, days)
     while day <= last:
-        while index < len(payments) and payments[index][0] == day:
-            received_on, paid_on, case_id, share, source = payments[index]
-            post_collection(actor=None, case=cases[case_id], amount=share, source=source, collected_on=paid_on,
-                            received_on=received_on)  # fmt: skip
+        while index < len(payments) and payments[index].received_on == day:
+            payment = payments[index]
+            post_collection(actor=None, case=cases[payment.case_id], amount=payment.amount, source=payment.source,
+                            collected_on=payment.collected_on, received_on=payment.received_on)  # fmt: skip
             index += 1
-            posted += 1
         if is_business_day(day, "MS"):
             run_disbursements(actor=None, run_on=day)
             runs += 1
+        report(STEP_PAYMENTS, days - (last - day).days, days)
         day += timedelta(days=1)
-    return {"orders": len(orders), "charges": accrued.charges, "collections": posted, "disbursement runs": runs}
+    return runs
 
 
 def _direct_deposits(rng: random.Random, case_ids: list[int]) -> None:

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import TruncMonth
 
+from opencse.common.bulk_insert import ROWS_MAXIMUM, insert_rows
 from opencse.common.money import MoneySum
 from opencse.ledger.assignment import reclassify
 from opencse.ledger.models import CURRENT_SUPPORT, AssistancePeriod, EntryKind, LedgerEntry
@@ -91,9 +92,15 @@ def _accrue_chunk(term_ids: list[int], through: date) -> int:
                         source_key=f"charge:{term_id}:{charge.period_key}",
                     )
                 )
-    LedgerEntry.objects.bulk_create(entries, batch_size=5_000, ignore_conflicts=True)
+    _insert(entries)
     OrderTerm.objects.filter(pk__in=term_ids).update(accrued_through=through)
     return len(entries)
+
+
+def _insert(entries: list[LedgerEntry]) -> None:
+    """Write new entries; one whose `source_key` is already posted is skipped (a re-run posts nothing twice)."""
+    for start in range(0, len(entries), ROWS_MAXIMUM):
+        insert_rows(entries[start : start + ROWS_MAXIMUM], ignore_conflicts=True)
 
 
 def month_end(day: date) -> date:
@@ -158,7 +165,7 @@ def roll_over(*, month_ending: date, case_ids: list[int] | None = None) -> int:
     for case_id, balance in balances.items():
         bucket = month_bucket(month_ending=month_ending, periods=periods.get(case_id, ()))
         entries += _rollover_pair(case_id, balance, month_ending, bucket.bucket.value)
-    LedgerEntry.objects.bulk_create(entries, batch_size=5_000, ignore_conflicts=True)
+    _insert(entries)
     # A case never assisted has only never-assigned arrears: nothing to reclassify.
     reclassify(case_ids=sorted(periods), on=month_ending)
     return len(entries) // 2
@@ -199,7 +206,7 @@ def bring_cases_current(*, case_ids: list[int], on: date) -> None:
             if case_id in periods:
                 month_ends[ending].add(case_id)
     assert all(balance <= 0 for balance in unpaid.values()), unpaid
-    LedgerEntry.objects.bulk_create(entries, batch_size=5_000, ignore_conflicts=True)
+    _insert(entries)
     for ending in sorted(month_ends):
         if month_ends[ending]:
             reclassify(case_ids=sorted(month_ends[ending]), on=ending)
