@@ -3,15 +3,20 @@ per user, and never confirms a number held by someone the searcher may not see (
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection, connections
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from opencse.cases.services import add_member
 from opencse.errors import Conflict, TooManyRequests
+from opencse.people import selectors as people_selectors
 from opencse.people.models import Person
 from opencse.people.services import create_person, search_people, update_person
 from opencse.security.models import AuditEvent, User
@@ -111,3 +116,38 @@ def test_ssns_typed_on_people_count_toward_the_same_limit(technician: User, sett
 
     person.refresh_from_db()
     assert person.ssn_last4 == "4567" and AuditEvent.objects.filter(action="person.ssn_entered").count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_searches_by_one_user_get_no_more_than_the_limit(
+    technician: User, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twelve full-SSN searches at once, as from several gunicorn workers, each slowed inside the search:
+    five are answered and seven refused, because the count is taken under a lock on the user's row."""
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel searches on real connections are tested on PostgreSQL")
+    settings.SSN_LOOKUPS_MAXIMUM = 5
+    real_search = people_selectors.search_people
+
+    def slow_search(**criteria: Any) -> Any:
+        time.sleep(0.3)  # without the lock, every search would have counted zero before any row is written
+        return real_search(**criteria)
+
+    monkeypatch.setattr(people_selectors, "search_people", slow_search)
+
+    def search(n: int) -> str:
+        try:
+            search_people(actor=technician, ssn=f"{101 + n}-23-4567")
+            return "answered"
+        except TooManyRequests:
+            return "refused"
+        finally:
+            connections.close_all()  # each worker thread has its own connection
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        outcomes = sorted(pool.map(search, range(12)))
+
+    assert outcomes == ["answered"] * 5 + ["refused"] * 7
+    assert AuditEvent.objects.filter(action="person.ssn_searched").count() == 5
+    assert AuditEvent.objects.filter(action="person.ssn_search_refused").count() == 7
