@@ -5,12 +5,14 @@ to an auditor or an administrator, by the web or the API, in rows written before
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
+import opencse
 from opencse.people.services import add_address, add_employment, create_person, set_family_violence
-from opencse.security.audit import REDACTED
+from opencse.security.audit import REDACTED, record_audit
 from opencse.security.models import AuditEvent, User
 from opencse.security.roles import Role
 from tests import factories
@@ -94,3 +96,34 @@ def test_a_member_added_names_the_person_by_record_number(officer: User) -> None
 
     assert event.summary == f"person {custodial.person.pk} as Custodial party"
     assert custodial.person.last_name not in event.summary
+
+
+@pytest.mark.django_db
+def test_a_new_kind_of_row_on_a_person_keeps_no_name_and_no_value_by_default(officer: User) -> None:
+    """The rule is a list of what may be kept, so a row nobody thought of yet stores no personal data."""
+    person = factories.person(officer, first_name="Rosalind", last_name="Wexcombe")
+
+    event = record_audit(
+        actor=officer, action="person.something_new", target=person, summary="Rosalind Wexcombe",
+        after={"nickname": "Roz", "effective_on": "2026-03-02"},
+    )  # fmt: skip
+
+    assert (event.summary, event.after) == ("", {"nickname": REDACTED, "effective_on": "2026-03-02"})
+
+
+def test_the_audit_table_is_read_only_through_the_redacting_selector() -> None:
+    """A new reader of the trail (a page, an export) must go through `security.selectors.audit_events`,
+    which redacts: a module that queries the table directly fails here until it is reviewed and listed."""
+    source = Path(opencse.__file__).parent
+    readers = {
+        str(path.relative_to(source))
+        for path in source.rglob("*.py")
+        if "migrations" not in path.parts and "AuditEvent.objects" in path.read_text()
+    }
+
+    assert readers == {
+        "security/audit.py",  # writes rows (record_audit)
+        "security/selectors.py",  # audit_events: the one reader for people, redacting every row
+        "people/services.py",  # counts a user's SSN lookups (no row is shown)
+        "ledger/retroactive.py",  # reads amounts back from its own rows (no row is shown)
+    }

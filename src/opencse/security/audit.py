@@ -53,7 +53,8 @@ SHOWN_KEYS = frozenset({
     "also_on",  # record numbers of other people holding the same SSN (people.services._audit_ssn_entered)
 })  # fmt: skip
 MASKED_SSN = re.compile(r"\*\*\*-\*\*-\d{4}")
-NAMED_SUMMARIES = frozenset({"person.created", "person.updated"})
+# The summaries a personal record's row may keep (a masked SSN, no name); any other is dropped.
+SHOWN_SUMMARIES = frozenset({"person.ssn_revealed", "person.ssn_shared"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +69,10 @@ def redacted_event(
 ) -> RedactedEvent:
     """An audit row's summary and values with the personal data taken out (see the module's docstring)."""
     before, after = before or {}, after or {}
-    if action in NAMED_SUMMARIES:
-        summary = ""
-    elif action == "case.member_added" and " as " in summary:  # "Dana Moreno as Obligor"
+    if action == "case.member_added" and " as " in summary:  # "Dana Moreno as Obligor"
         summary = f"person {after.get('person', '')} as {summary.rsplit(' as ', 1)[1]}"
     if target_type in PERSONAL_TARGETS:
+        summary = summary if action in SHOWN_SUMMARIES else ""
         before, after = _redacted(before), _redacted(after)
     return RedactedEvent(summary=summary, before=before, after=after)
 
