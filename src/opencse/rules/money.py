@@ -6,14 +6,22 @@ worksheet uses, so `round_cents` has no default.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
+# The largest amount one payment may have: ten digits of cents, the width of the NACHA entry amount and of
+# the child support addendum's DED04, so every amount posted by hand can also travel in a payment file.
+AMOUNT_MAXIMUM = Decimal("99999999.99")
+# ASCII digits, then at most one decimal point with one or two places. `[0-9]` is ASCII only (Python's
+# `\d` and `Decimal()` also take full-width and other Unicode digits, and `Decimal()` takes "1_000").
+_AMOUNT_TEXT = re.compile(r"[0-9]{1,20}(?:\.[0-9]{1,2})?")
 
 __all__ = [
+    "AMOUNT_MAXIMUM",
     "CENT",
     "HUNDRED",
     "ROUND_DOWN",
@@ -21,10 +29,24 @@ __all__ = [
     "ZERO",
     "format_amount",
     "is_whole_cents",
+    "parse_amount",
     "percent_of",
     "round_cents",
     "split_pro_rata",
 ]
+
+
+def parse_amount(text: str) -> Decimal:
+    """Dollars and cents as typed or sent: "500", "500.5", "500.50", at most `AMOUNT_MAXIMUM`. Refused with
+    the reason (ValueError): a sign, separators, an exponent, underscores, non-ASCII digits, a third
+    decimal place. Surrounding spaces are ignored. The one parser of the web forms, the API and files."""
+    stripped = text.strip()
+    if not _AMOUNT_TEXT.fullmatch(stripped):
+        raise ValueError("must be dollars and cents in digits 0-9, like 500.00 (no sign, commas or spaces)")
+    amount = Decimal(stripped).quantize(CENT, rounding=ROUND_DOWN)  # exact: at most two places here
+    if amount > AMOUNT_MAXIMUM:
+        raise ValueError(f"must be at most {AMOUNT_MAXIMUM:,}")
+    return amount
 
 
 def round_cents(value: Decimal, *, rounding: str) -> Decimal:
