@@ -5,7 +5,14 @@ from datetime import date
 import pytest
 
 from opencse.errors import InvalidInput
-from opencse.rules.params import FEDERAL, first_effective, governing_file, governing_jurisdiction, parameter_file
+from opencse.rules.params import (
+    FEDERAL,
+    first_effective,
+    governing_file,
+    governing_jurisdiction,
+    parameter_file,
+    parameters,
+)
 
 
 def test_a_state_with_its_own_file_is_governed_by_it() -> None:
@@ -41,3 +48,15 @@ def test_a_jurisdiction_without_the_file_is_refused_on_the_jurisdiction_field() 
 def test_first_effective_is_the_date_from_which_every_parameter_of_a_file_is_in_force() -> None:
     assert first_effective("us/assignment") == date(1997, 10, 1)
     assert first_effective("us/timeframes") == date(2017, 1, 19)
+
+
+def test_a_parameter_set_handed_to_a_rule_can_carry_another_states_choice() -> None:
+    federal = parameters("us/uifsa", date(2026, 11, 23))
+
+    chosen = federal.with_value("no_home_state", "most_recent", reference="a State's election")
+
+    assert chosen["no_home_state"].value == "most_recent"
+    assert chosen["no_home_state"].reference == "a State's election"
+    assert federal["no_home_state"].value != "most_recent"  # the loaded file is untouched
+    with pytest.raises(AssertionError):
+        federal.with_value("no_such_choice", 1, reference="typo")

@@ -7,7 +7,6 @@ years; 2026-01-02 and 2027-01-01 are Fridays) and the conventions in docs/rules/
 from __future__ import annotations
 
 from calendar import monthrange
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -18,14 +17,15 @@ from hypothesis import strategies as st
 
 from opencse.errors import InvalidInput
 from opencse.rules import schedules
+from opencse.rules.params import parameters
 from opencse.rules.schedules import (
+    SCHEDULE_PARAMETERS,
     Charge,
     Frequency,
     Step,
     TermSchedule,
     amount_on,
     charges_due,
-    conventions,
     explain_charges,
     monthly_equivalent,
     per_period_equivalent,
@@ -280,38 +280,34 @@ def test_a_term_ending_on_a_due_date_charges_it() -> None:
     assert due_dates(charges)[-1] == "2026-04-15"
 
 
-def _with_proration(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The option as a State would set it in the parameter file: only that value differs.
-    real = conventions(AS_OF)
-    prorating = replace(real, partial_last_period=schedules.PARTIAL_PRORATE_BY_DAYS)
-    monkeypatch.setattr(schedules, "conventions", lambda as_of: prorating)
+# The option as a State would set it in the parameter file: only that value differs.
+PRORATING = parameters(SCHEDULE_PARAMETERS, AS_OF).with_value(
+    "partial_last_period", schedules.PARTIAL_PRORATE_BY_DAYS, reference="a State's choice"
+)
 
 
-def test_with_proration_the_last_partial_month_is_charged_by_calendar_days(monkeypatch: pytest.MonkeyPatch) -> None:
-    _with_proration(monkeypatch)
+def test_with_proration_the_last_partial_month_is_charged_by_calendar_days() -> None:
     # June 1-30 is 30 days; June 1-17 is 17 of them: 500.00 x 17 / 30 = 283.333... -> 283.33.
     schedule = term(Frequency.MONTHLY, date(2026, 1, 1), "500.00", ends_on=date(2026, 6, 17))
 
-    charges = charges_due(schedule, through=date(2026, 12, 31))
+    charges = charges_due(schedule, through=date(2026, 12, 31), parameter_set=PRORATING)
 
     assert [c.amount for c in charges] == [D("500.00")] * 5 + [D("283.33")]
 
 
-def test_proration_rounds_half_a_cent_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    _with_proration(monkeypatch)
+def test_proration_rounds_half_a_cent_up() -> None:
     # 100.01 x 15 / 30 = 50.005: half-up gives 50.01 (half-even would give 50.00).
     schedule = term(Frequency.MONTHLY, date(2026, 6, 1), "100.01", ends_on=date(2026, 6, 15))
 
-    charges = charges_due(schedule, through=date(2026, 12, 31))
+    charges = charges_due(schedule, through=date(2026, 12, 31), parameter_set=PRORATING)
 
     assert [c.amount for c in charges] == [D("50.01")]
 
 
-def test_proration_leaves_a_period_that_ends_with_the_term_untouched(monkeypatch: pytest.MonkeyPatch) -> None:
-    _with_proration(monkeypatch)
+def test_proration_leaves_a_period_that_ends_with_the_term_untouched() -> None:
     schedule = term(Frequency.MONTHLY, date(2026, 6, 1), "100.01", ends_on=date(2026, 6, 30))
 
-    charges = charges_due(schedule, through=date(2026, 12, 31))
+    charges = charges_due(schedule, through=date(2026, 12, 31), parameter_set=PRORATING)
 
     assert [c.amount for c in charges] == [D("100.01")]
 
@@ -372,11 +368,10 @@ def test_the_explanation_of_a_february_29_anniversary_cites_the_common_year_conv
     assert [line.value for line in explained.explanation][-1] == "2400.00"
 
 
-def test_the_explanation_shows_the_proration_arithmetic(monkeypatch: pytest.MonkeyPatch) -> None:
-    _with_proration(monkeypatch)
+def test_the_explanation_shows_the_proration_arithmetic() -> None:
     schedule = term(Frequency.MONTHLY, date(2026, 6, 1), "500.00", ends_on=date(2026, 6, 17))
 
-    explained = explain_charges(schedule, through=date(2026, 12, 31))
+    explained = explain_charges(schedule, through=date(2026, 12, 31), parameter_set=PRORATING)
 
     prorated = [line for line in explained.explanation if "prorated" in line.step]
     assert [(line.step, line.value) for line in prorated] == [
@@ -593,10 +588,8 @@ def test_with_proration_only_the_period_the_term_ends_in_is_reduced_and_never_in
     schedule: TermSchedule,
 ) -> None:
     full = charges_due(schedule, through=date(2041, 12, 31))
-    with pytest.MonkeyPatch.context() as patch:
-        _with_proration(patch)
 
-        prorated = charges_due(schedule, through=date(2041, 12, 31))
+    prorated = charges_due(schedule, through=date(2041, 12, 31), parameter_set=PRORATING)
 
     assert [c.period_key for c in prorated] == [c.period_key for c in full]
     for before, after in zip(full, prorated, strict=True):

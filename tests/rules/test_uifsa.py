@@ -8,7 +8,6 @@ CEJ away, a modified order never controls, and bad input always ends as exit 2, 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,9 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opencse.errors import InvalidInput
-from opencse.rules import uifsa
 from opencse.rules.commands import EXIT_BAD_INPUT, EXIT_OK, execute
-from opencse.rules.params import ParameterSet, Version
+from opencse.rules.params import ParameterSet, parameters
 from opencse.rules.uifsa import (
     Basis,
     ControllingOrderDetermination,
@@ -223,22 +221,12 @@ def test_no_individual_obligee_leaves_cej_to_the_obligor_and_child_only() -> Non
     assert determination.cej == ("WA-2015",)
 
 
-def _with_choice(monkeypatch: pytest.MonkeyPatch, key: str, value: object) -> None:
-    """Run the rule as a State that set one section 207 choice differently (a dated parameter)."""
-    real = uifsa.parameters
-
-    def patched(name: str, as_of: date) -> ParameterSet:
-        loaded = real(name, as_of)
-        if name != "us/uifsa":
-            return loaded
-        versions = dict(loaded.source.versions)
-        versions[key] = (Version(effective=date(2000, 1, 1), value=value, reference="a State's election"),)
-        return ParameterSet(dataclasses.replace(loaded.source, versions=versions), as_of)
-
-    monkeypatch.setattr(uifsa, "parameters", patched)
+def _with_choice(key: str, value: object) -> ParameterSet:
+    """The section 207 choices of a State that set one of them differently (a dated parameter)."""
+    return parameters("us/uifsa", AS_OF).with_value(key, value, reference="a State's election")
 
 
-def _two_cej_orders(home: Jurisdiction | None) -> ControllingOrderDetermination:
+def _two_cej_orders(home: Jurisdiction | None, choices: ParameterSet | None = None) -> ControllingOrderDetermination:
     washington, mississippi = Jurisdiction(TribunalKind.STATE, "WA"), Jurisdiction(TribunalKind.STATE, "MS")
     orders = [
         SupportOrder(id="MS-2014", issued_by=mississippi, issued_on=date(2014, 2, 20)),
@@ -246,26 +234,19 @@ def _two_cej_orders(home: Jurisdiction | None) -> ControllingOrderDetermination:
     ]
     residences = Residences(obligor=(washington,), obligee=(mississippi,), children=(mississippi,))
     return determine_controlling_order(
-        orders=orders, residences=residences, child_home_state=home, consents=frozenset(), as_of=AS_OF
+        orders=orders, residences=residences, child_home_state=home, consents=frozenset(), as_of=AS_OF, choices=choices
     )
 
 
-def test_a_state_that_reads_no_home_state_as_no_home_state_order_gets_the_most_recent_order(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    _with_choice(monkeypatch, "no_home_state", "most_recent")
-
-    determination = _two_cej_orders(home=None)
+def test_a_state_that_reads_no_home_state_as_no_home_state_order_gets_the_most_recent_order() -> None:
+    determination = _two_cej_orders(home=None, choices=_with_choice("no_home_state", "most_recent"))
 
     assert determination.basis is Basis.MOST_RECENT
     assert determination.controlling_order == "WA-2018"
     assert not determination.needs_officer_decision
 
 
-def test_a_state_that_reviews_competing_foreign_orders_gets_an_officer_question(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    _with_choice(monkeypatch, "foreign_tribunal_cej", "officer_decision")
+def test_a_state_that_reviews_competing_foreign_orders_gets_an_officer_question() -> None:
     germany, washington = Jurisdiction(TribunalKind.COUNTRY, "DE"), Jurisdiction(TribunalKind.STATE, "WA")
     orders = [
         SupportOrder(id="DE-2016", issued_by=germany, issued_on=date(2016, 1, 15)),
@@ -274,7 +255,12 @@ def test_a_state_that_reviews_competing_foreign_orders_gets_an_officer_question(
     residences = Residences(obligor=(washington,), obligee=(germany,), children=(germany,))
 
     determination = determine_controlling_order(
-        orders=orders, residences=residences, child_home_state=germany, consents=frozenset(), as_of=AS_OF
+        orders=orders,
+        residences=residences,
+        child_home_state=germany,
+        consents=frozenset(),
+        as_of=AS_OF,
+        choices=_with_choice("foreign_tribunal_cej", "officer_decision"),
     )
 
     assert determination.basis is Basis.OFFICER_DECISION_REQUIRED
@@ -283,8 +269,7 @@ def test_a_state_that_reviews_competing_foreign_orders_gets_an_officer_question(
     assert determination.controlling_order is None
 
 
-def test_a_state_that_does_not_count_temporary_orders_sets_them_aside(monkeypatch: pytest.MonkeyPatch) -> None:
-    _with_choice(monkeypatch, "temporary_order_counts_as_order", False)
+def test_a_state_that_does_not_count_temporary_orders_sets_them_aside() -> None:
     arizona, nevada = Jurisdiction(TribunalKind.STATE, "AZ"), Jurisdiction(TribunalKind.STATE, "NV")
     orders = [
         SupportOrder(id="AZ-2018", issued_by=arizona, issued_on=date(2018, 10, 1)),
@@ -293,7 +278,12 @@ def test_a_state_that_does_not_count_temporary_orders_sets_them_aside(monkeypatc
     residences = Residences(obligor=(nevada,), obligee=(nevada,), children=(nevada,))
 
     determination = determine_controlling_order(
-        orders=orders, residences=residences, child_home_state=nevada, consents=frozenset(), as_of=AS_OF
+        orders=orders,
+        residences=residences,
+        child_home_state=nevada,
+        consents=frozenset(),
+        as_of=AS_OF,
+        choices=_with_choice("temporary_order_counts_as_order", False),
     )
 
     assert determination.basis is Basis.ONLY_ORDER

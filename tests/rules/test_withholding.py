@@ -189,6 +189,30 @@ def test_a_capped_proration_creates_and_loses_no_cents(
     assert all(ZERO <= part <= cap for part, cap in zip(parts, caps, strict=True))
 
 
+def test_arrears_by_balance_with_an_order_that_has_no_balance_on_file_is_allocated() -> None:
+    # Missouri prorates arrears by balance (params/mo/withholding.yaml). Order A has an arrears payment but no
+    # balance on file; B's balance equals its payment. 120.00 is left for arrears: B takes its 100.00 and A the
+    # rest, by room. Before, this failed an internal assertion (a 500) instead of allocating.
+    orders = (
+        Order(id="A", current_support=ZERO, arrears_payment=Decimal("50.00"), arrears_balance=ZERO),
+        Order(id="B", current_support=ZERO, arrears_payment=Decimal("100.00"), arrears_balance=Decimal("100.00")),
+    )
+
+    result = allocate_withholding(
+        disposable_earnings=Decimal("240.00"),
+        supporting_other_spouse_or_child=True,
+        arrears_over_12_weeks=False,
+        orders=orders,
+        as_of=AS_OF,
+        pay_frequency="weekly",
+        state_limit_percent=None,
+        jurisdiction="MO",
+        employer_fee=ZERO,
+    )
+
+    assert [allocation.arrears for allocation in result.allocations] == [Decimal("20.00"), Decimal("100.00")]
+
+
 def test_a_second_family_and_old_arrears_give_fifty_five_percent() -> None:
     limit = withholding_limit(
         disposable_earnings=Decimal("1000.00"),

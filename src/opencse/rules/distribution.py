@@ -6,7 +6,7 @@ here, and the ledger calls them for each collection it posts:
 
 - `split_across_cases` divides one collection among the cases of one obligor (45 CFR
   303.100(a)(5)): the current support of every case first, prorated by the current support due, then
-  arrears, prorated by the method the State's parameter names. Cents always add up (`split_pro_rata`).
+  arrears, prorated by the method the State's parameter names. Cents always add up (`prorate_capped`).
 - `distribute` allocates one case's share to current support and the six arrears buckets of
   AT-97-17 / 45 CFR 302.51 in the order the parameters give for the family's assistance status and
   the collection's source, and decides for each amount whether the family or the State gets it.
@@ -36,7 +36,7 @@ from typing import Any
 
 from opencse.errors import InvalidInput
 from opencse.rules.explain import Explanation, Line, ParameterUse
-from opencse.rules.money import ZERO, is_whole_cents, split_pro_rata
+from opencse.rules.money import ZERO, is_whole_cents, prorate_capped
 from opencse.rules.params import ParameterSet, ParameterValue, parameter_file, parameters
 
 CURRENT_SUPPORT = "current_support"
@@ -542,31 +542,10 @@ def _check_cases(*, amount: Decimal, cases: Sequence[CaseDue]) -> None:
 
 
 def _fill(total: Decimal, *, dues: Sequence[Decimal], weights: Sequence[Decimal]) -> list[Decimal]:
-    """Pay `dues` from `total` by weight, never a part beyond its due; cents add up exactly.
+    """Pay `dues` from `total` by weight, never a part beyond its due (`prorate_capped`); cents add up exactly.
 
-    When the total covers every due, each is paid in full. Otherwise the total is split pro rata
-    (split_pro_rata); a part that would exceed its due is capped and the excess is split again among
-    the parts still short, by weight, or by due when those weights are all zero. Each round fills at
-    least one part, so there are at most len(dues) rounds.
+    When the total covers every due, each is paid in full. Otherwise the total is split pro rata; a part
+    whose share would exceed its due is capped and the rest is split again among the parts still short,
+    by weight, or by what they are still due when those weights are all zero.
     """
-    paid = [ZERO] * len(dues)
-    left = total
-    for _ in range(len(dues) + 1):
-        short = [i for i, due in enumerate(dues) if paid[i] < due]
-        if left == ZERO or not short:
-            break
-        if sum((dues[i] - paid[i] for i in short), ZERO) <= left:
-            for i in short:
-                left -= dues[i] - paid[i]
-                paid[i] = dues[i]
-            break
-        by = [weights[i] for i in short]
-        if sum(by, ZERO) == ZERO:
-            by = [dues[i] - paid[i] for i in short]
-        for i, part in zip(short, split_pro_rata(left, by), strict=True):
-            given = min(part, dues[i] - paid[i])
-            paid[i] += given
-            left -= given
-    assert all(ZERO <= part <= due for part, due in zip(paid, dues, strict=True)), (paid, dues)
-    assert sum(paid, ZERO) + left == total, (paid, left, total)
-    return paid
+    return prorate_capped(min(total, sum(dues, ZERO)), weights=weights, caps=dues)

@@ -31,6 +31,7 @@ __all__ = [
     "is_whole_cents",
     "parse_amount",
     "percent_of",
+    "prorate_capped",
     "round_cents",
     "split_pro_rata",
 ]
@@ -90,3 +91,52 @@ def split_pro_rata(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
         parts[i] += CENT
     assert sum(parts, ZERO) == total
     return parts
+
+
+def prorate_capped(total: Decimal, *, weights: Sequence[Decimal], caps: Sequence[Decimal]) -> list[Decimal]:
+    """Split `total` (at most the caps' sum) by weight, no part above its cap, parts adding up exactly.
+
+    Parts whose weighted share would pass their cap get the cap and the rest is shared again among the
+    others, by weight (at most one pass per part; the comparison is exact, so only the final split rounds).
+    What is still left (parts with zero weight but room) is shared by room. Leftover cents: largest
+    remainder, ties to the earlier part (`split_pro_rata`). The one capped proration of the rules:
+    withholding across orders (45 CFR 303.100(a)(5)) and a collection across an obligor's cases.
+    """
+    caps_total = sum(caps, ZERO)
+    assert ZERO <= total <= caps_total, (total, caps)
+    assert len(weights) == len(caps), (weights, caps)
+    if total == ZERO:  # fast paths: nothing, or everything (the hot path of the withholding benchmark)
+        return [ZERO] * len(caps)
+    if total == caps_total:
+        return list(caps)
+    parts = [ZERO] * len(caps)
+    active = [i for i, cap in enumerate(caps) if cap > ZERO and weights[i] > ZERO]
+    remaining = _fill_to_caps(total, parts, active, weights=weights, caps=caps)
+    if remaining > ZERO:
+        room = [cap - part for cap, part in zip(caps, parts, strict=True)]
+        for i, share in enumerate(split_pro_rata(remaining, room)):
+            parts[i] += share
+    assert sum(parts, ZERO) == total, (parts, total)
+    assert all(ZERO <= part <= cap for part, cap in zip(parts, caps, strict=True)), (parts, caps)
+    return parts
+
+
+def _fill_to_caps(
+    total: Decimal, parts: list[Decimal], active: list[int], *, weights: Sequence[Decimal], caps: Sequence[Decimal]
+) -> Decimal:
+    """Fill `parts` by weight among `active`, capping as needed; return what could not be placed."""
+    remaining = total
+    for _ in range(len(caps) + 1):  # each pass caps at least one part, or is the last
+        if not active or remaining == ZERO:
+            return remaining
+        weight_total = sum((weights[i] for i in active), ZERO)
+        over = [i for i in active if remaining * weights[i] > caps[i] * weight_total]
+        if not over:
+            for i, share in zip(active, split_pro_rata(remaining, [weights[i] for i in active]), strict=True):
+                parts[i] = share
+            return ZERO
+        for i in over:
+            parts[i] = caps[i]
+            remaining -= caps[i]
+        active = [i for i in active if i not in over]
+    raise AssertionError("capping did not finish within one pass per part")

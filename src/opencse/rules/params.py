@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -83,6 +83,13 @@ class ParameterSet:
 
     def keys(self) -> Iterator[str]:
         return iter(self.source.versions)
+
+    def with_value(self, key: str, value: Any, *, reference: str) -> ParameterSet:
+        """The same set with `key` set to `value` (as a State that chose differently would have it in its
+        file): what a rule is handed to run under another choice, instead of patching its internals."""
+        assert key in self.source.versions, (self.source.name, key)
+        versions = {**self.source.versions, key: (Version(effective=date.min, value=value, reference=reference),)}
+        return ParameterSet(replace(self.source, versions=versions), self.as_of)
 
 
 def parameters(name: str, as_of: date) -> ParameterSet:

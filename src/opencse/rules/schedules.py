@@ -164,7 +164,11 @@ def _change_dates() -> tuple[date, ...]:
 
 @lru_cache(maxsize=256)
 def _conventions(as_of: date) -> Conventions:
-    values = parameters(SCHEDULE_PARAMETERS, as_of)
+    return conventions_from(parameters(SCHEDULE_PARAMETERS, as_of))
+
+
+def conventions_from(values: ParameterSet) -> Conventions:
+    """The schedule conventions a set of `us/schedules` parameters states (checked: one code per choice)."""
     used: list[ParameterValue[Any]] = [values[key] for key in sorted(values.keys())]
     # Only one choice is implemented for these; a new choice in the file must come with code.
     assert values["monthly_due_day_in_short_month"].value == "last_day_of_month"
@@ -297,16 +301,20 @@ def _periods(schedule: TermSchedule, rules: Conventions) -> _Periods:
 # --- Charges -------------------------------------------------------------------------------------
 
 
-def charges_due(schedule: TermSchedule, *, through: date, after: date | None = None) -> tuple[Charge, ...]:
+def charges_due(
+    schedule: TermSchedule, *, through: date, after: date | None = None, parameter_set: ParameterSet | None = None
+) -> tuple[Charge, ...]:
     """Charges with due_on in (after, through]; pure and deterministic.
 
     `after=None` means from the start of the term. The charges of (a, c] are exactly the charges
     of (a, b] followed by those of (b, c], which is what makes the nightly accrual re-runnable.
+    `parameter_set` replaces the conventions in force on the term's start (us/schedules.yaml), to run
+    the rule under another State's choices.
     """
     last_on = through if schedule.ends_on is None or through < schedule.ends_on else schedule.ends_on
     if last_on < schedule.starts_on or (after is not None and after >= last_on):
         return ()
-    rules = conventions(schedule.starts_on)
+    rules = conventions(schedule.starts_on) if parameter_set is None else conventions_from(parameter_set)
     if schedule.frequency is Frequency.ONE_TIME:
         if after is not None and after >= schedule.starts_on:
             return ()
@@ -385,11 +393,13 @@ class ExplainedCharges:
     parameters: tuple[ParameterUse, ...]
 
 
-def explain_charges(schedule: TermSchedule, *, through: date, after: date | None = None) -> ExplainedCharges:
+def explain_charges(
+    schedule: TermSchedule, *, through: date, after: date | None = None, parameter_set: ParameterSet | None = None
+) -> ExplainedCharges:
     """`charges_due` with its explanation, line by line (docs/rules/schedules.md)."""
-    charges = charges_due(schedule, through=through, after=after)
+    charges = charges_due(schedule, through=through, after=after, parameter_set=parameter_set)
     conventions(schedule.starts_on)  # refuses a start before the earliest convention, on starts_on
-    values = parameters(SCHEDULE_PARAMETERS, schedule.starts_on)
+    values = parameters(SCHEDULE_PARAMETERS, schedule.starts_on) if parameter_set is None else parameter_set
     lines = Explanation()
     lines.add("Frequency", schedule.frequency)
     lines.add("Term starts on", schedule.starts_on)

@@ -194,16 +194,18 @@ def determine_controlling_order(
     child_home_state: Jurisdiction | None,
     consents: frozenset[Jurisdiction],
     as_of: date,
+    choices: ParameterSet | None = None,
 ) -> ControllingOrderDetermination:
     """Which order controls, and which issuing tribunals would have CEJ (UIFSA 205, 207; 1738B(f)).
 
     `orders` may come in any order: they are weighed sorted by issue date and id, so the answer
     never depends on how they were listed. `child_home_state` is None when no state is the child's
     home state (UIFSA 102). `consents` names the issuing jurisdictions whose tribunal the parties
-    agreed, in a record or in open court, may continue to exercise jurisdiction (205(a)(2)).
+    agreed, in a record or in open court, may continue to exercise jurisdiction (205(a)(2)). `choices`
+    replaces the section 207 choices in force on `as_of` (us/uifsa.yaml), to run under another State's.
     """
     _check_orders(orders, consents=consents, as_of=as_of)
-    choices = parameters("us/uifsa", as_of)
+    choices = parameters("us/uifsa", as_of) if choices is None else choices
     known = parameters("us/uifsa_jurisdictions", as_of)
     lines = Explanation()
     for list_name in ("states", "tribes", "countries"):

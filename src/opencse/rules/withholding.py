@@ -40,7 +40,7 @@ from typing import Any
 
 from opencse.errors import InvalidInput
 from opencse.rules.explain import Explanation, Line, ParameterUse
-from opencse.rules.money import CENT, HUNDRED, ROUND_DOWN, ZERO, round_cents, split_pro_rata
+from opencse.rules.money import CENT, HUNDRED, ROUND_DOWN, ZERO, prorate_capped, round_cents
 from opencse.rules.params import FEDERAL, ParameterValue, governing_jurisdiction, parameter_file, parameters
 
 LIMIT = "us/ccpa_support_limit"
@@ -478,61 +478,17 @@ def _allocate_arrears(
 
 
 def prorate(total: Decimal, *, weights: Sequence[Decimal], caps: Sequence[Decimal]) -> list[Decimal]:
-    """Split `total` by weight, no part above its cap, parts adding up to `total` exactly.
-
-    Parts whose weighted share would pass their cap get the cap and the rest is shared again among
-    the others (at most one pass per part). Anything still left (parts with zero weight but room)
-    is shared by room. Then every part with weight and room that got nothing receives one cent from
-    the largest part, when there are enough cents for all (45 CFR 303.100(a)(5): no order left
-    unimplemented). Leftover cents: largest remainder, ties to the earlier part (`split_pro_rata`).
+    """Split `total` by weight, no part above its cap, parts adding up to `total` exactly (`prorate_capped`);
+    then every part with weight and room that got nothing receives one cent from the largest part, when
+    there are enough cents for all (45 CFR 303.100(a)(5): no order left unimplemented).
     """
-    caps_total = sum(caps, ZERO)
-    assert ZERO <= total <= caps_total, (total, caps)
-    # Fast paths for the common cases (the hot path of the benchmark): nothing, or everything.
-    if total == ZERO:
-        return [ZERO] * len(caps)
-    if total == caps_total:
-        return list(caps)
-    parts = [ZERO] * len(caps)
-    active = [i for i, cap in enumerate(caps) if cap > ZERO and weights[i] > ZERO]
-    eligible = tuple(active)
-    remaining = _fill_to_caps(total, parts, active, weights=weights, caps=caps)
-    if remaining > ZERO:
-        room = [cap - part for cap, part in zip(caps, parts, strict=True)]
-        for i, share in enumerate(split_pro_rata(remaining, room)):
-            parts[i] += share
-    _give_each_a_cent(parts, eligible, total)
+    parts = prorate_capped(total, weights=weights, caps=caps)
+    eligible = [i for i, cap in enumerate(caps) if cap > ZERO and weights[i] > ZERO]
+    if ZERO < total < sum(caps, ZERO):
+        _give_each_a_cent(parts, eligible, total)
     assert sum(parts, ZERO) == total, (parts, total)
     assert all(ZERO <= part <= cap for part, cap in zip(parts, caps, strict=True)), (parts, caps)
     return parts
-
-
-def _fill_to_caps(
-    total: Decimal, parts: list[Decimal], active: list[int], *, weights: Sequence[Decimal], caps: Sequence[Decimal]
-) -> Decimal:
-    """Fill `parts` by weight among `active`, capping as needed; return what could not be placed."""
-    remaining = total
-    if not active:
-        return remaining
-    if all(weights[i] == caps[i] for i in active):
-        # Weighted by the caps themselves, no share can pass its cap: one proration suffices.
-        for i, share in zip(active, split_pro_rata(remaining, [weights[i] for i in active]), strict=True):
-            parts[i] = share
-        return ZERO
-    for _ in range(len(caps) + 1):  # each pass caps at least one part, or is the last
-        if not active or remaining == ZERO:
-            return remaining
-        weight_total = sum((weights[i] for i in active), ZERO)
-        over = [i for i in active if remaining * weights[i] > caps[i] * weight_total]
-        if not over:
-            for i, share in zip(active, split_pro_rata(remaining, [weights[i] for i in active]), strict=True):
-                parts[i] = share
-            return ZERO
-        for i in over:
-            parts[i] = caps[i]
-            remaining -= caps[i]
-        active[:] = [i for i in active if i not in over]
-    raise AssertionError("capping did not finish within one pass per part")
 
 
 def _give_each_a_cent(parts: list[Decimal], eligible: Sequence[int], total: Decimal) -> None:
