@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from ninja import Body, Field, Router, Schema, Status
 
 from opencse.api.documents import document_download
-from opencse.api.schemas import ErrorOut
+from opencse.api.schemas import ErrorOut, Money
 from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases.selectors import case_for_viewer
 from opencse.errors import InvalidInput
@@ -40,7 +40,7 @@ class WorksheetOut(Schema):
 class ProposedTermIn(Schema):
     kind: TermKind
     frequency: Frequency
-    amount: Decimal = Field(gt=0, max_digits=13, decimal_places=2)
+    amount: Money = Field(gt=0)
     starts_on: date
     ends_on: date | None = None
     obligor_id: int

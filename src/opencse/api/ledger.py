@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from opencse.api.documents import document_download
-from opencse.api.schemas import ErrorOut
+from opencse.api.schemas import ErrorOut, Money
 from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases.selectors import case_for_viewer
 from opencse.errors import InvalidInput
@@ -21,12 +21,11 @@ from opencse.people.selectors import person_for_viewer
 
 router = Router(tags=["orders and ledger"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-Amount = Field(ge=0, max_digits=13, decimal_places=2)
 
 
 class StepIn(Schema):
     starts_on: date
-    amount: Decimal = Field(ge=0, max_digits=13, decimal_places=2)
+    amount: Money = Field(ge=0)
 
 
 class TermIn(Schema):
@@ -101,7 +100,7 @@ class EntryOut(Schema):
 
 
 class CollectionIn(Schema):
-    amount: Decimal = Field(gt=0, max_digits=13, decimal_places=2)
+    amount: Money = Field(gt=0)
     source: CollectionSource
     collected_on: date
     received_on: date
@@ -138,7 +137,7 @@ class ReverseIn(Schema):
 class AdjustmentIn(Schema):
     account: Account
     kind: AdjustmentKind
-    amount: Decimal = Field(gt=0, max_digits=13, decimal_places=2)
+    amount: Money = Field(gt=0)
     effective_on: date
     reason: str = Field(min_length=10, max_length=500)
 

@@ -1,13 +1,28 @@
 """Input and output schemas of the API. Amounts would be Decimal; here the record is people and cases."""
 
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from opencse.cases.models import Category, ClosureReason, MemberRole, NoteKind, Program
 from opencse.people.models import US_STATES, Address, InformationSource, Sex
+from opencse.rules.money import parse_amount
 
 Name = Field(min_length=1, max_length=60)
+
+
+def _amount_from_json(value: object) -> Decimal:
+    """A JSON amount, as a string ("500.00", preferred) or a number, through the one amount parser."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise ValueError('must be an amount in dollars and cents, like "500.00"')
+    return parse_amount(str(value))  # a float's str is its shortest repr: 12.5 -> "12.5", 1e-07 refused
+
+
+# Every amount the API takes: ASCII digits, two decimal places at most, at most AMOUNT_MAXIMUM.
+Money = Annotated[Decimal, BeforeValidator(_amount_from_json)]
 
 
 class PersonIn(Schema):

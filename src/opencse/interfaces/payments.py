@@ -46,7 +46,7 @@ from decimal import Decimal
 
 from stdnum.us import ssn as stdnum_ssn
 
-from opencse.rules.money import CENT, ZERO, is_whole_cents
+from opencse.rules.money import AMOUNT_MAXIMUM, CENT, ZERO, is_whole_cents
 
 __all__ = [
     "AMOUNT_CENTS_MAX",
@@ -65,8 +65,10 @@ __all__ = [
     "write_nacha_ccd",
 ]
 
-# DED04 and the NACHA entry amount are both at most 10 digits of cents: $99,999,999.99.
-AMOUNT_CENTS_MAX = 9_999_999_999
+# DED04 and the NACHA entry amount are both at most 10 digits of cents: $99,999,999.99, the cap of every
+# amount (`opencse.rules.money.AMOUNT_MAXIMUM`, also for postings by hand and over the API).
+AMOUNT_CENTS_MAX = int(AMOUNT_MAXIMUM * 100)
+assert AMOUNT_CENTS_MAX == 9_999_999_999  # ten digits
 CASE_IDENTIFIER_LENGTH_MAX = 20
 DED_NAME_LAST_LENGTH = 7
 DED_NAME_FIRST_LENGTH = 3

@@ -34,7 +34,7 @@ from opencse.ledger.models import (
 from opencse.people.models import Person
 from opencse.rules import distribution as rule
 from opencse.rules.assignment import assignment_rules_start
-from opencse.rules.money import ZERO, is_whole_cents
+from opencse.rules.money import AMOUNT_MAXIMUM, ZERO, is_whole_cents
 from opencse.rules.params import governing_jurisdiction
 from opencse.rules.timeframes import DisbursementClock
 from opencse.rules.timeframes import disbursement_due_on as due_on_by_rule
@@ -42,6 +42,9 @@ from opencse.security.audit import record_audit
 from opencse.security.models import User
 from opencse.security.policy import require
 
+# Title IV-D began in 1975 (Pub. L. 93-647): an earlier date is a typing slip, and the ledger's month
+# arithmetic must never meet year 1. The web forms use the same bound.
+LEDGER_DATE_EARLIEST = date(1975, 1, 1)
 RULE_SOURCE: dict[str, rule.CollectionSource] = {
     CollectionSource.FEDERAL_TAX_OFFSET: rule.CollectionSource.FEDERAL_TAX_OFFSET,
     CollectionSource.STATE_TAX_OFFSET: rule.CollectionSource.STATE_TAX_OFFSET,
@@ -53,13 +56,19 @@ UNAPPLIED_PAYEE = {
 
 
 def _check_amount_and_dates(amount: Decimal, collected_on: date, received_on: date) -> None:
+    """The service's own guard, whatever the caller parsed: a positive amount in cents up to
+    `AMOUNT_MAXIMUM`; collected from `LEDGER_DATE_EARLIEST` on, not after receipt; received by today."""
     if amount <= ZERO or not is_whole_cents(amount):
         raise InvalidInput("must be a positive amount in whole cents", field="amount")
+    if amount > AMOUNT_MAXIMUM:
+        raise InvalidInput(f"must be at most {AMOUNT_MAXIMUM:,}", field="amount")
     today = timezone.localdate()
     if received_on > today:
         raise InvalidInput("cannot be in the future", field="received_on")
     if collected_on > received_on:
         raise InvalidInput("cannot be after the date the payment was received", field="collected_on")
+    if collected_on < LEDGER_DATE_EARLIEST:
+        raise InvalidInput(f"cannot be before {LEDGER_DATE_EARLIEST:%m/%d/%Y}", field="collected_on")
 
 
 def case_type(*, case: Case, on: date) -> rule.CaseType:

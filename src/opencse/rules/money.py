@@ -19,6 +19,7 @@ AMOUNT_MAXIMUM = Decimal("99999999.99")
 # ASCII digits, then at most one decimal point with one or two places. `[0-9]` is ASCII only (Python's
 # `\d` and `Decimal()` also take full-width and other Unicode digits, and `Decimal()` takes "1_000").
 _AMOUNT_TEXT = re.compile(r"[0-9]{1,20}(?:\.[0-9]{1,2})?")
+_TOO_MANY_PLACES = re.compile(r"[0-9]{1,20}\.[0-9]{3,20}")
 
 __all__ = [
     "AMOUNT_MAXIMUM",
@@ -42,6 +43,8 @@ def parse_amount(text: str) -> Decimal:
     the reason (ValueError): a sign, separators, an exponent, underscores, non-ASCII digits, a third
     decimal place. Surrounding spaces are ignored. The one parser of the web forms, the API and files."""
     stripped = text.strip()
+    if _TOO_MANY_PLACES.fullmatch(stripped):
+        raise ValueError("Ensure that there are no more than 2 decimal places.")  # Django's words
     if not _AMOUNT_TEXT.fullmatch(stripped):
         raise ValueError("must be dollars and cents in digits 0-9, like 500.00 (no sign, commas or spaces)")
     amount = Decimal(stripped).quantize(CENT, rounding=ROUND_DOWN)  # exact: at most two places here

@@ -25,6 +25,7 @@ from opencse.orders.models import Frequency, Order, TermKind, TribunalKind
 from opencse.orders.selectors import EMANCIPATION_AGE_SUGGESTED, OrderParties, birthday_on
 from opencse.orders.services import STEPS_MAXIMUM, TERMS_MAXIMUM, TermInput
 from opencse.web.forms import DATE_WIDGET, UswdsForm
+from opencse.web.posting_forms import money_field
 
 HEADER_FIELDS = (
     "tribunal_kind",
@@ -99,9 +100,7 @@ def _child_label(name: str, born: date | None) -> str:
 
 class StepForm(UswdsForm):
     starts_on = forms.DateField(label="From", widget=DATE_WIDGET)
-    amount = forms.DecimalField(
-        label="Amount per period", min_value=Decimal("0"), max_digits=13, decimal_places=2, widget=forms.TextInput
-    )
+    amount = money_field("Amount per period", minimum=Decimal("0"))
 
     def __init__(self, *args: Any, first: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from opencse.errors import DomainError
 from opencse.ledger.models import Account, AdjustmentKind, CollectionSource
+from opencse.ledger.services import LEDGER_DATE_EARLIEST
+from opencse.rules.money import parse_amount
 from opencse.web.forms import DATE_WIDGET, UswdsForm, add_domain_error
 
 AMOUNT_MINIMUM = Decimal("0.01")
@@ -23,9 +25,9 @@ FORM_ALREADY_USED = (
     "This form was already used to post a different payment; nothing was posted. "
     "Open the posting page again to post another payment."
 )
-# Title IV-D began in 1975 (Pub. L. 93-647); an earlier or far-future date is a typing slip, and the ledger's
-# month arithmetic must never meet year 1 or 9999.
-DATE_EARLIEST, DATE_LATEST = date(1975, 1, 1), date(2199, 12, 31)
+# An earlier (`opencse.ledger.services.LEDGER_DATE_EARLIEST`, Title IV-D began in 1975) or far-future date is a
+# typing slip, and the ledger's month arithmetic must never meet year 1 or 9999.
+DATE_EARLIEST, DATE_LATEST = LEDGER_DATE_EARLIEST, date(2199, 12, 31)
 
 
 def add_ledger_error(form: forms.Form, error: DomainError, *, dated_by: str) -> None:
@@ -53,9 +55,23 @@ class LedgerDateField(forms.DateField):
         return day
 
 
-def money_field(label: str, *, help_text: str = "", minimum: Decimal | None = AMOUNT_MINIMUM) -> forms.DecimalField:
+class MoneyField(forms.DecimalField):
+    """Dollars and cents read by the one amount parser (`opencse.rules.money.parse_amount`): ASCII digits,
+    two decimal places at most, at most `AMOUNT_MAXIMUM`. Django's own DecimalField takes "1_000" and
+    full-width digits, because Python's `Decimal()` does."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # the stubs say IntegerField
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_amount(str(value))
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+def money_field(label: str, *, help_text: str = "", minimum: Decimal | None = AMOUNT_MINIMUM) -> MoneyField:
     """Dollars and cents: two decimal places at most, a positive amount unless `minimum` says otherwise."""
-    return forms.DecimalField(
+    return MoneyField(
         label=label,
         max_digits=13,
         decimal_places=2,
