@@ -10,11 +10,12 @@ from django.test import Client
 from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
 from tests import factories
+from tests.api.conftest import CsrfClient
 from tests.establishment.helpers import MS_EXAMPLE_1, WA_EXAMPLE_1, family_case, officers
 
 
 def _client(user: Any) -> Client:
-    client = Client()
+    client = CsrfClient()  # a browser session: writes go through the CSRF check
     client.force_login(user)
     return client
 
