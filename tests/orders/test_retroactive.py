@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -36,10 +35,12 @@ MARCH = date(2026, 3, 1)
 MARCH_TO_JUNE = [date(2026, 3, 31), date(2026, 4, 30), date(2026, 5, 31), date(2026, 6, 30)]
 
 
+ENTERED_ON = date(2026, 12, 4)  # the business day these cases enter the modification (after June 2026)
+
+
 def today() -> date:
-    today = timezone.localdate()
-    assert today > date(2026, 7, 1), "these cases enter the modification after June 2026"
-    return today
+    """The day the modification is entered: a business date, so the cases read the same whatever the clock says."""
+    return ENTERED_ON
 
 
 def months_from(first: date, through: date) -> int:
@@ -60,6 +61,7 @@ def modify(officer: User, case: Case, old: Order, amount: str, effective_on: dat
         filed_on=effective_on,
         effective_on=effective_on,
         modifies=old,
+        entered_on=ENTERED_ON,
         terms=[
             TermInput(
                 kind="current_support",

@@ -31,6 +31,7 @@ from opencse.security.roles import Role
 from tests import factories
 
 TODAY = date(2026, 11, 23)
+ENTERED_ON = TODAY  # the business day a modification is recorded
 
 
 @pytest.fixture
@@ -54,6 +55,8 @@ def order(officer: User, case: Case, terms: list[TermInput], effective_on: date,
         "docket_number": f"CS-{effective_on:%Y%m%d}",
         "signed_on": effective_on,
     }
+    if "modifies" in fields:
+        values["entered_on"] = ENTERED_ON
     values.update(fields)
     return enter_order(actor=officer, case=case, effective_on=effective_on, terms=terms, **values)  # type: ignore[arg-type]  # test shorthand
 

@@ -201,6 +201,7 @@ def order_create(request: AuthenticatedRequest, number: str, payload: OrderIn) -
         filed_on=payload.filed_on,
         terms=terms,
         modifies=modifies,
+        entered_on=timezone.localdate(),  # the day the agency records the order (agency time zone)
     )
     return Status(201, order)
 

@@ -37,7 +37,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from opencse.cases.models import Case
 from opencse.common.money import MoneySum
@@ -157,16 +156,17 @@ def _by_month(charges: Iterable[tuple[date, Decimal]]) -> dict[date, Decimal]:
 
 
 def adjust_for_modification(
-    *, actor: User, case: Case, order: Order, before: Sequence[TermBefore], effective_on: date
+    *, actor: User, case: Case, order: Order, before: Sequence[TermBefore], effective_on: date, entered_on: date
 ) -> RetroactiveResult | None:
     """Make the ledger say what the modification `order` says from `effective_on` on, when the modified
-    order's terms (`before`, taken before they were ended) were accrued past that day. None when not."""
+    order's terms (`before`, taken before they were ended) were accrued past that day. None when not.
+    `entered_on` is the business day the modification is recorded: months before its month are closed
+    (adjusted on their arrears bucket), its month and later are open (reversed and charged anew)."""
     if not is_retroactive(before, effective_on=effective_on):
         return None
     require(actor, "ledger.post", case)
-    today = timezone.localdate()
     accrued = max(term.accrued_through for term in before if term.accrued_through is not None)
-    closed_through = min(accrued, today.replace(day=1) - timedelta(days=1))
+    closed_through = min(accrued, entered_on.replace(day=1) - timedelta(days=1))
     new_terms = _new_schedules(order)
     old_closed = _by_month(
         (charge.due_on, charge.amount)
@@ -183,8 +183,8 @@ def adjust_for_modification(
     )
     # The new terms' closed months are carried by the month adjustments below, never charged.
     OrderTerm.objects.filter(pk__in=list(new_terms)).update(accrued_through=closed_through)
-    bring_cases_current(case_ids=[case.pk], on=today)
-    if accrued > month_end(today):
+    bring_cases_current(case_ids=[case.pk], on=entered_on)
+    if accrued > month_end(entered_on):
         accrue(through=accrued, case_ids=[case.pk])
     book = _read_book(case)
     book.case_id, book.actor_id, book.order_id = case.pk, actor.pk, order.pk
@@ -193,7 +193,7 @@ def adjust_for_modification(
     credit = _adjust_closed_months(book, old_closed, new_closed, periods)
     old_open, credit_open = _reverse_open_charges(book, before, first_open=closed_through + timedelta(days=1),
                                                   effective_on=effective_on)  # fmt: skip
-    overpayment = _apply_credit(book, credit + credit_open, today)
+    overpayment = _apply_credit(book, credit + credit_open, entered_on)
     new_open = _new_charges(new_terms, after=closed_through, through=accrued)
     old_total = sum(old_closed.values(), ZERO) + old_open
     new_total = sum(new_closed.values(), ZERO) + new_open
@@ -207,7 +207,7 @@ def adjust_for_modification(
     charged = _sum(new_charges.filter(effective_on__gt=closed_through, effective_on__lte=accrued))
     assert read_back + charged == new_total - old_total + overpayment, (read_back, charged, overpayment)
     if periods:
-        reclassify(case_ids=[case.pk], on=today)
+        reclassify(case_ids=[case.pk], on=entered_on)
     result = RetroactiveResult(effective_on, accrued, old_total, new_total, posted_total, overpayment)
     _audit(actor, case, order, result)
     return result
@@ -295,16 +295,16 @@ def _reverse_open_charges(
     return sum((charge.amount for charge in charges), ZERO), shortfall
 
 
-def _apply_credit(book: _Book, credit: Decimal, today: date) -> Decimal:
-    """Apply the credit to the case's arrears, the bucket owed longest first, dated today; returns what
-    no arrears could take (the obligor's overpayment)."""
+def _apply_credit(book: _Book, credit: Decimal, entered_on: date) -> Decimal:
+    """Apply the credit to the case's arrears, the bucket owed longest first, dated the day the modification
+    is entered; returns what no arrears could take (the obligor's overpayment)."""
     remaining = credit
     for bucket in sorted(book.first_owed, key=lambda account: (book.first_owed[account], account)):
         if remaining == ZERO:
             break
-        taken = min(remaining, max(book.lowest_from(bucket, today), ZERO))
+        taken = min(remaining, max(book.lowest_from(bucket, entered_on), ZERO))
         if taken > ZERO:
-            book.post(bucket, -taken, today, f"credit:{bucket}", "credit for support paid at the old amount")
+            book.post(bucket, -taken, entered_on, f"credit:{bucket}", "credit for support paid at the old amount")
             remaining -= taken
     return remaining
 

@@ -90,11 +90,13 @@ def enter_order(
     terms: Sequence[TermInput],
     filed_on: date | None = None,
     modifies: Order | None = None,
+    entered_on: date | None = None,
 ) -> Order:
     """Enter an order from the paper with its terms. A modification ends the old order's terms the day
     before the new order takes effect and marks the old order modified; when the ledger already accrued
     the old order past that day, each month from it is adjusted to the new order
-    (`opencse.ledger.retroactive`)."""
+    (`opencse.ledger.retroactive`) as of `entered_on`, the business day the modification is recorded
+    (required with `modifies`: it decides which months are closed)."""
     require(actor, "orders.enter", case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_open:
@@ -105,6 +107,8 @@ def enter_order(
         _check_term(case, term, index)
     before: list[retroactive.TermBefore] = []
     if modifies is not None:
+        if entered_on is None:
+            raise InvalidInput("give the day the modification is entered", field="entered_on")
         before = _end_modified_order(actor=actor, order=modifies, case=case, effective_on=effective_on)
     order = Order(
         case=case,
@@ -137,8 +141,9 @@ def enter_order(
     if modifies is not None:
         # Effective on a day already accrued (back to the motion's filing date): the ledger is adjusted
         # month by month to what the new order says (docs/ledger.md, "Retroactive modifications").
+        assert entered_on is not None
         retroactive.adjust_for_modification(
-            actor=actor, case=case, order=order, before=before, effective_on=effective_on
+            actor=actor, case=case, order=order, before=before, effective_on=effective_on, entered_on=entered_on
         )
     record_audit(
         actor=actor,

@@ -102,6 +102,7 @@ def order_enter(request: AuthenticatedRequest, number: str) -> HttpResponse:
                     case=case,
                     terms=terms,
                     modifies=next((o for o in orders if o.pk == modifies_id), None),
+                    entered_on=timezone.localdate(),  # the day the officer records it (agency time zone)
                     **entry.header_values(),
                 )
             except (InvalidInput, Conflict) as error:
