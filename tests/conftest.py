@@ -8,6 +8,12 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis's per-example deadline measures the machine, not the code: on CI's two shared cores a pure rule
+# example can take 400 ms. Correctness is what the property tests check; speed is measured in bench/.
+settings.register_profile("opencse", deadline=None)
+settings.load_profile("opencse")
 
 
 def pytest_configure(config: pytest.Config) -> None:
