@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.nacha_employer writes employers' files
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opencse.settings")
 
 ACCRUAL_MONTH_END = date(2026, 10, 31)
@@ -170,8 +171,10 @@ def import_file(count: int) -> None:
     from datetime import UTC, datetime
     from decimal import Decimal
 
+    from tests.nacha_employer import write_nacha_ccd  # an employer's file: test tooling, not the product
+
     from opencse.cases.models import Case
-    from opencse.interfaces.payments import PaymentRecord, write_nacha_ccd
+    from opencse.interfaces.payments import PaymentRecord
     from opencse.ledger.imports import import_payment_file
 
     numbers = list(Case.objects.order_by("-pk").values_list("number", flat=True)[:count])  # the last cases

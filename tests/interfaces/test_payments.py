@@ -20,15 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opencse.errors import InvalidInput
-from opencse.interfaces.payments import (
-    PaymentFile,
-    PaymentRecord,
-    mask_ssns,
-    parse_ded,
-    read_nacha,
-    read_payments_csv,
-    write_nacha_ccd,
-)
+from opencse.interfaces.ded import parse_ded
+from opencse.interfaces.nacha import read_nacha
+from opencse.interfaces.payments import PaymentFile, PaymentRecord, mask_ssns
+from opencse.interfaces.payments_csv import read_payments_csv
+from tests.nacha_employer import write_nacha_ccd
 
 DATA = Path(__file__).parent / "data"
 SAMPLE_ACH = (DATA / "ccd_ded_sample.ach").read_text()

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from opencse.interfaces.payments import read_payments_csv
+from opencse.interfaces.payments_csv import read_payments_csv
 
 HEADER = (
     "trace_number,payment_date,amount,case_identifier,obligor_ssn,obligor_last_name,obligor_first_name,"

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from opencse.interfaces.payments import PaymentRecord, write_nacha_ccd
+from opencse.interfaces.payments import PaymentRecord
 from opencse.ledger.imports import import_payment_file
 from opencse.ledger.models import Collection, CollectionStatus
 from opencse.ledger.verify import verify_ledger
 from opencse.people.services import update_person
 from tests.ledger.helpers import case_with_order
+from tests.nacha_employer import write_nacha_ccd
 
 
 def _payment(trace: str, amount: str, case_identifier: str, ssn: str) -> PaymentRecord:

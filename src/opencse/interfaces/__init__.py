@@ -1,7 +1,6 @@
 """File formats in and out of OpenCSE (design/architecture.md): pure Python, no Django.
 
-`payments` is imported first on purpose: the NACHA and CSV modules import its records, and it
-re-exports their readers, so it must be initialised before either of them.
+Each module is imported on its own, in any order: `payments` (records, amounts, SSN masking) imports no
+other format; `ded` (the DED segment) and `nacha_layout` (record positions) build on it; `nacha` reads
+CCD+ files and writes every credit file (`nacha_ppd`, `nacha_interstate`); `payments_csv` reads the CSV.
 """
-
-from opencse.interfaces import payments as payments

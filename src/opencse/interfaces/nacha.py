@@ -1,36 +1,23 @@
-"""NACHA CCD+ payment files with child support DED addenda: the reader and the writer.
+"""NACHA files: the reader of CCD+ child support payments with DED addenda, and the one credit-file writer.
 
-Why over 400 lines: the reader and the writer share one table of record positions, and keeping them
-side by side is what makes a position change impossible to apply to one and forget in the other.
+Why over 400 lines: the reader checks every record of a file (fields, addenda, batch and file controls)
+and says why it rejects each line; the writer is the other half of the same format.
 
-Record layouts (NACHA Operating Rules, Appendix Three "ACH Record Format Specifications"; the same
-positions are in NACHA's "User Guide for Electronic Child Support Payments Using the Child Support
-Application Banking Convention", version 9.0, 2017, "NACHA Record Formats"). Every record is 94
-characters; files are blocked in tens, the last block filled with records of 94 "9"s.
+Both take every position from one table per record type, `opencse.interfaces.nacha_layout` (NACHA
+Operating Rules, Appendix Three "ACH Record Format Specifications"; NACHA's "User Guide for Electronic
+Child Support Payments Using the Child Support Application Banking Convention", version 9.0, 2017):
+a position changed there changes the reader and every writer at once. Every record is 94 characters;
+files are blocked in tens, the last block filled with records of 94 "9"s.
 
-    1 File Header     1 type "1" | 2-3 priority "01" | 4-13 immediate destination (blank + routing)
-                      | 14-23 immediate origin | 24-29 creation date YYMMDD | 30-33 time HHMM
-                      | 34 file ID modifier | 35-37 "094" | 38-39 "10" | 40 format "1"
-                      | 41-63 destination name | 64-86 origin name | 87-94 reference code
-    5 Batch Header    1 "5" | 2-4 service class | 5-20 company name | 21-40 discretionary data
-                      | 41-50 company identification | 51-53 SEC "CCD" | 54-63 entry description
-                      | 64-69 descriptive date | 70-75 effective entry date YYMMDD | 76-78 settlement
-                      | 79 originator status | 80-87 originating DFI | 88-94 batch number
-    6 Entry Detail    1 "6" | 2-3 transaction code | 4-11 receiving DFI | 12 check digit
-                      | 13-29 DFI account number | 30-39 amount (cents) | 40-54 identification number
-                      | 55-76 receiving company name | 77-78 discretionary | 79 addenda indicator
-                      | 80-94 trace number (80-87 originating DFI, 88-94 sequence)
-    7 Addenda         1 "7" | 2-3 addenda type "05" | 4-83 payment related information (the DED)
-                      | 84-87 addenda sequence "0001" | 88-94 entry detail sequence (trace 88-94)
-    8 Batch Control   1 "8" | 2-4 service class | 5-10 entry/addenda count | 11-20 entry hash
-                      | 21-32 total debits | 33-44 total credits | 45-54 company identification
-                      | 55-73 message authentication code | 74-79 reserved | 80-87 originating DFI
-                      | 88-94 batch number
-    9 File Control    1 "9" | 2-7 batch count | 8-13 block count | 14-21 entry/addenda count
-                      | 22-31 entry hash | 32-43 total debits | 44-55 total credits | 56-94 reserved
+- `read_nacha` reads an employer's (or another agency's) CCD+ file into `PaymentRecord`s and
+  `RejectedLine`s. The DED segment in the addenda is `opencse.interfaces.ded`.
+- `write_credit_file` writes a file of credit batches: file header, per batch a batch header, the
+  entries (built with `entry_detail` and `ded_addenda`), a batch control; the file control; blocking.
+  The disbursement unit's PPD direct deposits (`nacha_ppd`) and CCD+ payments to other agencies
+  (`nacha_interstate`) are both written by it.
 
 The entry hash is the sum of the 8-digit receiving DFI identifications (positions 4-11), keeping the
-last 10 digits. The DED segment itself is described in `opencse.interfaces.payments`.
+last 10 digits.
 """
 
 from __future__ import annotations
@@ -42,41 +29,42 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Literal, Protocol
 
 from stdnum.us import rtn as stdnum_rtn
 
 from opencse.errors import InvalidInput
+from opencse.interfaces.ded import PAYMENT_RELATED_INFORMATION_LENGTH, DedSegment, DedSyntaxError, format_ded, parse_ded
+from opencse.interfaces.nacha_layout import (
+    ADDENDA,
+    BATCH_CONTROL,
+    BATCH_HEADER,
+    BLOCKING_FACTOR,
+    ENTRY_DETAIL,
+    FILE_CONTROL,
+    FILE_HEADER,
+    PADDING_RECORD,
+    RECORD_LENGTH,
+    TRACE_SEQUENCE,
+    field_text,
+    number_text,
+)
 from opencse.interfaces.payments import (
-    AMOUNT_CENTS_MAX,
-    CASE_IDENTIFIER_LENGTH_MAX,
-    PAYMENT_RELATED_INFORMATION_LENGTH,
-    DedSegment,
-    DedSyntaxError,
     PaymentFile,
     PaymentRecord,
     RejectedLine,
-    amount_to_cents,
     cents_to_amount,
-    format_ded,
-    is_valid_fips,
-    is_valid_ssn,
     mask_ssns,
-    parse_ded,
     parse_yymmdd,
 )
-from opencse.rules.money import ZERO, is_whole_cents
+from opencse.rules.money import ZERO
 
-__all__ = ["PaymentLike", "field_text", "number_text", "read_nacha", "write_nacha_ccd"]
+__all__ = ["CreditBatch", "CreditEntry", "ded_addenda", "entry_detail", "read_nacha", "write_credit_file"]
 
 logger = logging.getLogger(__name__)
 
-RECORD_LENGTH = 94
-BLOCKING_FACTOR = 10
-PADDING_RECORD = "9" * RECORD_LENGTH
 ENTRY_HASH_MODULUS = 10**10
 SERVICE_CLASS_CODES = ("200", "220", "225")
+SERVICE_CLASS_CREDITS = "220"  # credits only: every file OpenCSE writes
 # Checking and savings credits: live (22, 32) and zero-dollar with remittance data (24, 34).
 CREDIT_CODES = ("22", "32", "24", "34")
 ZERO_DOLLAR_CODES = ("24", "34")
@@ -277,8 +265,9 @@ class _NachaReader:
     # -- file header and control ---------------------------------------------------------------
 
     def read_file_header(self, line: _Line) -> None:
-        text = line.text.ljust(RECORD_LENGTH)
-        origin, created_on, created_time, modifier = text[13:23], text[23:29], text[29:33], text[33]
+        text, cut = line.text, FILE_HEADER.cut
+        origin, created_on = cut(text, "immediate_origin"), cut(text, "creation_date")
+        created_time, modifier = cut(text, "creation_time"), cut(text, "file_id_modifier")
         identity_errors = []
         if not origin.strip():
             identity_errors.append("immediate origin is blank")
@@ -292,12 +281,13 @@ class _NachaReader:
         shape = _shape_error(line.text)
         if shape:
             other_errors.append(shape)
-        for name, found, expected in (
-            ("priority code", text[1:3], "01"),
-            ("record size", text[34:37], "094"),
-            ("blocking factor", text[37:39], "10"),
-            ("format code", text[39], "1"),
+        for name, key in (
+            ("priority code", "priority_code"),
+            ("record size", "record_size"),
+            ("blocking factor", "blocking_factor"),
+            ("format code", "format_code"),
         ):
+            found, expected = cut(text, key), FILE_HEADER.fields[key].fixed
             if found != expected:
                 other_errors.append(f"{name} {found!r} is not {expected!r}")
         if identity_errors:
@@ -309,15 +299,15 @@ class _NachaReader:
         self.file_id = f"{origin.strip()}-{created_on}{created_time.strip()}-{modifier}"
 
     def check_file_control(self, line: _Line) -> None:
-        text = line.text.ljust(RECORD_LENGTH)
+        text, cut = line.text, FILE_CONTROL.cut
         totals = self.file_totals
         expected = (
-            ("batch count", text[1:7], totals.batch_count, 6),
-            ("block count", text[7:13], math.ceil(len(self.lines) / BLOCKING_FACTOR), 6),
-            ("entry/addenda count", text[13:21], totals.entry_addenda_count, 8),
-            ("entry hash", text[21:31], totals.entry_hash % ENTRY_HASH_MODULUS, 10),
-            ("total debit amount", text[31:43], totals.debit_cents, 12),
-            ("total credit amount", text[43:55], totals.credit_cents, 12),
+            ("batch count", cut(text, "batch_count"), totals.batch_count, 6),
+            ("block count", cut(text, "block_count"), math.ceil(len(self.lines) / BLOCKING_FACTOR), 6),
+            ("entry/addenda count", cut(text, "entry_addenda_count"), totals.entry_addenda_count, 8),
+            ("entry hash", cut(text, "entry_hash"), totals.entry_hash % ENTRY_HASH_MODULUS, 10),
+            ("total debit amount", cut(text, "total_debits"), totals.debit_cents, 12),
+            ("total credit amount", cut(text, "total_credits"), totals.credit_cents, 12),
         )
         reasons = [shape] if (shape := _shape_error(line.text)) else []
         for name, found, computed, width in expected:
@@ -358,8 +348,8 @@ class _NachaReader:
             return
         batch.entries.append(_Entry(line))
         self.entries.append(batch.entries[-1])
-        text = line.text.ljust(RECORD_LENGTH)
-        receiving_dfi, code, amount = text[3:11], text[1:3], text[29:39]
+        text, cut = line.text, ENTRY_DETAIL.cut
+        receiving_dfi, code, amount = cut(text, "receiving_dfi"), cut(text, "transaction_code"), cut(text, "amount")
         if not _is_digits(receiving_dfi, 8) or not _is_digits(amount, 10) or code[1] not in tuple("234789"):
             batch.totals_readable = False
             return
@@ -448,9 +438,11 @@ def _employer_fein(company_identification: str) -> str:
 
 def _parse_batch_header(text: str) -> tuple[_BatchHeader | None, list[str]]:
     errors = [shape] if (shape := _shape_error(text)) else []
-    text = text.ljust(RECORD_LENGTH)
-    service_class, company_name, company_identification = text[1:4], text[4:20].strip(), text[40:50]
-    sec, effective, originating_dfi, batch_number = text[50:53], text[69:75], text[79:87], text[87:94]
+    cut = BATCH_HEADER.cut
+    service_class, company_name = cut(text, "service_class"), cut(text, "company_name").strip()
+    company_identification, sec = cut(text, "company_identification"), cut(text, "standard_entry_class")
+    effective, originating_dfi = cut(text, "effective_entry_date"), cut(text, "originating_dfi")
+    batch_number = cut(text, "batch_number")
     if service_class not in SERVICE_CLASS_CODES:
         errors.append(f"service class code {service_class!r} is not 200, 220 or 225")
     if not company_name:
@@ -487,16 +479,16 @@ def _batch_control_errors(batch: _Batch, control: _Line | None) -> list[str]:
         return []
     header = batch.header
     errors = [f"batch control {shape}"] if (shape := _shape_error(control.text)) else []
-    text = control.text.ljust(RECORD_LENGTH)
+    text, cut = control.text, BATCH_CONTROL.cut
     checks = (
-        ("service class code", text[1:4], header.service_class),
-        ("entry/addenda count", text[4:10], str(batch.entry_addenda_count).zfill(6)),
-        ("entry hash", text[10:20], str(batch.entry_hash % ENTRY_HASH_MODULUS).zfill(10)),
-        ("total debit amount", text[20:32], str(batch.debit_cents).zfill(12)),
-        ("total credit amount", text[32:44], str(batch.credit_cents).zfill(12)),
-        ("company identification", text[44:54], header.company_identification),
-        ("originating DFI", text[79:87], header.originating_dfi),
-        ("batch number", text[87:94], header.batch_number),
+        ("service class code", cut(text, "service_class"), header.service_class),
+        ("entry/addenda count", cut(text, "entry_addenda_count"), str(batch.entry_addenda_count).zfill(6)),
+        ("entry hash", cut(text, "entry_hash"), str(batch.entry_hash % ENTRY_HASH_MODULUS).zfill(10)),
+        ("total debit amount", cut(text, "total_debits"), str(batch.debit_cents).zfill(12)),
+        ("total credit amount", cut(text, "total_credits"), str(batch.credit_cents).zfill(12)),
+        ("company identification", cut(text, "company_identification"), header.company_identification),
+        ("originating DFI", cut(text, "originating_dfi"), header.originating_dfi),
+        ("batch number", cut(text, "batch_number"), header.batch_number),
     )
     for name, found, expected in checks:
         if name in ("entry hash", "total debit amount", "total credit amount") and not batch.totals_readable:
@@ -512,8 +504,9 @@ def _read_entry(entry: _Entry, header: _BatchHeader) -> PaymentRecord | tuple[_L
     error = _entry_error(line.text, header)
     if error:
         return line, error
-    text = line.text
-    code, amount_cents, trace_number, indicator = text[1:3], int(text[29:39]), text[79:94], text[78]
+    text, cut = line.text, ENTRY_DETAIL.cut
+    code, amount_cents = cut(text, "transaction_code"), int(cut(text, "amount"))
+    trace_number, indicator = cut(text, "trace_number"), cut(text, "addenda_indicator")
     if indicator == "0" or not entry.addenda:
         if entry.addenda:
             return line, "addenda record indicator is 0 but an addenda record follows"
@@ -541,8 +534,10 @@ def _entry_error(text: str, header: _BatchHeader) -> str | None:
     shape = _shape_error(text)
     if shape:
         return shape
-    code, routing, account, amount = text[1:3], text[3:12], text[12:29], text[29:39]
-    indicator, trace_number = text[78], text[79:94]
+    cut = ENTRY_DETAIL.cut
+    code, routing = cut(text, "transaction_code"), cut(text, "receiving_dfi") + cut(text, "check_digit")
+    account, amount = cut(text, "account_number"), cut(text, "amount")
+    indicator, trace_number = cut(text, "addenda_indicator"), cut(text, "trace_number")
     if code in PRENOTE_CODES:
         return f"prenotification entry (transaction code {code}) carries no payment"
     if code not in CREDIT_CODES:
@@ -566,15 +561,16 @@ def _read_addenda(text: str, trace_number: str) -> DedSegment | str:
     shape = _shape_error(text)
     if shape:
         return f"addenda {shape}"
-    if text[1:3] != "05":
-        return f"addenda type code {text[1:3]!r} is not 05"
-    if text[83:87] != "0001":
-        return f"addenda sequence number {text[83:87]!r} is not 0001"
-    if text[87:94] != trace_number[8:]:
-        found, expected = text[87:94], trace_number[8:]
+    cut = ADDENDA.cut
+    if cut(text, "addenda_type") != "05":
+        return f"addenda type code {cut(text, 'addenda_type')!r} is not 05"
+    if cut(text, "addenda_sequence") != "0001":
+        return f"addenda sequence number {cut(text, 'addenda_sequence')!r} is not 0001"
+    if cut(text, "entry_detail_sequence") != trace_number[TRACE_SEQUENCE]:
+        found, expected = cut(text, "entry_detail_sequence"), trace_number[TRACE_SEQUENCE]
         return f"addenda entry detail sequence number {found!r} does not match the trace number's {expected!r}"
     try:
-        return parse_ded(text[3:83])
+        return parse_ded(cut(text, "payment_related_information"))
     except DedSyntaxError as error:
         return str(error)
 
@@ -600,273 +596,108 @@ def _record(line_number: int, trace_number: str, segment: DedSegment, header: _B
 
 
 # ----------------------------------------------------------------------------------------------
-# Writing
+# Writing: one credit-file writer for every file OpenCSE sends (PPD direct deposits, CCD+ to agencies)
 
 
-class PaymentLike(Protocol):
-    """What the writer needs from a payment; `PaymentRecord` is one."""
+@dataclass(frozen=True, slots=True)
+class CreditEntry:
+    """One credit's records in a file (its entry detail, and its addenda if any), for the controls."""
 
-    @property
-    def trace_number(self) -> str: ...
-    @property
-    def amount(self) -> Decimal: ...
-    @property
-    def payment_date(self) -> date: ...
-    @property
-    def effective_entry_date(self) -> date | None: ...
-    @property
-    def case_identifier(self) -> str: ...
-    @property
-    def obligor_ssn(self) -> str: ...
-    @property
-    def obligor_last_name(self) -> str: ...
-    @property
-    def obligor_first_name(self) -> str: ...
-    @property
-    def fips_code(self) -> str: ...
-    @property
-    def medical_support(self) -> bool: ...
-    @property
-    def employment_terminated(self) -> bool: ...
-    @property
-    def employer_name(self) -> str: ...
-    @property
-    def employer_fein(self) -> str: ...
+    records: tuple[str, ...]
+    routing_number: str
+    cents: int
 
 
-def field_text(value: str, width: int, *, name: str) -> str:
-    if len(value) > width:
-        raise InvalidInput(f"is longer than {width} characters", field=name)
-    if not _PRINTABLE.fullmatch(value):
-        raise InvalidInput("holds characters outside printable ASCII", field=name)
-    return value.ljust(width)
+@dataclass(frozen=True, slots=True)
+class CreditBatch:
+    """One batch of credits: the company (originator) as its header names it, the SEC code and the date."""
+
+    company_name: str  # truncated to 16 characters
+    company_identification: str  # 10 characters: "1" and the FEIN
+    standard_entry_class: str  # "PPD" (consumer accounts) or "CCD" (corporate, with the DED addenda)
+    company_entry_description: str  # 10 characters at most
+    effective_on: date
+    entries: Sequence[CreditEntry]
 
 
-def number_text(value: int, width: int, *, name: str) -> str:
-    text = str(value).zfill(width)
-    if value < 0 or len(text) > width:
-        raise InvalidInput(f"does not fit in {width} digits", field=name)
-    return text
-
-
-def write_nacha_ccd(
-    payments: Sequence[PaymentLike],
+def write_credit_file(
+    batches: Sequence[CreditBatch],
     *,
     immediate_destination: str,
     immediate_destination_name: str,
     immediate_origin: str,
     immediate_origin_name: str,
     originating_dfi: str,
-    receiving_routing_number: str,
-    receiving_account_number: str,
-    receiving_name: str,
     created_at: datetime,
-    file_id_modifier: str = "A",
-    effective_entry_date: date | None = None,
-    receiving_account_type: Literal["checking", "savings"] = "checking",
-    company_entry_description: str = "CHILD SUPP",
+    file_id_modifier: str,
 ) -> str:
-    """Build a NACHA CCD+ file with one DED addenda per payment, ready for `read_nacha`.
-
-    Payments are grouped into one batch per employer (name, FEIN) and effective entry date, in
-    first-appearance order; each payment's own `effective_entry_date` wins over the argument. Entry
-    and file controls, the entry hash and the blocking to ten records are computed here. A payment
-    with a 15-digit trace number keeps it (it must begin with `originating_dfi`); one with an empty
-    trace number is given the next unused sequence number. Names are truncated as the formats say
-    (company name 16 characters, DED07 7 + 3 letters); anything else that does not fit raises
-    `InvalidInput`. Every line ends with a newline.
-    """
-    _check_file_arguments(immediate_destination, immediate_origin, originating_dfi, receiving_routing_number)
+    """A complete, blocked credit file: the file header; per batch its header, the entries' records and
+    its control (count, entry hash, total credits); the file control; records of 9s to a multiple of ten.
+    Batches are numbered from 1 in the order given. Every line ends with a newline."""
     if created_at.tzinfo is None:
         raise InvalidInput("must be timezone-aware", field="created_at")
     if not _MODIFIER.fullmatch(file_id_modifier):
         raise InvalidInput("must be one of A-Z or 0-9", field="file_id_modifier")
-    batches = _group_into_batches(payments, _trace_numbers(payments, originating_dfi), effective_entry_date)
+    assert _is_digits(originating_dfi, 8), originating_dfi
     lines = [
-        "101"
-        + field_text(immediate_destination.rjust(10), 10, name="immediate_destination")
-        + field_text(immediate_origin.rjust(10), 10, name="immediate_origin")
-        + created_at.strftime("%y%m%d%H%M")
-        + file_id_modifier
-        + "094101"
-        + field_text(immediate_destination_name[:23], 23, name="immediate_destination_name")
-        + field_text(immediate_origin_name[:23], 23, name="immediate_origin_name")
-        + " " * 8
-    ]
-    receiver = _Receiver(
-        transaction_code="22" if receiving_account_type == "checking" else "32",
-        routing_number=receiving_routing_number,
-        account_number=field_text(receiving_account_number, 17, name="receiving_account_number"),
-        name=field_text(receiving_name[:22], 22, name="receiving_name"),
-    )
-    totals = _FileTotals()
-    for batch_number, ((employer_name, employer_fein, effective), members) in enumerate(batches.items(), start=1):
-        header = _BatchHeader(
-            company_name=employer_name,
-            company_identification=_company_identification(employer_fein),
-            employer_fein=employer_fein,
-            effective_entry_date=effective,
-            originating_dfi=originating_dfi,
-            batch_number=number_text(batch_number, 7, name="batch_number"),
-            service_class="220",
+        FILE_HEADER.record(
+            immediate_destination=field_text(immediate_destination.rjust(10), 10, name="immediate_destination"),
+            immediate_origin=field_text(immediate_origin.rjust(10), 10, name="immediate_origin"),
+            creation_date=created_at.strftime("%y%m%d"),
+            creation_time=created_at.strftime("%H%M"),
+            file_id_modifier=file_id_modifier,
+            immediate_destination_name=field_text(immediate_destination_name[:23], 23, name="bank_name"),
+            immediate_origin_name=field_text(immediate_origin_name[:23], 23, name="company_name"),
         )
-        lines += _batch_lines(header, members, receiver, company_entry_description, totals)
-    lines.append(_file_control_line(totals, len(lines) + 1))
-    while len(lines) % BLOCKING_FACTOR:
-        lines.append(PADDING_RECORD)
+    ]
+    totals = _FileTotals()
+    for number, batch in enumerate(batches, start=1):
+        lines += _credit_batch(batch, number_text(number, 7, name="batch_number"), originating_dfi, totals)
+    lines.append(
+        FILE_CONTROL.record(
+            batch_count=number_text(totals.batch_count, 6, name="batch count"),
+            block_count=number_text(math.ceil((len(lines) + 1) / BLOCKING_FACTOR), 6, name="block count"),
+            entry_addenda_count=number_text(totals.entry_addenda_count, 8, name="entry/addenda count"),
+            entry_hash=str(totals.entry_hash % ENTRY_HASH_MODULUS).zfill(10),
+            total_debits="0" * 12,
+            total_credits=number_text(totals.credit_cents, 12, name="total credit amount"),
+        )
+    )
+    lines += [PADDING_RECORD] * (-len(lines) % BLOCKING_FACTOR)
     assert all(len(line) == RECORD_LENGTH for line in lines)
     return "\n".join(lines) + "\n"
 
 
-def _group_into_batches(
-    payments: Sequence[PaymentLike], traces: list[str], effective_entry_date: date | None
-) -> dict[tuple[str, str, date], list[tuple[PaymentLike, str]]]:
-    """One batch per employer and effective entry date, in the order each first appears."""
-    batches: dict[tuple[str, str, date], list[tuple[PaymentLike, str]]] = {}
-    for payment, trace_number in zip(payments, traces, strict=True):
-        effective = payment.effective_entry_date or effective_entry_date
-        if effective is None:
-            raise InvalidInput("is needed when a payment has none", field="effective_entry_date")
-        key = (payment.employer_name, payment.employer_fein, effective)
-        batches.setdefault(key, []).append((payment, trace_number))
-    return batches
-
-
-@dataclass(frozen=True, slots=True)
-class _Receiver:
-    transaction_code: str
-    routing_number: str
-    account_number: str
-    name: str
-
-
-def _check_file_arguments(destination: str, origin: str, originating_dfi: str, receiving_routing: str) -> None:
-    if not (_is_digits(destination, 9) and stdnum_rtn.is_valid(destination)):
-        raise InvalidInput("must be a 9-digit ABA routing number", field="immediate_destination")
-    if not origin.strip() or len(origin) > 10:
-        raise InvalidInput("must be 1 to 10 characters", field="immediate_origin")
-    if not _is_digits(originating_dfi, 8):
-        raise InvalidInput("must be the first 8 digits of a routing number", field="originating_dfi")
-    if not (_is_digits(receiving_routing, 9) and stdnum_rtn.is_valid(receiving_routing)):
-        raise InvalidInput("must be a 9-digit ABA routing number", field="receiving_routing_number")
-
-
-def _company_identification(employer_fein: str) -> str:
-    if _is_digits(employer_fein, 9):
-        return "1" + employer_fein
-    return field_text(employer_fein, 10, name="employer_fein")
-
-
-def _trace_numbers(payments: Sequence[PaymentLike], originating_dfi: str) -> list[str]:
-    given = [payment.trace_number for payment in payments]
-    for trace_number in given:
-        if trace_number and not (_is_digits(trace_number, 15) and trace_number.startswith(originating_dfi)):
-            raise InvalidInput("must be empty or 15 digits beginning with the originating DFI", field="trace_number")
-    if len(set(filter(None, given))) != len(list(filter(None, given))):
-        raise InvalidInput("must be unique within a file", field="trace_number")
-    used = {int(trace_number[8:]) for trace_number in given if trace_number}
-    sequence = 0
-    traces = []
-    for trace_number in given:
-        if not trace_number:
-            sequence += 1
-            while sequence in used:
-                sequence += 1
-            trace_number = originating_dfi + number_text(sequence, 7, name="trace_number")
-        traces.append(trace_number)
-    return traces
-
-
-def _ded_for(payment: PaymentLike) -> DedSegment:
-    amount = payment.amount
-    if not is_whole_cents(amount) or amount < ZERO or amount_to_cents(amount) > AMOUNT_CENTS_MAX:
-        raise InvalidInput("must be whole cents from 0.00 to 99999999.99", field="amount")
-    if amount == ZERO and not payment.employment_terminated:
-        raise InvalidInput("may be zero only with employment_terminated", field="amount")
-    if not is_valid_ssn(payment.obligor_ssn):
-        raise InvalidInput("must be a valid 9-digit SSN (DED05 is mandatory)", field="obligor_ssn")
-    case_identifier = payment.case_identifier.strip()
-    if not 1 <= len(case_identifier) <= CASE_IDENTIFIER_LENGTH_MAX:
-        raise InvalidInput(f"must be 1 to {CASE_IDENTIFIER_LENGTH_MAX} characters", field="case_identifier")
-    if payment.fips_code and not is_valid_fips(payment.fips_code):
-        raise InvalidInput("must be empty or 5 to 7 letters or digits", field="fips_code")
-    for name, value in (
-        ("case_identifier", case_identifier),
-        ("obligor_last_name", payment.obligor_last_name),
-        ("obligor_first_name", payment.obligor_first_name),
-    ):
-        if any(character in value for character in "*\\,") or not _PRINTABLE.fullmatch(value):
-            raise InvalidInput("must not hold '*', '\\', ',' or non-ASCII characters", field=name)
-    return DedSegment(
-        case_identifier=case_identifier,
-        payment_date=payment.payment_date,
-        amount_cents=amount_to_cents(amount),
-        obligor_ssn=payment.obligor_ssn,
-        medical_support_code="Y" if payment.medical_support else "N",
-        obligor_last_name=payment.obligor_last_name,
-        obligor_first_name=payment.obligor_first_name,
-        fips_code=payment.fips_code,
-        employment_terminated=payment.employment_terminated,
-    )
-
-
-def _batch_lines(
-    header: _BatchHeader,
-    members: list[tuple[PaymentLike, str]],
-    receiver: _Receiver,
-    company_entry_description: str,
-    totals: _FileTotals,
-) -> list[str]:
-    assert header.effective_entry_date is not None
+def _credit_batch(batch: CreditBatch, batch_number: str, originating_dfi: str, totals: _FileTotals) -> list[str]:
+    company_identification = field_text(batch.company_identification, 10, name="company_id")
     lines = [
-        "5"
-        + header.service_class
-        + field_text(header.company_name[:16], 16, name="employer_name")
-        + " " * 20
-        + header.company_identification
-        + "CCD"
-        + field_text(company_entry_description, 10, name="company_entry_description")
-        + " " * 6
-        + header.effective_entry_date.strftime("%y%m%d")
-        + "   "
-        + "1"
-        + header.originating_dfi
-        + header.batch_number
-    ]
-    entry_hash = credit_cents = 0
-    for payment, trace_number in members:
-        segment = _ded_for(payment)
-        code = receiver.transaction_code
-        if segment.amount_cents == 0:
-            code = ZERO_DOLLAR_CODES[CREDIT_CODES.index(code)]
-        lines.append(
-            "6"
-            + code
-            + receiver.routing_number
-            + receiver.account_number
-            + number_text(segment.amount_cents, 10, name="amount")
-            + " " * 15
-            + receiver.name
-            + "  "
-            + "1"
-            + trace_number
+        BATCH_HEADER.record(
+            service_class=SERVICE_CLASS_CREDITS,
+            company_name=field_text(batch.company_name[:16], 16, name="company_name"),
+            company_identification=company_identification,
+            standard_entry_class=batch.standard_entry_class,
+            company_entry_description=field_text(batch.company_entry_description, 10, name="entry_description"),
+            effective_entry_date=batch.effective_on.strftime("%y%m%d"),
+            originating_dfi=originating_dfi,
+            batch_number=batch_number,
         )
-        lines.append("705" + format_ded(segment).ljust(PAYMENT_RELATED_INFORMATION_LENGTH) + "0001" + trace_number[8:])
-        entry_hash += int(receiver.routing_number[:8])
-        credit_cents += segment.amount_cents
-    count = 2 * len(members)
+    ]
+    for entry in batch.entries:
+        lines += entry.records
+    count = sum(len(entry.records) for entry in batch.entries)
+    entry_hash = sum(int(entry.routing_number[:8]) for entry in batch.entries)
+    credit_cents = sum(entry.cents for entry in batch.entries)
     lines.append(
-        "8"
-        + header.service_class
-        + number_text(count, 6, name="entry/addenda count")
-        + str(entry_hash % ENTRY_HASH_MODULUS).zfill(10)
-        + "0" * 12
-        + number_text(credit_cents, 12, name="total credit amount")
-        + header.company_identification
-        + " " * 19
-        + " " * 6
-        + header.originating_dfi
-        + header.batch_number
+        BATCH_CONTROL.record(
+            service_class=SERVICE_CLASS_CREDITS,
+            entry_addenda_count=number_text(count, 6, name="entry/addenda count"),
+            entry_hash=str(entry_hash % ENTRY_HASH_MODULUS).zfill(10),
+            total_debits="0" * 12,
+            total_credits=number_text(credit_cents, 12, name="total credit amount"),
+            company_identification=company_identification,
+            originating_dfi=originating_dfi,
+            batch_number=batch_number,
+        )
     )
     totals.batch_count += 1
     totals.entry_addenda_count += count
@@ -875,14 +706,40 @@ def _batch_lines(
     return lines
 
 
-def _file_control_line(totals: _FileTotals, record_count: int) -> str:
-    return (
-        "9"
-        + number_text(totals.batch_count, 6, name="batch count")
-        + number_text(math.ceil(record_count / BLOCKING_FACTOR), 6, name="block count")
-        + number_text(totals.entry_addenda_count, 8, name="entry/addenda count")
-        + str(totals.entry_hash % ENTRY_HASH_MODULUS).zfill(10)
-        + "0" * 12
-        + number_text(totals.credit_cents, 12, name="total credit amount")
-        + " " * 39
+def entry_detail(
+    *,
+    transaction_code: str,
+    routing_number: str,
+    account_number: str,
+    cents: int,
+    identification_number: str,
+    receiving_name: str,
+    has_addenda: bool,
+    trace_number: str,
+) -> str:
+    """An entry detail record. The caller has fitted the texts (`field_text`, with its own field names) and
+    checked the routing and trace numbers; the amount is zero-filled here."""
+    assert transaction_code in CREDIT_CODES, transaction_code
+    assert _is_digits(routing_number, 9) and _is_digits(trace_number, 15), (routing_number, trace_number)
+    return ENTRY_DETAIL.record(
+        transaction_code=transaction_code,
+        receiving_dfi=routing_number[:8],
+        check_digit=routing_number[8],
+        account_number=account_number,
+        amount=number_text(cents, 10, name="amount"),
+        identification_number=identification_number,
+        receiving_name=receiving_name,
+        addenda_indicator="1" if has_addenda else "0",
+        trace_number=trace_number,
+    )
+
+
+def ded_addenda(segment: DedSegment, trace_number: str) -> str:
+    """The CCD+ addenda record (type 05) that carries `segment` for the entry with `trace_number`."""
+    ded = format_ded(segment)
+    if len(ded) > PAYMENT_RELATED_INFORMATION_LENGTH:
+        raise InvalidInput("the DED segment does not fit in 80 characters", field="case_identifier")
+    return ADDENDA.record(
+        payment_related_information=ded.ljust(PAYMENT_RELATED_INFORMATION_LENGTH),
+        entry_detail_sequence=trace_number[TRACE_SEQUENCE],
     )

@@ -1,8 +1,10 @@
 """The outgoing interstate file: NACHA CCD+ credits with the child support DED addenda, from this state's
 disbursement unit to other IV-D agencies (responding interstate cases; 45 CFR 303.7(d)(6)(v)).
 
-Record layouts as in `opencse.interfaces.nacha` (NACHA Operating Rules, Appendix Three; NACHA, "User Guide
-for Electronic Child Support Payments Using the Child Support Application Banking Convention", v9.0):
+Record layouts: the tables of `opencse.interfaces.nacha_layout` (NACHA Operating Rules, Appendix Three;
+NACHA, "User Guide for Electronic Child Support Payments Using the Child Support Application Banking
+Convention", v9.0); the file is written by the one credit-file writer (`nacha.write_credit_file`, through
+`nacha_ppd.credit_file`), and this module builds only the entries and their DED addenda:
 
     5 Batch Header    SEC "CCD", service class "220" (credits only); company: the disbursement unit
     6 Entry Detail    1 "6" | 2-3 "22" checking credit | 4-12 the agency's routing number | 13-29 its
@@ -11,9 +13,8 @@ for Electronic Child Support Payments Using the Child Support Application Bankin
                       | 80-94 trace number
     7 Addenda         "705" + the DED segment + "0001" + the entry's sequence (trace positions 88-94)
 
-`write_nacha_ccd` in `opencse.interfaces.nacha` writes a file to one receiving account (an employer's
-remittance to one SDU); a disbursement run pays many agencies, so this writer gives each entry its own
-receiver, and validates each DED segment as that writer does. One batch per effective entry date. The
+A disbursement run pays many agencies, so each entry has its own receiver; the DED segment
+(`opencse.interfaces.ded`) is validated here before it is written. One batch per effective entry date. The
 file ID modifier is "B" so that the run's PPD file ("A"), created the same minute for the same bank, has
 a different file ID (NACHA: origin, creation date and time and modifier identify a file).
 """
@@ -30,21 +31,14 @@ from decimal import Decimal
 from stdnum.us import rtn as stdnum_rtn
 
 from opencse.errors import InvalidInput
-from opencse.interfaces.nacha import field_text, number_text
-from opencse.interfaces.nacha_ppd import CreditRecords, Originator, credit_file
-from opencse.interfaces.payments import (
-    CASE_IDENTIFIER_LENGTH_MAX,
-    PAYMENT_RELATED_INFORMATION_LENGTH,
-    DedSegment,
-    amount_to_cents,
-    format_ded,
-    is_valid_fips,
-    is_valid_ssn,
-)
+from opencse.interfaces.ded import DedSegment
+from opencse.interfaces.nacha import CreditEntry, ded_addenda, entry_detail
+from opencse.interfaces.nacha_layout import field_text
+from opencse.interfaces.nacha_ppd import Originator, check_originator, credit_file
+from opencse.interfaces.payments import CASE_IDENTIFIER_LENGTH_MAX, amount_to_cents, is_valid_fips, is_valid_ssn
 from opencse.rules.money import ZERO, is_whole_cents
 
 FILE_ID_MODIFIER = "B"
-SERVICE_CLASS_CREDITS = "220"
 CHECKING_CREDIT = "22"
 _DED_TEXT = re.compile(r"[\x20-\x7e]*")
 _NOT_A_NAME_LETTER = re.compile(r"[^A-Za-z '\-]")
@@ -108,16 +102,17 @@ def write_ccd_credits(
     """A complete, blocked CCD+ credit file for `credits` (one batch, dated `effective_on`)."""
     if len({credit.trace_number for credit in credits}) != len(credits):
         raise InvalidInput("must be unique within a file", field="trace_number")
-    if not (len(originator.bank_routing) == 9 and stdnum_rtn.is_valid(originator.bank_routing)):
-        raise InvalidInput("must be a 9-digit ABA routing number", field="bank_routing")
-    odfi = originator.bank_routing[:8]
-    entries = [CreditRecords(lines=_entry_and_addenda(credit, odfi), routing_number=credit.routing_number,
-                             cents=amount_to_cents(credit.amount)) for credit in credits]  # fmt: skip
-    return credit_file(entries, originator=originator, effective_on=effective_on, created_at=created_at,
-                       standard_entry_class="CCD", file_id_modifier=FILE_ID_MODIFIER)  # fmt: skip
+    odfi = check_originator(originator)
+    entries = [
+        CreditEntry(records=_entry_and_addenda(credit, odfi), routing_number=credit.routing_number,
+                    cents=amount_to_cents(credit.amount))
+        for credit in credits
+    ]  # fmt: skip
+    return credit_file(originator, entries, standard_entry_class="CCD", effective_on=effective_on,
+                       created_at=created_at, file_id_modifier=FILE_ID_MODIFIER)  # fmt: skip
 
 
-def _entry_and_addenda(credit: AgencyCredit, odfi: str) -> list[str]:
+def _entry_and_addenda(credit: AgencyCredit, odfi: str) -> tuple[str, str]:
     if not (len(credit.routing_number) == 9 and credit.routing_number.isdigit()
             and stdnum_rtn.is_valid(credit.routing_number)):  # fmt: skip
         raise InvalidInput("must be a 9-digit ABA routing number", field="routing_number")
@@ -125,19 +120,15 @@ def _entry_and_addenda(credit: AgencyCredit, odfi: str) -> list[str]:
     if not (len(trace) == 15 and trace.isdigit() and trace.startswith(odfi)):
         raise InvalidInput("must be 15 digits beginning with the originating DFI", field="trace_number")
     segment = ded_segment(credit)
-    ded = format_ded(segment)
-    if len(ded) > PAYMENT_RELATED_INFORMATION_LENGTH:
-        raise InvalidInput("the DED segment does not fit in 80 characters", field="case_identifier")
-    return [
-        "6"
-        + CHECKING_CREDIT
-        + credit.routing_number
-        + field_text(credit.account_number, 17, name="account_number")
-        + number_text(segment.amount_cents, 10, name="amount")
-        + field_text(credit.case_number[:15], 15, name="case_number")
-        + field_text(_ascii(credit.agency_name).upper()[:22], 22, name="agency_name")
-        + "  "
-        + "1"
-        + trace,
-        "705" + ded.ljust(PAYMENT_RELATED_INFORMATION_LENGTH) + "0001" + trace[8:],
-    ]
+    addenda = ded_addenda(segment, trace)
+    entry = entry_detail(
+        transaction_code=CHECKING_CREDIT,
+        routing_number=credit.routing_number,
+        account_number=field_text(credit.account_number, 17, name="account_number"),
+        cents=segment.amount_cents,
+        identification_number=field_text(credit.case_number[:15], 15, name="case_number"),
+        receiving_name=field_text(_ascii(credit.agency_name).upper()[:22], 22, name="agency_name"),
+        has_addenda=True,
+        trace_number=trace,
+    )
+    return entry, addenda

@@ -20,7 +20,9 @@ from django.utils import timezone
 
 from opencse.cases.models import Case, CaseMember, CaseNote, MemberRole, NoteKind
 from opencse.errors import InvalidInput
-from opencse.interfaces.payments import PaymentFile, PaymentRecord, read_nacha, read_payments_csv
+from opencse.interfaces.nacha import read_nacha
+from opencse.interfaces.payments import PaymentFile, PaymentRecord
+from opencse.interfaces.payments_csv import read_payments_csv
 from opencse.ledger.bulk import CollectionInput, post_collections
 from opencse.ledger.models import Collection, CollectionSource, ImportRejection, PaymentImport
 from opencse.ledger.services import hold_in_suspense
