@@ -9,11 +9,13 @@ later, Wednesday 02/18/2026, because Monday 02/16/2026 is Washington's Birthday 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -203,9 +205,11 @@ def test_a_transfer_to_unclaimed_property_before_the_dormancy_period_shows_the_r
     _pay(officer, case, "300.00")
     run_disbursements(actor=signer, run_on=RUN_DAY)  # undistributable today: no address, no bank account
 
-    refused = client_of(signer).post(
-        f"/cases/{case.number}/undistributable/unclaimed-property/", {"unclaimed-reason": "Searched FPLS"}
-    )
+    # The officer transfers on the day they act: fix that day a year after the run, whatever the clock says.
+    with time_machine.travel(datetime(2027, 2, 17, 10, 0, tzinfo=ZoneInfo("America/Chicago")), tick=False):
+        refused = client_of(signer).post(
+            f"/cases/{case.number}/undistributable/unclaimed-property/", {"unclaimed-reason": "Searched FPLS"}
+        )
 
     assert refused.status_code == 409
     assert "The money has not been undistributable for 5 years yet." in refused.content.decode()  # Miss. default
