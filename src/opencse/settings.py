@@ -45,16 +45,19 @@ INSTALLED_APPS = [
     "opencse.ledger",
     "opencse.establishment",
     "opencse.cli",
+    "ninja",  # the API docs page serves Swagger UI from django-ninja's own static files, not a CDN
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "opencse.common.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "opencse.security.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "opencse.security.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -119,13 +122,20 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [d for n in ("@uswds/uswds", "htmx.org") if (d := Path.cwd() / "node_modules" / n / "dist").exists()]
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+# Idle timeout (NIST SP 800-53 AC-12, IRS Publication 1075): each request renews the session; a session
+# unused for OPENCSE_SESSION_IDLE_MINUTES ends, and the next request goes to the sign-in page.
+SESSION_COOKIE_AGE = int(os.environ.get("OPENCSE_SESSION_IDLE_MINUTES", "15")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG and os.environ.get("OPENCSE_SECRET_KEY"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60  # browsers come back over HTTPS only, for a year
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+if os.environ.get("OPENCSE_TLS_PROXY") == "1":  # TLS ends at a proxy that sets X-Forwarded-Proto (and strips it)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 OPENCSE_FIELD_KEY = os.environ.get("OPENCSE_FIELD_KEY", "")
 OPENCSE_STATE = os.environ.get("OPENCSE_STATE", "MS")  # the jurisdiction this installation serves
@@ -140,6 +150,13 @@ OPENCSE_SDU_COMPANY_ID = os.environ.get("OPENCSE_SDU_COMPANY_ID", "1640000000") 
 OPENCSE_IVA_AGENCY_NAME = os.environ.get("OPENCSE_IVA_AGENCY_NAME", "State TANF agency (assistance reimbursement)")
 LOCKOUT_FAILURES_MAXIMUM = 5
 LOCKOUT_MINUTES = 15
+# Requests per client and minute (opencse.security.middleware): sign-in per address; search and the API
+# per user or token.
+RATE_LIMITS_PER_MINUTE = {
+    "signin": int(os.environ.get("OPENCSE_RATE_SIGNIN_PER_MINUTE", "20")),
+    "search": int(os.environ.get("OPENCSE_RATE_SEARCH_PER_MINUTE", "60")),
+    "api": int(os.environ.get("OPENCSE_RATE_API_PER_MINUTE", "600")),
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

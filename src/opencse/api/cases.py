@@ -19,6 +19,7 @@ from opencse.cases import selectors, services
 from opencse.cases.models import CaseNote
 from opencse.errors import InvalidInput, NotFound
 from opencse.people.selectors import person_for_viewer
+from opencse.security.reads import record_case_read
 
 router = Router(tags=["cases"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -59,7 +60,9 @@ def case_create(request: AuthenticatedRequest, payload: CaseIn) -> object:
 @router.get("/cases/{number}", response={200: CaseOut, **ERRORS})
 @allow("cases.view")
 def case_read(request: AuthenticatedRequest, number: str) -> object:
-    return selectors.case_for_viewer(viewer=request.user, number=number)
+    case = selectors.case_for_viewer(viewer=request.user, number=number)
+    record_case_read(viewer=request.user, case=case)
+    return case
 
 
 @router.patch("/cases/{number}", response={200: CaseOut, **ERRORS})

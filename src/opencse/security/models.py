@@ -57,6 +57,18 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
 
+class RateWindow(models.Model):
+    """How many requests one client made under one limit in one fixed window (rate limiting, 429)."""
+
+    key = models.CharField(max_length=120)  # "api:user:12", "signin:ip:203.0.113.9", ...
+    window = models.BigIntegerField()  # the window's number: Unix seconds // the window's length
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="ratewindow_key_window_unique")]
+        indexes = [models.Index(fields=["window"])]
+
+
 class AuditEvent(models.Model):
     """One recorded action: who, when, what, and the values before and after. Never updated or deleted."""
 

@@ -12,6 +12,7 @@ from opencse.people.selectors import person_for_viewer
 from opencse.people.services import record_protected_view, reveal_ssn
 from opencse.security.decorators import allow
 from opencse.security.policy import can
+from opencse.security.reads import record_person_read
 from opencse.web.disbursement_views import direct_deposit_context
 from opencse.web.errors import domain_errors
 from opencse.web.selectors import person_panel
@@ -22,6 +23,7 @@ from opencse.web.selectors import person_panel
 @domain_errors
 def person_show(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for_viewer(viewer=request.user, person_id=pk)
+    record_person_read(viewer=request.user, person=person)  # type: ignore[arg-type]  # signed in
     panel = person_panel(viewer=request.user, person=person)
     if panel.protected_address_shown:
         record_protected_view(actor=request.user, person=person)  # type: ignore[arg-type]  # signed in
