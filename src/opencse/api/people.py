@@ -12,6 +12,7 @@ from opencse.api.schemas import AddressIn, AddressOut, ErrorOut, PersonIn, Perso
 from opencse.api.security import AuthenticatedRequest, allow
 from opencse.errors import InvalidInput
 from opencse.people import selectors, services
+from opencse.security.reads import record_person_read
 
 router = Router(tags=["people"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut}  # 429: the SSN lookup limit
@@ -36,7 +37,6 @@ def person_list(request: AuthenticatedRequest, filters: Query[PersonFilter]) -> 
         raise InvalidInput(
             "search by SSN with POST /api/v1/people/search (the number in the body, never in a URL)", field="ssn"
         )
-    )
     return services.search_people(actor=request.user, name=filters.name[:120], date_of_birth=filters.date_of_birth)
 
 
@@ -48,6 +48,7 @@ def person_search(request: AuthenticatedRequest, payload: PersonSearchIn) -> obj
         raise InvalidInput("give a name, a date of birth or an SSN")
     return services.search_people(
         actor=request.user, name=payload.name, date_of_birth=payload.date_of_birth, ssn=payload.ssn
+    )
 
 
 @router.post("/people", response={201: PersonOut, **ERRORS})
@@ -59,7 +60,9 @@ def person_create(request: AuthenticatedRequest, payload: PersonIn) -> object:
 @router.get("/people/{int:person_id}", response={200: PersonOut, **ERRORS})
 @allow("people.view")
 def person_read(request: AuthenticatedRequest, person_id: int) -> object:
-    return selectors.person_for_viewer(viewer=request.user, person_id=person_id)
+    person = selectors.person_for_viewer(viewer=request.user, person_id=person_id)
+    record_person_read(viewer=request.user, person=person)
+    return person
 
 
 @router.patch("/people/{int:person_id}", response={200: PersonOut, **ERRORS})

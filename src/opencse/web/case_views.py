@@ -15,6 +15,7 @@ from opencse.people.selectors import person_for_viewer
 from opencse.people.services import create_person, record_protected_view, search_people
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
+from opencse.security.reads import record_case_read
 from opencse.web.agency_views import case_agency_context
 from opencse.web.errors import domain_errors
 from opencse.web.forms import (
@@ -24,9 +25,9 @@ from opencse.web.forms import (
     NoteForm,
     PersonSearchForm,
     add_domain_error,
-)
     refuse_ssn_in_address,
     search_form_data,
+)
 from opencse.web.selectors import person_panel
 
 
@@ -70,6 +71,7 @@ def _case_context(request: AuthenticatedRequest, case: Case, note_form: NoteForm
 @domain_errors
 def case_show(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_for_viewer(viewer=request.user, number=number)
+    record_case_read(viewer=request.user, case=case)
     return render(request, "web/case.html", _case_context(request, case))
 
 
@@ -111,11 +113,11 @@ def _member_page(
             people = search_people(actor=request.user, **search_form.cleaned_data, limit=25)
         except (InvalidInput, TooManyRequests) as error:
             add_domain_error(search_form, error)
-    context = {
-        "case": case,
             status = 429 if isinstance(error, TooManyRequests) else 400
     if status == 200 and search_form.is_bound and search_form.errors:
         status = 400
+    context = {
+        "case": case,
         "search_form": search_form,
         "people": people,
         "existing_form": existing_form or ExistingMemberForm(),
@@ -147,10 +149,10 @@ def _add_new_person(request: AuthenticatedRequest, case: Case) -> HttpResponse:
                 add_member(actor=request.user, case=case, person=person, role=form.cleaned_data["role"])
         except (InvalidInput, Conflict, TooManyRequests) as error:
             add_domain_error(form, error)
-        else:
-            return redirect("web:case_show", number=case.number)
             if isinstance(error, TooManyRequests):
                 return _member_page(request, case, new_person_form=form, status=429)
+        else:
+            return redirect("web:case_show", number=case.number)
     return _member_page(request, case, new_person_form=form, status=400)
 
 
