@@ -85,3 +85,6 @@ def direct_deposit(actor: User, *, person: Person, **fields: Any) -> Any:
     )
     requested = request_direct_deposit(actor=actor, person=person, **fields)
     return approve_direct_deposit(actor=approver, deposit_request=requested)
+
+
+CLOSURE_NOTE = "Criterion met and verified; documents in the case file"  # why a case closes (45 CFR 303.11(b))

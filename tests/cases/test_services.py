@@ -13,6 +13,7 @@ from opencse.errors import Conflict, InvalidInput, NotAuthorized, NotFound
 from opencse.people.services import search_people
 from opencse.security.roles import Role
 from tests import factories
+from tests.factories import CLOSURE_NOTE
 
 
 @pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_a_case_cannot_open_before_its_referral(officer: object) -> None:
 @pytest.mark.django_db
 def test_adding_a_member_to_a_closed_case_is_refused_and_writes_nothing(officer: object) -> None:
     case = factories.case(officer)
-    close_case(actor=officer, case=case, reason="b14", closed_on=date(2026, 4, 1))
+    close_case(actor=officer, case=case, reason="b14", closed_on=date(2026, 4, 1), note=CLOSURE_NOTE)
     person = factories.person(officer)
 
     with pytest.raises(Conflict):
@@ -80,7 +81,7 @@ def test_an_administrator_sees_no_case_data() -> None:
 def test_the_caseload_lists_the_workers_open_cases(officer: object) -> None:
     open_case = factories.case(officer)
     closed = factories.case(officer)
-    close_case(actor=officer, case=closed, reason="b14", closed_on=date(2026, 4, 1))
+    close_case(actor=officer, case=closed, reason="b14", closed_on=date(2026, 4, 1), note=CLOSURE_NOTE)
 
     assert list(caseload(viewer=officer)) == [open_case]
 
@@ -111,6 +112,6 @@ def test_a_technician_may_not_close_a_case(technician: object) -> None:
     case = factories.case(technician)
 
     with pytest.raises(NotAuthorized):
-        close_case(actor=technician, case=case, reason="b14")
+        close_case(actor=technician, case=case, reason="b14", closed_on=date(2026, 4, 1), note=CLOSURE_NOTE)
 
     assert case.notes.count() == 0

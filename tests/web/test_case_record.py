@@ -8,11 +8,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from opencse.cases.models import Case, CaseMember, CaseNote, NoteKind
+from opencse.cases.models import Case, CaseMember, CaseNote, ClosureReason, NoteKind
 from opencse.cases.services import add_member, add_note, close_case
 from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
 from tests import factories
+from tests.factories import CLOSURE_NOTE
 from tests.web.conftest import HTMX, Family, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +102,7 @@ def test_an_officer_of_another_office_cannot_close_the_case(family: Family) -> N
 
 
 def test_a_closed_case_cannot_be_closed_edited_or_reassigned_again(family: Family) -> None:
-    close_case(actor=family.officer, case=family.case, reason="b14", closed_on=date(2026, 5, 1))
+    close_case(actor=family.officer, case=family.case, reason="b14", closed_on=date(2026, 5, 1), note=CLOSURE_NOTE)
     supervisor = signed_in(Role.SUPERVISOR)
 
     closing = _close(_officer(family), family.case)
@@ -337,3 +338,46 @@ def test_a_note_of_another_case_cannot_be_corrected_from_this_one(family: Family
 
     assert response.status_code == 404
     assert not CaseNote.objects.filter(kind=NoteKind.CORRECTION).exists()
+
+
+def test_the_web_and_the_api_close_a_case_identically(family: Family) -> None:
+    """One service closes a case: the same closure, the same timeline note, the same audit rows, from either door."""
+    other = factories.case(family.officer)
+    data = {"reason": LOCATION_UNKNOWN, "closed_on": "2026-06-01", "note": "Locate sources exhausted for 2 years."}
+
+    by_web = _close(_officer(family), family.case)
+    by_api = _officer(family).post(f"/api/v1/cases/{other.number}/close", data, content_type="application/json")
+
+    assert (by_web.status_code, by_api.status_code) == (302, 200)
+
+    def closure(case: Case) -> tuple[object, ...]:
+        case.refresh_from_db()
+        notes = [(note.kind, note.text) for note in CaseNote.objects.filter(case=case)]
+        actions = sorted(AuditEvent.objects.filter(case_number=case.number).values_list("action", flat=True))
+        return (
+            case.closed_on,
+            case.closure_reason,
+            notes,
+            [a for a in actions if a in ("case.closed", "case.note_added")],
+        )
+
+    web_closure, api_closure = closure(family.case), closure(other)
+    assert web_closure == api_closure
+    assert web_closure[2] == [
+        (
+            NoteKind.SYSTEM,
+            "Case closed on 06/01/2026 under "
+            f"{ClosureReason(LOCATION_UNKNOWN).label}.\nLocate sources exhausted for 2 years.",
+        )
+    ]
+
+
+def test_the_api_refuses_a_closure_without_the_reason_it_is_met(family: Family) -> None:
+    response = _officer(family).post(
+        f"/api/v1/cases/{family.case.number}/close",
+        {"reason": LOCATION_UNKNOWN, "closed_on": "2026-06-01", "note": " "},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400 and "note" in response.content.decode()
+    assert Case.objects.get(pk=family.case.pk).closed_on is None

@@ -21,6 +21,7 @@ from opencse.orders.services import TermInput, enter_order
 from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
 from tests import factories
+from tests.factories import CLOSURE_NOTE
 from tests.web.conftest import HTMX, Family, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -335,7 +336,7 @@ def test_entering_an_order_on_a_closed_case_is_refused_with_a_message(family: Fa
     preview = client.post(enter_url(family), {**data, "action": "preview"}).content.decode()
     digest = re.search(r'name="previewed" value="([0-9a-f]{64})"', preview)
     assert digest is not None
-    close_case(actor=family.officer, case=family.case, reason="b2", closed_on=date(2026, 11, 1))
+    close_case(actor=family.officer, case=family.case, reason="b2", closed_on=date(2026, 11, 1), note=CLOSURE_NOTE)
 
     response = client.post(enter_url(family), {**data, "action": "save", "previewed": digest.group(1)})
 

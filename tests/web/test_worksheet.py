@@ -29,6 +29,7 @@ from opencse.orders.models import Order
 from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
 from tests import factories
+from tests.factories import CLOSURE_NOTE
 from tests.web.conftest import HTMX, Family, signed_in
 
 MS_EXAMPLE_1 = {
@@ -202,7 +203,7 @@ def test_a_missing_childs_age_is_named_beside_that_childs_field(family: Family) 
 
 @pytest.mark.django_db
 def test_a_closed_case_gets_no_new_worksheet_and_is_told_why(family: Family) -> None:
-    close_case(actor=family.officer, case=family.case, reason="b2", closed_on=date(2026, 3, 10))
+    close_case(actor=family.officer, case=family.case, reason="b2", closed_on=date(2026, 3, 10), note=CLOSURE_NOTE)
 
     response = _client(family.officer).post(f"/cases/{family.case.number}/worksheets/new/", MS_EXAMPLE_1)
 

@@ -1,5 +1,6 @@
 """Cases, members and notes over HTTP: parse, call a selector or service, return."""
 
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from opencse.api.schemas import (
@@ -82,7 +83,13 @@ def case_update(request: AuthenticatedRequest, number: str, payload: CasePatch) 
 @allow("cases.close")
 def case_close(request: AuthenticatedRequest, number: str, payload: CaseCloseIn) -> object:
     case = selectors.case_for_viewer(viewer=request.user, number=number)
-    return services.close_case(actor=request.user, case=case, reason=payload.reason, closed_on=payload.closed_on)
+    return services.close_case(
+        actor=request.user,
+        case=case,
+        reason=payload.reason,
+        closed_on=payload.closed_on or timezone.localdate(),
+        note=payload.note,
+    )
 
 
 @router.get("/cases/{number}/members", response={200: list[MemberOut], **ERRORS})

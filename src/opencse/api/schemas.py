@@ -130,7 +130,8 @@ class CaseOut(Schema):
 
 class CaseCloseIn(Schema):
     reason: ClosureReason
-    closed_on: date | None = None
+    closed_on: date | None = Field(None, description="Default: today in the agency's time zone")
+    note: str = Field(description="Why the criterion is met: it goes into the case timeline with the closure")
 
 
 class MemberIn(Schema):

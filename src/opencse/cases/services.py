@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from opencse.cases.models import Case, CaseMember, CaseNote, CaseNumberSequence, MemberRole, NoteKind
+from opencse.cases.models import Case, CaseMember, CaseNote, CaseNumberSequence, ClosureReason, MemberRole, NoteKind
 from opencse.common.validation import clean_or_raise
 from opencse.errors import Conflict, InvalidInput, NotAuthorized
 from opencse.people.models import Person
@@ -164,6 +164,10 @@ def add_note(*, actor: User, case: Case, kind: str, text: str, corrects: CaseNot
         raise InvalidInput("a correction must name the note it corrects, and only a correction may", field="corrects")
     if corrects is not None and corrects.case_id != case.pk:
         raise InvalidInput("the corrected note belongs to another case", field="corrects")
+    return _write_note(actor=actor, case=case, kind=kind, text=text, corrects=corrects)
+
+
+def _write_note(*, actor: User, case: Case, kind: str, text: str, corrects: CaseNote | None = None) -> CaseNote:
     note = CaseNote.objects.create(case=case, kind=kind, text=text, author=actor, corrects=corrects)
     record_audit(
         actor=actor,
@@ -176,11 +180,17 @@ def add_note(*, actor: User, case: Case, kind: str, text: str, corrects: CaseNot
 
 
 @transaction.atomic
-def close_case(*, actor: User, case: Case, reason: str, closed_on: date | None = None) -> Case:
-    """Close a case for one of the reasons of 45 CFR 303.11(b)."""
+def close_case(*, actor: User, case: Case, reason: str, closed_on: date, note: str) -> Case:
+    """Close a case for one of the reasons of 45 CFR 303.11(b), and put the closure with the officer's note
+    (why, what was done) on the case timeline, in one transaction: the same for the web, the API and batch."""
     case = _locked_open_case(actor, case, "cases.close")
-    closed_on = closed_on or timezone.localdate()
     _check_not_future(closed_on, "closed_on")
+    if not note.strip():
+        raise InvalidInput("say why the criterion is met (it goes into the timeline with the closure)", field="note")
+    if len(note.strip()) > NOTE_LENGTH_MAXIMUM - CLOSURE_NOTE_HEADING_MAXIMUM:
+        raise InvalidInput(
+            f"must be at most {NOTE_LENGTH_MAXIMUM - CLOSURE_NOTE_HEADING_MAXIMUM} characters", field="note"
+        )
     if closed_on < case.opened_on:
         raise InvalidInput("cannot be before the case was opened", field="closed_on")
     before = snapshot(case, CASE_FIELDS)
@@ -189,7 +199,19 @@ def close_case(*, actor: User, case: Case, reason: str, closed_on: date | None =
     case.save()
     old, new = changes(before, snapshot(case, CASE_FIELDS))
     record_audit(actor=actor, action="case.closed", target=case, case_number=case.number, before=old, after=new)
+    _write_note(actor=actor, case=case, kind=NoteKind.SYSTEM, text=closure_note_text(case, note))
     return case
+
+
+CLOSURE_NOTE_HEADING_MAXIMUM = 200  # "Case closed on 04/01/2026 under <the 303.11(b) reason's label>.\n"
+
+
+def closure_note_text(case: Case, note: str) -> str:
+    """The timeline's record of a closure: the date, the 303.11(b) reason in words, and the officer's note."""
+    assert case.closed_on is not None
+    heading = f"Case closed on {case.closed_on:%m/%d/%Y} under {ClosureReason(case.closure_reason).label}."
+    assert len(heading) < CLOSURE_NOTE_HEADING_MAXIMUM, heading
+    return f"{heading}\n{note.strip()}"
 
 
 @transaction.atomic

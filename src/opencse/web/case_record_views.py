@@ -9,13 +9,12 @@ its field. Notes are never edited: a correction is a new note that points back a
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from opencse.cases.models import Case, ClosureReason, NoteKind
+from opencse.cases.models import Case, NoteKind
 from opencse.cases.selectors import case_for_viewer, case_timeline
 from opencse.cases.services import add_note, assign_case, close_case, end_membership, update_case
 from opencse.errors import Conflict, InvalidInput
@@ -42,13 +41,7 @@ def _form_page(
     return render(request, f"{TEMPLATES}/{template}", {"case": case, "form": form, **context}, status=status)
 
 
-def _closure_note_text(case: Case, note: str) -> str:
-    assert case.closed_on is not None
-    reason = ClosureReason(case.closure_reason).label
-    return f"Case closed on {case.closed_on:%m/%d/%Y} under {reason}.\n{note.strip()}"
-
-
-@allow("cases.close", "cases.add_note")
+@allow("cases.close")
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def case_close(request: AuthenticatedRequest, number: str) -> HttpResponse:
@@ -58,12 +51,13 @@ def case_close(request: AuthenticatedRequest, number: str) -> HttpResponse:
     if case.is_open and form.is_valid():
         values = form.cleaned_data
         try:
-            # One transaction: a closure is never recorded without its note, nor a note without the closure.
-            with transaction.atomic():
-                case = close_case(actor=request.user, case=case, reason=values["reason"], closed_on=values["closed_on"])
-                add_note(
-                    actor=request.user, case=case, kind=NoteKind.SYSTEM, text=_closure_note_text(case, values["note"])
-                )
+            case = close_case(
+                actor=request.user,
+                case=case,
+                reason=values["reason"],
+                closed_on=values["closed_on"],
+                note=values["note"],
+            )
         except (InvalidInput, Conflict) as error:
             case.refresh_from_db()  # the failed transaction left the in-memory case closed
             add_domain_error(form, error)
