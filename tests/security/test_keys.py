@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from opencse.security.keys import generated_key, require_production_keys
 
@@ -61,7 +62,7 @@ def test_serve_refuses_to_start_on_a_real_database_without_keys(
     started: list[str] = []
     monkeypatch.setattr("opencse.cli.management.commands.serve.call_command", lambda *args, **_: started.append(args))
 
-    with pytest.raises(ImproperlyConfigured, match="OPENCSE_SECRET_KEY"):
+    with pytest.raises(CommandError, match="DATABASE_URL is set but OPENCSE_SECRET_KEY and OPENCSE_FIELD_KEY are not"):
         call_command("serve")
 
     assert started == []
