@@ -21,6 +21,7 @@ from opencse.common.money import MoneySum
 from opencse.errors import Conflict
 from opencse.ledger.accrual import accrue, month_end, roll_over
 from opencse.ledger.models import CURRENT_SUPPORT, EntryKind, LedgerEntry
+from opencse.ledger.modifications import enter_modification
 from opencse.ledger.retroactive import ACTION, modification_overpayments
 from opencse.ledger.selectors import balances
 from opencse.ledger.services import post_collection, record_assistance
@@ -50,7 +51,7 @@ def months_from(first: date, through: date) -> int:
 
 def modify(officer: User, case: Case, old: Order, amount: str, effective_on: date = MARCH) -> Order:
     obligor = old.terms.get().obligor
-    return enter_order(
+    return enter_modification(
         actor=officer,
         case=case,
         tribunal_kind="court",
@@ -402,3 +403,21 @@ def test_the_finance_tab_shows_the_new_total_and_each_months_adjustment(officer:
     assert f"{owed:,.2f}</td>" in page
     for ending in MARCH_TO_JUNE:
         assert f"<td>{ending:%m/%d/%Y}</td><td>Adjustment</td><td>Never-assigned arrears</td>" in page
+
+
+@pytest.mark.django_db
+def test_the_orders_app_alone_refuses_a_modification_of_months_already_accrued(officer: User) -> None:
+    """Entering such a modification re-posts the ledger: that is the ledger's use case (`enter_modification`)."""
+    case, old = case_accrued_through_june_with_payments(officer)
+    obligor = old.terms.get().obligor
+    term = TermInput(
+        kind="current_support", frequency="monthly", starts_on=MARCH, obligor=obligor, steps=[(MARCH, Decimal("300"))]
+    )
+
+    with pytest.raises(Conflict, match="enter the modification through the ledger"):
+        enter_order(actor=officer, case=case, tribunal_kind="court", tribunal_name="Hinds County Chancery Court",
+                    issuing_jurisdiction="MS", docket_number="MOD-1", signed_on=ENTERED_ON, effective_on=MARCH,
+                    modifies=old, terms=[term])  # fmt: skip
+
+    old.refresh_from_db()
+    assert old.status == "active" and not LedgerEntry.objects.filter(source_key__startswith="retro:").exists()

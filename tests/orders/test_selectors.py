@@ -15,6 +15,7 @@ import pytest
 from opencse.cases.models import Case, CaseMember
 from opencse.cases.services import add_member
 from opencse.errors import InvalidInputs, NotFound
+from opencse.ledger.modifications import enter_modification
 from opencse.orders.models import Order, OrderStatus
 from opencse.orders.selectors import (
     birthday_on,
@@ -55,9 +56,11 @@ def order(officer: User, case: Case, terms: list[TermInput], effective_on: date,
         "docket_number": f"CS-{effective_on:%Y%m%d}",
         "signed_on": effective_on,
     }
-    if "modifies" in fields:
-        values["entered_on"] = ENTERED_ON
     values.update(fields)
+    if "modifies" in fields:  # the ledger's use case (nothing accrued here: no adjustment)
+        return enter_modification(
+            actor=officer, case=case, effective_on=effective_on, terms=terms, entered_on=ENTERED_ON, **values
+        )  # type: ignore[arg-type]  # test shorthand
     return enter_order(actor=officer, case=case, effective_on=effective_on, terms=terms, **values)  # type: ignore[arg-type]  # test shorthand
 
 

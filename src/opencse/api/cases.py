@@ -18,9 +18,9 @@ from opencse.api.schemas import (
 from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases import selectors, services
 from opencse.cases.models import CaseNote
+from opencse.cases.services import record_case_read
 from opencse.errors import InvalidInput, NotFound
 from opencse.people.selectors import person_for_viewer
-from opencse.security.reads import record_case_read
 
 router = Router(tags=["cases"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}

@@ -15,6 +15,7 @@ from opencse.errors import InvalidInput
 from opencse.ledger import history, notice, selectors, services
 from opencse.ledger.adjustments import approve_adjustment, reject_adjustment, request_adjustment
 from opencse.ledger.models import Account, AdjustmentKind, Collection, CollectionSource, CollectionStatus
+from opencse.ledger.modifications import enter_modification
 from opencse.orders.models import Frequency, TermKind, TribunalKind
 from opencse.orders.services import TermInput, enter_order
 from opencse.people.selectors import person_for_viewer
@@ -189,20 +190,22 @@ def order_create(request: AuthenticatedRequest, number: str, payload: OrderIn) -
         )
         for term in payload.terms
     ]
-    order = enter_order(
-        actor=request.user,
-        case=case,
-        tribunal_kind=payload.tribunal_kind,
-        tribunal_name=payload.tribunal_name,
-        issuing_jurisdiction=payload.issuing_jurisdiction,
-        docket_number=payload.docket_number,
-        signed_on=payload.signed_on,
-        effective_on=payload.effective_on,
-        filed_on=payload.filed_on,
-        terms=terms,
-        modifies=modifies,
-        entered_on=timezone.localdate(),  # the day the agency records the order (agency time zone)
-    )
+    values = {
+        "actor": request.user,
+        "case": case,
+        "tribunal_kind": payload.tribunal_kind,
+        "tribunal_name": payload.tribunal_name,
+        "issuing_jurisdiction": payload.issuing_jurisdiction,
+        "docket_number": payload.docket_number,
+        "signed_on": payload.signed_on,
+        "effective_on": payload.effective_on,
+        "filed_on": payload.filed_on,
+        "terms": terms,
+    }
+    if modifies is None:
+        order = enter_order(**values)
+    else:  # the ledger's use case: it adjusts months already accrued, as of the day the agency records it
+        order = enter_modification(modifies=modifies, entered_on=timezone.localdate(), **values)
     return Status(201, order)
 
 

@@ -12,7 +12,7 @@ from opencse.api.schemas import AddressIn, AddressOut, ErrorOut, PersonIn, Perso
 from opencse.api.security import AuthenticatedRequest, allow
 from opencse.errors import InvalidInput
 from opencse.people import selectors, services
-from opencse.security.reads import record_person_read
+from opencse.people.services import record_person_read
 
 router = Router(tags=["people"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut}  # 429: the SSN lookup limit

@@ -249,3 +249,9 @@ def assign_case(*, actor: User, case: Case, worker: User) -> Case:
     old, new = changes(before, snapshot(case, CASE_FIELDS))
     record_audit(actor=actor, action="case.assigned", target=case, case_number=case.number, before=old, after=new)
     return case
+
+
+def record_case_read(*, viewer: User, case: Case) -> None:
+    """Audit that `viewer` opened the case's page (web or API): IRS Publication 1075 and NIST SP 800-53 AU-2;
+    45 CFR 307.13(a)(3). The row names the case, never its contents."""
+    record_audit(actor=viewer, action="case.viewed", target=case, case_number=case.number)

@@ -12,7 +12,6 @@ from django.db import transaction
 from opencse.cases.models import Case, MemberRole
 from opencse.common.validation import clean_or_raise
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
-from opencse.ledger import retroactive
 from opencse.orders.models import Order, OrderStatus, OrderTerm, TermStep
 from opencse.people.models import Person
 from opencse.rules.money import is_whole_cents
@@ -90,13 +89,13 @@ def enter_order(
     terms: Sequence[TermInput],
     filed_on: date | None = None,
     modifies: Order | None = None,
-    entered_on: date | None = None,
+    adjusted_by_ledger: bool = False,
 ) -> Order:
     """Enter an order from the paper with its terms. A modification ends the old order's terms the day
     before the new order takes effect and marks the old order modified; when the ledger already accrued
-    the old order past that day, each month from it is adjusted to the new order
-    (`opencse.ledger.retroactive`) as of `entered_on`, the business day the modification is recorded
-    (required with `modifies`: it decides which months are closed)."""
+    the old order past that day, the ledger must be adjusted too: that use case is
+    `opencse.ledger.modifications.enter_modification`, which calls this; entering such a modification
+    here alone is refused."""
     require(actor, "orders.enter", case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_open:
@@ -105,11 +104,10 @@ def enter_order(
         raise InvalidInput(f"an order needs 1 to {TERMS_MAXIMUM} terms", field="terms")
     for index, term in enumerate(terms):
         _check_term(case, term, index)
-    before: list[retroactive.TermBefore] = []
     if modifies is not None:
-        if entered_on is None:
-            raise InvalidInput("give the day the modification is entered", field="entered_on")
-        before = _end_modified_order(actor=actor, order=modifies, case=case, effective_on=effective_on)
+        _end_modified_order(
+            actor=actor, order=modifies, case=case, effective_on=effective_on, adjusted_by_ledger=adjusted_by_ledger
+        )
     order = Order(
         case=case,
         tribunal_kind=tribunal_kind,
@@ -138,13 +136,6 @@ def enter_order(
         clean_or_raise(row, exclude=["order", "case"])
         row.save()
         TermStep.objects.bulk_create([TermStep(term=row, starts_on=on, amount=amount) for on, amount in term.steps])
-    if modifies is not None:
-        # Effective on a day already accrued (back to the motion's filing date): the ledger is adjusted
-        # month by month to what the new order says (docs/ledger.md, "Retroactive modifications").
-        assert entered_on is not None
-        retroactive.adjust_for_modification(
-            actor=actor, case=case, order=order, before=before, effective_on=effective_on, entered_on=entered_on
-        )
     record_audit(
         actor=actor,
         action="order.entered",
@@ -164,9 +155,8 @@ def enter_order(
     return order
 
 
-def _end_modified_order(*, actor: User, order: Order, case: Case, effective_on: date) -> list[retroactive.TermBefore]:
-    """End the modified order's terms the day before the modification takes effect; returns its accruing
-    terms as they stood before, for the ledger's retroactive adjustment."""
+def _end_modified_order(*, actor: User, order: Order, case: Case, effective_on: date, adjusted_by_ledger: bool) -> None:
+    """End the modified order's terms the day before the modification takes effect."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.case_id != case.pk:
         raise InvalidInput("the modified order belongs to another case", field="modifies")
@@ -175,7 +165,11 @@ def _end_modified_order(*, actor: User, order: Order, case: Case, effective_on: 
     if effective_on <= order.effective_on:
         raise InvalidInput("a modification must take effect after the order it modifies", field="effective_on")
     last_day = effective_on - timedelta(days=1)
-    before = retroactive.terms_before(order)
+    if order.terms.filter(accrued_through__gt=last_day).exists() and not adjusted_by_ledger:
+        raise Conflict(
+            f"Order {order.docket_number} was accrued past {last_day:%m/%d/%Y}: enter the modification through "
+            "the ledger (opencse.ledger.modifications.enter_modification), which adjusts each month."
+        )
     for term in order.terms.all():
         if term.ends_on is None or term.ends_on > last_day:
             term.ends_on = max(last_day, term.starts_on)
@@ -190,4 +184,3 @@ def _end_modified_order(*, actor: User, order: Order, case: Case, effective_on: 
         before={"status": OrderStatus.ACTIVE},
         after={"status": OrderStatus.MODIFIED, "terms_end_on": str(last_day)},
     )
-    return before

@@ -321,3 +321,9 @@ def end_address(*, actor: User, address: Address, ended_on: date, bad: bool = Fa
     old, new = changes(before, snapshot(address, ["ended_on", "verification"]))
     record_audit(actor=actor, action="address.ended", target=address, before=old, after=new)
     return address
+
+
+def record_person_read(*, viewer: User, person: Person) -> None:
+    """Audit that `viewer` opened the person's page (web or API): IRS Publication 1075 and NIST SP 800-53 AU-2;
+    45 CFR 307.13(a)(3). The row names the person, never their details."""
+    record_audit(actor=viewer, action="person.viewed", target=person)

@@ -9,13 +9,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from opencse.cases.models import Case
 from opencse.cases.selectors import case_for_viewer, case_members, case_timeline
-from opencse.cases.services import add_member, add_note, open_case
+from opencse.cases.services import add_member, add_note, open_case, record_case_read
 from opencse.errors import Conflict, InvalidInput, TooManyRequests
 from opencse.people.selectors import person_for_viewer
 from opencse.people.services import create_person, record_protected_view, search_people
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
-from opencse.security.reads import record_case_read
 from opencse.web.agency_views import case_agency_context
 from opencse.web.errors import domain_errors
 from opencse.web.forms import (

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from opencse.cases.models import Case
 from opencse.cases.selectors import case_for_viewer
 from opencse.errors import Conflict, InvalidInput
+from opencse.ledger.modifications import enter_modification
 from opencse.orders.selectors import (
     EMANCIPATION_AGE_SUGGESTED,
     STEP_AGE_SUGGESTED,
@@ -96,15 +97,13 @@ def order_enter(request: AuthenticatedRequest, number: str) -> HttpResponse:
             notice = "The order changed after its preview. Check the charges below, then save."
         else:
             modifies_id = entry.header.cleaned_data["modifies"]
+            modifies = next((o for o in orders if o.pk == modifies_id), None)
+            values = {"actor": request.user, "case": case, "terms": terms, **entry.header_values()}
             try:
-                order = enter_order(
-                    actor=request.user,
-                    case=case,
-                    terms=terms,
-                    modifies=next((o for o in orders if o.pk == modifies_id), None),
-                    entered_on=timezone.localdate(),  # the day the officer records it (agency time zone)
-                    **entry.header_values(),
-                )
+                if modifies is None:
+                    order = enter_order(**values)
+                else:  # the ledger's use case: it adjusts months already accrued, as of the day it is entered
+                    order = enter_modification(modifies=modifies, entered_on=timezone.localdate(), **values)
             except (InvalidInput, Conflict) as error:
                 entry.add_domain_error(error)
                 return _entry_page(request, case, entry, preview=preview, digest=digest, status=400)

@@ -9,10 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 from opencse.cases.selectors import cases_of_person
 from opencse.errors import InvalidInput
 from opencse.people.selectors import person_for_viewer
-from opencse.people.services import record_protected_view, reveal_ssn
+from opencse.people.services import record_person_read, record_protected_view, reveal_ssn
 from opencse.security.decorators import allow
 from opencse.security.policy import can
-from opencse.security.reads import record_person_read
 from opencse.web.disbursement_views import direct_deposit_context
 from opencse.web.errors import domain_errors
 from opencse.web.selectors import person_panel
