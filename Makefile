@@ -20,8 +20,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 demo: setup
-	$(BIN)/opencse migrate --noinput
-	$(BIN)/opencse demo --cases $(DEMO_CASES) --seed $(DEMO_SEED)
+	$(BIN)/opencse demo --cases $(DEMO_CASES) --seed $(DEMO_SEED)  # migrates first
 	$(BIN)/opencse serve
 
 system-deps:
