@@ -47,6 +47,7 @@ from opencse.security.audit import record_audit
 from opencse.security.crypto import blind_index, encrypt
 from opencse.security.models import Office, User
 from opencse.security.roles import Role
+from opencse.security.services import system_actor
 
 DEMO_PASSWORD = "opencse-demo"  # noqa: S105  # printed for the demo; never used outside it
 DEMO_ROUTING_NUMBERS = ("065300279", "061000104", "084000026", "065400137")  # valid check digits
@@ -425,7 +426,7 @@ def build_demo_finance(*, seed: int, collections: int = 300, progress: Progress 
             source = rng.choice(["income_withholding", "income_withholding", "direct_payment"])
             payments.append(Payment(paid_on + timedelta(days=1), paid_on, term.case_id, share, source))
     _direct_deposits(rng, sorted({payment.case_id for payment in payments}))
-    runs = _post_day_by_day(sorted(payments), cases, report)
+    runs = _post_day_by_day(sorted(payments), report)
     return {"orders": len(terms), "charges": accrued.charges, "collections": len(payments), "disbursement runs": runs}
 
 
@@ -476,7 +477,7 @@ class Payment(NamedTuple):
     source: str
 
 
-def _post_day_by_day(payments: list[Payment], cases: dict[int, Case], report: Progress) -> int:
+def _post_day_by_day(payments: list[Payment], report: Progress) -> int:
     """Day by day, as the disbursement unit works: the day's receipts are posted and distributed, then each
     business day's disbursement run pays them. Returns the number of runs.
 
@@ -484,10 +485,11 @@ def _post_day_by_day(payments: list[Payment], cases: dict[int, Case], report: Pr
     arrears reclassified at each month end) in one pass per month of payments
     (`ledger.accrual.bring_cases_current`); then each day's receipts are posted together through the bulk
     posting path (`ledger.bulk.post_collections`, which writes what `post_collection` one by one would),
-    each with its `collection.posted` audit row, as the service writes."""
+    as a payment file is, with a `collection.posted` audit row each."""
     from opencse.ledger.accrual import bring_cases_current
     from opencse.ledger.disbursement import run_disbursements
 
+    actor = system_actor()  # the payment file and the scheduled run are the system's work, as in production
     paid_in: dict[date, set[int]] = defaultdict(set)
     for payment in payments:
         paid_in[payment.collected_on.replace(day=1)].add(payment.case_id)
@@ -504,27 +506,21 @@ def _post_day_by_day(payments: list[Payment], cases: dict[int, Case], report: Pr
         while index < len(payments) and payments[index].received_on == day:
             received.append(payments[index])
             index += 1
-        _post_received(received, cases)
+        _post_received(received, actor)
         if is_business_day(day, "MS"):
-            run_disbursements(actor=None, run_on=day)
+            run_disbursements(actor=actor, run_on=day)
             runs += 1
         report(STEP_PAYMENTS, days - (last - day).days, days)
         day += timedelta(days=1)
     return runs
 
 
-def _post_received(received: list[Payment], cases: dict[int, Case]) -> None:
+def _post_received(received: list[Payment], actor: User) -> None:
     from opencse.ledger.bulk import CollectionInput, post_collections
 
-    posted = post_collections([CollectionInput(case_id=payment.case_id, amount=payment.amount,
-                                               source=payment.source, collected_on=payment.collected_on,
-                                               received_on=payment.received_on) for payment in received])  # fmt: skip
-    for collection in posted:
-        assert collection.case_id is not None
-        after = {"amount": str(collection.amount), "source": collection.source,
-                 "collected_on": str(collection.collected_on)}  # fmt: skip
-        record_audit(actor=None, action="collection.posted", target=collection,
-                     case_number=cases[collection.case_id].number, after=after)  # fmt: skip
+    post_collections([CollectionInput(case_id=payment.case_id, amount=payment.amount, source=payment.source,
+                                      collected_on=payment.collected_on, received_on=payment.received_on)
+                      for payment in received], actor=actor)  # fmt: skip
 
 
 def _direct_deposits(rng: random.Random, case_ids: list[int]) -> None:
