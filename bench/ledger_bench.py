@@ -176,6 +176,7 @@ def import_file(count: int) -> None:
     from opencse.cases.models import Case
     from opencse.interfaces.payments import PaymentRecord
     from opencse.ledger.imports import import_payment_file
+    from opencse.security.services import system_actor
 
     numbers = list(Case.objects.order_by("-pk").values_list("number", flat=True)[:count])  # the last cases
     payments = [
@@ -213,7 +214,7 @@ def import_file(count: int) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".ach", delete=False) as handle:
         handle.write(text)
     started = time.monotonic()
-    result = import_payment_file(actor=None, path=Path(handle.name))
+    result = import_payment_file(actor=system_actor(), path=Path(handle.name), received_on=date(2026, 10, 12))
     took = time.monotonic() - started
     print(
         f"opencse payments import of a {count:,}-payment NACHA CCD+ file: {result.posted:,} posted, "
@@ -230,6 +231,7 @@ def post_collections(count: int, service_sample: int) -> None:
     from opencse.ledger.bulk import CollectionInput
     from opencse.ledger.bulk import post_collections as post_in_bulk
     from opencse.ledger.services import post_collection
+    from opencse.security.services import system_actor
 
     with transaction.atomic(), connection.cursor() as cursor:
         started = time.monotonic()
@@ -264,7 +266,7 @@ def post_collections(count: int, service_sample: int) -> None:
     ]
     started = time.monotonic()
     for start in range(0, len(items), 5_000):
-        post_in_bulk(items[start : start + 5_000])
+        post_in_bulk(items[start : start + 5_000], actor=system_actor())
     bulk = time.monotonic() - started
     print(
         f"bulk posting (opencse payments import path): {count:,} collections in {bulk:.1f} s "
@@ -273,7 +275,7 @@ def post_collections(count: int, service_sample: int) -> None:
     started = time.monotonic()
     for case in Case.objects.filter(pk__in=case_ids[count:]).order_by("pk"):
         post_collection(
-            actor=None,
+            actor=system_actor(),
             case=case,
             amount=Decimal("50.00"),
             source="income_withholding",
@@ -293,6 +295,7 @@ def disburse() -> None:
     from django.db import connection, transaction
 
     from opencse.ledger.disbursement import run_disbursements
+    from opencse.security.services import system_actor
 
     with transaction.atomic(), connection.cursor() as cursor:
         started = time.monotonic()
@@ -320,7 +323,7 @@ def disburse() -> None:
         transaction.set_rollback(True)
     print(f"disbursement floor (two INSERT ... SELECT, rolled back): {payouts:,} payout lines in {floor:.1f} s")
     started = time.monotonic()
-    summary = run_disbursements(actor=None, run_on=date(2026, 10, 14))
+    summary = run_disbursements(actor=system_actor(), run_on=date(2026, 10, 14))
     took = time.monotonic() - started
     print(
         f"opencse disburse: {summary.payouts:,} payouts ({summary.eft:,} direct deposits, {summary.checks:,} checks, "

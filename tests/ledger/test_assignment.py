@@ -15,6 +15,7 @@ from opencse.ledger.models import Disbursement, EntryKind, LedgerEntry
 from opencse.ledger.selectors import balances, unreimbursed_assistance
 from opencse.ledger.services import post_collection, record_assistance
 from opencse.ledger.verify import verify_ledger
+from opencse.security.services import system_actor
 from tests.ledger.helpers import case_with_order
 
 ZERO = Decimal("0.00")
@@ -141,7 +142,7 @@ def test_a_retained_collection_lowers_ura_and_the_assigned_arrears_follow_at_mon
     )
     _close(*_months(2026, 1, 2, 3))  # PA 900.00, URA 1,200.00
     # In April (former assistance) family first: current 300.00, then PA 300.00 retained (657(a)(2)(B)).
-    post_collection(actor=None, case=case, amount=Decimal("600.00"), source="income_withholding",
+    post_collection(actor=system_actor(), case=case, amount=Decimal("600.00"), source="income_withholding",
                     collected_on=date(2026, 4, 10), received_on=date(2026, 4, 10))  # fmt: skip
 
     _close(date(2026, 4, 30))
@@ -194,7 +195,7 @@ def test_a_later_payment_is_never_undone_by_a_reclassification_dated_earlier(off
     case, _ = case_with_order(officer, monthly="300.00")
     _close(*_months(2026, 1, 2))
     # March's collection pays the 600.00 never-assigned arrears to the family ...
-    post_collection(actor=None, case=case, amount=Decimal("900.00"), source="direct_payment",
+    post_collection(actor=system_actor(), case=case, amount=Decimal("900.00"), source="direct_payment",
                     collected_on=date(2026, 3, 5), received_on=date(2026, 3, 5))  # fmt: skip
     record_assistance(actor=officer, case=case, starts_on=date(2026, 2, 1), grant_monthly=Decimal("100.00"))
 
@@ -238,11 +239,11 @@ def test_a_group_shared_by_two_cases_counts_its_assistance_once(officer: object)
 @pytest.mark.django_db
 def test_what_the_state_retained_on_one_case_lowers_the_ura_of_the_other(officer: object) -> None:
     case_a, case_b = _group_of_two(officer, "TANF-100", "500.00", "1000.00")
-    post_collection(actor=None, case=case_a, amount=Decimal("500.00"), source="income_withholding",
+    post_collection(actor=system_actor(), case=case_a, amount=Decimal("500.00"), source="income_withholding",
                     collected_on=date(2026, 4, 10), received_on=date(2026, 4, 10))  # fmt: skip
     assert unreimbursed_assistance(case=case_b, as_of=date(2026, 4, 15)) == Decimal("700.00")
 
-    collection = post_collection(actor=None, case=case_b, amount=Decimal("1000.00"), source="income_withholding",
+    collection = post_collection(actor=system_actor(), case=case_b, amount=Decimal("1000.00"), source="income_withholding",
                                  collected_on=date(2026, 4, 15), received_on=date(2026, 4, 15))  # fmt: skip
 
     # 657(a)(3): the State keeps no more than the group's URA, 1,200.00 - 500.00; the rest is the family's.
@@ -256,7 +257,7 @@ def test_what_the_state_retained_on_one_case_lowers_the_ura_of_the_other(officer
 def test_cases_of_different_groups_do_not_share_ura(officer: object) -> None:
     case_a, _ = _group_of_two(officer, "TANF-100", "500.00", "1000.00")
     _, case_d = _group_of_two(officer, "TANF-200", "500.00", "1000.00")
-    post_collection(actor=None, case=case_a, amount=Decimal("500.00"), source="income_withholding",
+    post_collection(actor=system_actor(), case=case_a, amount=Decimal("500.00"), source="income_withholding",
                     collected_on=date(2026, 4, 10), received_on=date(2026, 4, 10))  # fmt: skip
 
     assert unreimbursed_assistance(case=case_d, as_of=date(2026, 4, 30)) == Decimal("1200.00")

@@ -14,6 +14,7 @@ from opencse.ledger.models import Disbursement
 from opencse.ledger.selectors import balances
 from opencse.ledger.services import post_collection, record_assistance
 from opencse.ledger.verify import verify_ledger
+from opencse.security.services import system_actor
 from tests.ledger.helpers import case_with_order
 
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1500"), places=2)
@@ -68,13 +69,13 @@ def test_bulk_posting_equals_posting_one_by_one(officer: object, stream: list[tu
     for which, days, amount, source in ordered:
         on = date(2026, 1, 1) + timedelta(days=days)
         post_collection(
-            actor=None, case=one_by_one[which], amount=amount, source=source, collected_on=on, received_on=on
+            actor=system_actor(), case=one_by_one[which], amount=amount, source=source, collected_on=on, received_on=on
         )
         items.append(
             CollectionInput(case_id=in_bulk[which].pk, amount=amount, source=source, collected_on=on, received_on=on)
         )
 
-    post_collections(items)
+    post_collections(items, actor=system_actor())
 
     for single, bulk in zip(one_by_one, in_bulk, strict=True):
         assert _outcome(bulk) == _outcome(single)
@@ -87,7 +88,7 @@ def test_bulk_posting_counts_what_the_state_already_retained_in_the_same_batch(o
     days = (date(2026, 1, 5), date(2026, 1, 20))
     for on in days:
         post_collection(
-            actor=None,
+            actor=system_actor(),
             case=one_by_one[1],
             amount=Decimal("300.00"),
             source="income_withholding",
@@ -105,7 +106,8 @@ def test_bulk_posting_counts_what_the_state_already_retained_in_the_same_batch(o
                 received_on=on,
             )
             for on in days
-        ]
+        ],
+        actor=system_actor(),
     )
 
     # URA through January is 4 months x 40.00 = 160.00 (42 U.S.C. 657(a)): the state keeps it once.
@@ -119,11 +121,11 @@ def test_bulk_posting_lowers_the_ura_of_the_other_case_of_the_group_within_the_b
     # (case, day): case 3 first, then case 4 in the same month; both current assistance in February.
     postings = [(3, date(2026, 2, 3)), (4, date(2026, 2, 10)), (3, date(2026, 2, 20))]
     for which, on in postings:
-        post_collection(actor=None, case=one_by_one[which], amount=Decimal("200.00"), source="income_withholding",
+        post_collection(actor=system_actor(), case=one_by_one[which], amount=Decimal("200.00"), source="income_withholding",
                         collected_on=on, received_on=on)  # fmt: skip
 
     post_collections([CollectionInput(case_id=in_bulk[which].pk, amount=Decimal("200.00"), source="income_withholding",
-                                      collected_on=on, received_on=on) for which, on in postings])  # fmt: skip
+                                      collected_on=on, received_on=on) for which, on in postings], actor=system_actor())  # fmt: skip
 
     # The group's assistance through February is 3 months x 75.00 = 225.00 (each month once, 657(a)(3)):
     # case 3 keeps 200.00, case 4 the 25.00 left, then nothing.

@@ -18,6 +18,7 @@ from opencse.ledger.services import (
     reverse_collection,
 )
 from opencse.ledger.verify import verify_ledger
+from opencse.security.services import system_actor
 from tests.ledger.helpers import case_with_order
 
 
@@ -143,7 +144,7 @@ def test_a_reversed_collection_cannot_be_reversed_twice(officer: object) -> None
 def test_an_unidentified_payment_waits_in_suspense_then_posts_when_identified(officer: object) -> None:
     case, _ = case_with_order(officer)
     held = hold_in_suspense(
-        actor=None,
+        actor=system_actor(),
         amount=Decimal("120.00"),
         source="income_withholding",
         collected_on=date(2026, 1, 9),

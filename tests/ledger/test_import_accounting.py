@@ -4,6 +4,7 @@ file is imported (issue #16, low finding)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from tests.ledger.helpers import case_with_order
 
 TERMINATION = "T-END,2026-02-06,0.00,{case},,Boone,Curtis,Magnolia Foods Inc,641234567,28049,N,Y"
 
+RECEIVED_ON = date(2026, 2, 9)  # the day the disbursement unit received the file (its settlement date)
+
 
 @pytest.mark.django_db
 def test_a_stray_quote_loses_no_payment_every_line_is_posted_suspended_or_rejected(
@@ -27,7 +30,7 @@ def test_a_stray_quote_loses_no_payment_every_line_is_posted_suspended_or_reject
     path = tmp_path / "payments.csv"
     path.write_text(text, encoding="utf-8")
 
-    result = import_payment_file(actor=officer, path=path)
+    result = import_payment_file(actor=officer, path=path, received_on=RECEIVED_ON)
 
     assert (result.records, result.posted, result.suspended, result.rejected) == (6, 5, 1, 1)
     assert result.posted + result.suspended + result.rejected == 7
@@ -47,7 +50,9 @@ def test_an_employment_ended_record_imported_again_adds_no_second_note(officer: 
     first.write_text(text, encoding="utf-8")
     renamed.write_text(text, encoding="utf-8")
 
-    imports = [import_payment_file(actor=officer, path=path) for path in (first, first, renamed)]
+    imports = [
+        import_payment_file(actor=officer, path=path, received_on=RECEIVED_ON) for path in (first, first, renamed)
+    ]
 
     notes = CaseNote.objects.filter(case=case, kind="system", text__contains="employment ended")
     assert notes.count() == 1
@@ -61,7 +66,7 @@ def test_employment_ended_records_of_different_payments_each_add_a_note(officer:
     path = tmp_path / "ended.csv"
     path.write_text("\n".join([HEADER, ended, ended.replace("T-END", "T-END-2")]) + "\n", encoding="utf-8")
 
-    result = import_payment_file(actor=officer, path=path)
+    result = import_payment_file(actor=officer, path=path, received_on=RECEIVED_ON)
 
     assert result.notices == 2
     assert CaseNote.objects.filter(case=case, text__contains="employment ended").count() == 2

@@ -17,6 +17,8 @@ from opencse.people.services import update_person
 from tests.ledger.helpers import case_with_order
 from tests.nacha_employer import write_nacha_ccd
 
+RECEIVED_ON = date(2026, 2, 9)  # the day the disbursement unit received the file (its settlement date)
+
 
 def _payment(trace: str, amount: str, case_identifier: str, ssn: str) -> PaymentRecord:
     return PaymentRecord(
@@ -68,7 +70,7 @@ def test_a_nacha_file_posts_by_case_number_and_by_ssn_and_holds_the_unknown(offi
         _payment("091000010000003", "75.00", "UNKNOWN-8", "401234567"),
     ])  # fmt: skip
 
-    result = import_payment_file(actor=officer, path=path)
+    result = import_payment_file(actor=officer, path=path, received_on=RECEIVED_ON)
 
     assert (result.records, result.posted, result.suspended, result.rejected) == (3, 2, 1, 0)
     assert Collection.objects.filter(case=case, status=CollectionStatus.POSTED).count() == 2
@@ -81,9 +83,9 @@ def test_a_nacha_file_posts_by_case_number_and_by_ssn_and_holds_the_unknown(offi
 def test_importing_the_same_file_twice_posts_nothing_twice(officer: object, tmp_path: Path) -> None:
     case, _ = case_with_order(officer)
     path = _write(tmp_path / "feb09.ach", [_payment("091000010000001", "150.00", case.number, "512349876")])
-    import_payment_file(actor=officer, path=path)
+    import_payment_file(actor=officer, path=path, received_on=RECEIVED_ON)
 
-    again = import_payment_file(actor=officer, path=path)
+    again = import_payment_file(actor=officer, path=path, received_on=RECEIVED_ON)
 
     assert (again.posted, again.duplicates) == (0, 1)
     assert Collection.objects.count() == 1
@@ -105,7 +107,7 @@ def test_bad_csv_lines_are_reported_with_their_line_numbers_while_good_lines_pos
         f"T-2,2026-02-06,12.345,{case.number},,Boone,Curtis,Magnolia Foods Inc,641234567,28049,N,N",
     ]) + "\n", encoding="utf-8")  # fmt: skip
 
-    result = import_payment_file(actor=officer, path=path)
+    result = import_payment_file(actor=officer, path=path, received_on=RECEIVED_ON)
 
     assert (result.posted, result.rejected) == (1, 1)
     rejection = result.rejections.get()
@@ -123,7 +125,7 @@ def test_a_zero_payment_ending_employment_goes_on_the_case_timeline_not_the_ledg
     )
     path = _write(tmp_path / "notice.ach", [notice])
 
-    result = import_payment_file(actor=officer, path=path)
+    result = import_payment_file(actor=officer, path=path, received_on=RECEIVED_ON)
 
     assert (result.posted, result.notices, result.rejected) == (0, 1, 0)
     assert case.notes.filter(kind="system", text__contains="employment ended").exists()

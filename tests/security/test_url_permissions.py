@@ -25,6 +25,7 @@ from opencse.orders.services import TermInput, enter_order
 from opencse.security.models import User
 from opencse.security.policy import POLICY
 from opencse.security.roles import Role
+from opencse.security.services import system_actor
 from tests import factories
 
 SKIPPED_PREFIXES = ("static/", "media/")
@@ -106,7 +107,7 @@ def world(db: None) -> dict[str, str]:
         ],
     )
     collection = hold_in_suspense(
-        actor=None,
+        actor=system_actor(),
         amount=Decimal("10.00"),
         source="direct_payment",
         collected_on=date(2026, 1, 2),

@@ -19,6 +19,7 @@ from opencse.ledger.verify import verify_ledger
 from opencse.orders.services import TermInput, enter_order
 from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
+from opencse.security.services import system_actor
 from tests import factories
 from tests.ledger.helpers import case_with_order
 from tests.web.conftest import HTMX
@@ -206,7 +207,7 @@ def test_posting_for_a_person_who_owes_on_no_case_says_so(officer: object, clien
 
 def _suspended(amount: str, received_on: date, reason: str = "No case number or SSN on the payment") -> Collection:
     return hold_in_suspense(
-        actor=None,
+        actor=system_actor(),
         amount=Decimal(amount),
         source="direct_payment",
         collected_on=received_on,

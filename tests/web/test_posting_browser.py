@@ -11,6 +11,7 @@ import pytest
 from opencse.ledger.models import Collection, CollectionStatus
 from opencse.ledger.services import hold_in_suspense
 from opencse.security.roles import Role
+from opencse.security.services import system_actor
 from tests import factories
 from tests.web.test_browser import CHROMIUM, SCREENSHOT_DIR, _sign_in, browser_db, page  # noqa: F401  # fixtures
 from tests.web.test_posting import owing_400_current_and_300_arrears
@@ -26,7 +27,7 @@ def test_an_officer_posts_a_payment_sees_its_distribution_and_identifies_a_suspe
     officer = factories.user(Role.OFFICER_1, username="browser-officer")
     case = owing_400_current_and_300_arrears(officer)
     waiting = hold_in_suspense(
-        actor=None,
+        actor=system_actor(),
         amount=Decimal("80.00"),
         source="direct_payment",
         collected_on=date(2026, 2, 9),

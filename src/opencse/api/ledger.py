@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -190,7 +191,7 @@ def order_create(request: AuthenticatedRequest, number: str, payload: OrderIn) -
         )
         for term in payload.terms
     ]
-    values = {
+    values: dict[str, Any] = {
         "actor": request.user,
         "case": case,
         "tribunal_kind": payload.tribunal_kind,

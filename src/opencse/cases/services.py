@@ -167,8 +167,23 @@ def add_note(*, actor: User, case: Case, kind: str, text: str, corrects: CaseNot
     return _write_note(actor=actor, case=case, kind=kind, text=text, corrects=corrects)
 
 
-def _write_note(*, actor: User, case: Case, kind: str, text: str, corrects: CaseNote | None = None) -> CaseNote:
-    note = CaseNote.objects.create(case=case, kind=kind, text=text, author=actor, corrects=corrects)
+@transaction.atomic
+def add_system_note(*, actor: User, case: Case, text: str, source_key: str) -> tuple[CaseNote, bool]:
+    """A note a batch writes from a record it read (a payment file's employment-ended notice): once per
+    `source_key`, so reading the same record again adds nothing. Returns the note and whether it is new."""
+    require(actor, "cases.add_note", case)
+    existing = CaseNote.objects.filter(source_key=source_key[:120]).first()
+    if existing is not None:
+        return existing, False
+    return _write_note(actor=actor, case=case, kind=NoteKind.SYSTEM, text=text, source_key=source_key[:120]), True
+
+
+def _write_note(
+    *, actor: User, case: Case, kind: str, text: str, corrects: CaseNote | None = None, source_key: str | None = None
+) -> CaseNote:
+    note = CaseNote.objects.create(
+        case=case, kind=kind, text=text, author=actor, corrects=corrects, source_key=source_key
+    )
     record_audit(
         actor=actor,
         action="case.note_added",

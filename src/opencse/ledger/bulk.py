@@ -39,6 +39,9 @@ from opencse.ledger.services import distribution_jurisdiction, rows_for, rule_co
 from opencse.rules import distribution as rule
 from opencse.rules.assignment import AssistanceSpan
 from opencse.rules.money import ZERO
+from opencse.security.audit import audit_event, record_audits
+from opencse.security.models import User
+from opencse.security.policy import require
 
 logger = logging.getLogger(__name__)
 CHUNK = 5_000
@@ -75,23 +78,28 @@ class _Batch:
 
 
 @transaction.atomic
-def post_collections(items: Sequence[CollectionInput]) -> list[Collection]:
+def post_collections(items: Sequence[CollectionInput], *, actor: User) -> list[Collection]:
     """Post and distribute every item (validated by the caller: positive whole cents, collected on or
-    before received, a case). Items are taken by collection date, then in the order given."""
+    before received, a case) as `actor` (the system actor for a payment file), with one audit row per
+    collection, as `post_collection` writes. Items are taken by collection date, then in the order given."""
+    require(actor, "ledger.post")
     ordered = sorted(enumerate(items), key=lambda pair: (pair[1].collected_on, pair[0]))
     by_month: dict[date, list[CollectionInput]] = defaultdict(list)
     for _, item in ordered:
         by_month[month_end(item.collected_on)].append(item)
     posted: list[Collection] = []
     for ending in sorted(by_month):
-        posted += _post_month(by_month[ending], ending)
+        posted += _post_month(by_month[ending], ending, actor)
     return posted
 
 
-def _post_month(items: list[CollectionInput], ending: date) -> list[Collection]:
+def _post_month(items: list[CollectionInput], ending: date, actor: User) -> list[Collection]:
     case_ids = sorted({item.case_id for item in items})
-    programs = dict(Case.objects.select_for_update().filter(pk__in=case_ids).order_by("pk")
-                    .values_list("pk", "program"))  # fmt: skip
+    locked = list(
+        Case.objects.select_for_update().filter(pk__in=case_ids).order_by("pk").values_list("pk", "program", "number")
+    )
+    programs = {pk: program for pk, program, _ in locked}
+    numbers = {pk: number for pk, _, number in locked}
     assert len(programs) == len(case_ids), "every collection names an existing case"
     bring_cases_current(case_ids=case_ids, on=ending)
     batch = _batch(case_ids, programs, ending)
@@ -120,6 +128,12 @@ def _post_month(items: list[CollectionInput], ending: date) -> list[Collection]:
         disbursements += new_disbursements
     insert_rows(entries)  # COPY on PostgreSQL: the batch's largest writes
     insert_rows(disbursements)
+    record_audits([
+        audit_event(actor=actor, action="collection.posted", target=collection, case_number=numbers[item.case_id],
+                    after={"amount": str(collection.amount), "source": collection.source,
+                           "collected_on": str(collection.collected_on)})
+        for item, collection in zip(items, collections, strict=True)
+    ])  # fmt: skip
     logger.info("bulk posting %s: %d collections on %d cases", ending, len(collections), len(case_ids))
     return collections
 

@@ -156,17 +156,14 @@ def pending_rows(case_ids: list[int] | None = None) -> list[Pending]:
     return found
 
 
-def run_disbursements(
-    *, actor: User | None, run_on: date, chunk_size: int = CHUNK_SIZE, full: bool = False
-) -> RunSummary:
+def run_disbursements(*, actor: User, run_on: date, chunk_size: int = CHUNK_SIZE, full: bool = False) -> RunSummary:
     """Pay everything owed and not yet paid, as of `run_on` (a business day). A run that a crash left
     unfinished is finished first, whatever its date: the same day's is resumed as this run; an earlier day's
     is finished under its own record (its remaining cases paid, its files written), dated `run_on`, the day
     its money really goes out (`finished_first`); one dated after `run_on` is refused. Only the cases with
     something new since the last finished run are read (`full` reads every case: for a first run or a
     periodic check)."""
-    if actor is not None:
-        require(actor, "ledger.disburse")
+    require(actor, "ledger.disburse")
     with one_run_at_a_time():
         finished_first = tuple(
             _complete(run, actor=actor, sent_on=run_on, chunk_size=chunk_size, full=False)
@@ -213,7 +210,7 @@ def _unfinished_before(run_on: date) -> list[DisbursementRun]:
     return [run for run in unfinished if run.run_on < run_on]
 
 
-def _complete(run: DisbursementRun, *, actor: User | None, sent_on: date, chunk_size: int, full: bool) -> RunSummary:
+def _complete(run: DisbursementRun, *, actor: User, sent_on: date, chunk_size: int, full: bool) -> RunSummary:
     """Pay the run's cases not yet paid, chunk by chunk, and write its files dated `sent_on`."""
     apply_held_support(on=run.run_on)  # prepaid support pays what came due, before anything is paid out
     last = (
@@ -453,7 +450,7 @@ def _next_trace_sequence() -> int:
     return int(last[8:]) % 10_000_000 + 1 if last else 1
 
 
-def _finish(run: DisbursementRun, actor: User | None, undistributable: Decimal, *, sent_on: date) -> RunSummary:
+def _finish(run: DisbursementRun, actor: User, undistributable: Decimal, *, sent_on: date) -> RunSummary:
     """Write the run's files, dated `sent_on`, with every payout of the run (those of chunks committed before
     a crash too), and mark it finished: its payouts are sent on `sent_on`."""
     payouts = list(run.payout_rows.exclude(method=PaymentMethod.NETTED).select_related("case", "agency").order_by("pk"))

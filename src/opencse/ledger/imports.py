@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 
-from opencse.cases.models import Case, CaseMember, CaseNote, MemberRole, NoteKind
+from opencse.cases.models import Case, CaseMember, MemberRole
+from opencse.cases.services import add_system_note
 from opencse.errors import InvalidInput
 from opencse.interfaces.nacha import read_nacha
 from opencse.interfaces.payments import PaymentFile, PaymentRecord
@@ -57,13 +58,14 @@ def read_payment_file(path: Path) -> tuple[str, PaymentFile]:
     return "csv", read_payments_csv(text)
 
 
-def import_payment_file(*, actor: User | None, path: Path) -> PaymentImport:
-    """Read, validate and post a payment file; return its import record with counts.
+def import_payment_file(*, actor: User, path: Path, received_on: date) -> PaymentImport:
+    """Read, validate and post a payment file received by the disbursement unit on `received_on` (the
+    business day the money and the file arrived: 45 CFR 302.32(b) counts from it); return its import
+    record with counts. Batch callers act as the system actor (`security.services.system_actor`).
 
     Records are posted in chunks of `CHUNK` through the bulk path (`ledger.bulk`), each chunk in its own
     transaction: a run killed midway and run again skips what was posted (the import keys) and posts the rest."""
-    if actor is not None:
-        require(actor, "ledger.post")
+    require(actor, "ledger.post")
     file_format, parsed = read_payment_file(path)
     payment_import = PaymentImport.objects.create(
         file_id=parsed.file_id[:120], file_name=path.name[:200], file_format=file_format, imported_by=actor,
@@ -72,7 +74,8 @@ def import_payment_file(*, actor: User | None, path: Path) -> PaymentImport:
         ImportRejection(payment_import=payment_import, line_number=line.line_number, reason=line.reason[:300],
                         raw=line.raw[:300]) for line in parsed.rejected])  # fmt: skip
     for start in range(0, len(parsed.records), CHUNK):
-        _import_chunk(parsed.records[start : start + CHUNK], file_format, payment_import)
+        _import_chunk(parsed.records[start : start + CHUNK], file_format, payment_import, actor=actor,
+                      received_on=received_on)  # fmt: skip
         logger.info("payment import %s: %d of %d records", payment_import.pk, min(start + CHUNK, len(parsed.records)),
                     len(parsed.records))  # fmt: skip
     outcomes = payment_import.posted + payment_import.suspended + payment_import.duplicates + payment_import.notices
@@ -87,16 +90,17 @@ def import_payment_file(*, actor: User | None, path: Path) -> PaymentImport:
 
 
 @transaction.atomic
-def _import_chunk(records: Sequence[PaymentRecord], file_format: str, payment_import: PaymentImport) -> None:
+def _import_chunk(
+    records: Sequence[PaymentRecord], file_format: str, payment_import: PaymentImport, *, actor: User, received_on: date
+) -> None:
     keys = {id(record): import_key(record, file_format) for record in records}
     seen = set(Collection.objects.filter(import_key__in=list(keys.values())).values_list("import_key", flat=True))
     found = identify_cases(records)
-    received_on = timezone.localdate()
     to_post: list[CollectionInput] = []
     for record in records:
         case, reason = found[id(record)]
         if record.amount == 0:
-            if _employment_notice(record, case, reason, payment_import, key=keys[id(record)]):
+            if _employment_notice(record, case, reason, payment_import, key=keys[id(record)], actor=actor):
                 payment_import.notices += 1
             else:
                 payment_import.duplicates += 1
@@ -109,13 +113,13 @@ def _import_chunk(records: Sequence[PaymentRecord], file_format: str, payment_im
                 reference=record.trace_number, import_key=keys[id(record)]))  # fmt: skip
         else:
             reason = reason or f"pay date {record.payment_date} is after the date received {received_on}"
-            hold_in_suspense(actor=None, amount=record.amount, source=CollectionSource.INCOME_WITHHOLDING,
+            hold_in_suspense(actor=actor, amount=record.amount, source=CollectionSource.INCOME_WITHHOLDING,
                              collected_on=min(record.payment_date, received_on), received_on=received_on,
                              reason=f"line {record.line_number}: {reason}", payor_name=_payor(record),
                              reference=record.trace_number, import_key=keys[id(record)])  # fmt: skip
             payment_import.suspended += 1
         seen.add(keys[id(record)])
-    post_collections(to_post)
+    post_collections(to_post, actor=actor)
     payment_import.posted += len(to_post)
 
 
@@ -132,7 +136,7 @@ def import_key(record: PaymentRecord, file_format: str) -> str:
 
 
 def _employment_notice(
-    record: PaymentRecord, case: Case | None, reason: str, payment_import: PaymentImport, *, key: str
+    record: PaymentRecord, case: Case | None, reason: str, payment_import: PaymentImport, *, key: str, actor: User
 ) -> bool:
     """A 0.00 record with the employment termination indicator is no payment: it tells enforcement the
     obligor left the job. It goes on the case timeline once (the note carries the record's import key, so
@@ -149,9 +153,7 @@ def _employment_notice(
             reason=f"employment ended notice for an unidentified case: {reason}"[:300],
         )
         return True
-    _, created = CaseNote.objects.get_or_create(
-        source_key=f"employment-ended:{key}"[:120], defaults={"case": case, "kind": NoteKind.SYSTEM, "text": text}
-    )
+    _, created = add_system_note(actor=actor, case=case, text=text, source_key=f"employment-ended:{key}")
     return created
 
 

@@ -93,9 +93,7 @@ def release_undistributable(*, actor: User, case: Case, reason: str) -> Decimal:
     )  # fmt: skip
 
 
-def _move_undistributable(
-    *, actor: User | None, case: Case, to: str, reason: str, action: str, moved_on: date
-) -> Decimal:
+def _move_undistributable(*, actor: User, case: Case, to: str, reason: str, action: str, moved_on: date) -> Decimal:
     held = undistributable_by_collection(case=case)
     if not held:
         raise Conflict("This case holds no undistributable money.")

@@ -102,7 +102,7 @@ def debts_on(*, case: Case, on: date) -> rule.Debts:
 @transaction.atomic
 def post_collection(
     *,
-    actor: User | None,
+    actor: User,
     case: Case,
     amount: Decimal,
     source: str,
@@ -118,8 +118,7 @@ def post_collection(
     """Record money received for a case and distribute it (45 CFR 302.51, 302.32). With `idempotency_key`,
     a retry of the same posting returns the collection first posted (`opencse.ledger.idempotency`);
     `share_of` is for `post_collection_for_obligor`, which posts each case's share under its own key."""
-    if actor is not None:
-        require(actor, "ledger.post", case)
+    require(actor, "ledger.post", case)
     _check_amount_and_dates(amount, collected_on, received_on)
     if source not in CollectionSource.values:
         raise InvalidInput(f"{source[:30]!r} is not a collection source", field="source")
@@ -127,7 +126,7 @@ def post_collection(
     if idempotency_key is not None:
         asked = {"case": case.pk, "amount": f"{amount:.2f}", "source": source, "collected_on": collected_on,
                  "received_on": received_on, "payor_name": payor_name, "reference": reference}  # fmt: skip
-        idempotency = idempotency_for(actor_id=actor.pk if actor else None, key=idempotency_key, request=asked)
+        idempotency = idempotency_for(actor_id=actor.pk, key=idempotency_key, request=asked)
     case = Case.objects.select_for_update().get(pk=case.pk)  # one posting per case at a time
     if idempotency is not None and (earlier := earlier_postings(idempotency)):
         return earlier[0]  # a retry: the collection first posted under this key
@@ -288,7 +287,7 @@ def distribution_jurisdiction() -> str:
 @transaction.atomic
 def post_collection_for_obligor(
     *,
-    actor: User | None,
+    actor: User,
     obligor: Person,
     amount: Decimal,
     source: str,
@@ -307,7 +306,7 @@ def post_collection_for_obligor(
     if idempotency_key is not None:
         asked = {"obligor": obligor.pk, "amount": f"{amount:.2f}", "source": source, "collected_on": collected_on,
                  "received_on": received_on, "payor_name": payor_name, "reference": reference}  # fmt: skip
-        idempotency = idempotency_for(actor_id=actor.pk if actor else None, key=idempotency_key, request=asked)
+        idempotency = idempotency_for(actor_id=actor.pk, key=idempotency_key, request=asked)
     case_ids = (
         Case.objects.filter(members__person=obligor, members__left_on=None, closed_on__isnull=True,
                             members__role__in=["noncustodial_parent", "alleged_father"])
@@ -318,9 +317,8 @@ def post_collection_for_obligor(
     cases = list(Case.objects.select_for_update().filter(pk__in=list(case_ids)).order_by("pk"))
     if not cases:
         raise InvalidInput("this person owes support on no open case", field="obligor")
-    if actor is not None:
-        for case in cases:
-            require(actor, "ledger.post", case)
+    for case in cases:
+        require(actor, "ledger.post", case)
     if idempotency is not None and (earlier := earlier_postings(idempotency)):
         return earlier  # a retry: the shares first posted under this key
     split = rule.split_across_cases(
@@ -370,7 +368,7 @@ def _case_dues(cases: list[Case], *, on: date) -> list[rule.CaseDue]:
 @transaction.atomic
 def hold_in_suspense(
     *,
-    actor: User | None,
+    actor: User,
     amount: Decimal,
     source: str,
     collected_on: date,
@@ -381,6 +379,7 @@ def hold_in_suspense(
     import_key: str | None = None,
 ) -> Collection:
     """Keep a payment that cannot be identified with a case, for an officer to work (never dropped)."""
+    require(actor, "ledger.post")
     _check_amount_and_dates(amount, collected_on, received_on)
     if import_key is not None and Collection.objects.filter(import_key=import_key).exists():
         raise Conflict(f"Payment {import_key} was already received.")

@@ -30,9 +30,33 @@ def record_audit(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Record one action. Call it inside the transaction of the change it records."""
+    event = audit_event(
+        actor=actor, action=action, target=target, case_number=case_number, summary=summary, before=before, after=after
+    )
+    event.save()
+    return event
+
+
+def record_audits(events: list[AuditEvent]) -> None:
+    """Record many actions of a batch at once (rows made by `audit_event`), inside the batch's transaction."""
+    assert all(event._state.adding and event.target_id not in ("", "None") for event in events)
+    AuditEvent.objects.bulk_create(events, batch_size=5_000)
+
+
+def audit_event(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model,
+    case_number: str = "",
+    summary: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """The row `record_audit` writes, not yet saved: redacted the same way (`redacted_event`)."""
     target_type = target._meta.label_lower
     shown = redacted_event(target_type=target_type, action=action, summary=summary, before=before, after=after)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor,
         action=action,
         target_type=target_type,

@@ -13,7 +13,7 @@ from typing import Protocol
 from opencse.errors import NotAuthorized
 from opencse.security.roles import Role
 
-T, O1, O2, SUP, ATT, AUD, ADM = (
+T, O1, O2, SUP, ATT, AUD, ADM, SYS = (
     Role.TECHNICIAN,
     Role.OFFICER_1,
     Role.OFFICER_2,
@@ -21,6 +21,7 @@ T, O1, O2, SUP, ATT, AUD, ADM = (
     Role.STAFF_ATTORNEY,
     Role.AUDITOR,
     Role.ADMINISTRATOR,
+    Role.SYSTEM,
 )
 CASEWORK = frozenset({T, O1, O2, SUP})
 
@@ -32,7 +33,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "cases.close": frozenset({O1, O2, SUP}),
     "cases.assign": frozenset({SUP}),
     "cases.add_member": CASEWORK,
-    "cases.add_note": frozenset({T, O1, O2, SUP, ATT}),
+    "cases.add_note": frozenset({T, O1, O2, SUP, ATT, SYS}),  # SYS: notes from payment files (employment ended)
     # The directory of other IV-D agencies (states, tribes, countries) and their remittance accounts
     "agencies.view": frozenset({T, O1, O2, SUP, ATT, AUD, ADM}),  # public directory data, no case data
     "agencies.manage": frozenset({SUP, ADM}),
@@ -47,19 +48,19 @@ POLICY: dict[str, frozenset[Role]] = {
     "orders.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
     "orders.enter": CASEWORK,
     "ledger.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
-    "ledger.post": CASEWORK,
+    "ledger.post": CASEWORK | {SYS},  # SYS: payment files
     "ledger.reverse": frozenset({O1, O2, SUP}),
     # Paying money out: the disbursement run, releasing undistributable money, unclaimed property
-    "ledger.disburse": frozenset({O2, SUP}),
+    "ledger.disburse": frozenset({O2, SUP, SYS}),  # SYS: the scheduled disbursement run
     # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
     "orders.sign": frozenset({O2, SUP}),
     # The pure rules (guideline, withholding, ...): public law, for every signed-in user
     "rules.run": frozenset({T, O1, O2, SUP, ATT, AUD, ADM}),
     # Oversight and administration
     "audit.view": frozenset({AUD, ADM}),
-    "users.manage": frozenset({ADM}),
+    "users.manage": frozenset({ADM, SYS}),  # SYS: `opencse createuser`, `issuetoken`, `revoketoken` at the console
 }
-ALL_OFFICE_ROLES = frozenset({ATT, AUD, ADM})
+ALL_OFFICE_ROLES = frozenset({ATT, AUD, ADM, SYS})
 
 
 class _Officed(Protocol):

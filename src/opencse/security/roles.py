@@ -13,3 +13,6 @@ class Role(models.TextChoices):
     STAFF_ATTORNEY = "attorney", "Staff Attorney"
     AUDITOR = "auditor", "Auditor"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Not a person: batch jobs and the command line act as this one user (`security.services.system_actor`),
+    # with its own permissions and audit rows. It has no password and no API token, so it cannot sign in.
+    SYSTEM = "system", "OpenCSE (batch and command line)"

@@ -18,6 +18,8 @@ from opencse.security.models import ApiToken, Office, User
 from opencse.security.policy import ALL_OFFICE_ROLES, require
 from opencse.security.roles import Role
 
+SYSTEM_USERNAME = "opencse-system"
+STAFF_ROLES = [role.value for role in Role if role != Role.SYSTEM]  # the roles a person may be given
 API_TOKEN_DAYS_DEFAULT = 90  # NIST SP 800-53 IA-5 / AC-2: authenticators have a lifetime; the CLI may shorten it
 API_TOKEN_DAYS_MAXIMUM = 365
 
@@ -25,8 +27,8 @@ API_TOKEN_DAYS_MAXIMUM = 365
 def _create_user(
     *, username: str, password: str, role: str, office: Office | None, first_name: str = "", last_name: str = ""
 ) -> User:
-    if role not in Role.values:
-        raise InvalidInput(f"{role[:30]!r} is not a role; choose one of {', '.join(Role.values)}", field="role")
+    if role not in STAFF_ROLES:
+        raise InvalidInput(f"{role[:30]!r} is not a role; choose one of {', '.join(STAFF_ROLES)}", field="role")
     if office is None and role not in ALL_OFFICE_ROLES:
         raise InvalidInput("this role works in one office: choose it", field="office")
     if User.objects.filter(username=username).exists():
@@ -67,22 +69,34 @@ def create_user(
     return user
 
 
-@transaction.atomic
-def bootstrap_user(
-    *, username: str, password: str, role: str, office: Office | None = None, first_name: str = "", last_name: str = ""
-) -> User:
-    """Create a user from the command line (`opencse createuser`): the operator of the server is the actor."""
-    user = _create_user(
-        username=username, password=password, role=role, office=office, first_name=first_name, last_name=last_name
+def system_actor() -> User:
+    """The user batch jobs and the command line act as: every service checks its permissions
+    (`security.policy`, role `system`) and its audit rows name it, so no path runs with authorization off.
+    It has no usable password and may hold no API token: nobody signs in as it."""
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"role": Role.SYSTEM, "first_name": "OpenCSE", "last_name": "(batch and command line)"},
     )
-    record_audit(
-        actor=None,
-        action="user.created",
-        target=user,
-        summary="from the command line",
-        after={"username": username, "role": role},
-    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    assert user.role == Role.SYSTEM and not user.has_usable_password(), "the system actor is not a person"
     return user
+
+
+@transaction.atomic
+def create_office(*, actor: User, code: str, name: str) -> Office:
+    """Open a local IV-D office (`opencse createuser --office-name`, the administrator's screens)."""
+    require(actor, "users.manage")
+    if not name.strip():
+        raise InvalidInput("give the office's name", field="name")
+    if Office.objects.filter(code=code).exists():
+        raise Conflict(f"An office with code {code} already exists.")
+    office = Office(code=code, name=name.strip())
+    clean_or_raise(office)
+    office.save()
+    record_audit(actor=actor, action="office.created", target=office, after={"code": code, "name": office.name})
+    return office
 
 
 def token_digest(token: str) -> str:
@@ -92,6 +106,8 @@ def token_digest(token: str) -> str:
 @transaction.atomic
 def issue_api_token(*, user: User, label: str, days: int = API_TOKEN_DAYS_DEFAULT) -> str:
     """A new bearer token for `user`, valid for `days` days; only its digest is kept, so it is shown once."""
+    if user.role == Role.SYSTEM:
+        raise InvalidInput("the system actor may hold no API token: issue one to a staff user", field="username")
     if not 1 <= days <= API_TOKEN_DAYS_MAXIMUM:
         raise InvalidInput(f"a token lasts 1 to {API_TOKEN_DAYS_MAXIMUM} days, not {days}", field="days")
     token = secrets.token_urlsafe(32)
@@ -111,11 +127,10 @@ def issue_api_token(*, user: User, label: str, days: int = API_TOKEN_DAYS_DEFAUL
 
 
 @transaction.atomic
-def revoke_api_tokens(*, actor: User | None, user: User | None = None, label: str = "", token: str = "") -> int:
+def revoke_api_tokens(*, actor: User, user: User | None = None, label: str = "", token: str = "") -> int:
     """Revoke the still-valid tokens of `user` (only those labelled `label`, if given), or the one `token`.
-    `actor` None: the operator at the command line. Returns how many were revoked."""
-    if actor is not None:
-        require(actor, "users.manage")
+    From the command line the actor is the system actor. Returns how many were revoked."""
+    require(actor, "users.manage")
     if user is None and not token:
         raise InvalidInput("name the user or give the token to revoke", field="username")
     rows = ApiToken.objects.select_for_update().filter(revoked_at__isnull=True)

@@ -21,6 +21,7 @@ from opencse.cli.arguments import iso_date
 from opencse.errors import DomainError
 from opencse.ledger.disbursement import RunSummary, run_disbursements
 from opencse.ledger.disbursement_selectors import timeliness
+from opencse.security.services import system_actor
 
 
 class Command(BaseCommand):
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         folder = Path(out) if out else Path(settings.VAR_DIR) / "disbursements"
         folder.mkdir(parents=True, exist_ok=True)
         try:
-            summary = run_disbursements(actor=None, run_on=on, full=full)
+            summary = run_disbursements(actor=system_actor(), run_on=on, full=full)
         except DomainError as error:  # e.g. an unfinished run dated after `on`: the message says how to finish it
             raise CommandError(error.message) from error
         for earlier in summary.finished_first:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from opencse.errors import DomainError
 from opencse.security.models import User
-from opencse.security.services import revoke_api_tokens
+from opencse.security.services import revoke_api_tokens, system_actor
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"No user {username}.")
         try:
-            revoked = revoke_api_tokens(actor=None, user=user, label=label, token=token)
+            revoked = revoke_api_tokens(actor=system_actor(), user=user, label=label, token=token)
         except DomainError as exc:
             raise CommandError(f"{exc.field or 'error'}: {exc.message}") from exc
         if not revoked:
