@@ -31,6 +31,7 @@ from opencse.ledger.models import (
     LedgerEntry,
     Payee,
 )
+from opencse.orders.selectors import cases_owed_by
 from opencse.people.models import Person
 from opencse.rules import distribution as rule
 from opencse.rules.assignment import assignment_rules_start
@@ -307,14 +308,8 @@ def post_collection_for_obligor(
         asked = {"obligor": obligor.pk, "amount": f"{amount:.2f}", "source": source, "collected_on": collected_on,
                  "received_on": received_on, "payor_name": payor_name, "reference": reference}  # fmt: skip
         idempotency = idempotency_for(actor_id=actor.pk, key=idempotency_key, request=asked)
-    case_ids = (
-        Case.objects.filter(members__person=obligor, members__left_on=None, closed_on__isnull=True,
-                            members__role__in=["noncustodial_parent", "alleged_father"])
-        .values_list("pk", flat=True).distinct()
-    )  # fmt: skip
-    # Locked in id order, so two postings for overlapping obligors never deadlock (PostgreSQL refuses
-    # FOR UPDATE together with DISTINCT, hence the two steps).
-    cases = list(Case.objects.select_for_update().filter(pk__in=list(case_ids)).order_by("pk"))
+    # Locked in id order, so two postings for overlapping obligors never deadlock.
+    cases = list(cases_owed_by(person=obligor).select_for_update().order_by("pk"))
     if not cases:
         raise InvalidInput("this person owes support on no open case", field="obligor")
     for case in cases:

@@ -368,3 +368,12 @@ def _change(old_term: OrderTerm | None, new_term: OrderTerm | None, old_on: date
         changed=changed,
         monthly_difference=_counted_monthly(new) - _counted_monthly(old),
     )
+
+
+def cases_owed_by(*, person: Person) -> QuerySet[Case]:
+    """The open cases on which `person` owes support: the one definition of an obligor on a case is the
+    obligor of one of its order terms (ended terms too: their arrears are still owed). A member's role
+    (noncustodial parent, alleged father) says who may be ordered to pay, not who owes."""
+    return Case.objects.filter(
+        pk__in=OrderTerm.objects.filter(obligor=person).values("case_id"), closed_on__isnull=True
+    )

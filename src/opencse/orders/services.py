@@ -19,6 +19,8 @@ from opencse.security.audit import record_audit
 from opencse.security.models import User
 from opencse.security.policy import require
 
+# The members who may be named obligor on an order term. Who owes on a case is the obligor of its terms
+# (`orders.selectors.cases_owed_by`), not a member role.
 OBLIGOR_ROLES = (MemberRole.NONCUSTODIAL_PARENT, MemberRole.ALLEGED_FATHER, MemberRole.CUSTODIAL_PARTY)
 TERMS_MAXIMUM = 40
 STEPS_MAXIMUM = 60
