@@ -24,6 +24,7 @@ from django.db import transaction
 from opencse.cases.models import Case
 from opencse.common.money import MoneySum
 from opencse.ledger import services
+from opencse.ledger.accrual import bring_current
 from opencse.ledger.models import Collection, Disbursement, LedgerEntry, Payee
 from opencse.rules import distribution as rule
 from opencse.rules.money import ZERO
@@ -57,6 +58,7 @@ def _apply_for_case(case_id: int, on: date) -> Decimal:
         held[collection_id] += amount
         applications[collection_id] += amount < ZERO
     applied = ZERO
+    bring_current(case_id=case.pk, on=on)  # accrued through `on` before its debts are read
     for collection in Collection.objects.filter(pk__in=[pk for pk, amount in held.items() if amount > ZERO]).order_by(
         "collected_on", "pk"
     ):

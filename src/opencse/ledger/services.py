@@ -82,8 +82,8 @@ def case_type(*, case: Case, on: date) -> rule.CaseType:
 
 
 def debts_on(*, case: Case, on: date) -> rule.Debts:
-    """The debts a collection dated `on` meets: this month's unpaid current support, each bucket, URA."""
-    accrual.bring_current(case_id=case.pk, on=on)
+    """The debts a collection dated `on` meets: this month's unpaid current support, each bucket, URA.
+    A read: the caller brings the case current through `on` first (`accrual.bring_current`)."""
     owed = selectors.balances(case=case, as_of=accrual.month_end(on))
     kind = case_type(case=case, on=on)
     ura = selectors.unreimbursed_assistance(case=case, as_of=on) if kind != rule.CaseType.NEVER_ASSISTANCE else ZERO
@@ -181,6 +181,7 @@ def _create_collection(idempotency: Idempotency | None, **fields: object) -> Col
 def _distribute(collection: Collection) -> None:
     case = collection.case
     assert case is not None
+    accrual.bring_current(case_id=case.pk, on=collection.collected_on)
     plan = rule.distribute(
         collection=rule_collection(collection), debts=debts_on(case=case, on=collection.collected_on),
         as_of=collection.collected_on, jurisdiction=distribution_jurisdiction())  # fmt: skip
@@ -349,6 +350,7 @@ def post_collection_for_obligor(
 def _case_dues(cases: list[Case], *, on: date) -> list[rule.CaseDue]:
     dues = []
     for case in cases:
+        accrual.bring_current(case_id=case.pk, on=on)
         debts = debts_on(case=case, on=on)
         dues.append(
             rule.CaseDue(
