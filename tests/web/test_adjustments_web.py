@@ -180,3 +180,25 @@ def test_the_approvals_queue_lists_only_cases_of_the_approvers_office(officer: o
 
     assert "0 waiting" in page
     assert case.number not in page
+
+
+@pytest.mark.django_db
+def test_a_proposed_order_waiting_for_approval_is_on_the_one_approval_queue() -> None:
+    """Issue #17: an establishment proposal waiting for signature authority was on no queue."""
+    from django.test import Client
+
+    from opencse.establishment.services import compute_worksheet, propose_obligations
+    from tests.establishment.helpers import MS_DEVIATION, family_case, officers
+
+    seo1, seo2, _ = officers()
+    case, *_ = family_case(seo1)
+    worksheet = compute_worksheet(actor=seo1, case=case, payload=MS_DEVIATION)
+    proposal = propose_obligations(actor=seo1, case=case, worksheet=worksheet, effective_on=date(2026, 9, 1))
+    client = Client()
+    client.force_login(seo2)
+
+    page = client.get("/approvals/").content.decode()
+
+    assert f'data-testid="proposal-{proposal.pk}"' in page
+    assert f'href="/proposals/{proposal.pk}/"' in page and "09/01/2026" in page
+    assert "1 waiting" in page

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from opencse.cases.models import Case, MemberRole
 from opencse.cases.selectors import visible_cases
 from opencse.errors import InvalidInput, InvalidInputs, NotFound
-from opencse.establishment.models import EstablishmentProposal, GuidelineWorksheet, ProposedTerm
+from opencse.establishment.models import EstablishmentProposal, GuidelineWorksheet, ProposalStatus, ProposedTerm
 from opencse.rules.commands import EXIT_OK, RuleOutput, execute
 from opencse.security.policy import require
 
@@ -137,3 +137,13 @@ def worksheet_preview(*, viewer: object, case: Case, payload: Mapping[str, Any],
     if code != EXIT_OK or output is None:
         raise InvalidInputs([InvalidInput(str(error["message"]), field=error["field"]) for error in document["errors"]])
     return output
+
+
+def proposals_waiting(*, viewer: object) -> QuerySet[EstablishmentProposal]:
+    """Proposals waiting for an officer with signature authority, on the cases `viewer` sees, oldest first:
+    a part of the one approval queue (the Approvals page)."""
+    return (
+        EstablishmentProposal.objects.filter(status=ProposalStatus.DRAFT, case__in=visible_cases(viewer))
+        .select_related("case", "prepared_by", "worksheet")
+        .order_by("prepared_at", "id")
+    )

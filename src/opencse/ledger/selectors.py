@@ -19,6 +19,7 @@ from opencse.ledger.models import (
     CURRENT_SUPPORT,
     Account,
     Adjustment,
+    AdjustmentStatus,
     AssistancePeriod,
     Collection,
     CollectionStatus,
@@ -151,3 +152,13 @@ def _month_last_day(first: date) -> date:
 def _as_month(value: date | datetime) -> date:
     day = value.date() if isinstance(value, datetime) else value
     return day.replace(day=1)
+
+
+def adjustments_waiting(*, viewer: object) -> QuerySet[Adjustment]:
+    """Adjustments waiting for an officer with signature authority, on the cases `viewer` sees, oldest first:
+    a part of the one approval queue (the Approvals page)."""
+    return (
+        Adjustment.objects.filter(status=AdjustmentStatus.PENDING, case__in=visible_cases(viewer))
+        .select_related("case", "requested_by")
+        .order_by("requested_at", "id")
+    )

@@ -11,8 +11,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from opencse.cases.selectors import case_for_viewer, visible_cases
+from opencse.cases.selectors import case_for_viewer
 from opencse.errors import Conflict, InvalidInput, NotAuthorized
+from opencse.establishment.selectors import proposals_waiting
 from opencse.ledger import selectors
 from opencse.ledger.adjustments import approve_adjustment, reject_adjustment, request_adjustment
 from opencse.ledger.direct_deposit import (
@@ -50,11 +51,7 @@ def adjustment_request(request: AuthenticatedRequest, number: str) -> HttpRespon
 
 
 def _pending(request: AuthenticatedRequest) -> QuerySet[Adjustment]:
-    return (
-        Adjustment.objects.filter(status=AdjustmentStatus.PENDING, case__in=visible_cases(request.user))
-        .select_related("case", "requested_by")
-        .order_by("requested_at", "id")
-    )
+    return selectors.adjustments_waiting(viewer=request.user)
 
 
 def _decision_form(adjustment: Adjustment) -> DecisionForm:
@@ -81,7 +78,10 @@ def _approvals_page(
         (waiting, form if failed == waiting else _deposit_decision_form(waiting))
         for waiting in deposits[:APPROVALS_SHOWN]
     ]
+    proposals = proposals_waiting(viewer=request.user)
     context = {
+        "proposals": proposals[:APPROVALS_SHOWN],
+        "proposals_waiting": proposals.count(),
         "rows": rows,
         "waiting": pending.count(),
         "deposit_rows": deposit_rows,
