@@ -46,8 +46,9 @@ def insert_rows(rows: Sequence[Model], *, ignore_conflicts: bool = False) -> Non
             cursor.executemany(statement, _values(rows, fields, connection))
     elif connection.vendor != "postgresql" or ignore_conflicts:
         model._default_manager.bulk_create(rows, batch_size=5_000, ignore_conflicts=ignore_conflicts)
-    else:
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+    else:  # the driver's own cursor: its errors become Django's (IntegrityError ...) as for any query
+        copy_rows = f"COPY {table} ({columns}) FROM STDIN"
+        with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(copy_rows) as copy:
             for values in _values(rows, fields, connection):
                 copy.write_row(values)
 

@@ -1,0 +1,47 @@
+"""common.bulk_insert: the rows `bulk_create` would write, and an idempotent batch skips a row already there."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from opencse.common.bulk_insert import insert_rows
+from opencse.ledger.models import LedgerEntry
+from opencse.security.roles import Role
+from tests import factories
+
+
+def _charge(case_id: int, key: str, amount: str = "150.25") -> LedgerEntry:
+    return LedgerEntry(case_id=case_id, account="current_support", kind="charge", amount=Decimal(amount),
+                       effective_on=date(2026, 3, 1), posted_at=datetime(2026, 3, 2, 6, 30, tzinfo=UTC),
+                       source_key=key)  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_inserted_rows_read_back_as_bulk_create_writes_them() -> None:
+    case = factories.case(factories.user(Role.OFFICER_1))
+    LedgerEntry.objects.bulk_create([_charge(case.pk, "by-bulk-create")])
+
+    insert_rows([_charge(case.pk, "by-insert-rows")])
+
+    fields = ("case_id", "term_id", "account", "kind", "amount", "effective_on", "posted_at", "memo", "actor_id")
+    rows = {key: values for key, *values in LedgerEntry.objects.values_list("source_key", *fields)}
+    assert rows["by-insert-rows"] == rows["by-bulk-create"]
+    assert rows["by-insert-rows"][4] == Decimal("150.25")
+
+
+@pytest.mark.django_db
+def test_ignoring_conflicts_skips_a_row_already_posted_and_writes_the_others() -> None:
+    case = factories.case(factories.user(Role.OFFICER_1))
+    insert_rows([_charge(case.pk, "charge:1:2026-03")])
+
+    insert_rows([_charge(case.pk, "charge:1:2026-03", "999.00"), _charge(case.pk, "charge:1:2026-04")],
+                ignore_conflicts=True)  # fmt: skip
+
+    amounts = dict(LedgerEntry.objects.values_list("source_key", "amount"))
+    assert amounts == {"charge:1:2026-03": Decimal("150.25"), "charge:1:2026-04": Decimal("150.25")}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows([_charge(case.pk, "charge:1:2026-04")])
