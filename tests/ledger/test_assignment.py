@@ -243,8 +243,9 @@ def test_what_the_state_retained_on_one_case_lowers_the_ura_of_the_other(officer
                     collected_on=date(2026, 4, 10), received_on=date(2026, 4, 10))  # fmt: skip
     assert unreimbursed_assistance(case=case_b, as_of=date(2026, 4, 15)) == Decimal("700.00")
 
-    collection = post_collection(actor=system_actor(), case=case_b, amount=Decimal("1000.00"), source="income_withholding",
-                                 collected_on=date(2026, 4, 15), received_on=date(2026, 4, 15))  # fmt: skip
+    collection = post_collection(actor=system_actor(), case=case_b, amount=Decimal("1000.00"),
+                                 source="income_withholding", collected_on=date(2026, 4, 15),
+                                 received_on=date(2026, 4, 15))  # fmt: skip
 
     # 657(a)(3): the State keeps no more than the group's URA, 1,200.00 - 500.00; the rest is the family's.
     paid = dict(Disbursement.objects.filter(collection=collection).values_list("payee", "amount"))

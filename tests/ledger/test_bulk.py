@@ -121,11 +121,12 @@ def test_bulk_posting_lowers_the_ura_of_the_other_case_of_the_group_within_the_b
     # (case, day): case 3 first, then case 4 in the same month; both current assistance in February.
     postings = [(3, date(2026, 2, 3)), (4, date(2026, 2, 10)), (3, date(2026, 2, 20))]
     for which, on in postings:
-        post_collection(actor=system_actor(), case=one_by_one[which], amount=Decimal("200.00"), source="income_withholding",
-                        collected_on=on, received_on=on)  # fmt: skip
+        post_collection(actor=system_actor(), case=one_by_one[which], amount=Decimal("200.00"),
+                        source="income_withholding", collected_on=on, received_on=on)  # fmt: skip
 
     post_collections([CollectionInput(case_id=in_bulk[which].pk, amount=Decimal("200.00"), source="income_withholding",
-                                      collected_on=on, received_on=on) for which, on in postings], actor=system_actor())  # fmt: skip
+                                      collected_on=on, received_on=on) for which, on in postings],
+                     actor=system_actor())  # fmt: skip
 
     # The group's assistance through February is 3 months x 75.00 = 225.00 (each month once, 657(a)(3)):
     # case 3 keeps 200.00, case 4 the 25.00 left, then nothing.
