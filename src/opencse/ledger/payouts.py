@@ -224,12 +224,7 @@ def undistributable_of_case(*, case: Case, as_of: date) -> HeldMoney | None:
 def _held_reasons(source_keys: list[str]) -> list[str]:
     """Why money was moved to undistributable, read from the keys of the moves: a run that found no way to
     pay the family (`undistributable:run<id>:…`) or a payout that came back (`undistributable:return<id>:…`)."""
-    origins: dict[tuple[str, int], None] = {}
-    for key in source_keys:
-        origin = key.split(":")[1]
-        kind = origin.rstrip("0123456789")
-        if kind in ("run", "return") and origin[len(kind) :]:
-            origins[(kind, int(origin[len(kind) :]))] = None
+    origins = dict.fromkeys(_origin(key) for key in source_keys)  # in order, once each
     runs = dict(
         DisbursementRun.objects.filter(pk__in=[pk for kind, pk in origins if kind == "run"]).values_list("pk", "run_on")
     )
