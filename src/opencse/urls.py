@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-handler403 = "opencse.web.errors.handler403"  # the styled page for a refused role
+handler403 = "opencse.web.common.errors.handler403"  # the styled page for a refused role
 
 urlpatterns = [
     path("", include("opencse.web.urls")),

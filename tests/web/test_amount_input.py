@@ -48,7 +48,7 @@ def test_the_posting_form_posts_the_cap(officer: Any, client_for: Any) -> None:
 
 @pytest.mark.django_db
 def test_the_order_form_reads_its_amounts_with_the_same_parser() -> None:
-    from opencse.web.order_forms import StepForm
+    from opencse.web.orders.forms import StepForm
 
     form = StepForm({"amount": "1_000"}, first=True)
 

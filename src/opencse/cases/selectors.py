@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from opencse.cases.models import Case, CaseMember, CaseNote
 from opencse.errors import NotFound
-from opencse.people.models import Person
-from opencse.security.policy import can, works_all_offices
+from opencse.people.models import Employment, Person
+from opencse.people.selectors import ShownAddress, addresses_for_viewer
+from opencse.security.models import User
+from opencse.security.policy import can, roles_with, works_all_offices
 
 
 def visible_cases(viewer: object) -> QuerySet[Case]:
@@ -71,3 +75,49 @@ def cases_of_person(*, viewer: object, person_id: int) -> QuerySet[CaseMember]:
 
 def open_cases_filter() -> Q:
     return Q(closed_on__isnull=True)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonPanel:
+    """A person as the viewer may see them: masked SSN, addresses (or the protected notice), employers."""
+
+    person: Person
+    addresses: list[ShownAddress]
+    employments: list[Employment]
+    protected_address_shown: bool  # a cleared viewer sees a protected address: the view audits the look
+    member: CaseMember | None = None
+
+
+def person_panel(*, viewer: object, person: Person, member: CaseMember | None = None) -> PersonPanel:
+    addresses = addresses_for_viewer(viewer=viewer, person=person)
+    employments = list(person.employments.select_related("employer").order_by("ended_on", "-started_on", "-pk"))
+    cleared = can(viewer, "people.view_protected_address")
+    return PersonPanel(
+        person=person,
+        addresses=addresses,
+        employments=employments,
+        protected_address_shown=person.family_violence and cleared and bool(addresses),
+        member=member,
+    )
+
+
+def workers_for_case(*, case: Case) -> QuerySet[User]:
+    """The active staff of the case's office whose role may work a case (`assign_case` accepts them)."""
+    roles = roles_with("cases.update") | roles_with("cases.add_note")
+    return User.objects.filter(office_id=case.office_id, is_active=True, role__in=roles).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def note_on_case(*, case: Case, note_id: int) -> CaseNote:
+    note = case.notes.select_related("author").filter(pk=note_id).first()
+    if note is None:
+        raise NotFound(f"No note {note_id} on case {case.number}.")
+    return note
+
+
+def member_on_case(*, case: Case, member_id: int) -> CaseMember:
+    member = case.members.select_related("person").filter(pk=member_id).first()
+    if member is None:
+        raise NotFound(f"No member {member_id} on case {case.number}.")
+    return member

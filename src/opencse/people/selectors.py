@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from stdnum.us import ssn as ssn_rules
 
 from opencse.errors import InvalidInput, NotFound
-from opencse.people.models import Address, Person
+from opencse.people.models import Address, Employer, Person
 from opencse.security.policy import can, works_all_offices
 
 PROTECTED_ADDRESS_TEXT = "Address protected (family violence indicator)"
@@ -117,3 +117,35 @@ def address_lines_for_documents(*, person_ids: list[int]) -> dict[int, list[str]
         if found[address.person_id] is None:
             found[address.person_id] = [people[address.person_id].full_name, *address.lines()]
     return found
+
+
+EMPLOYERS_SHOWN_MAXIMUM = 20
+
+
+def address_of_person(*, person: Person, address_id: int) -> Address:
+    address = person.addresses.filter(pk=address_id).first()
+    if address is None:
+        raise NotFound(f"No address {address_id} of this person.")
+    return address
+
+
+def employer_by_id(employer_id: int) -> Employer:
+    employer = Employer.objects.filter(pk=employer_id).first()
+    if employer is None:
+        raise NotFound(f"No employer {employer_id}.")
+    return employer
+
+
+def employers_matching(*, text: str) -> list[Employer]:
+    """Employers whose FEIN is the nine digits given, or whose name contains the words given."""
+    text = text.strip()[:120]
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) == 9 and len(text) <= 10:
+        employers = Employer.objects.filter(fein=digits)
+    elif len(text) >= 2:
+        employers = Employer.objects.all()
+        for word in text.split()[:4]:
+            employers = employers.filter(name__icontains=word)
+    else:
+        return []
+    return list(employers.order_by("name", "pk")[:EMPLOYERS_SHOWN_MAXIMUM])

@@ -39,7 +39,7 @@ def allow(*permissions: str) -> Callable[[View], View]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not all(can(request.user, permission) for permission in permissions):
-                # Rendered as the styled 403 page by the web app's handler403 (opencse.web.errors).
+                # Rendered as the styled 403 page by the web app's handler403 (opencse.web.common.errors).
                 raise PermissionDenied(f"Your role may not do this ({permissions[0]}).")
             return view(request, *args, **kwargs)
 

@@ -1,40 +1,33 @@
-"""The web app's pages. Each view declares who may use it (`@allow` / `@public`)."""
+"""The web app's pages, one URL namespace per work area (`web:cases:show`, `web:ledger:finance`).
+Each view declares who may use it (`@allow` / `@public`)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from opencse.web import (
-    agency_urls,
-    case_views,
-    disbursement_urls,
-    finance_views,
-    order_urls,
-    people_views,
-    posting_urls,
-    record_urls,
-    views,
-    worksheet_urls,
-)
+from opencse.web.agencies import urls as agencies
+from opencse.web.approvals import urls as approvals
+from opencse.web.cases import urls as cases
+from opencse.web.disbursement import urls as disbursement
+from opencse.web.establishment import urls as establishment
+from opencse.web.home import views as home
+from opencse.web.ledger import urls as ledger
+from opencse.web.orders import urls as orders
+from opencse.web.people import urls as people
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.caseload_show, name="caseload"),
-    path("signin/", views.signin, name="signin"),
-    path("signout/", views.signout, name="signout"),
-    path("healthz", views.health_show, name="health"),
-    path("search/", views.case_search, name="search"),
-    path("audit/", views.audit_list, name="audit"),
-    path("cases/new/", case_views.case_open, name="case_open"),
-    path("cases/<str:number>/", case_views.case_show, name="case_show"),
-    path("cases/<str:number>/finance/", finance_views.case_finance, name="case_finance"),
-    path("cases/<str:number>/notes/", case_views.note_add, name="note_add"),
-    path("cases/<str:number>/members/new/", case_views.member_add, name="member_add"),
-    path("people/<int:pk>/", people_views.person_show, name="person_show"),
-    path("people/<int:pk>/ssn/", people_views.ssn_reveal, name="ssn_reveal"),
-    *agency_urls.urlpatterns,
-    *disbursement_urls.urlpatterns,
-    *order_urls.urlpatterns,
-    *posting_urls.urlpatterns,
-    *record_urls.urlpatterns,
-    *worksheet_urls.urlpatterns,
+    path("", home.caseload_show, name="caseload"),
+    path("signin/", home.signin, name="signin"),
+    path("signout/", home.signout, name="signout"),
+    path("healthz", home.health_show, name="health"),
+    path("search/", home.case_search, name="search"),
+    path("audit/", home.audit_list, name="audit"),
+    path("cases/", include(cases)),
+    path("people/", include(people)),
+    path("", include(orders)),
+    path("", include(ledger)),
+    path("", include(approvals)),
+    path("", include(disbursement)),
+    path("", include(agencies)),
+    path("", include(establishment)),
 ]

@@ -1,0 +1,168 @@
+"""Keeping the case record on the web: close a case (45 CFR 303.11(b)), edit its program and category,
+reassign it, end a membership, correct a timeline note in place.
+
+Each view parses the form, calls the case service (which checks authority, runs in one transaction and
+writes the audit row) and redirects to the case page (POST-redirect-GET); a refusal goes back beside
+its field. Notes are never edited: a correction is a new note that points back at the one it corrects.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from opencse.cases.models import Case, NoteKind
+from opencse.cases.selectors import case_for_viewer, case_timeline, member_on_case, note_on_case, workers_for_case
+from opencse.cases.services import add_note, assign_case, close_case, end_membership, update_case
+from opencse.errors import Conflict, InvalidInput
+from opencse.security.decorators import AuthenticatedRequest, allow
+from opencse.web.cases.forms import (
+    CaseAssignForm,
+    CaseCloseForm,
+    CaseEditForm,
+    MemberEndForm,
+    NoteCorrectionForm,
+    NoteForm,
+)
+from opencse.web.common.errors import domain_errors
+from opencse.web.common.forms import UswdsForm, add_domain_error
+from opencse.web.common.htmx import is_htmx
+
+TEMPLATES = "web/record"
+
+
+def _form_page(
+    request: AuthenticatedRequest, template: str, case: Case, form: UswdsForm, **context: object
+) -> HttpResponse:
+    """The form again: 400 when it was refused, 409 when the case is closed (nothing may change it)."""
+    status = 400 if form.is_bound and form.errors else 200
+    if request.method == "POST" and not case.is_open:
+        status = 409
+    return render(request, f"{TEMPLATES}/{template}", {"case": case, "form": form, **context}, status=status)
+
+
+@allow("cases.close")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def case_close(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    """Close the case for a 303.11(b) reason; the officer's note goes into the timeline with the closure."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    form = CaseCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    if case.is_open and form.is_valid():
+        values = form.cleaned_data
+        try:
+            case = close_case(
+                actor=request.user,
+                case=case,
+                reason=values["reason"],
+                closed_on=values["closed_on"],
+                note=values["note"],
+            )
+        except (InvalidInput, Conflict) as error:
+            case.refresh_from_db()  # the failed transaction left the in-memory case closed
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Case {case.number} closed on {case.closed_on:%m/%d/%Y}.")
+            return redirect("web:cases:show", number=case.number)
+    return _form_page(request, "case_close.html", case, form)
+
+
+@allow("cases.update")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def case_edit(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    """Change what `update_case` allows: program, category and the other jurisdiction."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    form = CaseEditForm.for_case(case, request.POST or None)
+    if case.is_open and form.is_valid():
+        try:
+            update_case(actor=request.user, case=case, **form.cleaned_data)
+        except (InvalidInput, Conflict) as error:
+            case.refresh_from_db()
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Case {case.number} updated.")
+            return redirect("web:cases:show", number=case.number)
+    return _form_page(request, "case_edit.html", case, form)
+
+
+@allow("cases.assign")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def case_assign(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    """A supervisor gives the case to a worker of the case's office."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    workers = list(workers_for_case(case=case))
+    form = CaseAssignForm(request.POST or None, workers=workers, initial={"worker": case.assigned_worker_id or ""})
+    if case.is_open and form.is_valid():
+        worker = next(worker for worker in workers if worker.pk == form.cleaned_data["worker"])
+        try:
+            assign_case(actor=request.user, case=case, worker=worker)
+        except (InvalidInput, Conflict) as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Case {case.number} assigned to {worker.get_full_name() or worker.username}.")
+            return redirect("web:cases:show", number=case.number)
+    return _form_page(request, "case_assign.html", case, form)
+
+
+@allow("cases.add_member")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def member_end(request: AuthenticatedRequest, number: str, member_id: int) -> HttpResponse:
+    """Record the day a person left the case in a role (a child emancipated, a parent removed)."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    member = member_on_case(case=case, member_id=member_id)
+    form = MemberEndForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    if case.is_open and member.left_on is None and form.is_valid():
+        try:
+            end_membership(actor=request.user, member=member, left_on=form.cleaned_data["left_on"])
+        except (InvalidInput, Conflict) as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, f"{member.person.full_name} left the case as {member.get_role_display().lower()}."
+            )
+            return redirect("web:cases:show", number=case.number)
+    response = _form_page(request, "member_end.html", case, form, member=member)
+    if request.method == "POST" and member.left_on is not None:
+        response.status_code = 409
+    return response
+
+
+def _timeline(request: AuthenticatedRequest, case: Case) -> HttpResponse:
+    """The whole timeline (web/partials/notes.html), swapped in place of the one on the page."""
+    context = {"case": case, "notes": list(case_timeline(case=case)), "note_form": NoteForm(), "can_add_note": True}
+    response = render(request, "web/partials/notes.html", context)
+    response["HX-Retarget"] = "#timeline"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+@allow("cases.add_note")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def note_correct(request: AuthenticatedRequest, number: str, note_id: int) -> HttpResponse:
+    """Correct a note: with htmx, a form under the note, and the timeline in its place once added."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    note = note_on_case(case=case, note_id=note_id)
+    form = NoteCorrectionForm(request.POST or None, prefix=f"correct-{note.pk}")
+    if form.is_valid():
+        try:
+            add_note(
+                actor=request.user, case=case, kind=NoteKind.CORRECTION, text=form.cleaned_data["text"], corrects=note
+            )
+        except (InvalidInput, Conflict) as error:
+            add_domain_error(form, error)
+        else:
+            if is_htmx(request):
+                return _timeline(request, case)
+            messages.success(request, "Correction added to the timeline.")
+            return redirect("web:cases:show", number=case.number)
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"case": case, "note": note, "form": form}
+    template = "note_correct_form.html" if is_htmx(request) else "note_correct.html"
+    return render(request, f"{TEMPLATES}/{template}", context, status=status)

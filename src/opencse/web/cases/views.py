@@ -1,0 +1,161 @@
+"""The case: open one, its page (members, addresses, employers, timeline), add a note, add a member."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from opencse.cases.models import Case
+from opencse.cases.selectors import case_for_viewer, case_members, case_timeline, person_panel
+from opencse.cases.services import add_member, add_note, open_case, record_case_read
+from opencse.errors import Conflict, InvalidInput, TooManyRequests
+from opencse.people.selectors import person_for_viewer
+from opencse.people.services import create_person, record_protected_view, search_people
+from opencse.security.decorators import AuthenticatedRequest, allow
+from opencse.security.policy import can
+from opencse.web.agencies.views import case_agency_context
+from opencse.web.cases.forms import CaseOpenForm, ExistingMemberForm, NewPersonForm, NoteForm
+from opencse.web.common.errors import domain_errors
+from opencse.web.common.forms import add_domain_error, refuse_ssn_in_address, search_form_data
+from opencse.web.common.htmx import is_htmx
+from opencse.web.home.forms import PersonSearchForm
+
+
+@allow("cases.open")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def case_open(request: AuthenticatedRequest) -> HttpResponse:
+    form = CaseOpenForm(request.POST or None)
+    if form.is_valid():
+        try:
+            case = open_case(actor=request.user, **form.cleaned_data)
+        except (InvalidInput, Conflict) as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("web:cases:show", number=case.number)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "web/case_open.html", {"form": form}, status=status)
+
+
+def _case_context(request: AuthenticatedRequest, case: Case, note_form: NoteForm | None = None) -> dict[str, object]:
+    viewer = request.user
+    panels = [person_panel(viewer=viewer, person=member.person, member=member) for member in case_members(case=case)]
+    for panel in panels:
+        if panel.protected_address_shown:
+            record_protected_view(actor=viewer, person=panel.person)
+    return {
+        "case": case,
+        "panels": panels,
+        "notes": list(case_timeline(case=case)),
+        "note_form": note_form or NoteForm(),
+        "can_add_note": can(viewer, "cases.add_note", case),
+        "can_add_member": can(viewer, "cases.add_member", case) and case.is_open,
+        "can_reveal_ssn": can(viewer, "people.reveal_ssn"),
+        "can_view_finance": can(viewer, "ledger.view", case),
+        **case_agency_context(viewer=viewer, case=case),
+    }
+
+
+@allow("cases.view")
+@require_http_methods(["GET"])
+@domain_errors
+def case_show(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    case = case_for_viewer(viewer=request.user, number=number)
+    record_case_read(viewer=request.user, case=case)
+    return render(request, "web/case.html", _case_context(request, case))
+
+
+@allow("cases.add_note")
+@require_POST
+@domain_errors
+def note_add(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    """Add a note; with htmx, answer with the timeline (and an empty form) to swap in place."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            add_note(actor=request.user, case=case, **form.cleaned_data)
+        except (InvalidInput, Conflict) as error:
+            add_domain_error(form, error)
+        else:
+            if not is_htmx(request):
+                return redirect("web:cases:show", number=case.number)
+            form = NoteForm()
+    context = {"case": case, "notes": list(case_timeline(case=case)), "note_form": form, "can_add_note": True}
+    status = 400 if form.is_bound and form.errors else 200
+    if is_htmx(request):
+        return render(request, "web/partials/notes.html", context, status=status)
+    return render(request, "web/case.html", _case_context(request, case, form), status=status)
+
+
+def _member_page(
+    request: AuthenticatedRequest,
+    case: Case,
+    new_person_form: NewPersonForm | None = None,
+    existing_form: ExistingMemberForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    searching = request.method == "GET" or "find" in request.POST
+    search_form = PersonSearchForm(search_form_data(request) if searching else None)
+    people = None
+    if search_form.is_valid() and not refuse_ssn_in_address(search_form, request):
+        try:
+            people = search_people(actor=request.user, **search_form.cleaned_data, limit=25)
+        except (InvalidInput, TooManyRequests) as error:
+            add_domain_error(search_form, error)
+            status = 429 if isinstance(error, TooManyRequests) else 400
+    if status == 200 and search_form.is_bound and search_form.errors:
+        status = 400
+    context = {
+        "case": case,
+        "search_form": search_form,
+        "people": people,
+        "existing_form": existing_form or ExistingMemberForm(),
+        "new_person_form": new_person_form or NewPersonForm(),
+    }
+    return render(request, "web/member_add.html", context, status=status)
+
+
+def _add_existing_person(request: AuthenticatedRequest, case: Case) -> HttpResponse:
+    form = ExistingMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            person = person_for_viewer(viewer=request.user, person_id=form.cleaned_data["person"])
+            add_member(actor=request.user, case=case, person=person, role=form.cleaned_data["role"])
+        except (InvalidInput, Conflict) as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("web:cases:show", number=case.number)
+    return _member_page(request, case, existing_form=form, status=400)
+
+
+def _add_new_person(request: AuthenticatedRequest, case: Case) -> HttpResponse:
+    form = NewPersonForm(request.POST)
+    if form.is_valid():
+        try:
+            # One transaction: a person refused as a member is not left behind as a stray record.
+            with transaction.atomic():
+                person = create_person(actor=request.user, ssn=form.cleaned_data["ssn"], **form.person_fields())
+                add_member(actor=request.user, case=case, person=person, role=form.cleaned_data["role"])
+        except (InvalidInput, Conflict, TooManyRequests) as error:
+            add_domain_error(form, error)
+            if isinstance(error, TooManyRequests):
+                return _member_page(request, case, new_person_form=form, status=429)
+        else:
+            return redirect("web:cases:show", number=case.number)
+    return _member_page(request, case, new_person_form=form, status=400)
+
+
+@allow("cases.add_member")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def member_add(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    """Find a person already known (search) or enter a new one, and add them to the case in a role."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    if request.method != "POST" or "find" in request.POST:
+        return _member_page(request, case)  # the search posts: an SSN never goes in a URL
+    if "person" in request.POST:
+        return _add_existing_person(request, case)
+    return _add_new_person(request, case)

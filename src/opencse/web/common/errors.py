@@ -1,0 +1,55 @@
+"""The web app's refusals: a styled 403 or 404 page, never a 500 for a `DomainError`.
+
+`opencse.security.decorators.allow` raises `PermissionDenied` when the user's role lacks the permission,
+which Django hands to `handler403` (named in `opencse.urls`), rendered by `forbidden`;
+`domain_errors` turns a `NotAuthorized` or `NotFound` raised by a selector or service into the same
+pages. An `InvalidInput` is not handled here: each form view puts it beside its field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from opencse.errors import NotAuthorized, NotFound
+from opencse.web.common.htmx import is_htmx
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
+    """403: the user's role may not do this, or not on this case."""
+    template = "web/partials/refused.html" if is_htmx(request) else "403.html"
+    response = TemplateResponse(request, template, {"message": message}, status=403)
+    return response.render()
+
+
+def handler403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 403 handler: the styled page (or the htmx partial) for a view's refusal."""
+    return forbidden(request)
+
+
+def not_found(request: HttpRequest, message: str = "") -> HttpResponse:
+    """404: no such record, or none the user may see (the two are not told apart)."""
+    template = "web/partials/refused.html" if is_htmx(request) else "404.html"
+    response = TemplateResponse(request, template, {"message": message}, status=404)
+    return response.render()
+
+
+def domain_errors(view: View) -> View:
+    """Render `NotFound` as the 404 page and `NotAuthorized` as the 403 page."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            return not_found(request, exc.message)
+        except NotAuthorized as exc:
+            return forbidden(request, exc.message)
+
+    return guarded  # type: ignore[return-value]  # same signature as the view it wraps

@@ -1,0 +1,102 @@
+"""Sign in and out, the caseload, search, the audit trail and the health check.
+
+Views only parse the form, call a selector or service and render (style.md 3.8). Every view says
+who may use it with `@allow(...)` or `@public`.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from opencse.cases.selectors import caseload, search_cases
+from opencse.errors import InvalidInput, TooManyRequests
+from opencse.people.services import search_people
+from opencse.security.decorators import allow, public
+from opencse.security.policy import can
+from opencse.security.selectors import audit_events
+from opencse.web.common.errors import domain_errors
+from opencse.web.common.forms import add_domain_error, refuse_ssn_in_address, search_form_data
+from opencse.web.home.forms import AuditFilterForm, CaseSearchForm
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "web/signin.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        # Administrators hold no case permission: their page is the audit trail.
+        return "/" if can(self.request.user, "cases.view") else "/audit/"
+
+
+signin = public(SignInView.as_view())
+
+
+signout = public(auth_views.LogoutView.as_view(next_page="/signin/"))
+
+
+@public
+@require_GET
+def health_show(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@allow("cases.view")
+@require_GET
+def caseload_show(request: HttpRequest) -> HttpResponse:
+    cases = list(caseload(viewer=request.user)[:500])
+    return render(request, "web/caseload.html", {"cases": cases, "can_open": can(request.user, "cases.open")})
+
+
+@allow("cases.view")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def case_search(request: HttpRequest) -> HttpResponse:
+    """The search form posts (an SSN never goes in a URL); a link may still search by number or name."""
+    form = CaseSearchForm(search_form_data(request))
+    cases, status = None, 200
+    if form.is_valid() and not refuse_ssn_in_address(form, request):
+        data = form.cleaned_data
+        try:
+            members = None
+            if data["name"] or data["date_of_birth"] or data["ssn"]:
+                members = search_people(
+                    actor=request.user,  # type: ignore[arg-type]  # signed in
+                    name=data["name"],
+                    date_of_birth=data["date_of_birth"],
+                    ssn=data["ssn"],
+                    limit=500,
+                )
+            cases = list(search_cases(viewer=request.user, number=data["number"], members=members))
+        except (InvalidInput, TooManyRequests) as error:
+            add_domain_error(form, error)
+            status = 429 if isinstance(error, TooManyRequests) else 400
+    if status == 200 and form.is_bound and form.errors:
+        status = 400
+    return render(request, "web/search.html", {"form": form, "cases": cases}, status=status)
+
+
+@allow("audit.view")
+@require_GET
+@domain_errors
+def audit_list(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    events = None
+    if not form.is_bound:
+        events = list(audit_events(viewer=request.user))
+    elif form.is_valid():
+        data = form.cleaned_data
+        events = list(
+            audit_events(
+                viewer=request.user,
+                actor_username=data["actor"].strip(),
+                action=data["action"].strip(),
+                case_number=data["case_number"].strip(),
+                since=data["since"],
+                until=data["until"],
+            )
+        )
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "web/audit.html", {"form": form, "events": events}, status=status)
