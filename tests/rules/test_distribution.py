@@ -23,10 +23,10 @@ from opencse.rules.distribution import (
     CaseDue,
     CaseType,
     Collection,
-    CollectionSource,
     Debts,
     Distribution,
-    Payee,
+    DistributionSource,
+    PaidTo,
     distribute,
     split_across_cases,
 )
@@ -61,7 +61,7 @@ def debts_strategy(draw: st.DrawFn) -> Debts:
     )
 
 
-collections = st.builds(Collection, amount=positive_amounts, source=st.sampled_from(CollectionSource))
+collections = st.builds(Collection, amount=positive_amounts, source=st.sampled_from(DistributionSource))
 
 
 def _paid(distribution: Distribution, debt: str) -> Decimal:
@@ -96,12 +96,12 @@ def test_money_is_unapplied_only_when_every_payable_debt_is_paid(collection: Col
     if distribution.unapplied > ZERO:
         for bucket in ArrearsBucket:
             assert _paid(distribution, bucket.value) == debts.arrears.get(bucket, ZERO)
-        if collection.source is CollectionSource.REGULAR:
+        if collection.source is DistributionSource.REGULAR:
             assert _paid(distribution, CURRENT_SUPPORT) == debts.current_support_due
 
 
 @given(
-    collection=st.builds(Collection, amount=positive_amounts, source=st.just(CollectionSource.REGULAR)),
+    collection=st.builds(Collection, amount=positive_amounts, source=st.just(DistributionSource.REGULAR)),
     debts=debts_strategy(),
 )
 def test_a_regular_collection_pays_current_support_in_full_before_any_arrears(
@@ -124,7 +124,7 @@ def test_a_regular_collection_pays_current_support_in_full_before_any_arrears(
     collection=st.builds(
         Collection,
         amount=positive_amounts,
-        source=st.sampled_from([CollectionSource.FEDERAL_TAX_OFFSET, CollectionSource.STATE_TAX_OFFSET]),
+        source=st.sampled_from([DistributionSource.FEDERAL_TAX_OFFSET, DistributionSource.STATE_TAX_OFFSET]),
     ),
     debts=debts_strategy(),
 )
@@ -146,12 +146,12 @@ def test_the_state_never_retains_more_than_the_unreimbursed_assistance(collectio
 def test_the_state_retains_only_assigned_support(collection: Collection, debts: Debts) -> None:
     distribution = distribute(collection=collection, debts=debts, as_of=AS_OF)
 
-    retained_from = {line.applied_to for line in distribution.allocations if line.payee is Payee.STATE}
+    retained_from = {line.applied_to for line in distribution.allocations if line.payee is PaidTo.STATE}
 
     allowed = {ArrearsBucket.PERMANENTLY_ASSIGNED.value, ArrearsBucket.TEMPORARILY_ASSIGNED.value}
     if debts.case_type is CaseType.CURRENT_ASSISTANCE:
         allowed.add(CURRENT_SUPPORT)
-    if collection.source is CollectionSource.FEDERAL_TAX_OFFSET:
+    if collection.source is DistributionSource.FEDERAL_TAX_OFFSET:
         allowed.add(ArrearsBucket.CONDITIONALLY_ASSIGNED.value)
     if debts.case_type is CaseType.NEVER_ASSISTANCE:
         allowed = set()
@@ -179,7 +179,7 @@ def test_the_pass_through_goes_to_the_family_and_does_not_reduce_the_unreimburse
     )
 
     distribution = distribute(
-        collection=Collection(amount=Decimal("400.00"), source=CollectionSource.REGULAR), debts=debts, as_of=AS_OF
+        collection=Collection(amount=Decimal("400.00"), source=DistributionSource.REGULAR), debts=debts, as_of=AS_OF
     )
 
     assert distribution.family_total == Decimal("50.00")
@@ -194,7 +194,7 @@ def test_a_result_cannot_be_changed_after_it_is_made() -> None:
         unreimbursed_assistance=ZERO,
     )
     distribution = distribute(
-        collection=Collection(amount=Decimal("10.00"), source=CollectionSource.REGULAR), debts=debts, as_of=AS_OF
+        collection=Collection(amount=Decimal("10.00"), source=DistributionSource.REGULAR), debts=debts, as_of=AS_OF
     )
 
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -210,7 +210,7 @@ cases_strategy = st.lists(
 
 @given(amount=positive_amounts, cases=cases_strategy)
 def test_the_multi_case_split_always_adds_up(amount: Decimal, cases: list[CaseDue]) -> None:
-    split = split_across_cases(amount=amount, source=CollectionSource.REGULAR, cases=cases, as_of=AS_OF)
+    split = split_across_cases(amount=amount, source=DistributionSource.REGULAR, cases=cases, as_of=AS_OF)
 
     assert sum((share.total for share in split.shares), ZERO) + split.unapplied == amount
     assert [share.case_id for share in split.shares] == [case.case_id for case in cases]
@@ -223,7 +223,7 @@ def test_the_multi_case_split_always_adds_up(amount: Decimal, cases: list[CaseDu
 def test_the_multi_case_split_pays_every_case_current_support_pro_rata_before_arrears(
     amount: Decimal, cases: list[CaseDue]
 ) -> None:
-    split = split_across_cases(amount=amount, source=CollectionSource.REGULAR, cases=cases, as_of=AS_OF)
+    split = split_across_cases(amount=amount, source=DistributionSource.REGULAR, cases=cases, as_of=AS_OF)
 
     current_total = sum((case.current_support_due for case in cases), ZERO)
     if any(share.arrears > ZERO for share in split.shares):
@@ -237,7 +237,7 @@ def test_the_multi_case_split_pays_every_case_current_support_pro_rata_before_ar
 @settings(max_examples=50)
 @given(amount=positive_amounts, cases=cases_strategy)
 def test_each_case_share_distributes_without_losing_a_cent(amount: Decimal, cases: list[CaseDue]) -> None:
-    split = split_across_cases(amount=amount, source=CollectionSource.REGULAR, cases=cases, as_of=AS_OF)
+    split = split_across_cases(amount=amount, source=DistributionSource.REGULAR, cases=cases, as_of=AS_OF)
 
     for share, case in zip(split.shares, cases, strict=True):
         if share.total == ZERO:
@@ -249,7 +249,7 @@ def test_each_case_share_distributes_without_losing_a_cent(amount: Decimal, case
             unreimbursed_assistance=ZERO,
         )
         distribution = distribute(
-            collection=Collection(amount=share.total, source=CollectionSource.REGULAR), debts=debts, as_of=AS_OF
+            collection=Collection(amount=share.total, source=DistributionSource.REGULAR), debts=debts, as_of=AS_OF
         )
         assert distribution.unapplied == ZERO
 
@@ -262,7 +262,7 @@ def test_two_cases_share_a_short_collection_by_current_support() -> None:
         CaseDue(case_id="B", current_support_due=Decimal("200.00"), arrears_due=Decimal("0.00")),
     ]
 
-    split = split_across_cases(amount=Decimal("400.00"), source=CollectionSource.REGULAR, cases=cases, as_of=AS_OF)
+    split = split_across_cases(amount=Decimal("400.00"), source=DistributionSource.REGULAR, cases=cases, as_of=AS_OF)
 
     assert [(s.current_support, s.arrears) for s in split.shares] == [
         (Decimal("240.00"), ZERO),
@@ -278,7 +278,7 @@ def test_arrears_are_prorated_by_arrears_due_after_all_current_support() -> None
         CaseDue(case_id="C", current_support_due=Decimal("0.00"), arrears_due=Decimal("0.00")),
     ]
 
-    split = split_across_cases(amount=Decimal("800.00"), source=CollectionSource.REGULAR, cases=cases, as_of=AS_OF)
+    split = split_across_cases(amount=Decimal("800.00"), source=DistributionSource.REGULAR, cases=cases, as_of=AS_OF)
 
     assert [(s.current_support, s.arrears) for s in split.shares] == [
         (Decimal("300.00"), Decimal("200.00")),
@@ -292,7 +292,7 @@ def test_an_odd_cent_goes_to_the_larger_remainder() -> None:
     # $100.00 over three equal current supports: 33.33 each and one spare cent to the first (split_pro_rata).
     cases = [CaseDue(case_id=name, current_support_due=Decimal("50.00"), arrears_due=ZERO) for name in "ABC"]
 
-    split = split_across_cases(amount=Decimal("100.00"), source=CollectionSource.REGULAR, cases=cases, as_of=AS_OF)
+    split = split_across_cases(amount=Decimal("100.00"), source=DistributionSource.REGULAR, cases=cases, as_of=AS_OF)
 
     assert [s.current_support for s in split.shares] == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
 
@@ -301,7 +301,7 @@ def test_a_case_listed_twice_is_refused() -> None:
     case = CaseDue(case_id="A", current_support_due=Decimal("1.00"), arrears_due=ZERO)
 
     with pytest.raises(InvalidInput) as error:
-        split_across_cases(amount=Decimal("1.00"), source=CollectionSource.REGULAR, cases=[case, case], as_of=AS_OF)
+        split_across_cases(amount=Decimal("1.00"), source=DistributionSource.REGULAR, cases=[case, case], as_of=AS_OF)
 
     assert error.value.field == "cases"
 
@@ -316,7 +316,7 @@ def test_a_negative_balance_given_to_the_library_is_refused_with_its_field() -> 
 
     with pytest.raises(InvalidInput) as error:
         distribute(
-            collection=Collection(amount=Decimal("5.00"), source=CollectionSource.REGULAR), debts=debts, as_of=AS_OF
+            collection=Collection(amount=Decimal("5.00"), source=DistributionSource.REGULAR), debts=debts, as_of=AS_OF
         )
 
     assert error.value.field == "arrears.unassigned_pre_assistance"
@@ -333,7 +333,7 @@ def test_the_pass_through_comes_only_from_current_support_never_from_arrears() -
     )
 
     distribution = distribute(
-        collection=Collection(amount=Decimal("120.00"), source=CollectionSource.REGULAR), debts=debts, as_of=AS_OF
+        collection=Collection(amount=Decimal("120.00"), source=DistributionSource.REGULAR), debts=debts, as_of=AS_OF
     )
 
     assert distribution.family_total == Decimal("20.00")
@@ -343,10 +343,10 @@ def test_the_pass_through_comes_only_from_current_support_never_from_arrears() -
 @given(
     amount=positive_amounts,
     cases=cases_strategy,
-    source=st.sampled_from([CollectionSource.FEDERAL_TAX_OFFSET, CollectionSource.STATE_TAX_OFFSET]),
+    source=st.sampled_from([DistributionSource.FEDERAL_TAX_OFFSET, DistributionSource.STATE_TAX_OFFSET]),
 )
 def test_a_tax_offset_split_pays_no_case_current_support(
-    amount: Decimal, cases: list[CaseDue], source: CollectionSource
+    amount: Decimal, cases: list[CaseDue], source: DistributionSource
 ) -> None:
     split = split_across_cases(amount=amount, source=source, cases=cases, as_of=AS_OF)
 
@@ -363,7 +363,7 @@ def test_a_federal_tax_offset_is_shared_by_arrears_only() -> None:
     ]
 
     split = split_across_cases(
-        amount=Decimal("300.00"), source=CollectionSource.FEDERAL_TAX_OFFSET, cases=cases, as_of=AS_OF
+        amount=Decimal("300.00"), source=DistributionSource.FEDERAL_TAX_OFFSET, cases=cases, as_of=AS_OF
     )
 
     assert [(s.current_support, s.arrears) for s in split.shares] == [
@@ -394,9 +394,9 @@ def case_payloads(draw: st.DrawFn) -> list[dict[str, object]]:
 
 
 @settings(max_examples=60)
-@given(amount=positive_amounts, source=st.sampled_from(CollectionSource), cases=case_payloads())
+@given(amount=positive_amounts, source=st.sampled_from(DistributionSource), cases=case_payloads())
 def test_the_multi_case_command_accounts_for_every_cent(
-    amount: Decimal, source: CollectionSource, cases: list[dict[str, object]]
+    amount: Decimal, source: DistributionSource, cases: list[dict[str, object]]
 ) -> None:
     payload = {"as_of": "2026-11-23", "collection": {"amount": str(amount), "source": source.value}, "cases": cases}
 

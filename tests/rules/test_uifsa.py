@@ -24,10 +24,10 @@ from opencse.rules.uifsa import (
     Basis,
     ControllingOrderDetermination,
     Jurisdiction,
+    JurisdictionKind,
     OfficerQuestion,
     Residences,
     SupportOrder,
-    TribunalKind,
     determine_controlling_order,
 )
 
@@ -193,7 +193,7 @@ def test_a_decimal_number_where_a_code_belongs_is_bad_input() -> None:
 
 
 def test_the_library_refuses_an_empty_list_of_orders() -> None:
-    residences = Residences(obligor=(Jurisdiction(TribunalKind.STATE, "WA"),), obligee=(), children=())
+    residences = Residences(obligor=(Jurisdiction(JurisdictionKind.STATE, "WA"),), obligee=(), children=())
 
     with pytest.raises(InvalidInput) as refused:
         determine_controlling_order(
@@ -204,8 +204,8 @@ def test_the_library_refuses_an_empty_list_of_orders() -> None:
 
 
 def test_no_individual_obligee_leaves_cej_to_the_obligor_and_child_only() -> None:
-    washington = Jurisdiction(TribunalKind.STATE, "WA")
-    mississippi = Jurisdiction(TribunalKind.STATE, "MS")
+    washington = Jurisdiction(JurisdictionKind.STATE, "WA")
+    mississippi = Jurisdiction(JurisdictionKind.STATE, "MS")
     orders = [
         SupportOrder(id="WA-2015", issued_by=washington, issued_on=date(2015, 1, 1)),
         SupportOrder(id="MS-2018", issued_by=mississippi, issued_on=date(2018, 1, 1)),
@@ -227,7 +227,7 @@ def _with_choice(key: str, value: object) -> ParameterSet:
 
 
 def _two_cej_orders(home: Jurisdiction | None, choices: ParameterSet | None = None) -> ControllingOrderDetermination:
-    washington, mississippi = Jurisdiction(TribunalKind.STATE, "WA"), Jurisdiction(TribunalKind.STATE, "MS")
+    washington, mississippi = Jurisdiction(JurisdictionKind.STATE, "WA"), Jurisdiction(JurisdictionKind.STATE, "MS")
     orders = [
         SupportOrder(id="MS-2014", issued_by=mississippi, issued_on=date(2014, 2, 20)),
         SupportOrder(id="WA-2018", issued_by=washington, issued_on=date(2018, 11, 5)),
@@ -247,7 +247,7 @@ def test_a_state_that_reads_no_home_state_as_no_home_state_order_gets_the_most_r
 
 
 def test_a_state_that_reviews_competing_foreign_orders_gets_an_officer_question() -> None:
-    germany, washington = Jurisdiction(TribunalKind.COUNTRY, "DE"), Jurisdiction(TribunalKind.STATE, "WA")
+    germany, washington = Jurisdiction(JurisdictionKind.COUNTRY, "DE"), Jurisdiction(JurisdictionKind.STATE, "WA")
     orders = [
         SupportOrder(id="DE-2016", issued_by=germany, issued_on=date(2016, 1, 15)),
         SupportOrder(id="WA-2019", issued_by=washington, issued_on=date(2019, 3, 1)),
@@ -270,7 +270,7 @@ def test_a_state_that_reviews_competing_foreign_orders_gets_an_officer_question(
 
 
 def test_a_state_that_does_not_count_temporary_orders_sets_them_aside() -> None:
-    arizona, nevada = Jurisdiction(TribunalKind.STATE, "AZ"), Jurisdiction(TribunalKind.STATE, "NV")
+    arizona, nevada = Jurisdiction(JurisdictionKind.STATE, "AZ"), Jurisdiction(JurisdictionKind.STATE, "NV")
     orders = [
         SupportOrder(id="AZ-2018", issued_by=arizona, issued_on=date(2018, 10, 1)),
         SupportOrder(id="NV-2020", issued_by=nevada, issued_on=date(2020, 2, 11), temporary_ex_parte=True),

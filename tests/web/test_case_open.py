@@ -118,7 +118,7 @@ def test_a_new_person_whose_ssn_is_already_known_is_refused_and_nobody_is_create
         f"/cases/{family.case.number}/members/new/", _new_person(ssn="512-34-9876")
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409  # a conflict with a record on file, as the API answers
     assert "A person you can see already has this SSN" in response.content.decode()
     assert not Person.objects.filter(first_name="Lucia").exists()
 
@@ -142,7 +142,7 @@ def test_adding_a_person_twice_in_the_same_role_explains_the_conflict(family: Fa
         f"/cases/{family.case.number}/members/new/", {"person": family.obligor.person.pk, "role": "noncustodial_parent"}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409  # a conflict with the case's state, as the API answers
     assert "already on case" in response.content.decode()
     assert CaseMember.objects.filter(case=family.case).count() == 3
 
@@ -156,3 +156,25 @@ def test_an_attorney_may_not_add_members(family: Family) -> None:
 
     assert response.status_code == 403
     assert CaseMember.objects.filter(case=family.case).count() == 3
+
+
+def test_three_mistakes_on_a_new_person_come_back_together_beside_their_fields_and_in_the_summary(
+    family: Family,
+) -> None:
+    # The e-mail is the form's own check; the SSN (an area of 000 is never issued) and a birth date in the
+    # future are the service's: all three come back from one submit.
+    mistakes = _new_person(ssn="000-12-3456", date_of_birth="2999-01-01", email="not-an-address")
+
+    response = signed_in(Role.TECHNICIAN).post(f"/cases/{family.case.number}/members/new/", mistakes)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Please correct these 3 fields" in page
+    for field_id, message in (
+        ("id_new-ssn", "is not a valid Social Security number"),
+        ("id_new-date_of_birth", "cannot be in the future"),
+        ("id_new-email", "Enter a valid email address."),
+    ):
+        assert f'href="#{field_id}"' in page  # the summary links the field
+        assert f'id="{field_id}-error">{message}' in page  # the message sits beside it
+    assert not Person.objects.filter(first_name="Lucia").exists()

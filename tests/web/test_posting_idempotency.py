@@ -34,7 +34,7 @@ def test_a_double_submit_of_the_posting_form_posts_once(officer: Any, client_for
     collection = Collection.objects.get(case=case)
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"] == f"/collections/{collection.pk}/"
-    assert changed.status_code == 400
+    assert changed.status_code == 409  # a conflict with the payment already posted under the key, as the API says
     assert "This form was already used to post a different payment; nothing was posted." in changed.content.decode()
     assert Collection.objects.filter(case=case).count() == 1
 

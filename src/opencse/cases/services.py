@@ -4,6 +4,7 @@ transaction."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +15,7 @@ from opencse.common.validation import clean_or_raise
 from opencse.errors import Conflict, InvalidInput, NotAuthorized
 from opencse.people.models import Person
 from opencse.people.selectors import person_for_viewer
+from opencse.people.services import create_person
 from opencse.security.audit import changes, record_audit, snapshot
 from opencse.security.models import Office, User
 from opencse.security.policy import can, require, works_all_offices
@@ -124,6 +126,14 @@ def add_member(*, actor: User, case: Case, person: Person, role: str, joined_on:
         after={"person": person.pk, "role": role, "joined_on": str(joined_on)},
     )
     return member
+
+
+@transaction.atomic
+def add_new_person(*, actor: User, case: Case, role: str, ssn: str = "", **person_fields: Any) -> CaseMember:
+    """Enter a person not yet known and add them to the case in a role, in one transaction: a person the
+    case refuses as a member (a closed case, a bad role) is not left behind as a stray record."""
+    person = create_person(actor=actor, ssn=ssn, **person_fields)
+    return add_member(actor=actor, case=case, person=person, role=role)
 
 
 @transaction.atomic

@@ -20,18 +20,19 @@ from django.utils import timezone
 from opencse.cases.models import Case
 from opencse.orders.models import Frequency, Order, TermKind
 from opencse.people.models import Person
+from opencse.rules.guidelines.registry import guideline_jurisdictions
 
-
-class Jurisdiction(models.TextChoices):
-    MISSISSIPPI = "MS", "Mississippi (Miss. Code Ann. § 43-19-101)"
-    WASHINGTON = "WA", "Washington (chapter 26.19 RCW)"
+# The guideline jurisdictions, from the one registry (params/us/guidelines.yaml): a State added there gets a
+# migration of the choices and the check below.
+GUIDELINES = guideline_jurisdictions()
+JURISDICTION_CHOICES = [(each.code, each.label) for each in GUIDELINES.values()]
 
 
 class GuidelineWorksheet(models.Model):
     """One guideline computation, as the rule returned it. Append-only."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="worksheets")
-    jurisdiction = models.CharField(max_length=2, choices=Jurisdiction.choices)
+    jurisdiction = models.CharField(max_length=2, choices=JURISDICTION_CHOICES)
     inputs = models.JSONField()  # the payload given to `opencse rules guideline`
     result = models.JSONField()  # the rule's whole success envelope: result, explanation, parameters
     title = models.CharField(max_length=200)
@@ -47,7 +48,7 @@ class GuidelineWorksheet(models.Model):
     class Meta:
         indexes = [models.Index(fields=["case", "computed_at"])]
         constraints = [
-            models.CheckConstraint(condition=Q(jurisdiction__in=["MS", "WA"]), name="worksheet_jurisdiction_known"),
+            models.CheckConstraint(condition=Q(jurisdiction__in=list(GUIDELINES)), name="worksheet_jurisdiction_known"),
             models.CheckConstraint(condition=Q(guideline_support__gte=0), name="worksheet_guideline_not_negative"),
             models.CheckConstraint(condition=Q(ordered_support__gte=0), name="worksheet_ordered_not_negative"),
             models.CheckConstraint(

@@ -22,8 +22,9 @@ from opencse.common import pdf_text
 from opencse.establishment.models import GuidelineWorksheet
 from opencse.establishment.selectors import party_names
 from opencse.establishment.worksheet_text import court_lines, court_notes, court_sources, local_date, local_time
+from opencse.rules.guidelines.registry import guideline_jurisdictions
 
-STATE_NAMES = {"MS": "Mississippi", "WA": "Washington"}
+STATE_NAMES = {code: each.name for code, each in guideline_jurisdictions().items()}
 GRID = [
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),

@@ -31,6 +31,7 @@ from opencse.orders.models import Frequency, OrderStatus, TermKind, TribunalKind
 from opencse.orders.services import OBLIGOR_ROLES, TermInput, enter_order
 from opencse.people.models import Person
 from opencse.rules.commands import EXIT_OK, execute
+from opencse.rules.guidelines.registry import guideline_jurisdiction
 from opencse.rules.money import ZERO, is_whole_cents
 from opencse.security.audit import record_audit
 from opencse.security.models import User
@@ -43,7 +44,6 @@ AMOUNT_MAXIMUM = Decimal("99999999999.99")  # what DecimalField(max_digits=13, d
 # OPENCSE_ESTABLISHMENT_TRIBUNAL to its agency's name (OpenCSE choice: docs/establishment.md).
 DEFAULT_TRIBUNAL_NAME = "Division of Child Support"
 # The amount each jurisdiction's result presents as the presumptive (guideline) monthly support.
-GUIDELINE_AMOUNT_KEY = {"MS": "support", "WA": "standard_calculation"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ def compute_worksheet(*, actor: User, case: Case, payload: Mapping[str, Any]) ->
     if code != EXIT_OK or output is None:
         raise InvalidInputs([InvalidInput(str(error["message"]), field=error["field"]) for error in document["errors"]])
     result = document["result"]
-    guideline_support = Decimal(result[GUIDELINE_AMOUNT_KEY[result["jurisdiction"]]])
+    guideline_support = Decimal(result[guideline_jurisdiction(result["jurisdiction"]).amount_key])
     reasons = [deviation["reason"] for deviation in result["deviations"]]
     if max(guideline_support, Decimal(result["ordered_support"])) > AMOUNT_MAXIMUM:
         raise InvalidInput("gives support larger than an order can hold; check the income", field="obligor")

@@ -67,7 +67,7 @@ def _apply_for_case(case_id: int, on: date) -> Decimal:
         if owed <= ZERO:
             break
         plan = rule.distribute(
-            collection=rule.Collection(amount=min(held[collection.pk], owed), source=rule.CollectionSource.REGULAR),
+            collection=rule.Collection(amount=min(held[collection.pk], owed), source=rule.DistributionSource.REGULAR),
             debts=debts,
             as_of=on,
             jurisdiction=services.distribution_jurisdiction(),

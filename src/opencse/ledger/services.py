@@ -46,9 +46,9 @@ from opencse.security.policy import require
 # Title IV-D began in 1975 (Pub. L. 93-647): an earlier date is a typing slip, and the ledger's month
 # arithmetic must never meet year 1. The web forms use the same bound.
 LEDGER_DATE_EARLIEST = date(1975, 1, 1)
-RULE_SOURCE: dict[str, rule.CollectionSource] = {
-    CollectionSource.FEDERAL_TAX_OFFSET: rule.CollectionSource.FEDERAL_TAX_OFFSET,
-    CollectionSource.STATE_TAX_OFFSET: rule.CollectionSource.STATE_TAX_OFFSET,
+RULE_SOURCE: dict[str, rule.DistributionSource] = {
+    CollectionSource.FEDERAL_TAX_OFFSET: rule.DistributionSource.FEDERAL_TAX_OFFSET,
+    CollectionSource.STATE_TAX_OFFSET: rule.DistributionSource.STATE_TAX_OFFSET,
 }
 UNAPPLIED_PAYEE = {
     rule.UnappliedTreatment.HELD_AS_FUTURE_SUPPORT: Payee.HELD,
@@ -192,7 +192,7 @@ def _distribute(collection: Collection) -> None:
 
 def rule_collection(collection: Collection) -> rule.Collection:
     return rule.Collection(amount=collection.amount,
-                           source=RULE_SOURCE.get(collection.source, rule.CollectionSource.REGULAR))  # fmt: skip
+                           source=RULE_SOURCE.get(collection.source, rule.DistributionSource.REGULAR))  # fmt: skip
 
 
 def rows_for(
@@ -212,7 +212,7 @@ def rows_for(
             amount=-allocation.amount, effective_on=applied_on, collection=collection,
             actor=collection.created_by, source_key=f"{prefix}:{index}", memo=f"to {allocation.payee}",
         ))  # fmt: skip
-        by_payee[Payee.FAMILY if allocation.payee == rule.Payee.FAMILY else Payee.STATE] += allocation.amount
+        by_payee[Payee.FAMILY if allocation.payee == rule.PaidTo.FAMILY else Payee.STATE] += allocation.amount
     if plan.unapplied and held_on is None:
         by_payee[UNAPPLIED_PAYEE[plan.unapplied_treatment]] += plan.unapplied
     if held_on is not None:
@@ -319,7 +319,7 @@ def post_collection_for_obligor(
         return earlier  # a retry: the shares first posted under this key
     split = rule.split_across_cases(
         amount=amount,
-        source=RULE_SOURCE.get(source, rule.CollectionSource.REGULAR),
+        source=RULE_SOURCE.get(source, rule.DistributionSource.REGULAR),
         cases=_case_dues(cases, on=collected_on),
         as_of=collected_on,
         jurisdiction=distribution_jurisdiction(),

@@ -12,7 +12,7 @@ from stdnum.us import ein as ein_rules
 from stdnum.us import ssn as ssn_rules
 
 from opencse.common.validation import clean_or_raise
-from opencse.errors import Conflict, InvalidInput, TooManyRequests
+from opencse.errors import Conflict, InvalidInput, InvalidInputs, TooManyRequests
 from opencse.people import selectors
 from opencse.people.models import Address, Alias, Employer, Employment, Person
 from opencse.people.selectors import person_for_viewer, ssn_search_terms, visible_people
@@ -119,14 +119,36 @@ def _audit_ssn_entered(*, actor: User, person: Person, shared_with: list[int]) -
         )
 
 
-def _check_dates(person: Person) -> None:
+def _check_person(person: Person, ssn: str) -> None:
+    """Every refusal of a person's values at once (dates, the SSN's form, the model's own checks), so an
+    officer fixing three mistakes submits once, not three times."""
+    errors: list[InvalidInput] = []
     today = timezone.localdate()
     if person.date_of_birth and person.date_of_birth > today:
-        raise InvalidInput("cannot be in the future", field="date_of_birth")
+        errors.append(InvalidInput("cannot be in the future", field="date_of_birth"))
     if person.date_of_death and person.date_of_death > today:
-        raise InvalidInput("cannot be in the future", field="date_of_death")
+        errors.append(InvalidInput("cannot be in the future", field="date_of_death"))
     if person.date_of_birth and person.date_of_birth.year < 1900:
-        raise InvalidInput("must be in 1900 or later", field="date_of_birth")
+        errors.append(InvalidInput("must be in 1900 or later", field="date_of_birth"))
+    if ssn:
+        try:
+            normalized_ssn(ssn)
+        except InvalidInput as error:
+            errors.append(error)
+    try:
+        clean_or_raise(person)
+    except InvalidInputs as refused:
+        errors.extend(error for error in refused.errors if error.field not in {e.field for e in errors})
+    if errors:
+        raise InvalidInputs(errors)
+
+
+def check_person_values(*, ssn: str = "", **fields: Any) -> None:
+    """The refusals `create_person` or `update_person` would give these values, all at once, without writing
+    (the SSN's lookup against the people on file is left to them): a form shows them beside its own errors."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    assert not unknown, f"not person fields: {unknown}"
+    _check_person(Person(**fields), ssn)
 
 
 @transaction.atomic
@@ -135,9 +157,8 @@ def create_person(*, actor: User, ssn: str = "", **fields: Any) -> Person:
     unknown = set(fields) - EDITABLE_FIELDS
     assert not unknown, f"not person fields: {unknown}"
     person = Person(**fields)
-    _check_dates(person)
+    _check_person(person, ssn)
     shared_with = _store_ssn(actor=actor, person=person, ssn=ssn) if ssn else []
-    clean_or_raise(person)
     person.save()
     if ssn:
         _audit_ssn_entered(actor=actor, person=person, shared_with=shared_with)
@@ -160,9 +181,8 @@ def update_person(*, actor: User, person: Person, ssn: str = "", **fields: Any) 
     before = snapshot(person, PERSON_FIELDS) | {"ssn": person.ssn_masked}
     for name, value in fields.items():
         setattr(person, name, value)
-    _check_dates(person)
+    _check_person(person, ssn)
     shared_with = _store_ssn(actor=actor, person=person, ssn=ssn) if ssn else []
-    clean_or_raise(person)
     person.save()
     if ssn:
         _audit_ssn_entered(actor=actor, person=person, shared_with=shared_with)

@@ -17,7 +17,7 @@ parameters in `params/<jurisdiction>/distribution.yaml`. "State" in a result mea
 share as a whole; splitting it into Federal and State shares by FMAP (657(c)(2)) is a later step.
 
 The module is over 400 lines because the single-case rule, the multi-case split and the types the
-ledger imports (`ArrearsBucket`, `CaseType`, `CollectionSource`) belong together: the split hands its
+ledger imports (`ArrearsBucket`, `CaseType`, `DistributionSource`) belong together: the split hands its
 shares to `distribute`, and splitting them would scatter one regulation over several files.
 
 Invariants asserted on every call: the allocations plus the unapplied amount equal the collection to
@@ -51,8 +51,10 @@ class CaseType(StrEnum):
     NEVER_ASSISTANCE = "never_assistance"
 
 
-class CollectionSource(StrEnum):
-    """Where a collection came from, as far as distribution cares (45 CFR 302.51(a)(3), 303.102(g))."""
+class DistributionSource(StrEnum):
+    """Where a collection came from, as far as distribution cares (the ledger's `CollectionSource` names
+    every source an officer records; these are the three the law distributes differently: 45 CFR 302.51(a)(3),
+    303.102(g))."""
 
     REGULAR = "regular"
     FEDERAL_TAX_OFFSET = "federal_tax_offset"
@@ -70,7 +72,10 @@ class ArrearsBucket(StrEnum):
     NEVER_ASSIGNED = "never_assigned"
 
 
-class Payee(StrEnum):
+class PaidTo(StrEnum):
+    """Whose money an applied amount is: the family's, or the State's to keep against assistance paid
+    (42 U.S.C. 657(a)). Where the ledger then puts it (paid, held, undistributable) is `ledger.models.Payee`."""
+
     FAMILY = "family"
     STATE = "state"
 
@@ -106,14 +111,14 @@ class Debts:
 @dataclass(frozen=True, slots=True)
 class Collection:
     amount: Decimal
-    source: CollectionSource
+    source: DistributionSource
 
 
 @dataclass(frozen=True, slots=True)
 class Allocation:
     applied_to: str  # CURRENT_SUPPORT or an ArrearsBucket value
     amount: Decimal
-    payee: Payee
+    payee: PaidTo
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +244,7 @@ def _check(*, collection: Collection, debts: Debts) -> None:
 
 def _family_first(*, collection: Collection, debts: Debts, options: ParameterSet, lines: Explanation) -> bool:
     """Whether the State's section 454(34) election puts the family first for this tax offset."""
-    if collection.source is not CollectionSource.FEDERAL_TAX_OFFSET:
+    if collection.source is not DistributionSource.FEDERAL_TAX_OFFSET:
         return False
     if debts.case_type is not CaseType.FORMER_ASSISTANCE:
         return False  # the election concerns former-assistance families (42 U.S.C. 654(34), 657(a)(2))
@@ -252,7 +257,7 @@ def _order(
 ) -> tuple[str, ...]:
     """The debts in the order the collection pays them."""
     by_case_type = options[f"order_{debts.case_type.value}"]
-    if collection.source is CollectionSource.FEDERAL_TAX_OFFSET:
+    if collection.source is DistributionSource.FEDERAL_TAX_OFFSET:
         if debts.case_type is CaseType.NEVER_ASSISTANCE or family_first:
             chosen = _without_current(by_case_type)
         else:
@@ -262,7 +267,7 @@ def _order(
         )
         if pays_current:
             chosen = replace(chosen, value=(CURRENT_SUPPORT, *chosen.value))
-    elif collection.source is CollectionSource.STATE_TAX_OFFSET:
+    elif collection.source is DistributionSource.STATE_TAX_OFFSET:
         chosen = _without_current(by_case_type)
         lines.add("State tax offset pays past-due support only", "yes", "45 CFR 303.102(g)(1)")
     else:
@@ -282,7 +287,7 @@ def _without_current(chosen: ParameterValue[Any]) -> ParameterValue[Any]:
 
 def _pass_through(*, collection: Collection, debts: Debts, options: ParameterSet, lines: Explanation) -> Decimal:
     """The most of this collection's current support passed to the family (42 U.S.C. 657(a)(6)(B))."""
-    if debts.case_type is not CaseType.CURRENT_ASSISTANCE or collection.source is not CollectionSource.REGULAR:
+    if debts.case_type is not CaseType.CURRENT_ASSISTANCE or collection.source is not DistributionSource.REGULAR:
         return ZERO
     if debts.pass_through is not None:
         lines.add("Pass-through left this month (input)", debts.pass_through, "42 U.S.C. 657(a)(6)(B)")
@@ -307,7 +312,7 @@ def _retainable(debt: str, collection: Collection, debts: Debts, family_first: b
     if bucket in ASSIGNED_BUCKETS:
         return True
     if bucket is ArrearsBucket.CONDITIONALLY_ASSIGNED:
-        return collection.source is CollectionSource.FEDERAL_TAX_OFFSET and not family_first
+        return collection.source is DistributionSource.FEDERAL_TAX_OFFSET and not family_first
     return False
 
 
@@ -336,9 +341,9 @@ class _Walk:
         self.unreimbursed -= retained
         to_family = paid - retained
         if retained > ZERO:
-            self.allocations.append(Allocation(applied_to=debt, amount=retained, payee=Payee.STATE))
+            self.allocations.append(Allocation(applied_to=debt, amount=retained, payee=PaidTo.STATE))
         if to_family > ZERO:
-            self.allocations.append(Allocation(applied_to=debt, amount=to_family, payee=Payee.FAMILY))
+            self.allocations.append(Allocation(applied_to=debt, amount=to_family, payee=PaidTo.FAMILY))
         self.steps.append((debt, due, paid, retained, passed))
         assert retained + to_family == paid, (retained, to_family, paid)
         assert self.remaining >= ZERO, self.remaining
@@ -378,9 +383,9 @@ _ARREARS_REFERENCE = {
 
 def _debt_reference(debt: str, *, collection: Collection, debts: Debts) -> str:
     """The paragraph that puts this debt at this place in the order."""
-    if collection.source is CollectionSource.FEDERAL_TAX_OFFSET:
+    if collection.source is DistributionSource.FEDERAL_TAX_OFFSET:
         return "45 CFR 302.51(a)(3); 303.72(h)(1), (h)(3)"
-    if collection.source is CollectionSource.STATE_TAX_OFFSET:
+    if collection.source is DistributionSource.STATE_TAX_OFFSET:
         return "45 CFR 303.102(g)(1); 302.51(a)(1)"
     if debt == CURRENT_SUPPORT:
         return _CURRENT_SUPPORT_REFERENCE[debts.case_type]
@@ -407,7 +412,7 @@ def _family_reference(debt: str, debts: Debts) -> str:
 
 
 def _unapplied_treatment(
-    *, source: CollectionSource, options: ParameterSet, lines: Explanation, unapplied: Decimal
+    *, source: DistributionSource, options: ParameterSet, lines: Explanation, unapplied: Decimal
 ) -> UnappliedTreatment:
     chosen = options[f"unapplied_{source.value}"]
     lines.note(chosen)
@@ -423,8 +428,8 @@ def _unapplied_treatment(
 def _result(
     *, collection: Collection, debts: Debts, walk: _Walk, treatment: UnappliedTreatment, lines: Explanation
 ) -> Distribution:
-    family_total = sum((a.amount for a in walk.allocations if a.payee is Payee.FAMILY), ZERO)
-    state_total = sum((a.amount for a in walk.allocations if a.payee is Payee.STATE), ZERO)
+    family_total = sum((a.amount for a in walk.allocations if a.payee is PaidTo.FAMILY), ZERO)
+    state_total = sum((a.amount for a in walk.allocations if a.payee is PaidTo.STATE), ZERO)
     # Money is neither created nor lost (design/style.md 1): allocations plus unapplied = collection.
     assert family_total + state_total + walk.remaining == collection.amount, (family_total, state_total, walk)
     assert state_total <= debts.unreimbursed_assistance, (state_total, debts.unreimbursed_assistance)
@@ -449,7 +454,7 @@ def _result(
 def split_across_cases(
     *,
     amount: Decimal,
-    source: CollectionSource,
+    source: DistributionSource,
     cases: Sequence[CaseDue],
     as_of: date,
     jurisdiction: str = "US",
@@ -504,10 +509,10 @@ def split_across_cases(
     )
 
 
-def _split_pays_current_support(*, source: CollectionSource, options: ParameterSet, lines: Explanation) -> bool:
-    if source is CollectionSource.REGULAR:
+def _split_pays_current_support(*, source: DistributionSource, options: ParameterSet, lines: Explanation) -> bool:
+    if source is DistributionSource.REGULAR:
         return True
-    if source is CollectionSource.STATE_TAX_OFFSET:
+    if source is DistributionSource.STATE_TAX_OFFSET:
         lines.add("State tax offset pays past-due support only", "yes", "45 CFR 303.102(g)(1)")
         return False
     pays: bool = lines.take(

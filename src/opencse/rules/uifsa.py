@@ -76,7 +76,10 @@ class OfficerQuestion(StrEnum):
     FOREIGN_TRIBUNAL_CEJ = "foreign_tribunal_cej"
 
 
-class TribunalKind(StrEnum):
+class JurisdictionKind(StrEnum):
+    """What issued an order or is a home: a state, a tribe or a country (UIFSA 102). `orders.models.TribunalKind`
+    is another thing: the kind of body (court, administrative agency) that issued an order."""
+
     STATE = "state"
     TRIBE = "tribe"
     COUNTRY = "country"
@@ -86,13 +89,13 @@ class TribunalKind(StrEnum):
 class Jurisdiction:
     """A state (with DC and the territories), an Indian tribe, or a foreign country (UIFSA 102)."""
 
-    kind: TribunalKind
+    kind: JurisdictionKind
     code: str
 
     @property
     def label(self) -> str:
         """How inputs and results write it: "WA", "tribe:navajo_nation", "country:DE"."""
-        if self.kind is TribunalKind.STATE:
+        if self.kind is JurisdictionKind.STATE:
             return self.code
         return f"{self.kind.value}:{self.code}"
 
@@ -166,22 +169,26 @@ class _Decision:
 def jurisdiction(text: str, *, field: str, as_of: date) -> Jurisdiction:
     """Read a residence, home-state or consent code: "WA", "tribe:<code>" or "country:<ISO code>"."""
     if text.startswith(TRIBE_PREFIX):
-        return issuing_jurisdiction(TribunalKind.TRIBE, text[len(TRIBE_PREFIX) :], field=field, as_of=as_of)
+        return issuing_jurisdiction(JurisdictionKind.TRIBE, text[len(TRIBE_PREFIX) :], field=field, as_of=as_of)
     if text.startswith(COUNTRY_PREFIX):
-        return issuing_jurisdiction(TribunalKind.COUNTRY, text[len(COUNTRY_PREFIX) :], field=field, as_of=as_of)
-    return issuing_jurisdiction(TribunalKind.STATE, text, field=field, as_of=as_of)
+        return issuing_jurisdiction(JurisdictionKind.COUNTRY, text[len(COUNTRY_PREFIX) :], field=field, as_of=as_of)
+    return issuing_jurisdiction(JurisdictionKind.STATE, text, field=field, as_of=as_of)
 
 
-def issuing_jurisdiction(kind: TribunalKind, code: str, *, field: str, as_of: date) -> Jurisdiction:
+def issuing_jurisdiction(kind: JurisdictionKind, code: str, *, field: str, as_of: date) -> Jurisdiction:
     """A jurisdiction of a known kind, checked against the dated list (UIFSA 102)."""
     known = parameters("us/uifsa_jurisdictions", as_of)
-    listed = {TribunalKind.STATE: "states", TribunalKind.TRIBE: "tribes", TribunalKind.COUNTRY: "countries"}[kind]
+    listed = {
+        JurisdictionKind.STATE: "states",
+        JurisdictionKind.TRIBE: "tribes",
+        JurisdictionKind.COUNTRY: "countries",
+    }[kind]
     if code not in known[listed].value:
         hint = {
-            TribunalKind.STATE: "a US state, DC or territory code such as WA (write tribe:<code> or country:<code> "
+            JurisdictionKind.STATE: "a US state, DC or territory code such as WA (write tribe:<code> or country:<code> "
             "for a tribe or a foreign country)",
-            TribunalKind.TRIBE: "a tribe code listed in params/us/uifsa_jurisdictions.yaml",
-            TribunalKind.COUNTRY: "an ISO 3166-1 alpha-2 country code such as DE (US territories are states)",
+            JurisdictionKind.TRIBE: "a tribe code listed in params/us/uifsa_jurisdictions.yaml",
+            JurisdictionKind.COUNTRY: "an ISO 3166-1 alpha-2 country code such as DE (US territories are states)",
         }[kind]
         raise InvalidInput(f"{code[:40]!r} is not {hint}", field=field)
     return Jurisdiction(kind=kind, code=code)
@@ -251,13 +258,13 @@ def _record_facts(
     consented = ", ".join(place.label for place in sorted(consents)) or "none"
     lines.add("Consents in a record or in open court that an issuing tribunal may continue", consented, REF_205_CONSENT)
     kinds = {order.issued_by.kind for order in ordered}
-    if TribunalKind.TRIBE in kinds:
+    if JurisdictionKind.TRIBE in kinds:
         lines.add(
             "A tribal tribunal issued an order: a tribe is a 'state' for UIFSA and FFCCSOA",
             "weighed like a state",
             "UIFSA section 102 ('state'); 28 U.S.C. 1738B(b)(9)",
         )
-    if TribunalKind.COUNTRY in kinds:
+    if JurisdictionKind.COUNTRY in kinds:
         lines.add(
             "A foreign tribunal issued an order: the Act applies to foreign support orders and tribunals, so its "
             "CEJ is weighed by the section 205 test",
@@ -350,7 +357,7 @@ def _apply_section_207(
         return _only_order(weighed[0], lines=lines)
     if len({finding.issued_by for finding in weighed}) == 1:
         return _unlinked(weighed, section="207(a)", lines=lines)
-    if any(finding.issued_by.kind is TribunalKind.COUNTRY for finding in weighed):
+    if any(finding.issued_by.kind is JurisdictionKind.COUNTRY for finding in weighed):
         choice = lines.take(choices["foreign_tribunal_cej"], "A foreign order competes with others; OpenCSE's reading")
         assert choice in ("residence_test", "officer_decision"), choice
         if choice == "officer_decision":

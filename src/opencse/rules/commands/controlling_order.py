@@ -25,9 +25,9 @@ from opencse.rules.inputs import Reader
 from opencse.rules.uifsa import (
     ControllingOrderDetermination,
     Jurisdiction,
+    JurisdictionKind,
     Residences,
     SupportOrder,
-    TribunalKind,
     determine_controlling_order,
     issuing_jurisdiction,
     jurisdiction,
@@ -35,9 +35,9 @@ from opencse.rules.uifsa import (
 
 TITLE = "Controlling order and continuing, exclusive jurisdiction (UIFSA sections 205, 207; 28 U.S.C. 1738B(f))"
 ISSUER_FIELDS = {
-    "issuing_state": TribunalKind.STATE,
-    "issuing_tribe": TribunalKind.TRIBE,
-    "issuing_country": TribunalKind.COUNTRY,
+    "issuing_state": JurisdictionKind.STATE,
+    "issuing_tribe": JurisdictionKind.TRIBE,
+    "issuing_country": JurisdictionKind.COUNTRY,
 }
 
 

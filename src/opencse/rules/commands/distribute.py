@@ -24,9 +24,9 @@ from opencse.rules.distribution import (
     CaseSplit,
     CaseType,
     Collection,
-    CollectionSource,
     Debts,
     Distribution,
+    DistributionSource,
     distribute,
     split_across_cases,
 )
@@ -59,7 +59,7 @@ def run(payload: Reader, as_of: date) -> RuleOutput:
 def _collection(fields: Reader) -> Collection:
     collection = Collection(
         amount=fields.amount("amount"),
-        source=CollectionSource(fields.choice("source", [source.value for source in CollectionSource])),
+        source=DistributionSource(fields.choice("source", [source.value for source in DistributionSource])),
     )
     fields.reject_unknown()
     return collection

@@ -16,6 +16,7 @@ from opencse.errors import InvalidInput
 from opencse.rules.commands import RuleOutput
 from opencse.rules.guidelines.deviation import Deviation, DeviationReason
 from opencse.rules.guidelines.mississippi import MississippiIncome, mississippi_guideline
+from opencse.rules.guidelines.registry import guideline_jurisdictions
 from opencse.rules.guidelines.washington import (
     Expenses,
     ParentIncome,
@@ -30,7 +31,7 @@ RULE = "guideline"
 
 
 def run(payload: Reader, as_of: date) -> RuleOutput:
-    jurisdiction = payload.choice("jurisdiction", sorted(JURISDICTIONS))
+    jurisdiction = payload.choice("jurisdiction", sorted(guideline_jurisdictions(as_of)))
     return JURISDICTIONS[jurisdiction](payload, as_of)
 
 
@@ -238,7 +239,9 @@ def read_expense(payload: Reader, name: str) -> SharedExpense:
     return shared
 
 
+# Each guideline jurisdiction of the registry (params/us/guidelines.yaml) with the reader of its inputs.
 JURISDICTIONS: dict[str, Callable[[Reader, date], RuleOutput]] = {
     "MS": run_mississippi,
     "WA": run_washington,
 }
+assert set(JURISDICTIONS) == set(guideline_jurisdictions()), "each registered guideline has its reader"

@@ -26,8 +26,8 @@ from opencse.ledger.models import Payee, PaymentMethod
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.agencies.forms import AgencyFilterForm, AgencyForm, CaseAgencyForm
-from opencse.web.common.errors import domain_errors
-from opencse.web.common.forms import add_domain_error
+from opencse.web.common.errors import domain_errors, refusal_status
+from opencse.web.common.forms import add_domain_error, form_status
 from opencse.web.common.htmx import is_htmx
 
 AGENCIES_SHOWN = 500  # the directory holds a few hundred agencies at most (states, tribes, countries)
@@ -63,7 +63,7 @@ def agency_list(request: AuthenticatedRequest) -> HttpResponse:
         "filtered": bool(name or kind),
         "can_manage": can(request.user, "agencies.manage"),
     }
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(request, "web/agency/list.html", context, status=status)
 
 
@@ -79,10 +79,6 @@ def _agency_form_page(
     return render(request, "web/agency/form.html", {"form": form, "agency": agency}, status=status)
 
 
-def _refusal_status(error: Exception) -> int:
-    return 409 if isinstance(error, Conflict) else 400
-
-
 @allow("agencies.manage")
 @require_http_methods(["GET", "POST"])
 @domain_errors
@@ -94,7 +90,7 @@ def agency_register(request: AuthenticatedRequest) -> HttpResponse:
             agency = agencies.register_agency(actor=request.user, data=form.agency_input())
         except (InvalidInput, Conflict) as error:
             add_domain_error(form, error)
-            return _agency_form_page(request, form, None, _refusal_status(error))
+            return _agency_form_page(request, form, None, refusal_status(error))
         return _saved(request, agency, "registered")
     return _agency_form_page(request, form, None, 400 if form.is_bound else 200)
 
@@ -111,7 +107,7 @@ def agency_edit(request: AuthenticatedRequest, agency_id: int) -> HttpResponse:
             agency = agencies.update_agency(actor=request.user, agency=agency, data=form.agency_input())
         except (InvalidInput, Conflict) as error:
             add_domain_error(form, error)
-            return _agency_form_page(request, form, agency, _refusal_status(error))
+            return _agency_form_page(request, form, agency, refusal_status(error))
         return _saved(request, agency, "saved")
     return _agency_form_page(request, form, agency, 400 if form.is_bound else 200)
 
@@ -204,7 +200,7 @@ def agency_case_link(request: AuthenticatedRequest, number: str) -> HttpResponse
             )
         except (InvalidInput, Conflict) as error:
             add_domain_error(form, error)
-            status = _refusal_status(error)
+            status = refusal_status(error)
         else:
             linked = case.other_agency
             notice = f"Case {case.number} linked to {linked.name}, case number {case.other_case_identifier}." if (

@@ -24,14 +24,11 @@ from opencse.ledger.direct_deposit import (
 )
 from opencse.ledger.models import Adjustment, AdjustmentStatus, DirectDepositRequest, DirectDepositRequestStatus
 from opencse.security.decorators import AuthenticatedRequest, allow
-from opencse.web.common.errors import domain_errors
+from opencse.web.common.errors import domain_errors, refusal_status
 from opencse.web.common.forms import add_domain_error
 from opencse.web.ledger.forms import DecisionForm
 
 APPROVALS_SHOWN = 200  # oldest first; the page says how many are waiting in all
-
-
-REFUSAL_STATUS: dict[type, int] = {InvalidInput: 400, NotAuthorized: 403, Conflict: 409}
 
 
 def _pending(request: AuthenticatedRequest) -> QuerySet[Adjustment]:
@@ -97,7 +94,7 @@ def adjustment_decide(request: AuthenticatedRequest, adjustment_id: int) -> Http
             decided = decide(actor=request.user, adjustment=adjustment, note=form.cleaned_data["note"])
         except (InvalidInput, NotAuthorized, Conflict) as error:
             add_domain_error(form, error)
-            status = next(REFUSAL_STATUS[kind] for kind in type(error).__mro__ if kind in REFUSAL_STATUS)
+            status = refusal_status(error)
         else:
             verb = "approved and posted" if decided.status == AdjustmentStatus.APPROVED else "rejected"
             messages.success(request, f"Adjustment on case {decided.case.number} {verb}.")
@@ -126,7 +123,7 @@ def direct_deposit_decide(request: AuthenticatedRequest, request_id: int) -> Htt
             decide(actor=request.user, deposit_request=deposit_request, note=form.cleaned_data["note"])
         except (InvalidInput, NotAuthorized, Conflict) as error:
             add_domain_error(form, error)
-            status = next(REFUSAL_STATUS[kind] for kind in type(error).__mro__ if kind in REFUSAL_STATUS)
+            status = refusal_status(error)
         else:
             verb = "approved: payments now go to it" if approving else "rejected"
             messages.success(request, f"Direct deposit change for {deposit_request.person.full_name} {verb}.")

@@ -13,6 +13,7 @@ from opencse.cases.models import Case, Category, ClosureReason, MemberRole, Note
 from opencse.people.models import Sex
 from opencse.security.models import User
 from opencse.web.common.forms import DATE_WIDGET, SELECT, UswdsForm
+from opencse.web.people.forms import PersonValuesChecked
 
 # System notes are written by the system; a correction must name its note, which this form does not offer.
 NOTE_KINDS = [(kind.value, kind.label) for kind in NoteKind if kind not in (NoteKind.SYSTEM, NoteKind.CORRECTION)]
@@ -46,7 +47,7 @@ class ExistingMemberForm(MemberRoleForm):
     person = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class NewPersonForm(MemberRoleForm):
+class NewPersonForm(PersonValuesChecked, MemberRoleForm):
     prefix = "new"  # the page also holds the search form, whose fields have the same names
     first_name = forms.CharField(label="First name", max_length=60)
     middle_name = forms.CharField(label="Middle name", max_length=60, required=False)

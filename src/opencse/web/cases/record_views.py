@@ -14,10 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from opencse.cases.models import Case, NoteKind
+from opencse.cases.models import Case, CaseNote, NoteKind
 from opencse.cases.selectors import case_for_viewer, case_timeline, member_on_case, note_on_case, workers_for_case
 from opencse.cases.services import add_note, assign_case, close_case, end_membership, update_case
-from opencse.errors import Conflict, InvalidInput
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.web.cases.forms import (
     CaseAssignForm,
@@ -28,7 +27,7 @@ from opencse.web.cases.forms import (
     NoteForm,
 )
 from opencse.web.common.errors import domain_errors
-from opencse.web.common.forms import UswdsForm, add_domain_error
+from opencse.web.common.forms import UswdsForm, form_status, submit
 from opencse.web.common.htmx import is_htmx
 
 TEMPLATES = "web/record"
@@ -38,7 +37,7 @@ def _form_page(
     request: AuthenticatedRequest, template: str, case: Case, form: UswdsForm, **context: object
 ) -> HttpResponse:
     """The form again: 400 when it was refused, 409 when the case is closed (nothing may change it)."""
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     if request.method == "POST" and not case.is_open:
         status = 409
     return render(request, f"{TEMPLATES}/{template}", {"case": case, "form": form, **context}, status=status)
@@ -51,22 +50,13 @@ def case_close(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Close the case for a 303.11(b) reason; the officer's note goes into the timeline with the closure."""
     case = case_for_viewer(viewer=request.user, number=number)
     form = CaseCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
-    if case.is_open and form.is_valid():
-        values = form.cleaned_data
-        try:
-            case = close_case(
-                actor=request.user,
-                case=case,
-                reason=values["reason"],
-                closed_on=values["closed_on"],
-                note=values["note"],
-            )
-        except (InvalidInput, Conflict) as error:
-            case.refresh_from_db()  # the failed transaction left the in-memory case closed
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"Case {case.number} closed on {case.closed_on:%m/%d/%Y}.")
-            return redirect("web:cases:show", number=case.number)
+    closed = (
+        submit(form, lambda: close_case(actor=request.user, case=case, **form.cleaned_data)) if case.is_open else None
+    )
+    if closed:
+        messages.success(request, f"Case {closed.number} closed on {closed.closed_on:%m/%d/%Y}.")
+        return redirect("web:cases:show", number=closed.number)
+    case.refresh_from_db()  # a refused closure left the in-memory case closed
     return _form_page(request, "case_close.html", case, form)
 
 
@@ -77,15 +67,13 @@ def case_edit(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Change what `update_case` allows: program, category and the other jurisdiction."""
     case = case_for_viewer(viewer=request.user, number=number)
     form = CaseEditForm.for_case(case, request.POST or None)
-    if case.is_open and form.is_valid():
-        try:
-            update_case(actor=request.user, case=case, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            case.refresh_from_db()
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"Case {case.number} updated.")
-            return redirect("web:cases:show", number=case.number)
+    updated = (
+        submit(form, lambda: update_case(actor=request.user, case=case, **form.cleaned_data)) if case.is_open else None
+    )
+    if updated:
+        messages.success(request, f"Case {case.number} updated.")
+        return redirect("web:cases:show", number=case.number)
+    case.refresh_from_db()  # a refused change left its values on the in-memory case
     return _form_page(request, "case_edit.html", case, form)
 
 
@@ -97,15 +85,17 @@ def case_assign(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_for_viewer(viewer=request.user, number=number)
     workers = list(workers_for_case(case=case))
     form = CaseAssignForm(request.POST or None, workers=workers, initial={"worker": case.assigned_worker_id or ""})
-    if case.is_open and form.is_valid():
+
+    def assign() -> Case:
         worker = next(worker for worker in workers if worker.pk == form.cleaned_data["worker"])
-        try:
-            assign_case(actor=request.user, case=case, worker=worker)
-        except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"Case {case.number} assigned to {worker.get_full_name() or worker.username}.")
-            return redirect("web:cases:show", number=case.number)
+        return assign_case(actor=request.user, case=case, worker=worker)
+
+    assigned = submit(form, assign) if case.is_open else None
+    if assigned:
+        worker = assigned.assigned_worker
+        assert worker is not None  # the service just assigned one
+        messages.success(request, f"Case {case.number} assigned to {worker.get_full_name() or worker.username}.")
+        return redirect("web:cases:show", number=case.number)
     return _form_page(request, "case_assign.html", case, form)
 
 
@@ -117,16 +107,13 @@ def member_end(request: AuthenticatedRequest, number: str, member_id: int) -> Ht
     case = case_for_viewer(viewer=request.user, number=number)
     member = member_on_case(case=case, member_id=member_id)
     form = MemberEndForm(request.POST or None, initial={"left_on": timezone.localdate()})
-    if case.is_open and member.left_on is None and form.is_valid():
-        try:
-            end_membership(actor=request.user, member=member, left_on=form.cleaned_data["left_on"])
-        except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request, f"{member.person.full_name} left the case as {member.get_role_display().lower()}."
-            )
-            return redirect("web:cases:show", number=case.number)
+    ending = case.is_open and member.left_on is None
+    ended = (
+        submit(form, lambda: end_membership(actor=request.user, member=member, **form.cleaned_data)) if ending else None
+    )
+    if ended:
+        messages.success(request, f"{member.person.full_name} left the case as {member.get_role_display().lower()}.")
+        return redirect("web:cases:show", number=case.number)
     response = _form_page(request, "member_end.html", case, form, member=member)
     if request.method == "POST" and member.left_on is not None:
         response.status_code = 409
@@ -150,19 +137,17 @@ def note_correct(request: AuthenticatedRequest, number: str, note_id: int) -> Ht
     case = case_for_viewer(viewer=request.user, number=number)
     note = note_on_case(case=case, note_id=note_id)
     form = NoteCorrectionForm(request.POST or None, prefix=f"correct-{note.pk}")
-    if form.is_valid():
-        try:
-            add_note(
-                actor=request.user, case=case, kind=NoteKind.CORRECTION, text=form.cleaned_data["text"], corrects=note
-            )
-        except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            if is_htmx(request):
-                return _timeline(request, case)
-            messages.success(request, "Correction added to the timeline.")
-            return redirect("web:cases:show", number=case.number)
-    status = 400 if form.is_bound and form.errors else 200
+
+    def correct() -> CaseNote:
+        text = form.cleaned_data["text"]
+        return add_note(actor=request.user, case=case, kind=NoteKind.CORRECTION, text=text, corrects=note)
+
+    if submit(form, correct):
+        if is_htmx(request):
+            return _timeline(request, case)
+        messages.success(request, "Correction added to the timeline.")
+        return redirect("web:cases:show", number=case.number)
+    status = form_status(form)
     context = {"case": case, "note": note, "form": form}
     template = "note_correct_form.html" if is_htmx(request) else "note_correct.html"
     return render(request, f"{TEMPLATES}/{template}", context, status=status)

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from opencse.cases.models import Case
+from opencse.cases.models import Case, CaseMember
 from opencse.cases.selectors import case_for_viewer, case_members, case_timeline, person_panel
-from opencse.cases.services import add_member, add_note, open_case, record_case_read
-from opencse.errors import Conflict, InvalidInput, TooManyRequests
+from opencse.cases.services import add_member, add_new_person, add_note, open_case, record_case_read
 from opencse.people.selectors import person_for_viewer
-from opencse.people.services import create_person, record_protected_view, search_people
+from opencse.people.services import record_protected_view, search_people
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.agencies.views import case_agency_context
 from opencse.web.cases.forms import CaseOpenForm, ExistingMemberForm, NewPersonForm, NoteForm
 from opencse.web.common.errors import domain_errors
-from opencse.web.common.forms import add_domain_error, refuse_ssn_in_address, search_form_data
+from opencse.web.common.forms import form_status, refuse_ssn_in_address, search_form_data, submit
 from opencse.web.common.htmx import is_htmx
 from opencse.web.home.forms import PersonSearchForm
 
@@ -28,15 +26,10 @@ from opencse.web.home.forms import PersonSearchForm
 @domain_errors
 def case_open(request: AuthenticatedRequest) -> HttpResponse:
     form = CaseOpenForm(request.POST or None)
-    if form.is_valid():
-        try:
-            case = open_case(actor=request.user, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            return redirect("web:cases:show", number=case.number)
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, "web/case_open.html", {"form": form}, status=status)
+    case = submit(form, lambda: open_case(actor=request.user, **form.cleaned_data))
+    if case:
+        return redirect("web:cases:show", number=case.number)
+    return render(request, "web/case_open.html", {"form": form}, status=form_status(form))
 
 
 def _case_context(request: AuthenticatedRequest, case: Case, note_form: NoteForm | None = None) -> dict[str, object]:
@@ -74,17 +67,14 @@ def note_add(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Add a note; with htmx, answer with the timeline (and an empty form) to swap in place."""
     case = case_for_viewer(viewer=request.user, number=number)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            add_note(actor=request.user, case=case, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            if not is_htmx(request):
-                return redirect("web:cases:show", number=case.number)
-            form = NoteForm()
+    status = 200
+    if submit(form, lambda: add_note(actor=request.user, case=case, **form.cleaned_data)):
+        if not is_htmx(request):
+            return redirect("web:cases:show", number=case.number)
+        form = NoteForm()
+    else:
+        status = form_status(form)
     context = {"case": case, "notes": list(case_timeline(case=case)), "note_form": form, "can_add_note": True}
-    status = 400 if form.is_bound and form.errors else 200
     if is_htmx(request):
         return render(request, "web/partials/notes.html", context, status=status)
     return render(request, "web/case.html", _case_context(request, case, form), status=status)
@@ -100,14 +90,10 @@ def _member_page(
     searching = request.method == "GET" or "find" in request.POST
     search_form = PersonSearchForm(search_form_data(request) if searching else None)
     people = None
-    if search_form.is_valid() and not refuse_ssn_in_address(search_form, request):
-        try:
-            people = search_people(actor=request.user, **search_form.cleaned_data, limit=25)
-        except (InvalidInput, TooManyRequests) as error:
-            add_domain_error(search_form, error)
-            status = 429 if isinstance(error, TooManyRequests) else 400
-    if status == 200 and search_form.is_bound and search_form.errors:
-        status = 400
+    if not refuse_ssn_in_address(search_form, request):
+        people = submit(search_form, lambda: search_people(actor=request.user, **search_form.cleaned_data, limit=25))
+    if status == 200:
+        status = form_status(search_form)
     context = {
         "case": case,
         "search_form": search_form,
@@ -120,32 +106,28 @@ def _member_page(
 
 def _add_existing_person(request: AuthenticatedRequest, case: Case) -> HttpResponse:
     form = ExistingMemberForm(request.POST)
-    if form.is_valid():
-        try:
-            person = person_for_viewer(viewer=request.user, person_id=form.cleaned_data["person"])
-            add_member(actor=request.user, case=case, person=person, role=form.cleaned_data["role"])
-        except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            return redirect("web:cases:show", number=case.number)
-    return _member_page(request, case, existing_form=form, status=400)
+
+    def add_existing() -> CaseMember:
+        person = person_for_viewer(viewer=request.user, person_id=form.cleaned_data["person"])
+        return add_member(actor=request.user, case=case, person=person, role=form.cleaned_data["role"])
+
+    if submit(form, add_existing):
+        return redirect("web:cases:show", number=case.number)
+    return _member_page(request, case, existing_form=form, status=form_status(form))
 
 
 def _add_new_person(request: AuthenticatedRequest, case: Case) -> HttpResponse:
     form = NewPersonForm(request.POST)
-    if form.is_valid():
-        try:
-            # One transaction: a person refused as a member is not left behind as a stray record.
-            with transaction.atomic():
-                person = create_person(actor=request.user, ssn=form.cleaned_data["ssn"], **form.person_fields())
-                add_member(actor=request.user, case=case, person=person, role=form.cleaned_data["role"])
-        except (InvalidInput, Conflict, TooManyRequests) as error:
-            add_domain_error(form, error)
-            if isinstance(error, TooManyRequests):
-                return _member_page(request, case, new_person_form=form, status=429)
-        else:
-            return redirect("web:cases:show", number=case.number)
-    return _member_page(request, case, new_person_form=form, status=400)
+    member = submit(
+        form,
+        lambda: add_new_person(
+            actor=request.user, case=case, role=form.cleaned_data["role"], ssn=form.cleaned_data["ssn"],
+            **form.person_fields(),
+        ),
+    )  # fmt: skip
+    if member:
+        return redirect("web:cases:show", number=case.number)
+    return _member_page(request, case, new_person_form=form, status=form_status(form))
 
 
 @allow("cases.add_member")

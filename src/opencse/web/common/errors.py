@@ -15,10 +15,24 @@ from typing import Any, TypeVar
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from opencse.errors import NotAuthorized, NotFound
+from opencse.errors import Conflict, DomainError, InvalidInput, NotAuthorized, NotFound, TooManyRequests
 from opencse.web.common.htmx import is_htmx
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+REFUSAL_STATUS: dict[type[DomainError], int] = {
+    InvalidInput: 400,
+    NotAuthorized: 403,
+    NotFound: 404,
+    Conflict: 409,
+    TooManyRequests: 429,
+}
+
+
+def refusal_status(error: DomainError) -> int:
+    """The HTTP status of a page that shows a service's refusal (the same as the API's, `opencse.api.errors`)."""
+    return next((REFUSAL_STATUS[kind] for kind in type(error).__mro__ if kind in REFUSAL_STATUS), 400)
 
 
 def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:

@@ -8,13 +8,18 @@ of them at once (`InvalidInputs`), in the USWDS error pattern.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 
-from opencse.errors import DomainError, InvalidInputs
+from opencse.errors import Conflict, DomainError, InvalidInput, InvalidInputs, TooManyRequests
 from opencse.rules.money import parse_amount
+from opencse.web.common.errors import refusal_status
+
+Result = TypeVar("Result")
+Place = Callable[[forms.Form, DomainError], None]
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
@@ -52,6 +57,30 @@ SSN_NOT_IN_ADDRESS = (
     "Search by SSN with the search form, not in the page address: an address is kept by the browser's"
     " history, proxies and server logs."
 )
+
+
+def submit(form: forms.Form, service: Callable[[], Result], *, place: Place | None = None) -> Result | None:
+    """The one way a form reaches its service. Only a valid form calls it (Django has then put every field
+    error beside its field at once); a refusal (`InvalidInput`, `InvalidInputs` with all of them, `Conflict`,
+    `TooManyRequests`) is put beside its field(s) by `place` (`add_domain_error` unless the area places its
+    own, such as the ledger's dates) and kept for `form_status`. Returns what the service returned, or None
+    when the form or the service refused."""
+    if not form.is_valid():
+        return None
+    try:
+        return service()
+    except (InvalidInput, Conflict, TooManyRequests) as error:
+        (place or add_domain_error)(form, error)
+        form.refusal = error  # type: ignore[attr-defined]  # read by form_status
+        return None
+
+
+def form_status(form: forms.Form) -> int:
+    """200 for a blank or accepted form; else the status of the service's refusal (400 for field errors)."""
+    if not form.is_bound or not form.errors:
+        return 200
+    refusal = getattr(form, "refusal", None)
+    return refusal_status(refusal) if refusal is not None else 400
 
 
 def search_form_data(request: Any) -> Any:

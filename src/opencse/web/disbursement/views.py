@@ -29,7 +29,7 @@ from opencse.security.audit import record_audit
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.common.errors import domain_errors
-from opencse.web.common.forms import add_domain_error
+from opencse.web.common.forms import add_domain_error, form_status, submit
 from opencse.web.common.htmx import is_htmx
 from opencse.web.disbursement.forms import (
     DirectDepositForm,
@@ -167,16 +167,14 @@ def payout_return(request: AuthenticatedRequest, payout_id: int) -> HttpResponse
     form = ReturnForm(request.POST or None, method=payout.method)
     returned = getattr(payout, "returned", None)
     returnable = disbursement_selectors.CasePayout(payout=payout, returned=returned).returnable
-    if returnable and form.is_valid():
-        try:
-            payouts.return_payout(actor=request.user, payout=payout, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"Payout {payout.reference} recorded as returned: {payout.amount:,.2f} is now "
-                             "undistributable until it is released to the family.")  # fmt: skip
-            return redirect("web:ledger:finance", number=payout.case.number)
-    status = 409 if not returnable and request.method == "POST" else 400 if form.is_bound and form.errors else 200
+    recorded = None
+    if returnable:
+        recorded = submit(form, lambda: payouts.return_payout(actor=request.user, payout=payout, **form.cleaned_data))
+    if recorded:
+        messages.success(request, f"Payout {payout.reference} recorded as returned: {payout.amount:,.2f} is now "
+                         "undistributable until it is released to the family.")  # fmt: skip
+        return redirect("web:ledger:finance", number=payout.case.number)
+    status = 409 if not returnable and request.method == "POST" else form_status(form)
     context = {"payout": payout, "case": payout.case, "form": form, "returned": returned, "returnable": returnable}
     return render(request, "web/disbursement/payout_return.html", context, status=status)
 
@@ -294,4 +292,4 @@ def direct_deposit_record(request: AuthenticatedRequest, person_id: int) -> Http
     template = "web/disbursement/partials/direct_deposit.html" if is_htmx(request) else (
         "web/disbursement/direct_deposit.html"
     )  # fmt: skip
-    return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
+    return render(request, template, context, status=form_status(form))

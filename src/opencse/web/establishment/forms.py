@@ -19,9 +19,10 @@ from django import forms
 
 from opencse.errors import DomainError, InvalidInputs
 from opencse.establishment.selectors import ChildOnWorksheet
+from opencse.rules.guidelines.registry import guideline_jurisdictions
 from opencse.web.common.forms import DATE_WIDGET, UswdsForm
 
-JURISDICTIONS = {"MS": "Mississippi", "WA": "Washington"}
+JURISDICTIONS = {code: each.name for code, each in guideline_jurisdictions().items()}
 
 
 AMOUNT_LENGTH_MAXIMUM = 20
@@ -258,7 +259,10 @@ def _whole_number(text: object) -> object:
     return int(value) if value.isdigit() else value
 
 
-WORKSHEET_FORMS: dict[str, type[WorksheetForm]] = {"MS": MississippiWorksheetForm, "WA": WashingtonWorksheetForm}
+WORKSHEET_FORMS: dict[str, type[WorksheetForm]] = {
+    form.JURISDICTION: form for form in (MississippiWorksheetForm, WashingtonWorksheetForm)
+}
+assert set(WORKSHEET_FORMS) == set(JURISDICTIONS), "each guideline jurisdiction of the registry has its form"
 
 
 class ProposalForm(UswdsForm):

@@ -19,10 +19,11 @@ from opencse.errors import Conflict, InvalidInput
 from opencse.establishment import selectors, services, worksheet_text
 from opencse.establishment.models import EstablishmentProposal, GuidelineWorksheet, ProposalStatus
 from opencse.establishment.selectors import WorksheetParties
+from opencse.rules.guidelines.registry import guideline_jurisdiction
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.common.errors import domain_errors
-from opencse.web.common.forms import add_domain_error
+from opencse.web.common.forms import submit
 from opencse.web.establishment.forms import (
     JURISDICTIONS,
     WORKSHEET_FORMS,
@@ -53,7 +54,7 @@ def _jurisdiction(value: str) -> str:
     """The guideline asked for, else the installation's state when OpenCSE has its guideline, else MS."""
     if value in JURISDICTIONS:
         return value
-    return settings.OPENCSE_STATE if settings.OPENCSE_STATE in JURISDICTIONS else "MS"
+    return settings.OPENCSE_STATE if settings.OPENCSE_STATE in WORKSHEET_FORMS else next(iter(WORKSHEET_FORMS))
 
 
 def _worksheet_form(request: AuthenticatedRequest, parties: WorksheetParties, jurisdiction: str) -> WorksheetForm:
@@ -112,7 +113,7 @@ def worksheet_preview(request: AuthenticatedRequest, number: str) -> HttpRespons
             )
         except InvalidInput as error:
             add_rule_errors(form, error)
-    key = services.GUIDELINE_AMOUNT_KEY[form.JURISDICTION]
+    key = guideline_jurisdiction(form.JURISDICTION).amount_key
     explanation = [line.as_dict() for line in output.explanation] if output else []
     context = {
         "case": case,
@@ -170,18 +171,17 @@ def worksheet_propose(request: AuthenticatedRequest, worksheet_id: int) -> HttpR
     """Propose the worksheet's ordered support as the order's obligations (the service's default terms)."""
     worksheet = selectors.worksheet_for_viewer(viewer=request.user, worksheet_id=worksheet_id)
     form = ProposalForm(request.POST)
-    if form.is_valid():
-        try:
-            proposal = services.propose_obligations(
-                actor=request.user,
-                case=worksheet.case,
-                worksheet=worksheet,
-                effective_on=form.cleaned_data["effective_on"],
-            )
-        except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            return redirect("web:establishment:proposal_show", proposal_id=proposal.pk)
+    proposal = submit(
+        form,
+        lambda: services.propose_obligations(
+            actor=request.user,
+            case=worksheet.case,
+            worksheet=worksheet,
+            effective_on=form.cleaned_data["effective_on"],
+        ),
+    )
+    if proposal:
+        return redirect("web:establishment:proposal_show", proposal_id=proposal.pk)
     return _worksheet_page(request, worksheet, form, status=400)
 
 
@@ -225,13 +225,8 @@ def worksheet_proposal_approve(request: AuthenticatedRequest, proposal_id: int) 
     """Approve: the service enters the administrative order and its terms for the ledger."""
     proposal = selectors.proposal_for_viewer(viewer=request.user, proposal_id=proposal_id)
     form = ApprovalForm(request.POST, today=timezone.localdate())
-    if form.is_valid():
-        try:
-            services.approve_proposal(actor=request.user, proposal=proposal, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            return redirect("web:establishment:proposal_show", proposal_id=proposal.pk)
+    if submit(form, lambda: services.approve_proposal(actor=request.user, proposal=proposal, **form.cleaned_data)):
+        return redirect("web:establishment:proposal_show", proposal_id=proposal.pk)
     return _proposal_page(request, proposal, approval_form=form, status=400)
 
 
@@ -242,11 +237,8 @@ def worksheet_proposal_reject(request: AuthenticatedRequest, proposal_id: int) -
     """Reject with a reason; nothing is entered."""
     proposal = selectors.proposal_for_viewer(viewer=request.user, proposal_id=proposal_id)
     form = RejectionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.reject_proposal(actor=request.user, proposal=proposal, note=form.cleaned_data["note"])
-        except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            return redirect("web:establishment:proposal_show", proposal_id=proposal.pk)
+    if submit(
+        form, lambda: services.reject_proposal(actor=request.user, proposal=proposal, note=form.cleaned_data["note"])
+    ):
+        return redirect("web:establishment:proposal_show", proposal_id=proposal.pk)
     return _proposal_page(request, proposal, rejection_form=form, status=400)

@@ -18,7 +18,7 @@ from opencse.security.decorators import allow, public
 from opencse.security.policy import can
 from opencse.security.selectors import audit_events
 from opencse.web.common.errors import domain_errors
-from opencse.web.common.forms import add_domain_error, refuse_ssn_in_address, search_form_data
+from opencse.web.common.forms import add_domain_error, form_status, refuse_ssn_in_address, search_form_data
 from opencse.web.home.forms import AuditFilterForm, CaseSearchForm
 
 
@@ -98,5 +98,5 @@ def audit_list(request: HttpRequest) -> HttpResponse:
                 until=data["until"],
             )
         )
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(request, "web/audit.html", {"form": form, "events": events}, status=status)

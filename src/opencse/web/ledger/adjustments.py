@@ -4,16 +4,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from opencse.cases.selectors import case_for_viewer
-from opencse.errors import Conflict, InvalidInput
 from opencse.ledger.adjustments import request_adjustment
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.web.common.errors import domain_errors
+from opencse.web.common.forms import form_status, submit
 from opencse.web.ledger.forms import AdjustmentForm, add_ledger_error
 
 
@@ -23,13 +25,12 @@ from opencse.web.ledger.forms import AdjustmentForm, add_ledger_error
 def adjustment_request(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_for_viewer(viewer=request.user, number=number)
     form = AdjustmentForm(request.POST or None)
-    if form.is_valid():
-        try:
-            request_adjustment(actor=request.user, case=case, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            add_ledger_error(form, error, dated_by="effective_on")
-        else:
-            messages.success(request, "Adjustment requested: it waits for an officer with signature authority.")
-            return redirect("web:ledger:finance", number=case.number)
-    status = 400 if form.is_bound and form.errors else 200
+    if submit(
+        form,
+        lambda: request_adjustment(actor=request.user, case=case, **form.cleaned_data),
+        place=partial(add_ledger_error, dated_by="effective_on"),
+    ):
+        messages.success(request, "Adjustment requested: it waits for an officer with signature authority.")
+        return redirect("web:ledger:finance", number=case.number)
+    status = form_status(form)
     return render(request, "web/ledger/adjustment_form.html", {"case": case, "form": form}, status=status)

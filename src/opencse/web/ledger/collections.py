@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django.contrib import messages
 from django.db.models import QuerySet
@@ -35,7 +36,7 @@ from opencse.people.selectors import person_for_viewer
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.common.errors import domain_errors
-from opencse.web.common.forms import add_domain_error
+from opencse.web.common.forms import add_domain_error, form_status, submit
 from opencse.web.common.htmx import is_htmx
 from opencse.web.ledger.forms import AssistanceForm, CollectionForm, IdentifyForm, ReversalForm, add_ledger_error
 
@@ -43,10 +44,6 @@ SUSPENSE_ROWS_SHOWN = 500  # oldest first; the count above the table says how ma
 
 
 POSTED_IDS_MAXIMUM = 50  # collections named in the `posted` query string after posting by obligor
-
-
-def _status(form: object) -> int:
-    return 400 if getattr(form, "is_bound", False) and getattr(form, "errors", None) else 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,15 +106,15 @@ def collection_post(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Post money received for one case; the next page shows its distribution."""
     case = case_for_viewer(viewer=request.user, number=number)
     form = CollectionForm(request.POST or None)
-    if form.is_valid():
-        try:
-            collection = post_collection(actor=request.user, case=case, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            add_ledger_error(form, error, dated_by="collected_on")
-        else:
-            messages.success(request, f"Collection of {collection.amount:,.2f} posted and distributed.")
-            return redirect("web:ledger:collection_show", collection_id=collection.pk)
-    return render(request, "web/ledger/collection_form.html", {"case": case, "form": form}, status=_status(form))
+    collection = submit(
+        form,
+        lambda: post_collection(actor=request.user, case=case, **form.cleaned_data),
+        place=partial(add_ledger_error, dated_by="collected_on"),
+    )
+    if collection:
+        messages.success(request, f"Collection of {collection.amount:,.2f} posted and distributed.")
+        return redirect("web:ledger:collection_show", collection_id=collection.pk)
+    return render(request, "web/ledger/collection_form.html", {"case": case, "form": form}, status=form_status(form))
 
 
 @allow("ledger.view")
@@ -168,7 +165,7 @@ def collection_reverse(request: AuthenticatedRequest, collection_id: int) -> Htt
         "reversible": reversible,
         "distribution": distribution_of(collection),
     }
-    status = 409 if not reversible and request.method == "POST" else _status(form)
+    status = 409 if not reversible and request.method == "POST" else form_status(form)
     return render(request, "web/ledger/collection_reverse.html", context, status=status)
 
 
@@ -192,23 +189,23 @@ def obligor_collection_post(request: AuthenticatedRequest, person_id: int) -> Ht
     """Post one payment across every open case where the person owes support (45 CFR 303.100(a)(5))."""
     obligor = person_for_viewer(viewer=request.user, person_id=person_id)
     form = CollectionForm(request.POST or None)
-    if form.is_valid():
-        try:
-            collections = post_collection_for_obligor(actor=request.user, obligor=obligor, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            add_ledger_error(form, error, dated_by="collected_on")
-        else:
-            messages.success(request, f"Payment posted to {len(collections)} case(s).")
-            posted = ",".join(str(collection.pk) for collection in collections)
-            url = reverse("web:ledger:obligor_collection_post", kwargs={"person_id": obligor.pk})
-            return redirect(f"{url}?posted={posted}")
+    collections = submit(
+        form,
+        lambda: post_collection_for_obligor(actor=request.user, obligor=obligor, **form.cleaned_data),
+        place=partial(add_ledger_error, dated_by="collected_on"),
+    )
+    if collections:
+        messages.success(request, f"Payment posted to {len(collections)} case(s).")
+        posted = ",".join(str(collection.pk) for collection in collections)
+        url = reverse("web:ledger:obligor_collection_post", kwargs={"person_id": obligor.pk})
+        return redirect(f"{url}?posted={posted}")
     posted_collections = _posted_for(request, obligor.pk)
     context = {
         "person": obligor,
         "form": form,
         "posted": [(collection, distribution_of(collection)) for collection in posted_collections],
     }
-    return render(request, "web/ledger/obligor_collection_form.html", context, status=_status(form))
+    return render(request, "web/ledger/obligor_collection_form.html", context, status=form_status(form))
 
 
 def _suspense_row(collection: Collection, form: IdentifyForm | None, today: date) -> dict[str, object]:
@@ -280,14 +277,13 @@ def assistance_record(request: AuthenticatedRequest, number: str) -> HttpRespons
     """Record a period of public assistance (TANF) from the IV-A referral: it assigns support rights."""
     case = case_for_viewer(viewer=request.user, number=number)
     form = AssistanceForm(request.POST or None)
-    if form.is_valid():
-        try:
-            record_assistance(actor=request.user, case=case, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            add_ledger_error(form, error, dated_by="starts_on")
-        else:
-            messages.success(request, "Assistance period recorded.")
-            return redirect("web:ledger:finance", number=case.number)
+    if submit(
+        form,
+        lambda: record_assistance(actor=request.user, case=case, **form.cleaned_data),
+        place=partial(add_ledger_error, dated_by="starts_on"),
+    ):
+        messages.success(request, "Assistance period recorded.")
+        return redirect("web:ledger:finance", number=case.number)
     periods = list(case.assistance_periods.order_by("-starts_on", "-id"))
     context = {"case": case, "form": form, "periods": periods}
-    return render(request, "web/ledger/assistance_form.html", context, status=_status(form))
+    return render(request, "web/ledger/assistance_form.html", context, status=form_status(form))

@@ -10,7 +10,9 @@ from typing import Any
 
 from django import forms
 
+from opencse.errors import InvalidInputs
 from opencse.people.models import STATE_CHOICES, Address, Alias, InformationSource, Person, Sex
+from opencse.people.services import check_person_values
 from opencse.web.common.forms import DATE_WIDGET, SELECT, UswdsForm
 
 
@@ -21,7 +23,26 @@ class NeverShownInput(forms.TextInput):
         return None
 
 
-class PersonEditForm(UswdsForm):
+class PersonValuesChecked(forms.Form):
+    """A person form that also shows the service's refusals of the values it parsed (an SSN never issued,
+    a birth date in the future), with its own field errors, from one submit."""
+
+    PERSON_FIELDS: tuple[str, ...] = ()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        values = {name: data[name] for name in self.PERSON_FIELDS if name in data}
+        ssn = "" if "ssn" in self.errors else data.get("ssn", "")
+        try:
+            check_person_values(ssn=ssn, **values)
+        except InvalidInputs as refused:
+            for error in refused.errors:
+                if error.field in self.fields and error.field not in self.errors:
+                    self.add_error(error.field, error.message)
+        return data
+
+
+class PersonEditForm(PersonValuesChecked, UswdsForm):
     first_name = forms.CharField(label="First name", max_length=60)
     middle_name = forms.CharField(label="Middle name", max_length=60, required=False)
     last_name = forms.CharField(label="Last name", max_length=60)

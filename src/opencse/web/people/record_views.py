@@ -39,7 +39,7 @@ from opencse.people.services import (
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.common.errors import domain_errors
-from opencse.web.common.forms import UswdsForm, add_domain_error
+from opencse.web.common.forms import add_domain_error, form_status, submit
 from opencse.web.people.forms import (
     AddressEndForm,
     AddressForm,
@@ -50,10 +50,6 @@ from opencse.web.people.forms import (
 )
 
 TEMPLATES = "web/record"
-
-
-def _status(form: UswdsForm) -> int:
-    return 400 if form.is_bound and form.errors else 200
 
 
 @allow("people.update")
@@ -71,7 +67,7 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             return redirect("web:people:show", pk=person.pk)
     context = {"person": person, "form": form}
-    return render(request, f"{TEMPLATES}/person_edit.html", context, status=_status(form))
+    return render(request, f"{TEMPLATES}/person_edit.html", context, status=form_status(form))
 
 
 @allow("people.update")
@@ -80,15 +76,10 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def alias_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = person_for_viewer(viewer=request.user, person_id=pk)
     form = AliasForm(request.POST or None)
-    if form.is_valid():
-        try:
-            add_alias(actor=request.user, person=person, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            return redirect("web:people:show", pk=person.pk)
+    if submit(form, lambda: add_alias(actor=request.user, person=person, **form.cleaned_data)):
+        return redirect("web:people:show", pk=person.pk)
     context = {"person": person, "form": form, "aliases": list(person.aliases.order_by("last_name", "first_name"))}
-    return render(request, f"{TEMPLATES}/alias_add.html", context, status=_status(form))
+    return render(request, f"{TEMPLATES}/alias_add.html", context, status=form_status(form))
 
 
 def _end_form(address_id: int, today: date) -> AddressEndForm:
@@ -135,13 +126,8 @@ def address_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _address_page(request, person)
     form = AddressForm(request.POST)
-    if form.is_valid():
-        try:
-            add_address(actor=request.user, person=person, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            add_domain_error(form, error)
-        else:
-            return redirect("web:people:address_list", pk=person.pk)
+    if submit(form, lambda: add_address(actor=request.user, person=person, **form.cleaned_data)):
+        return redirect("web:people:address_list", pk=person.pk)
     return _address_page(request, person, form=form, status=400)
 
 
@@ -205,7 +191,7 @@ def employment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "employers": employers_matching(text=query) if query else None,
         "employments": list(person.employments.select_related("employer").order_by("ended_on", "-started_on")),
     }
-    return render(request, f"{TEMPLATES}/employment_add.html", context, status=_status(form))
+    return render(request, f"{TEMPLATES}/employment_add.html", context, status=form_status(form))
 
 
 @allow("people.update")
@@ -244,4 +230,4 @@ def family_violence(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else:
                 return redirect("web:people:show", pk=person.pk)
     context = {"person": person, "form": form, "protected": protected, "confirming": confirming}
-    return render(request, f"{TEMPLATES}/family_violence.html", context, status=_status(form))
+    return render(request, f"{TEMPLATES}/family_violence.html", context, status=form_status(form))
