@@ -17,7 +17,6 @@ from opencse.api.schemas import (
 )
 from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases import selectors, services
-from opencse.cases.models import CaseNote
 from opencse.cases.services import record_case_read
 from opencse.errors import InvalidInput, NotFound
 from opencse.people.selectors import person_for_viewer
@@ -36,11 +35,7 @@ class CaseFilter(Schema):
 @router.get("/cases", response={200: list[CaseOut], **ERRORS})
 @allow("cases.view")
 def case_list(request: AuthenticatedRequest, filters: Query[CaseFilter]) -> object:
-    cases = selectors.visible_cases(request.user).select_related("office", "assigned_worker").order_by("number")
-    if filters.number:
-        cases = cases.filter(number__istartswith=filters.number)
-    if filters.status in ("open", "closed"):
-        cases = cases.filter(closed_on__isnull=filters.status == "open")
+    cases = selectors.cases_listed(viewer=request.user, number_prefix=filters.number, status=filters.status)
     return list(cases[filters.offset : filters.offset + filters.limit])
 
 
@@ -114,9 +109,7 @@ def member_create(request: AuthenticatedRequest, number: str, payload: MemberIn)
 @allow("cases.add_member")
 def member_update(request: AuthenticatedRequest, number: str, member_id: int, payload: MemberPatch) -> object:
     case = selectors.case_for_viewer(viewer=request.user, number=number)
-    member = selectors.case_members(case=case).filter(pk=member_id).first()
-    if member is None:
-        raise NotFound(f"No member {member_id} on case {case.number}.")
+    member = selectors.member_on_case(case=case, member_id=member_id)
     return services.end_membership(actor=request.user, member=member, left_on=payload.left_on)
 
 
@@ -133,8 +126,9 @@ def note_create(request: AuthenticatedRequest, number: str, payload: NoteIn) -> 
     case = selectors.case_for_viewer(viewer=request.user, number=number)
     corrects = None
     if payload.corrects_id is not None:
-        corrects = CaseNote.objects.filter(pk=payload.corrects_id, case=case).first()
-        if corrects is None:
-            raise InvalidInput("no such note on this case", field="corrects_id")
+        try:
+            corrects = selectors.note_on_case(case=case, note_id=payload.corrects_id)
+        except NotFound:
+            raise InvalidInput("no such note on this case", field="corrects_id") from None
     note = services.add_note(actor=request.user, case=case, kind=payload.kind, text=payload.text, corrects=corrects)
     return Status(201, note)

@@ -137,30 +137,23 @@ def _run_out(run: DisbursementRun) -> dict[str, object]:
 
 
 def _run(run_id: int) -> DisbursementRun:
-    run = DisbursementRun.objects.filter(pk=run_id).first()
-    if run is None:
-        raise NotFound(f"No disbursement run {run_id}.")
-    return run
+    return disbursement_selectors.run_by_id(run_id)
 
 
 @router.get("/cases/{number}/payouts", response={200: list[PayoutOut], **ERRORS})
 @allow("ledger.view")
 def payout_list(request: AuthenticatedRequest, number: str) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
-    payouts = case.payouts.select_related("case", "returned", "run").order_by("-issued_on", "-pk")[:500]
-    return [_payout_out(payout) for payout in payouts]
+    return [_payout_out(row.payout) for row in disbursement_selectors.payouts_of_case(case=case, limit=500)]
 
 
 @router.post("/payouts/{int:payout_id}/return", response={200: PayoutOut, **ERRORS})
 @allow("ledger.post")
 def payout_return(request: AuthenticatedRequest, payout_id: int, payload: ReturnIn) -> object:
-    payout = Payout.objects.select_related("case").filter(pk=payout_id).first()
-    if payout is None:
-        raise NotFound(f"No payout {payout_id}.")
-    case_for_viewer(viewer=request.user, number=payout.case.number)  # 404 outside the caseload
+    payout = disbursement_selectors.payout_for_viewer(viewer=request.user, payout_id=payout_id)  # 404 outside
     payouts.return_payout(actor=request.user, payout=payout, kind=payload.kind,
                                returned_on=payload.returned_on, reason=payload.reason)  # fmt: skip
-    return _payout_out(Payout.objects.select_related("case", "returned", "run").get(pk=payout.pk))
+    return _payout_out(disbursement_selectors.payout_by_id(payout.pk))
 
 
 @router.post("/cases/{number}/undistributable/release", response={200: MovedOut, **ERRORS})

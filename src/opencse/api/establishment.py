@@ -123,7 +123,7 @@ def worksheet_pdf_read(request: AuthenticatedRequest, worksheet_id: int) -> Http
 @allow("orders.enter")
 def proposal_create(request: AuthenticatedRequest, number: str, payload: ProposalIn) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
-    worksheet = case.worksheets.filter(pk=payload.worksheet_id).first()
+    worksheet = selectors.worksheet_on_case(case=case, worksheet_id=payload.worksheet_id)
     if worksheet is None:
         raise InvalidInput("no such worksheet on this case", field="worksheet_id")
     terms = None

@@ -15,9 +15,10 @@ from opencse.cases.selectors import case_for_viewer
 from opencse.errors import InvalidInput
 from opencse.ledger import history, notice, selectors, services
 from opencse.ledger.adjustments import approve_adjustment, reject_adjustment, request_adjustment
-from opencse.ledger.models import Account, AdjustmentKind, Collection, CollectionSource, CollectionStatus
+from opencse.ledger.models import Account, AdjustmentKind, CollectionSource
 from opencse.ledger.modifications import enter_modification
 from opencse.orders.models import Frequency, TermKind, TribunalKind
+from opencse.orders.selectors import order_on_case, orders_of_case
 from opencse.orders.services import TermInput, enter_order
 from opencse.people.selectors import person_for_viewer
 
@@ -169,14 +170,14 @@ class IdentifyIn(Schema):
 @allow("orders.view")
 def order_list(request: AuthenticatedRequest, number: str) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
-    return list(case.orders.prefetch_related("terms__steps").order_by("-effective_on", "-id"))
+    return orders_of_case(case=case)
 
 
 @router.post("/cases/{number}/orders", response={201: OrderOut, **ERRORS})
 @allow("orders.enter")
 def order_create(request: AuthenticatedRequest, number: str, payload: OrderIn) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
-    modifies = case.orders.filter(pk=payload.modifies_id).first() if payload.modifies_id else None
+    modifies = order_on_case(case=case, order_id=payload.modifies_id) if payload.modifies_id else None
     if payload.modifies_id and modifies is None:
         raise InvalidInput("no such order on this case", field="modifies_id")
     terms = [
@@ -378,11 +379,7 @@ def collection_reverse(request: AuthenticatedRequest, collection_id: int, payloa
 @router.get("/suspense", response={200: list[CollectionOut], **ERRORS})
 @allow("ledger.post")
 def suspense_list(request: AuthenticatedRequest) -> object:
-    return list(
-        Collection.objects.filter(status=CollectionStatus.SUSPENSE)
-        .prefetch_related("disbursements")
-        .order_by("received_on", "id")[:500]
-    )
+    return list(selectors.suspense_queue()[:500])
 
 
 @router.post("/suspense/{int:collection_id}/identify", response={200: CollectionOut, **ERRORS})
@@ -397,7 +394,7 @@ def suspense_identify(request: AuthenticatedRequest, collection_id: int, payload
 @allow("ledger.view")
 def adjustment_list(request: AuthenticatedRequest, number: str) -> object:
     case = case_for_viewer(viewer=request.user, number=number)
-    return list(case.adjustments.select_related("requested_by", "decided_by").order_by("-requested_at"))
+    return selectors.adjustments_of_case(case=case)
 
 
 @router.post("/cases/{number}/adjustments", response={201: AdjustmentOut, **ERRORS})

@@ -4,8 +4,7 @@ from ninja import Field, Router, Schema
 
 from opencse.api.schemas import ErrorOut
 from opencse.api.security import AuthenticatedRequest, allow
-from opencse.errors import NotFound
-from opencse.security.models import User
+from opencse.security.selectors import user_by_username
 from opencse.security.services import revoke_api_tokens
 
 router = Router(tags=["tokens"])
@@ -23,7 +22,5 @@ class TokenRevokeOut(Schema):
 @router.post("/tokens/revoke", response={200: TokenRevokeOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 @allow("users.manage")
 def token_revoke(request: AuthenticatedRequest, payload: TokenRevokeIn) -> object:
-    user = User.objects.filter(username=payload.username).first()
-    if user is None:
-        raise NotFound(f"No user {payload.username}.")
+    user = user_by_username(payload.username)
     return {"revoked": revoke_api_tokens(actor=request.user, user=user, label=payload.label)}

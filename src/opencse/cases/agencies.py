@@ -159,3 +159,13 @@ def other_agency(*, agency_id: int) -> OtherAgency:
     if agency is None:
         raise NotFound(f"No agency {agency_id} in the directory.")
     return agency
+
+
+def agency_directory(*, name: str, kind: str, limit: int) -> list[OtherAgency]:
+    """The directory, inactive agencies included, narrowed by part of the name and by kind."""
+    found: QuerySet[OtherAgency] = other_agencies(include_inactive=True)
+    if name:
+        found = found.filter(name__icontains=name)
+    if kind:
+        found = found.filter(kind=kind)
+    return list(found[:limit])

@@ -121,3 +121,13 @@ def member_on_case(*, case: Case, member_id: int) -> CaseMember:
     if member is None:
         raise NotFound(f"No member {member_id} on case {case.number}.")
     return member
+
+
+def cases_listed(*, viewer: object, number_prefix: str = "", status: str = "") -> QuerySet[Case]:
+    """The cases the viewer may see, by number, narrowed by the start of the number and by open or closed."""
+    cases = visible_cases(viewer).select_related("office", "assigned_worker").order_by("number")
+    if number_prefix:
+        cases = cases.filter(number__istartswith=number_prefix)
+    if status in ("open", "closed"):
+        cases = cases.filter(closed_on__isnull=status == "open")
+    return cases

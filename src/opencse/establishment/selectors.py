@@ -147,3 +147,13 @@ def proposals_waiting(*, viewer: object) -> QuerySet[EstablishmentProposal]:
         .select_related("case", "prepared_by", "worksheet")
         .order_by("prepared_at", "id")
     )
+
+
+def proposals_of(*, worksheet: GuidelineWorksheet) -> list[EstablishmentProposal]:
+    """The proposals made from a worksheet, latest first."""
+    return list(worksheet.proposals.order_by("-prepared_at", "-id"))
+
+
+def worksheet_on_case(*, case: Case, worksheet_id: int) -> GuidelineWorksheet | None:
+    """One worksheet of the case, or None."""
+    return case.worksheets.filter(pk=worksheet_id).first()

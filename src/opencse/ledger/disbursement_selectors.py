@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q
 
 from opencse.cases.models import Case
+from opencse.errors import NotFound
 from opencse.ledger.disbursement import Pending, pending_rows
 from opencse.ledger.models import (
     DirectDeposit,
@@ -112,7 +113,7 @@ class CasePayout:
 
 def payouts_of_case(*, case: Case, limit: int = 200) -> list[CasePayout]:
     """The case's payouts, newest first (the caller has already checked the viewer may see the case)."""
-    payouts = case.payouts.select_related("returned", "run").order_by("-issued_on", "-pk")[:limit]
+    payouts = case.payouts.select_related("case", "returned", "run").order_by("-issued_on", "-pk")[:limit]
     return [CasePayout(payout=payout, returned=getattr(payout, "returned", None)) for payout in payouts]
 
 
@@ -190,3 +191,19 @@ def _visible_numbers(viewer: object, case_ids: set[int]) -> dict[int, str]:
 def direct_deposit_of(*, person: Person) -> DirectDeposit | None:
     """The person's direct deposit authorization in force (the latest, not ended), if any."""
     return DirectDeposit.objects.filter(person=person, ends_on__isnull=True).order_by("-starts_on", "-pk").first()
+
+
+def run_by_id(run_id: int) -> DisbursementRun:
+    """A disbursement run; 404 when there is none."""
+    run = DisbursementRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(f"No disbursement run {run_id}.")
+    return run
+
+
+def payout_by_id(payout_id: int) -> Payout:
+    """A payout with its case, run and any return; 404 when there is none (the caller checks the case)."""
+    payout = Payout.objects.select_related("case", "returned", "run").filter(pk=payout_id).first()
+    if payout is None:
+        raise NotFound(f"No payout {payout_id}.")
+    return payout

@@ -23,6 +23,8 @@ from opencse.ledger.models import (
     AssistancePeriod,
     Collection,
     CollectionStatus,
+    Disbursement,
+    EntryKind,
     LedgerEntry,
 )
 from opencse.rules.assignment import AssistanceSpan
@@ -162,3 +164,38 @@ def adjustments_waiting(*, viewer: object) -> QuerySet[Adjustment]:
         .select_related("case", "requested_by")
         .order_by("requested_at", "id")
     )
+
+
+def suspense_queue() -> QuerySet[Collection]:
+    """Collections not yet identified, oldest received first: the suspense queue of the web and the API."""
+    return (
+        Collection.objects.filter(status=CollectionStatus.SUSPENSE)
+        .prefetch_related("disbursements")
+        .order_by("received_on", "id")
+    )
+
+
+def collections_posted_for_obligor(*, viewer: object, obligor_id: int, ids: list[int]) -> list[Collection]:
+    """The collections named by `ids` posted for this obligor, on cases the viewer sees, by case number."""
+    return list(
+        Collection.objects.filter(pk__in=ids, obligor_id=obligor_id, case__in=visible_cases(viewer))
+        .select_related("case")
+        .prefetch_related("disbursements", "entries")
+        .order_by("case__number")
+    )
+
+
+def distribution_rows(*, collection: Collection) -> tuple[list[LedgerEntry], list[Disbursement]]:
+    """A collection's payment and reversal entries and its rows of where the money goes, in posting order."""
+    entries = list(collection.entries.filter(kind__in=(EntryKind.PAYMENT, EntryKind.REVERSAL)).order_by("id"))
+    return entries, list(collection.disbursements.order_by("id"))
+
+
+def assistance_periods_of(*, case: Case) -> list[AssistancePeriod]:
+    """The case's periods of assistance, latest first."""
+    return list(case.assistance_periods.order_by("-starts_on", "-id"))
+
+
+def adjustments_of_case(*, case: Case) -> list[Adjustment]:
+    """The case's adjustment requests and their decisions, latest first."""
+    return list(case.adjustments.select_related("requested_by", "decided_by").order_by("-requested_at"))

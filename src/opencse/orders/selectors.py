@@ -377,3 +377,18 @@ def cases_owed_by(*, person: Person) -> QuerySet[Case]:
     return Case.objects.filter(
         pk__in=OrderTerm.objects.filter(obligor=person).values("case_id"), closed_on__isnull=True
     )
+
+
+def orders_of_case(*, case: Case) -> list[Order]:
+    """The case's orders with their terms and steps, latest effective first."""
+    return list(case.orders.prefetch_related("terms__steps").order_by("-effective_on", "-id"))
+
+
+def order_on_case(*, case: Case, order_id: int) -> Order | None:
+    """One order of the case, or None."""
+    return case.orders.filter(pk=order_id).first()
+
+
+def terms_of_order(*, order: Order) -> list[OrderTerm]:
+    """An order's terms with their obligor, child and steps, in the order entered."""
+    return list(order.terms.select_related("obligor", "child").prefetch_related("steps").order_by("pk"))

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from stdnum.us import ssn as ssn_rules
 
 from opencse.errors import InvalidInput, NotFound
-from opencse.people.models import Address, Employer, Person
+from opencse.people.models import Address, Alias, Employer, Employment, Person
 from opencse.security.policy import can, works_all_offices
 
 PROTECTED_ADDRESS_TEXT = "Address protected (family violence indicator)"
@@ -149,3 +149,13 @@ def employers_matching(*, text: str) -> list[Employer]:
     else:
         return []
     return list(employers.order_by("name", "pk")[:EMPLOYERS_SHOWN_MAXIMUM])
+
+
+def aliases_of(*, person: Person) -> list[Alias]:
+    """The person's other names, alphabetically."""
+    return list(person.aliases.order_by("last_name", "first_name"))
+
+
+def employments_of(*, person: Person) -> list[Employment]:
+    """The person's employments with their employer, current ones first, latest started first."""
+    return list(person.employments.select_related("employer").order_by("ended_on", "-started_on"))

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from opencse.errors import NotFound
 from opencse.security.audit import redacted_event
-from opencse.security.models import AuditEvent
+from opencse.security.models import AuditEvent, User
 from opencse.security.policy import require
 
 
@@ -45,3 +46,11 @@ def audit_events(
         )
         event.summary, event.before, event.after = shown.summary, shown.before, shown.after
     return found
+
+
+def user_by_username(username: str) -> User:
+    """A user by sign-in name; 404 when there is none."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise NotFound(f"No user {username}.")
+    return user

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -38,16 +37,6 @@ INTERGOVERNMENTAL = (Category.INTERSTATE_INITIATING, Category.INTERSTATE_RESPOND
                      Category.INTERNATIONAL)  # fmt: skip
 
 
-def agency_directory(*, name: str, kind: str, limit: int) -> list[OtherAgency]:
-    """The directory, inactive agencies included, narrowed by part of the name and by kind."""
-    found: QuerySet[OtherAgency] = agencies.other_agencies(include_inactive=True)
-    if name:
-        found = found.filter(name__icontains=name)
-    if kind:
-        found = found.filter(kind=kind)
-    return list(found[:limit])
-
-
 @allow("agencies.view")
 @require_GET
 @domain_errors
@@ -58,7 +47,7 @@ def agency_list(request: AuthenticatedRequest) -> HttpResponse:
         name, kind = form.cleaned_data["name"].strip(), form.cleaned_data["kind"]
     context = {
         "form": form,
-        "agencies": agency_directory(name=name, kind=kind, limit=AGENCIES_SHOWN),
+        "agencies": agencies.agency_directory(name=name, kind=kind, limit=AGENCIES_SHOWN),
         "limit": AGENCIES_SHOWN,
         "filtered": bool(name or kind),
         "can_manage": can(request.user, "agencies.manage"),

@@ -138,7 +138,7 @@ def _worksheet_page(
         "case": case,
         "worksheet": worksheet,
         "parties": selectors.party_names(case=case),
-        "proposals": list(worksheet.proposals.order_by("-prepared_at", "-id")),
+        "proposals": selectors.proposals_of(worksheet=worksheet),
         "proposal_form": proposal_form or ProposalForm(initial={"effective_on": worksheet.as_of}),
         "can_propose": can(request.user, "orders.enter", case) and case.is_open,
         # In words for people (worksheet_text): the court's lines, and OpenCSE's working for analysts apart.

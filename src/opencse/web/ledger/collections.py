@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from opencse.cases.selectors import case_for_viewer, visible_cases
+from opencse.cases.selectors import case_for_viewer
 from opencse.errors import Conflict, InvalidInput, NotAuthorized, NotFound
 from opencse.ledger import selectors
 from opencse.ledger.models import Collection, CollectionStatus, Disbursement, EntryKind, LedgerEntry
@@ -81,8 +81,7 @@ class Distribution:
 
 
 def distribution_of(collection: Collection) -> Distribution:
-    entries = list(collection.entries.filter(kind__in=(EntryKind.PAYMENT, EntryKind.REVERSAL)).order_by("id"))
-    rows = list(collection.disbursements.order_by("id"))
+    entries, rows = selectors.distribution_rows(collection=collection)
     return Distribution(
         allocations=[allocation_of(entry) for entry in entries if entry.kind == EntryKind.PAYMENT],
         disbursements=[row for row in rows if row.reverses_id is None],
@@ -92,7 +91,7 @@ def distribution_of(collection: Collection) -> Distribution:
 
 
 def _suspense_queue() -> QuerySet[Collection]:
-    return Collection.objects.filter(status=CollectionStatus.SUSPENSE).order_by("received_on", "id")
+    return selectors.suspense_queue()
 
 
 def _age_days(collection: Collection, today: date) -> int:
@@ -174,12 +173,7 @@ def _posted_for(request: AuthenticatedRequest, person_id: int) -> list[Collectio
     ids = [int(part) for part in request.GET.get("posted", "").split(",") if part.isdigit()][:POSTED_IDS_MAXIMUM]
     if not ids:
         return []
-    return list(
-        Collection.objects.filter(pk__in=ids, obligor_id=person_id, case__in=visible_cases(request.user))
-        .select_related("case")
-        .prefetch_related("disbursements", "entries")
-        .order_by("case__number")
-    )
+    return selectors.collections_posted_for_obligor(viewer=request.user, obligor_id=person_id, ids=ids)
 
 
 @allow("ledger.post")
@@ -284,6 +278,6 @@ def assistance_record(request: AuthenticatedRequest, number: str) -> HttpRespons
     ):
         messages.success(request, "Assistance period recorded.")
         return redirect("web:ledger:finance", number=case.number)
-    periods = list(case.assistance_periods.order_by("-starts_on", "-id"))
+    periods = selectors.assistance_periods_of(case=case)
     context = {"case": case, "form": form, "periods": periods}
     return render(request, "web/ledger/assistance_form.html", context, status=form_status(form))

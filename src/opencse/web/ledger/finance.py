@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from opencse.cases.selectors import case_for_viewer
 from opencse.ledger import selectors
 from opencse.ledger.models import Account
+from opencse.orders.selectors import orders_of_case
 from opencse.rules.money import ZERO
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.web.common.errors import domain_errors
@@ -55,7 +56,7 @@ def case_finance(request: AuthenticatedRequest, number: str) -> HttpResponse:
     context = {
         "case": case,
         "today": today,
-        "orders": list(case.orders.prefetch_related("terms__steps").order_by("-effective_on", "-id")),
+        "orders": orders_of_case(case=case),
         "balances": [(Account(account).label, amount) for account, amount in owed.items() if amount],
         "total_owed": sum(owed.values(), ZERO),
         "unreimbursed_assistance": selectors.unreimbursed_assistance(case=case, as_of=today),

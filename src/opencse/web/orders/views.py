@@ -28,6 +28,7 @@ from opencse.orders.selectors import (
     order_for_viewer,
     order_parties,
     orders_modifying,
+    terms_of_order,
 )
 from opencse.orders.services import STEPS_MAXIMUM, TERMS_MAXIMUM, TermInput, check_order_terms, enter_order
 from opencse.security.decorators import AuthenticatedRequest, allow
@@ -228,7 +229,7 @@ def order_show(request: AuthenticatedRequest, number: str, order_id: int) -> Htt
     context = {
         "case": order.case,
         "order": order,
-        "terms": list(order.terms.select_related("obligor", "child").prefetch_related("steps").order_by("pk")),
+        "terms": terms_of_order(order=order),
         "modified_by": list(orders_modifying(order=order)),
         "comparisons": order_comparisons(order=order),
         "can_enter": can(request.user, "orders.enter", order.case) and order.case.is_open,

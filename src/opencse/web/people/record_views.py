@@ -23,8 +23,10 @@ from opencse.people.models import Employer, Person
 from opencse.people.selectors import (
     address_of_person,
     addresses_for_viewer,
+    aliases_of,
     employer_by_id,
     employers_matching,
+    employments_of,
     person_for_viewer,
 )
 from opencse.people.services import (
@@ -78,7 +80,7 @@ def alias_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = AliasForm(request.POST or None)
     if submit(form, lambda: add_alias(actor=request.user, person=person, **form.cleaned_data)):
         return redirect("web:people:show", pk=person.pk)
-    context = {"person": person, "form": form, "aliases": list(person.aliases.order_by("last_name", "first_name"))}
+    context = {"person": person, "form": form, "aliases": aliases_of(person=person)}
     return render(request, f"{TEMPLATES}/alias_add.html", context, status=form_status(form))
 
 
@@ -189,7 +191,7 @@ def employment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "chosen": chosen,
         "query": query,
         "employers": employers_matching(text=query) if query else None,
-        "employments": list(person.employments.select_related("employer").order_by("ended_on", "-started_on")),
+        "employments": employments_of(person=person),
     }
     return render(request, f"{TEMPLATES}/employment_add.html", context, status=form_status(form))
 
