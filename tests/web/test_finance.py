@@ -31,7 +31,7 @@ def test_an_officer_sees_the_order_balances_and_distribution_of_a_case(officer: 
     assert response.status_code == 200
     assert order.docket_number in page
     assert "Never-assigned arrears" in page
-    assert "Family 125.00 (due 02/11/2026)" in page
+    assert "Family $125.00 (due 02/11/2026)" in page
     assert "<polyline" in page
 
 

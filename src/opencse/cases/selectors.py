@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from opencse.cases.models import Case, CaseMember, CaseNote
 from opencse.errors import NotFound
 from opencse.people.models import Employment, Person
-from opencse.people.selectors import ShownAddress, addresses_for_viewer
+from opencse.people.selectors import ShownAddress, addresses_for_people, addresses_for_viewer
 from opencse.security.models import User
 from opencse.security.policy import can, roles_with, works_all_offices
 
@@ -99,6 +99,28 @@ def person_panel(*, viewer: object, person: Person, member: CaseMember | None = 
         protected_address_shown=person.family_violence and cleared and bool(addresses),
         member=member,
     )
+
+
+def person_panels(*, viewer: object, members: list[CaseMember]) -> list[PersonPanel]:
+    """`person_panel` for each member of a case page, in three queries however many members there are:
+    the members' addresses and their employments (with the employer) are read once for all of them."""
+    person_ids = [member.person_id for member in members]
+    addresses = addresses_for_people(viewer=viewer, people=[member.person for member in members])
+    employments: dict[int, list[Employment]] = {person_id: [] for person_id in person_ids}
+    rows = Employment.objects.filter(person_id__in=person_ids).select_related("employer")
+    for employment in rows.order_by("ended_on", "-started_on", "-pk"):
+        employments[employment.person_id].append(employment)
+    cleared = can(viewer, "people.view_protected_address")
+    return [
+        PersonPanel(
+            person=member.person,
+            addresses=addresses[member.person_id],
+            employments=employments[member.person_id],
+            protected_address_shown=member.person.family_violence and cleared and bool(addresses[member.person_id]),
+            member=member,
+        )
+        for member in members
+    ]
 
 
 def workers_for_case(*, case: Case) -> QuerySet[User]:

@@ -157,3 +157,8 @@ def proposals_of(*, worksheet: GuidelineWorksheet) -> list[EstablishmentProposal
 def worksheet_on_case(*, case: Case, worksheet_id: int) -> GuidelineWorksheet | None:
     """One worksheet of the case, or None."""
     return case.worksheets.filter(pk=worksheet_id).first()
+
+
+def proposals_waiting_on_case(*, case: Case) -> list[EstablishmentProposal]:
+    """The case's proposals waiting for signature authority, oldest first (the case page says so)."""
+    return list(case.establishment_proposals.filter(status=ProposalStatus.DRAFT).order_by("prepared_at", "id"))

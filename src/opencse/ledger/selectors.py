@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from opencse.cases.models import Case
@@ -90,6 +90,21 @@ def ledger_lines(*, case: Case, through: date | None = None, limit: int = 5000) 
         running += entry.amount
         lines.append(LedgerLine(entry=entry, balance_after=running))
     return lines
+
+
+def latest_ledger_lines(*, case: Case, through: date, count: int) -> tuple[list[LedgerLine], int]:
+    """The case's `count` latest entries through `through`, newest first, each with the running balance
+    after it, and how many entries there are in all: two queries, however long the history (the running
+    balance is counted back from the total)."""
+    entries = LedgerEntry.objects.filter(case=case, effective_on__lte=through)
+    totals = entries.aggregate(balance=MoneySum("amount"), entries=Count("id"))
+    latest = entries.select_related("collection", "reverses").order_by("-effective_on", "-id")[:count]
+    running = totals["balance"] or ZERO
+    lines = []
+    for entry in latest:
+        lines.append(LedgerLine(entry=entry, balance_after=running))
+        running -= entry.amount
+    return lines, totals["entries"]
 
 
 def collections_of_case(*, case: Case) -> QuerySet[Collection]:
@@ -199,3 +214,8 @@ def assistance_periods_of(*, case: Case) -> list[AssistancePeriod]:
 def adjustments_of_case(*, case: Case) -> list[Adjustment]:
     """The case's adjustment requests and their decisions, latest first."""
     return list(case.adjustments.select_related("requested_by", "decided_by").order_by("-requested_at"))
+
+
+def adjustments_waiting_on_case(*, case: Case) -> list[Adjustment]:
+    """The case's adjustment requests waiting for signature authority, oldest first."""
+    return list(case.adjustments.filter(status=AdjustmentStatus.PENDING).order_by("requested_at", "id"))

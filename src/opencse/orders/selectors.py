@@ -392,3 +392,31 @@ def order_on_case(*, case: Case, order_id: int) -> Order | None:
 def terms_of_order(*, order: Order) -> list[OrderTerm]:
     """An order's terms with their obligor, child and steps, in the order entered."""
     return list(order.terms.select_related("obligor", "child").prefetch_related("steps").order_by("pk"))
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedAmount:
+    """One obligation in force on a day: what the order charges, and its monthly equivalent."""
+
+    term: OrderTerm
+    amount: Decimal  # per period of the term's frequency
+    monthly: Decimal | None  # None for a one-time amount
+
+
+def obligations_in_force(*, case: Case, on: date) -> list[OrderedAmount]:
+    """The terms of the case's active orders in force on `on` (medical insurance, which charges nothing,
+    left out), with their amounts: three queries whatever the number of orders, terms and steps."""
+    terms = (
+        OrderTerm.objects.filter(order__case=case, order__status=OrderStatus.ACTIVE, starts_on__lte=on)
+        .exclude(kind__in=UNPAID_KINDS)
+        .exclude(ends_on__lt=on)
+        .select_related("order", "child")
+        .prefetch_related("steps")
+        .order_by("order__effective_on", "pk")
+    )
+    found = []
+    for term in terms:
+        schedule = schedule_of_term(term)
+        _, amount = _amount_near(schedule, on)
+        found.append(OrderedAmount(term=term, amount=amount, monthly=_monthly(amount, term.frequency, on)))
+    return found

@@ -96,6 +96,20 @@ def addresses_for_viewer(*, viewer: object, person: Person) -> list[ShownAddress
     return shown
 
 
+def addresses_for_people(*, viewer: object, people: list[Person]) -> dict[int, list[ShownAddress]]:
+    """`addresses_for_viewer` for several people in one query (a case page's members)."""
+    person_ids = [person.pk for person in people]
+    by_id = {person.pk: person for person in people}
+    cleared = can(viewer, "people.view_protected_address")
+    shown: dict[int, list[ShownAddress]] = {person_id: [] for person_id in person_ids}
+    for address in Address.objects.filter(person_id__in=person_ids).order_by("-effective_on", "-pk"):
+        person = by_id[address.person_id]
+        hidden = person.family_violence and not cleared
+        lines = (PROTECTED_ADDRESS_TEXT,) if hidden else tuple(address.lines())
+        shown[address.person_id].append(ShownAddress(address=address, protected=person.family_violence, lines=lines))
+    return shown
+
+
 def address_lines_for_document(*, person: Person) -> list[str] | None:
     """The mailing lines a generated document may carry, or None: a family-violence-protected
     address never leaves the system, whoever generates the document."""

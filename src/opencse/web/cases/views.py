@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from opencse.cases.models import Case, CaseMember
-from opencse.cases.selectors import case_for_viewer, case_members, case_timeline, person_panel
+from opencse.cases.selectors import (
+    PersonPanel,
+    case_for_viewer,
+    case_members,
+    case_timeline,
+    person_panels,
+)
 from opencse.cases.services import add_member, add_new_person, add_note, open_case, record_case_read
+from opencse.establishment.selectors import proposals_waiting_on_case
+from opencse.ledger.selectors import adjustments_waiting_on_case
+from opencse.ledger.summary import case_money
 from opencse.people.selectors import person_for_viewer
 from opencse.people.services import record_protected_view, search_people
 from opencse.security.decorators import AuthenticatedRequest, allow
@@ -34,21 +44,35 @@ def case_open(request: AuthenticatedRequest) -> HttpResponse:
 
 def _case_context(request: AuthenticatedRequest, case: Case, note_form: NoteForm | None = None) -> dict[str, object]:
     viewer = request.user
-    panels = [person_panel(viewer=viewer, person=member.person, member=member) for member in case_members(case=case)]
+    panels = person_panels(viewer=viewer, members=list(case_members(case=case)))
     for panel in panels:
         if panel.protected_address_shown:
             record_protected_view(actor=viewer, person=panel.person)
+    can_view_finance = can(viewer, "ledger.view", case)
     return {
         "case": case,
         "panels": panels,
+        "parties": _parties(panels),
+        "money": case_money(case=case, as_of=timezone.localdate()) if can_view_finance else None,
+        "proposals_waiting": proposals_waiting_on_case(case=case),
+        "adjustments_waiting": adjustments_waiting_on_case(case=case) if can_view_finance else [],
         "notes": list(case_timeline(case=case)),
         "note_form": note_form or NoteForm(),
         "can_add_note": can(viewer, "cases.add_note", case),
         "can_add_member": can(viewer, "cases.add_member", case) and case.is_open,
         "can_reveal_ssn": can(viewer, "people.reveal_ssn"),
-        "can_view_finance": can(viewer, "ledger.view", case),
+        "can_view_finance": can_view_finance,
         **case_agency_context(viewer=viewer, case=case),
     }
+
+
+def _parties(panels: list[PersonPanel]) -> dict[str, list[str]]:
+    """The current members' names by role, for the case summary: "Custodial party": ["Ana Moreno"]."""
+    parties: dict[str, list[str]] = {}
+    for panel in panels:
+        if panel.member is not None and panel.member.left_on is None:
+            parties.setdefault(panel.member.get_role_display(), []).append(panel.person.full_name)
+    return parties
 
 
 @allow("cases.view")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from opencse.cases.selectors import case_for_viewer
 from opencse.ledger import selectors
 from opencse.ledger.models import Account
+from opencse.ledger.summary import case_money
 from opencse.orders.selectors import orders_of_case
 from opencse.rules.money import ZERO
 from opencse.security.decorators import AuthenticatedRequest, allow
@@ -51,19 +52,20 @@ def arrears_chart(series: list[tuple[date, Decimal]]) -> Chart:
 def case_finance(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_for_viewer(viewer=request.user, number=number)
     today = timezone.localdate()
-    owed = selectors.balances(case=case, as_of=today)
-    lines = selectors.ledger_lines(case=case, through=today)
+    money = case_money(case=case, as_of=today)
+    lines, lines_total = selectors.latest_ledger_lines(case=case, through=today, count=LEDGER_LINES_SHOWN)
     context = {
         "case": case,
         "today": today,
+        "money": money,
         "orders": orders_of_case(case=case),
-        "balances": [(Account(account).label, amount) for account, amount in owed.items() if amount],
-        "total_owed": sum(owed.values(), ZERO),
+        "balances": [(Account(account).label, amount) for account, amount in money.by_account.items() if amount],
+        "total_owed": money.balance,
         "unreimbursed_assistance": selectors.unreimbursed_assistance(case=case, as_of=today),
         "chart": arrears_chart(selectors.arrears_by_month(case=case, through=today)),
         "collections": list(selectors.collections_of_case(case=case)[:50]),
-        "lines": list(reversed(lines[-LEDGER_LINES_SHOWN:])),
-        "lines_total": len(lines),
+        "lines": lines,
+        "lines_total": lines_total,
         **case_payouts_context(viewer=request.user, case=case, today=today),
     }
     return render(request, "web/case_finance.html", context)
