@@ -41,7 +41,8 @@ from opencse.cases.models import (
 )
 from opencse.common.bulk_insert import insert_rows
 from opencse.orders.models import OrderTerm
-from opencse.people.models import Address, Employer, Employment, Person, Sex
+from opencse.people.models import Address, Employer, Employment, NameKey, Person, Sex
+from opencse.people.names import name_keys
 from opencse.rules.calendar import is_business_day
 from opencse.security.audit import record_audit
 from opencse.security.crypto import blind_index, encrypt
@@ -389,6 +390,13 @@ def _write(batch: Batch, employers: list[Employer], rng: random.Random, counts: 
         note.case = batch.cases[index]
         notes.append(note)
     insert_rows(notes)
+    keys = [
+        NameKey(person=person, key=key)
+        for person in batch.persons
+        for key in sorted(name_keys([person.first_name, person.middle_name, person.last_name]))
+    ]
+    for start in range(0, len(keys), 100_000):
+        insert_rows(keys[start : start + 100_000])
     for key, rows in (
         ("cases", batch.cases),
         ("persons", batch.persons),

@@ -86,7 +86,7 @@ def test_search_finds_the_case_by_a_members_name_birth_date_or_ssn(family: Famil
 def test_search_by_case_number_finds_the_case(family: Family) -> None:
     response = signed_in(Role.TECHNICIAN).get("/search/", {"number": family.case.number})
 
-    assert "1 case found" in response.content.decode()
+    assert "1 case found by number" in response.content.decode()
 
 
 def test_search_with_a_malformed_ssn_explains_beside_the_field(family: Family) -> None:
@@ -102,7 +102,25 @@ def test_search_does_not_show_another_offices_cases(family: Family) -> None:
     response = signed_in(Role.OFFICER_1, office_code="HAR").get("/search/", {"name": "Boone"})
 
     assert family.case.number not in response.content.decode()
-    assert "0 cases found" in response.content.decode()
+    assert "0 people found" in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["Curtis Boone", "Boone, Curtis", "Curtis Bone", "boone"])
+def test_the_header_box_finds_a_person_with_the_role_and_case_whatever_the_order_or_a_typo(
+    family: Family, typed: str
+) -> None:
+    response = signed_in(Role.TECHNICIAN).post("/search/", {"q": typed})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Curtis Boone" in body and "noncustodial parent" in body
+    assert f'href="/cases/{family.case.number}/"' in body
+
+
+def test_the_header_box_takes_a_case_number(family: Family) -> None:
+    response = signed_in(Role.TECHNICIAN).post("/search/", {"q": family.case.number})
+
+    assert "1 case found by number" in response.content.decode()
 
 
 def test_the_case_page_shows_members_addresses_employers_and_masked_ssns(family: Family) -> None:

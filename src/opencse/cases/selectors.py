@@ -153,3 +153,20 @@ def cases_listed(*, viewer: object, number_prefix: str = "", status: str = "") -
     if status in ("open", "closed"):
         cases = cases.filter(closed_on__isnull=status == "open")
     return cases
+
+
+@dataclass(frozen=True, slots=True)
+class FoundPerson:
+    """A person a search found, with the cases (that the viewer sees) they are on and in which role."""
+
+    person: Person
+    memberships: list[CaseMember]
+
+
+def found_people(*, viewer: object, people: list[Person]) -> list[FoundPerson]:
+    """Each person found (in the search's order) with their memberships on visible cases: one query."""
+    memberships: dict[int, list[CaseMember]] = {person.pk: [] for person in people}
+    rows = CaseMember.objects.filter(person__in=people, case__in=visible_cases(viewer)).select_related("case")
+    for member in rows.order_by("left_on", "case__number"):
+        memberships[member.person_id].append(member)
+    return [FoundPerson(person=person, memberships=memberships[person.pk]) for person in people]

@@ -83,6 +83,18 @@ class Alias(models.Model):
     last_name = models.CharField(max_length=60)
 
 
+class NameKey(models.Model):
+    """One search key of a name a person is known by (legal name or alias): see `people.names`. Derived
+    data, rewritten by `people.services.index_names` whenever the names change."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=70)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"])]
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="name_key_once_per_person")]
+
+
 class InformationSource(models.TextChoices):
     PARTY = "party", "Reported by a party"
     EMPLOYER = "employer", "Employer"

@@ -9,7 +9,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from stdnum.us import ssn as ssn_rules
 
 from opencse.errors import InvalidInput, NotFound
-from opencse.people.models import Address, Alias, Employer, Employment, Person
+from opencse.people import names
+from opencse.people.models import Address, Alias, Employer, Employment, NameKey, Person
 from opencse.security.policy import can, works_all_offices
 
 PROTECTED_ADDRESS_TEXT = "Address protected (family violence indicator)"
@@ -50,6 +51,9 @@ def ssn_search_terms(text: str) -> tuple[str, str]:
     raise InvalidInput("give the full nine-digit SSN or its last four digits", field="ssn")
 
 
+CANDIDATES_MAXIMUM = 500  # people ranked for one search; the visibility check reads only these
+
+
 def search_people(
     *,
     viewer: object,
@@ -58,22 +62,52 @@ def search_people(
     ssn_last4: str = "",
     ssn_index: str = "",
     limit: int = 50,
-) -> QuerySet[Person]:
-    """People the viewer may see matching every criterion given: name (first and/or last, prefix), date
-    of birth, the SSN's last four, the SSN's blind index. Only `people.services.search_people` passes
-    an index: an exact-SSN search is audited and limited there."""
-    people = visible_people(viewer)
-    for word in name.split()[:4]:
-        people = people.filter(
-            Q(last_name__istartswith=word) | Q(first_name__istartswith=word) | Q(aliases__last_name__istartswith=word)
-        )
+) -> list[Person]:
+    """People the viewer may see matching every criterion given, closest name first: the name tolerant of
+    typos, swapped letters, nicknames and word order (`people.names`), the date of birth, the SSN's last
+    four, the SSN's blind index. Only `people.services.search_people` passes an index: an exact-SSN search
+    is audited and limited there. The indexed criteria find at most CANDIDATES_MAXIMUM people first; the
+    visibility check and the ranking read only those."""
+    query = names.words(name)[: names.WORDS_MAXIMUM]
+    found = Person.objects.all()
     if date_of_birth is not None:
-        people = people.filter(date_of_birth=date_of_birth)
+        found = found.filter(date_of_birth=date_of_birth)
     if ssn_last4:
-        people = people.filter(ssn_last4=ssn_last4)
+        found = found.filter(ssn_last4=ssn_last4)
     if ssn_index:
-        people = people.filter(ssn_index=ssn_index)
-    return people.distinct().order_by("last_name", "first_name", "pk")[:limit]
+        found = found.filter(ssn_index=ssn_index)
+    candidates = _with_every_word(found, query)
+    if query and not candidates:  # a word matches nobody: rank those who match the others
+        candidates = _with_any_word(found, query)
+    if not query:
+        candidates = list(found.order_by("last_name", "first_name", "pk").values_list("pk", flat=True)[:limit])
+    people = list(visible_people(viewer).filter(pk__in=candidates).prefetch_related("aliases"))
+    people.sort(key=lambda person: (-names.closeness(query, _known_words(person)), person.last_name, person.pk))
+    return people[:limit]
+
+
+def _matching(word: str) -> Q:
+    return Q(key__in=names.query_keys(word)) | Q(key__startswith=f"n:{word}")
+
+
+def _with_every_word(found: QuerySet[Person], query: list[str]) -> list[int]:
+    for word in query:
+        found = found.filter(pk__in=NameKey.objects.filter(_matching(word)).values("person_id"))
+    return list(found.values_list("pk", flat=True)[:CANDIDATES_MAXIMUM]) if query else []
+
+
+def _with_any_word(found: QuerySet[Person], query: list[str]) -> list[int]:
+    any_word = Q()
+    for word in query:
+        any_word |= _matching(word)
+    matching = NameKey.objects.filter(any_word).values("person_id")
+    return list(found.filter(pk__in=matching).values_list("pk", flat=True)[:CANDIDATES_MAXIMUM])
+
+
+def _known_words(person: Person) -> list[str]:
+    parts = [person.first_name, person.middle_name, person.last_name]
+    parts += [part for alias in person.aliases.all() for part in (alias.first_name, alias.last_name)]
+    return [word for part in parts for word in names.words(part)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ from stdnum.us import ssn as ssn_rules
 from opencse.common.validation import clean_or_raise
 from opencse.errors import Conflict, InvalidInput, InvalidInputs, TooManyRequests
 from opencse.people import selectors
-from opencse.people.models import Address, Alias, Employer, Employment, Person
+from opencse.people.models import Address, Alias, Employer, Employment, NameKey, Person
+from opencse.people.names import name_keys
 from opencse.people.selectors import person_for_viewer, ssn_search_terms, visible_people
 from opencse.security.audit import changes, record_audit, snapshot
 from opencse.security.crypto import blind_index, decrypt, encrypt
@@ -143,6 +144,14 @@ def _check_person(person: Person, ssn: str) -> None:
         raise InvalidInputs(errors)
 
 
+def index_names(person: Person) -> None:
+    """Rewrite the person's name search keys (`people.names`) from the legal name and every alias."""
+    aliases = [part for alias in person.aliases.all() for part in (alias.first_name, alias.last_name)]
+    keys = name_keys([person.first_name, person.middle_name, person.last_name, *aliases])
+    NameKey.objects.filter(person=person).delete()
+    NameKey.objects.bulk_create([NameKey(person=person, key=key) for key in sorted(keys)])
+
+
 def check_person_values(*, ssn: str = "", **fields: Any) -> None:
     """The refusals `create_person` or `update_person` would give these values, all at once, without writing
     (the SSN's lookup against the people on file is left to them): a form shows them beside its own errors."""
@@ -160,6 +169,7 @@ def create_person(*, actor: User, ssn: str = "", **fields: Any) -> Person:
     _check_person(person, ssn)
     shared_with = _store_ssn(actor=actor, person=person, ssn=ssn) if ssn else []
     person.save()
+    index_names(person)
     if ssn:
         _audit_ssn_entered(actor=actor, person=person, shared_with=shared_with)
     record_audit(
@@ -184,6 +194,7 @@ def update_person(*, actor: User, person: Person, ssn: str = "", **fields: Any) 
     _check_person(person, ssn)
     shared_with = _store_ssn(actor=actor, person=person, ssn=ssn) if ssn else []
     person.save()
+    index_names(person)
     if ssn:
         _audit_ssn_entered(actor=actor, person=person, shared_with=shared_with)
     old, new = changes(before, snapshot(person, PERSON_FIELDS) | {"ssn": person.ssn_masked})
@@ -236,6 +247,7 @@ def add_alias(
     alias = Alias(person=person, last_name=last_name, first_name=first_name, kind=kind)
     clean_or_raise(alias)
     alias.save()
+    index_names(person)
     record_audit(
         actor=actor, action="alias.added", target=alias, after=snapshot(alias, ["kind", "first_name", "last_name"])
     )

@@ -4,12 +4,18 @@ the audit trail's filter.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 from opencse.web.common.forms import DATE_WIDGET, UswdsForm
 
+CASE_NUMBER = re.compile(r"^[A-Za-z]{2}\d{1,9}$")
+SSN_DIGITS = re.compile(r"^\d{3}-?\d{2}-?\d{4}$|^\d{4}$")
+
 
 class CaseSearchForm(UswdsForm):
+    q = forms.CharField(required=False, max_length=120, widget=forms.HiddenInput)  # the header's one box
     number = forms.CharField(label="Case number", max_length=20, required=False)
     name = forms.CharField(label="Name", max_length=120, required=False, help_text="First and/or last name")
     date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DATE_WIDGET)
@@ -19,6 +25,10 @@ class CaseSearchForm(UswdsForm):
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
+        typed = str(cleaned.get("q") or "").strip()
+        if typed:  # the header box: a case number, an SSN (nine digits or the last four), else a name
+            field = "number" if CASE_NUMBER.match(typed) else "ssn" if SSN_DIGITS.match(typed) else "name"
+            cleaned[field] = typed
         if not any(cleaned.get(name) for name in ("number", "name", "date_of_birth", "ssn")):
             raise forms.ValidationError("Give a case number, a name, a date of birth or an SSN.")
         return cleaned

@@ -6,19 +6,21 @@ who may use it with `@allow(...)` or `@public`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from opencse.cases.selectors import caseload, search_cases
-from opencse.errors import InvalidInput, TooManyRequests
+from opencse.cases.models import Case
+from opencse.cases.selectors import FoundPerson, caseload, found_people, search_cases
 from opencse.people.services import search_people
 from opencse.security.decorators import allow, public
 from opencse.security.policy import can
 from opencse.security.selectors import audit_events
 from opencse.web.common.errors import domain_errors
-from opencse.web.common.forms import add_domain_error, form_status, refuse_ssn_in_address, search_form_data
+from opencse.web.common.forms import form_status, refuse_ssn_in_address, search_form_data, submit
 from opencse.web.home.forms import AuditFilterForm, CaseSearchForm
 
 
@@ -50,32 +52,37 @@ def caseload_show(request: HttpRequest) -> HttpResponse:
     return render(request, "web/caseload.html", {"cases": cases, "can_open": can(request.user, "cases.open")})
 
 
+PEOPLE_SHOWN = 50  # the closest matches; the page says to narrow the search when there are this many
+
+
 @allow("cases.view")
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def case_search(request: HttpRequest) -> HttpResponse:
     """The search form posts (an SSN never goes in a URL); a link may still search by number or name."""
     form = CaseSearchForm(search_form_data(request))
-    cases, status = None, 200
-    if form.is_valid() and not refuse_ssn_in_address(form, request):
-        data = form.cleaned_data
-        try:
-            members = None
-            if data["name"] or data["date_of_birth"] or data["ssn"]:
-                members = search_people(
-                    actor=request.user,  # type: ignore[arg-type]  # signed in
-                    name=data["name"],
-                    date_of_birth=data["date_of_birth"],
-                    ssn=data["ssn"],
-                    limit=500,
-                )
-            cases = list(search_cases(viewer=request.user, number=data["number"], members=members))
-        except (InvalidInput, TooManyRequests) as error:
-            add_domain_error(form, error)
-            status = 429 if isinstance(error, TooManyRequests) else 400
-    if status == 200 and form.is_bound and form.errors:
-        status = 400
-    return render(request, "web/search.html", {"form": form, "cases": cases}, status=status)
+    cases, people = None, None
+    if not refuse_ssn_in_address(form, request):
+        found = submit(form, lambda: _search(request, form.cleaned_data))
+        if found is not None:
+            cases, people = found
+    context = {"form": form, "cases": cases, "people": people}
+    return render(request, "web/search.html", context, status=form_status(form))
+
+
+def _search(request: HttpRequest, data: dict[str, Any]) -> tuple[list[Case], list[FoundPerson] | None]:
+    """Cases by number; people by name, date of birth or SSN, closest first, each with their cases."""
+    cases = list(search_cases(viewer=request.user, number=data["number"])) if data["number"] else []
+    if not (data["name"] or data["date_of_birth"] or data["ssn"]):
+        return cases, None
+    found = search_people(
+        actor=request.user,  # type: ignore[arg-type]  # signed in
+        name=data["name"],
+        date_of_birth=data["date_of_birth"],
+        ssn=data["ssn"],
+        limit=PEOPLE_SHOWN,
+    )
+    return cases, found_people(viewer=request.user, people=found)
 
 
 @allow("audit.view")
