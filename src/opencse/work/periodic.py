@@ -106,9 +106,10 @@ def _not_located(cases: QuerySet[Case], as_of: date, *, first: bool) -> QuerySet
     verified_address = Address.objects.filter(
         person_id=OuterRef("person_id"), verification=Address.Verification.VERIFIED
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of), Q(verified_on__isnull=True) | Q(verified_on__lte=as_of))
-    not_located = CaseMember.objects.filter(
-        case=OuterRef("pk"), role__in=PARENT_ROLES, left_on__isnull=True, joined_on__lte=as_of
-    ).filter(~Exists(verified_address))
+    # The parents on the case now (a membership's start is the day it was recorded, not a business date).
+    not_located = CaseMember.objects.filter(case=OuterRef("pk"), role__in=PARENT_ROLES, left_on__isnull=True).filter(
+        ~Exists(verified_address)
+    )
     attempts = Task.objects.filter(
         case=OuterRef("pk"), kind__in=LOCATE_KINDS, completion=Completion.DONE, completed_on__lte=as_of
     )
@@ -149,13 +150,14 @@ def _insert(candidates: QuerySet[Any], kind: TaskKind, source: str, now: datetim
                        ops.adapt_datefield_value(deadline.effective_on)]  # fmt: skip
         # Only placeholders and the ORM's own compiled query are put into the text; every value is a parameter.
         statement = (
-            "WITH clock_dates (event_on, due_on, source_key, clock_reference, clock_effective_on) AS (VALUES "  # noqa: S608
+            "INSERT INTO work_task (case_id, owner_id, kind, source_key, event_on, due_on, clock, clock_reference,"  # noqa: S608
+            " clock_effective_on, detail, created_at, completed_on, completed_by_id, completion)"
+            # the statement starts with INSERT, so that the driver reports the rows it wrote (rowcount)
+            " WITH clock_dates (event_on, due_on, source_key, clock_reference, clock_effective_on) AS (VALUES "
             + values
             + "), candidates (case_id, owner_id, event_on) AS ("
             + select_sql
-            + ") INSERT INTO work_task (case_id, owner_id, kind, source_key, event_on, due_on, clock, clock_reference,"
-            " clock_effective_on, detail, created_at, completed_on, completed_by_id, completion)"
-            " SELECT candidates.case_id, candidates.owner_id, %s, clock_dates.source_key, clock_dates.event_on,"
+            + ") SELECT candidates.case_id, candidates.owner_id, %s, clock_dates.source_key, clock_dates.event_on,"
             " clock_dates.due_on, %s, clock_dates.clock_reference, clock_dates.clock_effective_on, '', %s,"
             " NULL, NULL, ''"
             " FROM candidates JOIN clock_dates ON clock_dates.event_on = candidates.event_on"
