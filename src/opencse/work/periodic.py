@@ -8,7 +8,7 @@
   quarterly repeat (303.3(b)(5), 3 months from the last attempt).
 
 Set-based and idempotent: one query finds the distinct event dates, the pure rule gives each date's due
-date (`work.clocks.due`), and one `INSERT ... SELECT` per clock (per 1,000 dates) writes every task, joined
+date (`work.clocks.due`), and one `INSERT ... SELECT` per clock (per 5,000 dates) writes every task, joined
 to those due dates, skipping any (case, kind, source) already present. A case with an open task of the
 kind is not a candidate, and the source key names the event date, so a second run with the same data opens
 nothing, whatever its `as_of`. Events after `as_of` are not read.
@@ -34,7 +34,10 @@ from opencse.security.policy import require
 from opencse.work.clocks import CLOCKS, due
 from opencse.work.models import Completion, Task, TaskKind
 
-DATES_PER_STATEMENT = 1_000  # 5 parameters a date: within SQLite's and PostgreSQL's parameter limits
+DATES_PER_STATEMENT = 5_000  # 5 parameters a date: within SQLite's (32,766) and PostgreSQL's (65,535) limits
+# After writing this many rows, PostgreSQL's statistics of the task table are refreshed (ANALYZE, a sample):
+# the next run's NOT EXISTS would otherwise be planned for the empty table the last ANALYZE saw.
+ANALYZE_AFTER_ROWS = 10_000
 LOCATE_KINDS = (TaskKind.LOCATE, TaskKind.REPEAT_LOCATE)
 PARENT_ROLES = (MemberRole.NONCUSTODIAL_PARENT, MemberRole.ALLEGED_FATHER)
 
@@ -167,4 +170,7 @@ def _insert(candidates: QuerySet[Any], kind: TaskKind, source: str, now: datetim
         with connection.cursor() as cursor:
             cursor.execute(statement, [*params, *select_params, kind.value, clock, ops.adapt_datetimefield_value(now)])
             opened += max(cursor.rowcount, 0)
+    if connection.vendor == "postgresql" and opened >= ANALYZE_AFTER_ROWS:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE work_task")
     return opened
