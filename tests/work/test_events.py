@@ -15,7 +15,7 @@ from opencse.cases.events import CaseOpened
 from opencse.cases.models import Case, Category
 from opencse.cases.services import add_note, close_case
 from opencse.common.events import publish, subscribed, subscribers
-from opencse.errors import InvalidInput
+from opencse.errors import InvalidInput, NotAuthorized
 from opencse.ledger.bulk import CollectionInput, post_collections
 from opencse.ledger.services import post_collection
 from opencse.people.services import add_employment
@@ -200,3 +200,50 @@ def test_a_disbursement_run_completes_the_pay_out_tasks(officer: Any) -> None:
 
     task = Task.objects.get(case=case, kind=TaskKind.DISBURSE)
     assert (task.completed_on, task.completion) == (date(2026, 2, 17), Completion.BY_EVENT)
+
+
+def test_a_modification_supersedes_the_review_and_restarts_the_36_months(officer: Any) -> None:
+    from opencse.orders.services import TermInput, enter_order
+
+    case, old = case_with_order(officer, starts_on=date(2026, 1, 1))
+    obligor = old.terms.get().obligor
+
+    new = enter_order(actor=officer, case=case, tribunal_kind="court", tribunal_name="Hinds County Chancery Court",
+                      issuing_jurisdiction="MS", docket_number="MOD-1", signed_on=date(2026, 6, 30),
+                      effective_on=date(2026, 7, 1), modifies=old,
+                      terms=[TermInput(kind="current_support", frequency="monthly", starts_on=date(2026, 7, 1),
+                                       obligor=obligor, steps=[(date(2026, 7, 1), Decimal("250.00"))])])  # fmt: skip
+
+    reviews = {task.source_key: task for task in Task.objects.filter(case=case, kind=TaskKind.REVIEW_ORDER)}
+    earlier, current = reviews[f"order:{old.pk}"], reviews[f"order:{new.pk}"]
+    assert (earlier.completed_on, earlier.completion) == (date(2026, 6, 30), Completion.SUPERSEDED)
+    assert (current.completed_on, current.due_on) == (None, date(2029, 6, 30))  # 303.8(b)(1): 36 months
+
+
+def test_a_subscriber_may_not_publish(officer: Any) -> None:
+    case = factories.case(officer)
+
+    def cascading(event: CaseOpened) -> None:
+        publish(event)
+
+    with subscribed(CaseOpened, cascading), pytest.raises(AssertionError, match="published by a subscriber"):
+        factories.case(officer)
+
+    assert Task.objects.filter(case=case).count() == 1
+
+
+def test_a_case_pages_open_tasks_come_next_deadline_first(officer: Any, worker: Any) -> None:
+    from opencse.work.selectors import tasks_for_case
+
+    case = factories.case(officer, category=Category.INTERSTATE_RESPONDING, program="current_assistance",
+                          referral_received_on=date(2026, 10, 5), opened_on=date(2026, 10, 6))  # fmt: skip
+
+    rows = tasks_for_case(viewer=worker, case_id=case.pk, as_of=date(2026, 11, 1))
+
+    assert [(row.kind, row.days_late) for row in rows] == [
+        (TaskKind.CASE_OPENING, 7),  # due Oct 25 (303.2(b)), 7 days late on Nov 1
+        (TaskKind.INTERSTATE_RESPONSE, 0),  # due Dec 19 (303.7(d)(2))
+    ]
+    elsewhere = factories.user("seo1", username="elsewhere", office_code="HAR")
+    with pytest.raises(NotAuthorized):
+        tasks_for_case(viewer=elsewhere, case_id=case.pk, as_of=date(2026, 11, 1))
