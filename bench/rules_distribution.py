@@ -18,8 +18,8 @@ from opencse.rules.distribution import (
     CaseDue,
     CaseType,
     Collection,
-    CollectionSource,
     Debts,
+    DistributionSource,
     distribute,
     split_across_cases,
 )
@@ -54,8 +54,8 @@ def measure(name: str, call: Callable[[], object], seconds: float) -> None:
 
 def main() -> None:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
-    regular = Collection(amount=Decimal("800.00"), source=CollectionSource.REGULAR)
-    offset = Collection(amount=Decimal("500.00"), source=CollectionSource.FEDERAL_TAX_OFFSET)
+    regular = Collection(amount=Decimal("800.00"), source=DistributionSource.REGULAR)
+    offset = Collection(amount=Decimal("500.00"), source=DistributionSource.FEDERAL_TAX_OFFSET)
     measure(
         "distribute, former assistance, regular",
         lambda: distribute(collection=regular, debts=DEBTS, as_of=AS_OF),
@@ -69,7 +69,7 @@ def main() -> None:
     measure(
         "split_across_cases, 5 cases",
         lambda: split_across_cases(
-            amount=Decimal("1500.00"), source=CollectionSource.REGULAR, cases=CASES, as_of=AS_OF
+            amount=Decimal("1500.00"), source=DistributionSource.REGULAR, cases=CASES, as_of=AS_OF
         ),
         seconds,
     )

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "opencse.orders",
     "opencse.ledger",
     "opencse.establishment",
+    "opencse.work",
     "opencse.cli",
     "ninja",  # the API docs page serves Swagger UI from django-ninja's own static files, not a CDN
 ]

@@ -23,7 +23,8 @@ from opencse.rules.timeframes import (
 AS_OF = date(2026, 11, 23)
 EVENTS = events(as_of=AS_OF)
 JURISDICTIONS = ("WA", "MS")
-event_days = st.dates(min_value=date(2017, 1, 19), max_value=date(2099, 6, 30))
+# The 36-month review cycle (303.8(b)(1)) must end within the calendar's last year (2100).
+event_days = st.dates(min_value=date(2017, 1, 19), max_value=date(2097, 6, 30))
 CONTRACT_EVENTS = (
     "referral_received",
     "application_received",

@@ -199,6 +199,8 @@ class CaseNote(models.Model):
     # A system note written from an input record (a payment file's "employment ended") names the record,
     # so a re-import of it adds no second note; officers' notes have none.
     source_key = models.CharField(max_length=120, null=True, blank=True)
+    # The day the author asked to be reminded (a tickler on the worklist: docs/work.md); officers' notes only.
+    follow_up_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

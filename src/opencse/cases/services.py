@@ -10,7 +10,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from opencse.cases.events import CaseClosed, CaseOpened, FollowUpRequested
 from opencse.cases.models import Case, CaseMember, CaseNote, CaseNumberSequence, ClosureReason, MemberRole, NoteKind
+from opencse.common.events import publish
 from opencse.common.validation import clean_or_raise
 from opencse.errors import Conflict, InvalidInput, NotAuthorized
 from opencse.people.models import Person
@@ -92,6 +94,8 @@ def open_case(
     record_audit(
         actor=actor, action="case.opened", target=case, case_number=case.number, after=snapshot(case, CASE_FIELDS)
     )
+    publish(CaseOpened(case_id=case.pk, program=program, category=category, actor_id=actor.pk,
+                       referral_received_on=referral_received_on, opened_on=opened_on))  # fmt: skip
     return case
 
 
@@ -160,9 +164,20 @@ def end_membership(*, actor: User, member: CaseMember, left_on: date) -> CaseMem
 
 
 @transaction.atomic
-def add_note(*, actor: User, case: Case, kind: str, text: str, corrects: CaseNote | None = None) -> CaseNote:
-    """Add an entry to the case timeline. Notes are never edited: a correction points at the note it corrects."""
+def add_note(
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    text: str,
+    corrects: CaseNote | None = None,
+    follow_up_on: date | None = None,
+) -> CaseNote:
+    """Add an entry to the case timeline. Notes are never edited: a correction points at the note it corrects.
+    A `follow_up_on` date asks for a reminder to the author on that day (a tickler on the worklist)."""
     require(actor, "cases.add_note", case)
+    if follow_up_on is not None and follow_up_on < timezone.localdate():
+        raise InvalidInput("cannot be in the past", field="follow_up_on")
     text = text.strip()
     if not text:
         raise InvalidInput("must not be empty", field="text")
@@ -174,7 +189,11 @@ def add_note(*, actor: User, case: Case, kind: str, text: str, corrects: CaseNot
         raise InvalidInput("a correction must name the note it corrects, and only a correction may", field="corrects")
     if corrects is not None and corrects.case_id != case.pk:
         raise InvalidInput("the corrected note belongs to another case", field="corrects")
-    return _write_note(actor=actor, case=case, kind=kind, text=text, corrects=corrects)
+    note = _write_note(actor=actor, case=case, kind=kind, text=text, corrects=corrects, follow_up_on=follow_up_on)
+    if follow_up_on is not None:
+        publish(FollowUpRequested(note_id=note.pk, case_id=case.pk, author_id=actor.pk, text=text,
+                                  noted_on=timezone.localdate(note.created_at), follow_up_on=follow_up_on))  # fmt: skip
+    return note
 
 
 @transaction.atomic
@@ -189,17 +208,31 @@ def add_system_note(*, actor: User, case: Case, text: str, source_key: str) -> t
 
 
 def _write_note(
-    *, actor: User, case: Case, kind: str, text: str, corrects: CaseNote | None = None, source_key: str | None = None
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    text: str,
+    corrects: CaseNote | None = None,
+    source_key: str | None = None,
+    follow_up_on: date | None = None,
 ) -> CaseNote:
     note = CaseNote.objects.create(
-        case=case, kind=kind, text=text, author=actor, corrects=corrects, source_key=source_key
+        case=case,
+        kind=kind,
+        text=text,
+        author=actor,
+        corrects=corrects,
+        source_key=source_key,
+        follow_up_on=follow_up_on,
     )
     record_audit(
         actor=actor,
         action="case.note_added",
         target=note,
         case_number=case.number,
-        after={"kind": kind, "corrects": corrects.pk if corrects else None},
+        after={"kind": kind, "corrects": corrects.pk if corrects else None}
+        | ({"follow_up_on": str(follow_up_on)} if follow_up_on else {}),
     )
     return note
 
@@ -225,6 +258,7 @@ def close_case(*, actor: User, case: Case, reason: str, closed_on: date, note: s
     old, new = changes(before, snapshot(case, CASE_FIELDS))
     record_audit(actor=actor, action="case.closed", target=case, case_number=case.number, before=old, after=new)
     _write_note(actor=actor, case=case, kind=NoteKind.SYSTEM, text=closure_note_text(case, note))
+    publish(CaseClosed(case_id=case.pk, closed_on=closed_on, actor_id=actor.pk))
     return case
 
 

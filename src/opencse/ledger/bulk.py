@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from opencse.cases.models import Case, Program
 from opencse.common.bulk_insert import insert_rows
+from opencse.common.events import publish
 from opencse.common.money import MoneySum
 from opencse.ledger.accrual import bring_cases_current, month_end
 from opencse.ledger.assignment import AssistanceFamilies, assistance_families, retained_by_case, unreimbursed
@@ -35,7 +36,7 @@ from opencse.ledger.models import (
     Disbursement,
     LedgerEntry,
 )
-from opencse.ledger.services import distribution_jurisdiction, rows_for, rule_collection
+from opencse.ledger.services import collections_posted, distribution_jurisdiction, rows_for, rule_collection
 from opencse.rules import distribution as rule
 from opencse.rules.assignment import AssistanceSpan
 from opencse.rules.money import ZERO
@@ -134,6 +135,7 @@ def _post_month(items: list[CollectionInput], ending: date, actor: User) -> list
                            "collected_on": str(collection.collected_on)})
         for item, collection in zip(items, collections, strict=True)
     ])  # fmt: skip
+    publish(collections_posted(collections, actor=actor))  # one event for the month's collections
     logger.info("bulk posting %s: %d collections on %d cases", ending, len(collections), len(case_ids))
     return collections
 

@@ -59,10 +59,12 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from opencse.cases.models import Case, CaseMember, Category, MemberRole
+from opencse.common.events import publish
 from opencse.common.money import MoneySum
 from opencse.errors import Conflict, InvalidInput
 from opencse.interfaces.nacha_interstate import AgencyCredit, write_ccd_credits
 from opencse.interfaces.nacha_ppd import Credit, Originator, trace_number, write_ppd_credits
+from opencse.ledger.events import DisbursementsMade
 from opencse.ledger.held import apply_held_support
 from opencse.ledger.models import (
     PAID_OUT_PAYEES,
@@ -328,6 +330,8 @@ def _pay_chunk(run: DisbursementRun, case_ids: list[int], *, issued_on: date | N
         batch_size=5_000,
     )
     Disbursement.objects.bulk_create(moves, batch_size=5_000)
+    publish(DisbursementsMade(case_ids=tuple(sorted({payout.case_id for payout in payouts})),
+                              made_on=issued_on or run.run_on, actor_id=run.actor_id))  # fmt: skip
     return undistributable
 
 

@@ -9,6 +9,7 @@ both are asserted before commit and re-derived by `verify_ledger`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -17,8 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from opencse.cases.models import Case, Program
+from opencse.common.events import publish
 from opencse.errors import Conflict, InvalidInput
 from opencse.ledger import accrual, assignment, selectors
+from opencse.ledger.events import CollectionsPosted, PostedCollection
 from opencse.ledger.idempotency import Idempotency, earlier_postings, idempotency_for
 from opencse.ledger.models import (
     CURRENT_SUPPORT,
@@ -159,6 +162,7 @@ def post_collection(
         case_number=case.number,
         after={"amount": str(amount), "source": source, "collected_on": str(collected_on)},
     )
+    publish(collections_posted([collection], actor=actor))
     return collection
 
 
@@ -280,6 +284,28 @@ def due_date(collection: Collection) -> date:
     if collection.source == CollectionSource.FEDERAL_TAX_OFFSET:
         return disbursement_due_on(clock_start(collection), DisbursementClock.FEDERAL_TAX_OFFSET)
     return disbursement_due_on(clock_start(collection))
+
+
+def collections_posted(collections: Sequence[Collection], *, actor: User) -> CollectionsPosted:
+    """The event of posted collections, each with the disbursement clock it started (`due_date`'s clocks:
+    a federal tax refund offset's 30 days, else two business days from `clock_start`)."""
+    return CollectionsPosted(
+        collections=tuple(
+            PostedCollection(
+                collection_id=collection.pk,
+                case_id=collection.case_id,
+                clock=(
+                    DisbursementClock.FEDERAL_TAX_OFFSET
+                    if collection.source == CollectionSource.FEDERAL_TAX_OFFSET
+                    else DisbursementClock.RECEIPT
+                ).value,
+                clock_starts_on=clock_start(collection),
+            )
+            for collection in collections
+            if collection.case_id is not None
+        ),
+        actor_id=actor.pk,
+    )
 
 
 def distribution_jurisdiction() -> str:
@@ -421,6 +447,7 @@ def resolve_suspense(*, actor: User, collection: Collection, case: Case) -> Coll
         before={"status": CollectionStatus.SUSPENSE},
         after={"status": CollectionStatus.POSTED},
     )
+    publish(collections_posted([collection], actor=actor))
     return collection
 
 

@@ -10,8 +10,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from opencse.cases.models import Case, MemberRole
+from opencse.common.events import publish
 from opencse.common.validation import clean_or_raise
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
+from opencse.orders.events import OrderEntered
 from opencse.orders.models import Order, OrderStatus, OrderTerm, TermStep
 from opencse.people.models import Person
 from opencse.rules.money import is_whole_cents
@@ -154,6 +156,8 @@ def enter_order(
             ],
         },
     )
+    publish(OrderEntered(order_id=order.pk, case_id=case.pk, signed_on=signed_on,
+                         modifies_id=modifies.pk if modifies else None, actor_id=actor.pk))  # fmt: skip
     return order
 
 

@@ -11,9 +11,11 @@ from django.utils import timezone
 from stdnum.us import ein as ein_rules
 from stdnum.us import ssn as ssn_rules
 
+from opencse.common.events import publish
 from opencse.common.validation import clean_or_raise
 from opencse.errors import Conflict, InvalidInput, InvalidInputs, TooManyRequests
 from opencse.people import selectors
+from opencse.people.events import EmploymentVerified
 from opencse.people.models import Address, Alias, Employer, Employment, NameKey, Person
 from opencse.people.names import name_keys
 from opencse.people.selectors import person_for_viewer, ssn_search_terms, visible_people
@@ -328,6 +330,9 @@ def add_employment(
         target=employment,
         after={"employer": employer.name, "fein": employer.fein, "started_on": str(started_on or "")},
     )
+    if employment.verified_on is not None:
+        publish(EmploymentVerified(employment_id=employment.pk, person_id=person.pk,
+                                   verified_on=employment.verified_on, actor_id=actor.pk))  # fmt: skip
     return employment
 
 

@@ -11,7 +11,10 @@ How the days are counted is not in the regulations; OpenCSE's conventions are pa
 - the event day is day 0;
 - working days are counted as business days (`opencse.rules.calendar`);
 - a calendar-day deadline that falls on a closed day is kept, and `work_by` gives the last business
-  day on or before it.
+  day on or before it;
+- a cycle in months (the 36-month review, the quarterly locate attempt) ends on the same day of the
+  month, or on the month's last day when it has no such day, and is kept on a closed day like a
+  calendar-day deadline.
 
 `disbursement_due_on` is the same table read for one collection: when its money must leave the
 disbursement unit (45 CFR 302.32(b)). The ledger stores that date on every disbursement row; no other
@@ -37,7 +40,10 @@ COUNTING_PARAMETERS = "us/timeframes_counting"
 CALENDAR_DAYS = "calendar_days"
 BUSINESS_DAYS = "business_days"
 WORKING_DAYS = "working_days"
-UNITS = (CALENDAR_DAYS, BUSINESS_DAYS, WORKING_DAYS)
+# A recurring cycle the regulation states in months (303.8(b)(1)'s 36 months, 303.3(b)(5)'s quarterly locate):
+# the same day of the month that many months later, or that month's last day when it has no such day.
+MONTHS = "months"
+UNITS = (CALENDAR_DAYS, BUSINESS_DAYS, WORKING_DAYS, MONTHS)
 ON_CLOSED_DAY_CHOICES = ("keep", "next_business_day")
 
 
@@ -60,8 +66,8 @@ class Deadline:
 
     action: str
     due: date
-    calendar: str  # "calendar_days" or "business_days" (working days are counted as business days)
-    days: int
+    calendar: str  # "calendar_days", "business_days" (working days are counted as business days) or "months"
+    days: int  # the count in that unit (months for a "months" row)
     work_by: date  # the last business day on or before `due`
     reference: str
 
@@ -204,7 +210,8 @@ def _why_closed(calendar: BusinessCalendar, day: date) -> str:
 def _row(row: ParameterValue[Any], key: str) -> tuple[int, str]:
     value = row.value
     assert isinstance(value, dict), (key, value)
-    days, unit = value["days"], value["unit"]
+    unit = value["unit"]
+    days = value["months"] if unit == MONTHS else value["days"]
     assert isinstance(days, int) and not isinstance(days, bool) and days > 0, (key, days)
     assert unit in UNITS, (key, unit)
     return days, str(unit)
@@ -217,7 +224,20 @@ def _counted_as(unit: str, counting: Counting) -> str:
 def _due(event_on: date, days: int, counted_as: str, calendar: BusinessCalendar, counting: Counting) -> date:
     if counted_as == BUSINESS_DAYS:
         return _business_due(event_on, days, calendar, counting)
+    if counted_as == MONTHS:
+        return _months_due(event_on, days, calendar, counting)
     return _calendar_due(event_on, days, calendar, counting)
+
+
+def _months_due(event_on: date, months_count: int, calendar: BusinessCalendar, counting: Counting) -> date:
+    """The same day of the month `months_count` months after the event (the month's last day when it has
+    no such day: 2026-08-31 + 3 months is 2026-11-30): domain/timeframes.md, counting convention 4."""
+    month_index = event_on.year * 12 + event_on.month - 1 + months_count
+    year, month = divmod(month_index, 12)
+    due = date(year, month + 1, min(event_on.day, months.monthrange(year, month + 1)[1]))
+    if counting.calendar_deadline_on_closed_day == "next_business_day":
+        return calendar.business_day_on_or_after(due)
+    return due
 
 
 def _business_due(event_on: date, days: int, calendar: BusinessCalendar, counting: Counting) -> date:

@@ -56,6 +56,13 @@ POLICY: dict[str, frozenset[Role]] = {
     "orders.sign": frozenset({O2, SUP}),
     # The pure rules (guideline, withholding, ...): public law, for every signed-in user
     "rules.run": frozenset({T, O1, O2, SUP, ATT, AUD, ADM}),
+    # The worklist (docs/work.md): one's own tasks; a supervisor's view of the team and reassignment;
+    # the periodic batch that opens the recurring clocks' tasks.
+    "work.view": frozenset({T, O1, O2, SUP, ATT}),
+    "work.complete": frozenset({T, O1, O2, SUP, ATT}),
+    "work.view_team": frozenset({SUP}),
+    "work.reassign": frozenset({SUP}),
+    "work.generate": frozenset({SYS}),
     # Oversight and administration
     "audit.view": frozenset({AUD, ADM}),
     "users.manage": frozenset({ADM, SYS}),  # SYS: `opencse createuser`, `issuetoken`, `revoketoken` at the console

@@ -1,0 +1,118 @@
+"""The worklist's reactions to the events of the apps below it (`opencse.common.events`).
+
+Each runs inside the publisher's transaction and writes set-based: one query for the owners, one bulk
+insert of the tasks, one UPDATE for the tasks an event completes. Which clock each event starts:
+
+- `cases.CaseOpened`: case opening (303.2(b), 20 days from the referral or application); on a responding
+  interstate case also locate and process (303.7(d)(2), 75 days).
+- `cases.CaseClosed`: completes every open task of the case.
+- `cases.FollowUpRequested`: a tickler for the note's author, due on the day chosen.
+- `orders.OrderEntered`: review of the order (303.8(b)(1), 36 months from its signature); the case's
+  earlier review task is superseded.
+- `people.EmploymentVerified`: income withholding (303.100(e), 2 business days) on each open case the
+  person owes support on.
+- `ledger.CollectionsPosted`: pay out the collection (302.32(b), the ledger's own clock).
+- `ledger.DisbursementsMade`: completes the cases' pay-out tasks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from opencse.cases.events import CaseClosed, CaseOpened, FollowUpRequested
+from opencse.cases.models import Case, Category
+from opencse.common.events import subscribe
+from opencse.ledger.events import CollectionsPosted, DisbursementsMade
+from opencse.orders.events import OrderEntered
+from opencse.orders.selectors import cases_owed_by
+from opencse.people.events import EmploymentVerified
+from opencse.people.models import Person
+from opencse.work.clocks import CLOCKS, case_opening_clock, due
+from opencse.work.models import Completion, TaskKind
+from opencse.work.services import NewTask, complete_open_tasks, open_tasks
+
+DETAIL_LENGTH = 120
+
+
+def subscribe_all() -> None:
+    subscribe(CaseOpened, case_opened)
+    subscribe(CaseClosed, case_closed)
+    subscribe(FollowUpRequested, follow_up_requested)
+    subscribe(OrderEntered, order_entered)
+    subscribe(EmploymentVerified, employment_verified)
+    subscribe(CollectionsPosted, collections_posted)
+    subscribe(DisbursementsMade, disbursements_made)
+
+
+def _owners(case_ids: set[int]) -> dict[int, int | None]:
+    """Each case's assigned worker, in one query."""
+    return dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "assigned_worker_id"))
+
+
+def _task(kind: TaskKind, clock: str, *, case_id: int, owner_id: int | None, event: date, key: str) -> list[NewTask]:
+    """The task `clock` opens for an event on `event`, or none for an event before the table's first date."""
+    deadline = due(clock, event)
+    if deadline is None:
+        return []
+    return [NewTask(case_id=case_id, owner_id=owner_id, kind=kind, source_key=key, event_on=event,
+                    due_on=deadline.due_on, clock=deadline)]  # fmt: skip
+
+
+def case_opened(event: CaseOpened) -> None:
+    owner = _owners({event.case_id})[event.case_id]
+    tasks = _task(TaskKind.CASE_OPENING, case_opening_clock(event.program), case_id=event.case_id,
+                  owner_id=owner, event=event.referral_received_on, key="case")  # fmt: skip
+    if event.category == Category.INTERSTATE_RESPONDING:
+        tasks += _task(TaskKind.INTERSTATE_RESPONSE, CLOCKS[TaskKind.INTERSTATE_RESPONSE], case_id=event.case_id,
+                       owner_id=owner, event=event.referral_received_on, key="case")  # fmt: skip
+    open_tasks(tasks)
+
+
+def case_closed(event: CaseClosed) -> None:
+    """Nothing is left to do on a closed case (the tasks stay, completed as "case closed")."""
+    complete_open_tasks(case_ids=[event.case_id], kinds=None, completed_on=event.closed_on,
+                        completed_by_id=event.actor_id, completion=Completion.CASE_CLOSED)  # fmt: skip
+
+
+def follow_up_requested(event: FollowUpRequested) -> None:
+    """A tickler: the author's reminder, due on the day the author chose (no legal clock)."""
+    text = " ".join(event.text.split())
+    detail = text if len(text) <= DETAIL_LENGTH else text[: DETAIL_LENGTH - 1] + "…"
+    open_tasks([NewTask(case_id=event.case_id, owner_id=event.author_id, kind=TaskKind.FOLLOW_UP,
+                        source_key=f"note:{event.note_id}", event_on=min(event.noted_on, event.follow_up_on),
+                        due_on=event.follow_up_on, detail=detail)])  # fmt: skip
+
+
+def order_entered(event: OrderEntered) -> None:
+    """The 36-month cycle restarts from the new order's signature: the earlier review task is superseded."""
+    complete_open_tasks(case_ids=[event.case_id], kinds=[TaskKind.REVIEW_ORDER], completed_on=event.signed_on,
+                        completed_by_id=event.actor_id, completion=Completion.SUPERSEDED)  # fmt: skip
+    owner = _owners({event.case_id})[event.case_id]
+    open_tasks(_task(TaskKind.REVIEW_ORDER, CLOCKS[TaskKind.REVIEW_ORDER], case_id=event.case_id, owner_id=owner,
+                     event=event.signed_on, key=f"order:{event.order_id}"))  # fmt: skip
+
+
+def employment_verified(event: EmploymentVerified) -> None:
+    """An income withholding order to the new employer on every open case the person owes support on."""
+    person = Person.objects.get(pk=event.person_id)
+    owners = dict(cases_owed_by(person=person).values_list("pk", "assigned_worker_id"))
+    tasks: list[NewTask] = []
+    for case_id, owner in sorted(owners.items()):
+        tasks += _task(TaskKind.INCOME_WITHHOLDING, CLOCKS[TaskKind.INCOME_WITHHOLDING], case_id=case_id,
+                       owner_id=owner, event=event.verified_on, key=f"employment:{event.employment_id}")  # fmt: skip
+    open_tasks(tasks)
+
+
+def collections_posted(event: CollectionsPosted) -> None:
+    """One pay-out task per collection, on the ledger's own clock (set-based for a payment file's batch)."""
+    owners = _owners({item.case_id for item in event.collections})
+    tasks: list[NewTask] = []
+    for item in event.collections:
+        tasks += _task(TaskKind.DISBURSE, item.clock, case_id=item.case_id, owner_id=owners[item.case_id],
+                       event=item.clock_starts_on, key=f"collection:{item.collection_id}")  # fmt: skip
+    open_tasks(tasks)
+
+
+def disbursements_made(event: DisbursementsMade) -> None:
+    complete_open_tasks(case_ids=event.case_ids, kinds=[TaskKind.DISBURSE], completed_on=event.made_on,
+                        completed_by_id=event.actor_id, completion=Completion.BY_EVENT)  # fmt: skip
