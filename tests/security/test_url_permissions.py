@@ -137,6 +137,7 @@ def world(db: None) -> dict[str, str]:
         "run_id": "999999",
         "order_id": str(order.pk),
         "agency_id": str(agency.pk),
+        "task_id": "999999",
     }
 
 

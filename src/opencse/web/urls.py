@@ -12,11 +12,14 @@ from opencse.web.home import views as home
 from opencse.web.ledger import urls as ledger
 from opencse.web.orders import urls as orders
 from opencse.web.people import urls as people
+from opencse.web.work import urls as work
+from opencse.web.work import views as work_views
 
 app_name = "web"
 
 urlpatterns = [
-    path("", home.caseload_show, name="caseload"),
+    path("", work_views.home, name="home"),
+    path("caseload/", home.caseload_show, name="caseload"),
     path("signin/", home.signin, name="signin"),
     path("signout/", home.signout, name="signout"),
     path("healthz", home.health_show, name="health"),
@@ -30,4 +33,5 @@ urlpatterns = [
     path("", include(disbursement)),
     path("", include(agencies)),
     path("", include(establishment)),
+    path("", include(work)),
 ]

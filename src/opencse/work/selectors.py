@@ -17,9 +17,9 @@ from enum import StrEnum
 from django.db.models import Count, Q, QuerySet
 
 from opencse.cases.models import Case, CaseMember, MemberRole
-from opencse.errors import InvalidInput, InvalidInputs, NotAuthorized
+from opencse.errors import InvalidInput, InvalidInputs, NotAuthorized, NotFound
 from opencse.security.models import User
-from opencse.security.policy import CASEWORK, require
+from opencse.security.policy import CASEWORK, can, require
 from opencse.work.models import Task, TaskKind
 
 WEEK_DAYS = 7
@@ -228,4 +228,50 @@ def _row(task: Task, parties: dict[int, dict[str, list[str]]], as_of: date) -> W
         clock_reference=task.clock_reference,
         detail=task.detail,
         owner_id=task.owner_id,
+    )
+
+
+def count_for(*, viewer: User, as_of: date, owner: User | None = None, kind: str | None = None,
+              case_number: str | None = None, bucket: str | None = None) -> int:  # fmt: skip
+    """How many open tasks `worklist_for` pages through with the same filters (one query)."""
+    owner = owner or viewer
+    _check_may_read(viewer, owner)
+    tasks = Task.objects.filter(owner=owner, completed_on__isnull=True)
+    if kind in TaskKind.values:
+        tasks = tasks.filter(kind=kind)
+    if case_number:
+        tasks = tasks.filter(case__number=case_number.strip().upper())
+    if bucket is not None and bucket in Bucket.__members__.values():
+        tasks = tasks.filter(_bucket_filter(Bucket(bucket), as_of))
+    return tasks.count()
+
+
+def task_for_viewer(*, viewer: User, task_id: int) -> Task:
+    """An open or completed task the viewer may read (their own, or their office's for a supervisor)."""
+    task = Task.objects.select_related("case", "owner").filter(pk=task_id).first()
+    if task is None or (task.owner is not None and task.owner_id != viewer.pk and not _same_office(viewer, task)):
+        raise NotFound(f"No task {task_id} that you may see.")
+    return task
+
+
+def _same_office(viewer: User, task: Task) -> bool:
+    return can(viewer, "work.view_team") and task.case.office_id == viewer.office_id
+
+
+def team_worker(*, supervisor: User, worker_id: int) -> User:
+    """A caseworker of the supervisor's office; 404 otherwise."""
+    require(supervisor, "work.view_team")
+    worker = User.objects.filter(pk=worker_id, office__pk=supervisor.office_id or 0, role__in=CASEWORK).first()
+    if worker is None:
+        raise NotFound(f"No worker {worker_id} in your office.")
+    return worker
+
+
+def team_workers(*, supervisor: User) -> list[User]:
+    """The active caseworkers of the supervisor's office, by name: who tasks and cases may go to."""
+    require(supervisor, "work.view_team")
+    return list(
+        User.objects.filter(office__pk=supervisor.office_id or 0, is_active=True, role__in=CASEWORK).order_by(
+            "last_name", "first_name", "username"
+        )
     )

@@ -37,6 +37,9 @@ class CaseOpenForm(UswdsForm):
 class NoteForm(UswdsForm):
     kind = forms.ChoiceField(label="Kind of note", choices=NOTE_KINDS)
     text = forms.CharField(label="Note", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    follow_up_on = forms.DateField(
+        label="Remind me on", required=False, widget=DATE_WIDGET, help_text="A task on your worklist that day"
+    )
 
 
 class MemberRoleForm(UswdsForm):

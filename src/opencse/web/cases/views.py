@@ -19,6 +19,7 @@ from opencse.cases.services import add_member, add_new_person, add_note, open_ca
 from opencse.establishment.selectors import proposals_waiting_on_case
 from opencse.ledger.selectors import adjustments_waiting_on_case
 from opencse.ledger.summary import case_money
+from opencse.work.selectors import tasks_for_case
 from opencse.people.selectors import person_for_viewer
 from opencse.people.services import record_protected_view, search_people
 from opencse.security.decorators import AuthenticatedRequest, allow
@@ -54,6 +55,7 @@ def _case_context(request: AuthenticatedRequest, case: Case, note_form: NoteForm
         "panels": panels,
         "parties": _parties(panels),
         "money": case_money(case=case, as_of=timezone.localdate()) if can_view_finance else None,
+        "tasks": tasks_for_case(viewer=viewer, case_id=case.pk, as_of=timezone.localdate()),
         "proposals_waiting": proposals_waiting_on_case(case=case),
         "adjustments_waiting": adjustments_waiting_on_case(case=case) if can_view_finance else [],
         "notes": list(case_timeline(case=case)),

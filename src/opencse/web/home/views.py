@@ -29,8 +29,7 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        # Administrators hold no case permission: their page is the audit trail.
-        return "/" if can(self.request.user, "cases.view") else "/audit/"
+        return "/"  # the home page of the role (opencse.web.work.views.home)
 
 
 signin = public(SignInView.as_view())
