@@ -19,7 +19,6 @@ from opencse.cases.services import add_member, add_new_person, add_note, open_ca
 from opencse.establishment.selectors import proposals_waiting_on_case
 from opencse.ledger.selectors import adjustments_waiting_on_case
 from opencse.ledger.summary import case_money
-from opencse.work.selectors import tasks_for_case
 from opencse.people.selectors import person_for_viewer
 from opencse.people.services import record_protected_view, search_people
 from opencse.security.decorators import AuthenticatedRequest, allow
@@ -30,6 +29,7 @@ from opencse.web.common.errors import domain_errors
 from opencse.web.common.forms import form_status, refuse_ssn_in_address, search_form_data, submit
 from opencse.web.common.htmx import is_htmx
 from opencse.web.home.forms import PersonSearchForm
+from opencse.work.selectors import tasks_for_case
 
 
 @allow("cases.open")
