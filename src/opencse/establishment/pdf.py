@@ -35,7 +35,7 @@ def worksheet_data(worksheet: GuidelineWorksheet) -> dict[str, Any]:
         "jurisdiction_name": STATE_NAMES[worksheet.jurisdiction],
         "worksheet_title": worksheet.title,
         "case_number": worksheet.case.number,
-        "worksheet_number": worksheet.pk,
+        "worksheet_number": str(worksheet.pk),
         "computed_at": worksheet.computed_at,
         "computed_by": worksheet.computed_by.get_full_name() or worksheet.computed_by.username,
         "as_of": worksheet.as_of,

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from opencse.cases.models import Case, MemberRole
+from opencse.documents.formatting import letter_date
 from opencse.documents.models import Document
 from opencse.documents.rendering import render_document
 from opencse.documents.services import generate_document
@@ -180,5 +181,5 @@ def certify_payment_history(*, actor: User, case: Case, start: date, end: date, 
     return generate_document(
         actor=actor, case=case, kind=KIND, data=history_data(found, certified_by=certified_by),
         dated_on=certified_on, subject=f"{start.isoformat()} to {end.isoformat()}",
-        title=f"Certified Payment History, {start.isoformat()} to {end.isoformat()}",
+        title=f"Certified Payment History, {letter_date(start)} to {letter_date(end)}",
     )  # fmt: skip
