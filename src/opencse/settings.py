@@ -158,9 +158,8 @@ OPENCSE_AGENCY_PHONE = os.environ.get("OPENCSE_AGENCY_PHONE", "(800) 555-0100")
 OPENCSE_AGENCY_EMAIL = os.environ.get("OPENCSE_AGENCY_EMAIL", "documents@demo.opencse.invalid")
 OPENCSE_AGENCY_LETTERHEAD = os.environ.get("OPENCSE_AGENCY_LETTERHEAD", "")
 # What a document prints instead of a family-violence-protected party's address (42 U.S.C. 654(26)).
-OPENCSE_ADDRESS_WITHHELD_TEXT = os.environ.get(
-    "OPENCSE_ADDRESS_WITHHELD_TEXT", "Address of record withheld (family violence indicator): deliver through the agency."
-)
+ADDRESS_WITHHELD = "Address of record withheld (family violence indicator): deliver through the agency."
+OPENCSE_ADDRESS_WITHHELD_TEXT = os.environ.get("OPENCSE_ADDRESS_WITHHELD_TEXT", ADDRESS_WITHHELD)
 # A directory of the agency's own document templates, searched before the ones shipped with OpenCSE
 # (<state or us>/<kind>/v<N>.yaml and .html, as in src/opencse/documents/templates/documents/).
 OPENCSE_DOCUMENT_TEMPLATES_DIR = os.environ.get("OPENCSE_DOCUMENT_TEMPLATES_DIR", "")

@@ -45,7 +45,11 @@ def test_the_states_template_comes_first_then_the_shared_one(tmp_path: Path) -> 
         washington = template_for(kind=KIND, on=date(2027, 1, 1))
 
     assert (before_2026.jurisdiction, before_2026.stored_path) == ("us", "documents/us/notice_of_support_debt/v1.html")
-    assert (in_2026.jurisdiction, in_2026.version, in_2026.stored_path) == ("ms", 1, "local/ms/notice_of_support_debt/v1.html")
+    assert (in_2026.jurisdiction, in_2026.version, in_2026.stored_path) == (
+        "ms",
+        1,
+        "local/ms/notice_of_support_debt/v1.html",
+    )
     assert (in_2027.version, in_2027.effective) == (2, date(2027, 1, 1))
     assert washington.jurisdiction == "us"
 
@@ -103,7 +107,9 @@ def test_a_template_using_a_name_it_does_not_declare_fails(officer: object, tmp_
     folder = tmp_path / "us" / KIND
     shutil.copytree(PACKAGE_ROOT / "us" / KIND, folder)
     html = folder / "v1.html"
-    html.write_text(html.read_text(encoding="utf-8").replace("{{ issued_by }}", "{{ issued_by_name }}"), encoding="utf-8")
+    html.write_text(
+        html.read_text(encoding="utf-8").replace("{{ issued_by }}", "{{ issued_by_name }}"), encoding="utf-8"
+    )
     case, _, _, obligor = factories.family(officer)
 
     with override_settings(OPENCSE_DOCUMENT_TEMPLATES_DIR=str(tmp_path)), pytest.raises(ValueError) as failed:

@@ -6,14 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, date, datetime
-from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import time_machine
 from django.core import mail
 from django.db import DatabaseError, transaction
-from django.test import override_settings
 
 from opencse.cases.models import NoteKind
 from opencse.documents.catalog import template_for

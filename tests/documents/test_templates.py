@@ -61,7 +61,7 @@ def test_every_template_prints_cleanly_without_its_optional_fields(officer: obje
 @pytest.mark.django_db
 @pytest.mark.parametrize("template", TEMPLATES, ids=TEMPLATE_IDS)
 def test_a_missing_required_field_is_refused_naming_every_one(officer: object, template: object) -> None:
-    case, _, _, obligor = factories.family(officer)
+    case, *_ = factories.family(officer)
     required = [field.name for field in template.fields if not field.optional]  # type: ignore[attr-defined]
 
     with pytest.raises(InvalidInputs) as refused:
@@ -137,8 +137,11 @@ def test_the_agency_comes_from_configuration(officer: object) -> None:
     case, _, _, obligor = factories.family(officer)
     data, _ = full_data(template_for(kind="notice_of_support_debt", on=DATED), obligor.person)
 
-    with override_settings(OPENCSE_AGENCY_NAME="Mississippi Child Support Services",
-                           OPENCSE_AGENCY_ADDRESS="P.O. Box 352|Jackson, MS 39205", OPENCSE_AGENCY_PHONE="(877) 882-4916"):
+    with override_settings(
+        OPENCSE_AGENCY_NAME="Mississippi Child Support Services",
+        OPENCSE_AGENCY_ADDRESS="P.O. Box 352|Jackson, MS 39205",
+        OPENCSE_AGENCY_PHONE="(877) 882-4916",
+    ):
         text = pdf_text(render_document(kind="notice_of_support_debt", data=data, dated_on=DATED, case=case).pdf)
 
     assert "Mississippi Child Support Services" in text

@@ -142,5 +142,7 @@ def test_no_document_template_or_engine_module_turns_escaping_off() -> None:
                  if (found := UNESCAPING.findall(path.read_text(encoding="utf-8")))}  # fmt: skip
 
     assert len(files) >= 8, "the templates and the engine were found"
-    assert UNESCAPING.findall("{{ name|safe }} {% autoescape off %}") == ["|safe", "autoescape off"], "the check can see"
+    assert UNESCAPING.findall("{{ name|safe }} {% autoescape off %}") == ["|safe", "autoescape off"], (
+        "the check can see"
+    )
     assert offenders == {}, "document values are printed as text: never mark them safe"

@@ -164,11 +164,15 @@ def _field(name: Any, spec: Any, where: str) -> Field:
     columns = tuple((str(column), str(column_type)) for column, column_type in raw_columns.items())
     _check((kind == "rows") == bool(columns), where, f"field {name}: a rows field, and only one, declares columns")
     _check(all(t in COLUMN_TYPES for _, t in columns), where, f"field {name}: a column's type is not a value type")
+    missing = spec.get("missing")
     return Field(
-        name=name, label=str(spec.get("label") or name.replace("_", " ")), type=kind,
-        optional=bool(spec.get("optional", False)), missing=str(spec["missing"] if spec.get("missing") is not None else "not on file"),
+        name=name,
+        label=str(spec.get("label") or name.replace("_", " ")),
+        type=kind,
+        optional=bool(spec.get("optional", False)),
+        missing="not on file" if missing is None else str(missing),
         columns=columns,
-    )  # fmt: skip
+    )
 
 
 def _check(condition: bool, where: str, problem: str) -> None:

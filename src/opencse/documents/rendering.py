@@ -164,12 +164,14 @@ def _value(field: Field, value: Any, parties: Mapping[int, Party]) -> tuple[Any,
 
 
 def _rows(field: Field, rows: list[Any] | tuple[Any, ...]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    shown, stored = [], []
+    shown: list[dict[str, Any]] = []
+    stored: list[dict[str, Any]] = []
     columns = dict(field.columns)
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, Mapping) or set(row) - set(columns):
             raise InvalidInput(f"row {number} must have only the columns {sorted(columns)}", field=field.name)
-        shown_row, stored_row = {}, {}
+        shown_row: dict[str, Any] = {}
+        stored_row: dict[str, Any] = {}
         for column, column_type in columns.items():
             cell = row.get(column)
             if cell is None or cell == "":

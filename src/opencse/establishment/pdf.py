@@ -49,10 +49,14 @@ def worksheet_data(worksheet: GuidelineWorksheet) -> dict[str, Any]:
             for line in court_lines(worksheet.result["explanation"])
         ],
         "deviations": [
-            {"reason": f"({item['reason']}) {item['description']}", "amount": Decimal(item["amount"]),
-             "finding": item["finding"], "reference": item["reference"]}
+            {
+                "reason": f"({item['reason']}) {item['description']}",
+                "amount": Decimal(item["amount"]),
+                "finding": item["finding"],
+                "reference": item["reference"],
+            }
             for item in deviations
-        ],  # fmt: skip
+        ],
         "notes": court_notes(worksheet.notes),
         "sources": [
             {"effective": effective, "reference": reference}
@@ -63,8 +67,8 @@ def worksheet_data(worksheet: GuidelineWorksheet) -> dict[str, Any]:
 
 def worksheet_pdf(worksheet: GuidelineWorksheet) -> bytes:
     """The worksheet as a PDF, not stored (a preview); `print_worksheet` stores what is given out."""
-    return render_document(kind=KIND, data=worksheet_data(worksheet), dated_on=timezone.localdate(worksheet.computed_at),
-                           case=worksheet.case).pdf  # fmt: skip
+    computed_on = timezone.localdate(worksheet.computed_at)
+    return render_document(kind=KIND, data=worksheet_data(worksheet), dated_on=computed_on, case=worksheet.case).pdf
 
 
 def print_worksheet(*, actor: User, worksheet: GuidelineWorksheet, printed_on: date) -> Document:

@@ -13,7 +13,6 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
 from typing import Any
 
 from opencse.cases.models import Case, MemberRole

@@ -64,7 +64,9 @@ def notice_data(debt: SupportDebt, *, issued_by: str) -> dict[str, Any]:
         "case_number": debt.case.number,
         "obligor": debt.obligor,
         "as_of": debt.as_of,
-        "balances": [{"account": Account(account).label, "amount": amount} for account, amount in debt.by_account.items()],
+        "balances": [
+            {"account": Account(account).label, "amount": amount} for account, amount in debt.by_account.items()
+        ],
         "total": debt.total,
         "orders": orders,
         "issued_by": issued_by,
