@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,7 @@ from django.test import override_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
+from opencse.documents.catalog import PACKAGE_ROOT
 from opencse.documents.checks import document_templates
 from opencse.documents.formatting import Balance, NotOnFile, letter_date, letter_time, money
 
@@ -68,3 +70,15 @@ def test_the_system_check_reports_a_broken_template(tmp_path: Path) -> None:
         (problem,) = document_templates()
 
     assert problem.id == "documents.E001" and "has no template v1.html beside it" in problem.msg
+
+
+def test_the_system_check_reports_a_template_that_does_not_parse(tmp_path: Path) -> None:
+    folder = tmp_path / "us" / "notice_of_support_debt"
+    shutil.copytree(PACKAGE_ROOT / "us" / "notice_of_support_debt", folder)
+    html = folder / "v1.html"
+    html.write_text(html.read_text(encoding="utf-8").replace("{% endif %}", "", 1), encoding="utf-8")
+
+    with override_settings(OPENCSE_DOCUMENT_TEMPLATES_DIR=str(tmp_path)):
+        (problem,) = document_templates()
+
+    assert problem.id == "documents.E002" and "local/us/notice_of_support_debt/v1.html" in problem.msg

@@ -3,7 +3,7 @@
 A template never sees a `Person`: the engine turns each person given for a `party` field into a `Party`
 here, before any template runs. The mailing lines come from `people.selectors.address_lines_for_documents`,
 which gives none for a person with the family violence indicator; such a party's lines are the agency's
-"address withheld" wording (42 U.S.C. 654(26); 45 CFR 303.21(e)).
+"address withheld" wording (42 U.S.C. 654(26)).
 """
 
 from __future__ import annotations

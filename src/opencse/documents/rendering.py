@@ -93,6 +93,11 @@ def render_document(
                     people=tuple(people))  # fmt: skip
 
 
+def compile_template(template: Template) -> None:
+    """Parse the template (and its layout) without printing it: a syntax error names the file."""
+    _engine(template).get_template(template.template_name)
+
+
 def _engine(template: Template) -> Engine:
     """A template engine that sees only document templates, escapes every value, and marks unknown names."""
     return Engine(
@@ -189,8 +194,8 @@ def _scalar(field: Field, value: Any) -> tuple[Any, Any]:
     kind = field.type
     if kind == "text":
         text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
-        if text is None or len(text) > TEXT_LENGTH_MAXIMUM:
-            raise InvalidInput("must be text", field=field.name)
+        if text is None or len(text) > TEXT_LENGTH_MAXIMUM or "\x00" in text:
+            raise InvalidInput(f"must be text of at most {TEXT_LENGTH_MAXIMUM:,} characters", field=field.name)
         if UNMASKED_SSN.search(text):
             raise InvalidInput("looks like a Social Security number: give it masked (***-**-1234)", field=field.name)
         return text, text
