@@ -59,10 +59,10 @@ def generate_document(
     subject = subject.strip()[:120]
     now = timezone.now()
     rendered = render_document(kind=kind, data=data, dated_on=dated_on, case=case, printed_at=now)
-    # The last version is locked, so two generations at once make versions n+1 and n+2, never two n+1.
-    latest = (
-        Document.objects.select_for_update().filter(case=case, kind=kind, subject=subject).order_by("-version").first()
-    )
+    # The case is locked after the (slow) printing, so two generations at once make versions n+1 and n+2,
+    # never two n+1, including the first version, when there is no row yet to lock.
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    latest = Document.objects.filter(case=case, kind=kind, subject=subject).order_by("-version").first()
     document = Document.objects.create(
         case=case,
         person=person,
