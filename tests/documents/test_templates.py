@@ -4,8 +4,10 @@ family-violence-protected party, whose address never appears (issue #19, "Docume
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -159,3 +161,24 @@ def test_a_field_the_template_does_not_declare_and_an_unmasked_ssn_are_refused(o
                         data={**data, "ssn_full": "x", "issued_by": "Officer 512-34-9876"})  # fmt: skip
 
     assert {error.field for error in refused.value.errors} == {"ssn_full", "issued_by"}
+
+
+# A 1x1 PNG (the smallest valid image), standing in for an agency's letterhead.
+ONE_PIXEL_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.mark.django_db
+def test_the_letterhead_image_is_embedded_in_every_page(officer: object, tmp_path: Path) -> None:
+    case, _, _, obligor = factories.family(officer)
+    letterhead = tmp_path / "letterhead.png"
+    letterhead.write_bytes(ONE_PIXEL_PNG)
+    data, _ = full_data(template_for(kind="notice_of_support_debt", on=DATED), obligor.person)
+
+    without = render_document(kind="notice_of_support_debt", data=data, dated_on=DATED, case=case)
+    with override_settings(OPENCSE_AGENCY_LETTERHEAD=str(letterhead)):
+        with_image = render_document(kind="notice_of_support_debt", data=data, dated_on=DATED, case=case)
+
+    assert b"/Subtype /Image" not in without.pdf
+    assert b"/Subtype /Image" in with_image.pdf and "data:image/png;base64," in with_image.html
