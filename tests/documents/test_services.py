@@ -98,12 +98,15 @@ def test_a_stored_document_cannot_be_changed_or_deleted(officer: object) -> None
 
 
 @pytest.mark.django_db
-def test_only_roles_that_may_generate_do(officer: object) -> None:
+def test_only_roles_that_may_generate_do_and_only_for_a_member_of_the_case(officer: object) -> None:
     case, _, _, obligor = factories.family(officer)
     administrator = factories.user(Role.ADMINISTRATOR, username="admin-docs")
 
     with pytest.raises(NotAuthorized):
         _notice(administrator, case=case, person=obligor.person)
+    stranger = factories.person(officer, first_name="Pat", last_name="Stranger")
+    with pytest.raises(InvalidInput):
+        _notice(officer, case=case, person=stranger)
 
     assert not Document.objects.exists()
 

@@ -56,6 +56,8 @@ def generate_document(
     """Render the `kind` template in force on `dated_on` with `data` and store it as the next version of the
     case's (kind, subject) document. Nothing is stored when the data is refused or the PDF cannot be made."""
     require(actor, "documents.generate", case)
+    if person is not None and not case.members.filter(person=person).exists():
+        raise InvalidInput("the document's person is not a member of the case", field="person")
     subject = subject.strip()[:120]
     now = timezone.now()
     rendered = render_document(kind=kind, data=data, dated_on=dated_on, case=case, printed_at=now)
