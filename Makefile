@@ -19,7 +19,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-demo: setup
+demo: setup system-deps
 	$(BIN)/opencse demo --cases $(DEMO_CASES) --seed $(DEMO_SEED)  # migrates first
 	$(BIN)/opencse serve
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "opencse.cases",
     "opencse.web",
     "opencse.orders",
+    "opencse.documents",
     "opencse.ledger",
     "opencse.establishment",
     "opencse.work",
@@ -149,6 +150,25 @@ OPENCSE_ODFI_NAME = os.environ.get("OPENCSE_ODFI_NAME", "DISBURSEMENT BANK")
 OPENCSE_SDU_NAME = os.environ.get("OPENCSE_SDU_NAME", "STATE DISBURSEMENT UNIT")
 OPENCSE_SDU_COMPANY_ID = os.environ.get("OPENCSE_SDU_COMPANY_ID", "1640000000")  # "1" + the agency's FEIN
 OPENCSE_IVA_AGENCY_NAME = os.environ.get("OPENCSE_IVA_AGENCY_NAME", "State TANF agency (assistance reimbursement)")
+# The agency that signs the documents (opencse.documents, docs/documents.md). The defaults name a demonstration
+# agency, so a demo letter can never pass for a real one; production sets its own. Address lines are separated
+# by "|". The letterhead is an optional image file (PNG or SVG) printed at the top of every document.
+OPENCSE_AGENCY_NAME = os.environ.get("OPENCSE_AGENCY_NAME", "OpenCSE Demonstration Child Support Agency")
+OPENCSE_AGENCY_ADDRESS = os.environ.get("OPENCSE_AGENCY_ADDRESS", "P.O. Box 1000|Capital City, MS 39299")
+OPENCSE_AGENCY_PHONE = os.environ.get("OPENCSE_AGENCY_PHONE", "(800) 555-0100")
+OPENCSE_AGENCY_EMAIL = os.environ.get("OPENCSE_AGENCY_EMAIL", "documents@demo.opencse.invalid")
+OPENCSE_AGENCY_LETTERHEAD = os.environ.get("OPENCSE_AGENCY_LETTERHEAD", "")
+# What a document prints instead of a family-violence-protected party's address (42 U.S.C. 654(26)).
+ADDRESS_WITHHELD = "Address of record withheld (family violence indicator): deliver through the agency."
+OPENCSE_ADDRESS_WITHHELD_TEXT = os.environ.get("OPENCSE_ADDRESS_WITHHELD_TEXT", ADDRESS_WITHHELD)
+# A directory of the agency's own document templates, searched before the ones shipped with OpenCSE
+# (<state or us>/<kind>/v<N>.yaml and .html, as in src/opencse/documents/templates/documents/).
+OPENCSE_DOCUMENT_TEMPLATES_DIR = os.environ.get("OPENCSE_DOCUMENT_TEMPLATES_DIR", "")
+DEFAULT_FROM_EMAIL = os.environ.get("OPENCSE_FROM_EMAIL", OPENCSE_AGENCY_EMAIL)
+EMAIL_BACKEND = os.environ.get("OPENCSE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("OPENCSE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("OPENCSE_EMAIL_PORT", "25"))
+EMAIL_USE_TLS = os.environ.get("OPENCSE_EMAIL_USE_TLS", "") == "1"
 LOCKOUT_FAILURES_MAXIMUM = 5
 LOCKOUT_MINUTES = 15
 # Requests per client and minute (opencse.security.middleware): sign-in per address; search and the API
@@ -165,5 +185,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("OPENCSE_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},  # its progress lines ("Step 5 - Creating layout") on every document
+        "fontTools": {"level": "WARNING"},
+    },
 }

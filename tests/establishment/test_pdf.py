@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from opencse.establishment import worksheet_text
+from opencse.documents.formatting import letter_time
 from opencse.establishment.pdf import worksheet_pdf
 from opencse.establishment.services import compute_worksheet
 from tests.establishment.helpers import MS_BELOW_RANGE, MS_DEVIATION, family_case, officers
@@ -82,7 +82,8 @@ def test_the_worksheet_pdf_is_in_words_for_the_court_not_opencse_working(tmp_pat
     assert "$4,000.00" in text and "$3,244.00" in text and "$38,928.00" in text  # gross, AGI monthly and annual
     assert "14%" in text  # the percentage for one child
     assert "$10,000" in text and "$100,000" in text  # the range of § 43-19-101(4)
-    assert worksheet_text.local_time(worksheet.computed_at) in text  # the agency's time zone, with its name
+    # The agency's time zone, with its name, in the style of a letter (issue #19: no numeric dates on documents).
+    assert letter_time(worksheet.computed_at) in text
 
 
 @pytest.mark.django_db

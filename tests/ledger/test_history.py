@@ -124,11 +124,12 @@ def test_the_history_of_a_case_with_interest_and_reclassification_is_produced_an
 @pytest.mark.parametrize(
     ("builder", "url", "action"),
     [
-        ("opencse.ledger.history.history_pdf", "payment-history?start=2026-01-01&end=2026-03-31&format=pdf",
-         "ledger.history_exported"),
+        ("opencse.documents.services.render_document",
+         "payment-history?start=2026-01-01&end=2026-03-31&format=pdf", "ledger.history_exported"),
         ("opencse.ledger.history.history_csv", "payment-history?start=2026-01-01&end=2026-03-31",
          "ledger.history_exported"),
-        ("opencse.ledger.notice.notice_pdf", "notice-of-debt?as_of=2026-03-31", "ledger.debt_notice_issued"),
+        ("opencse.documents.services.render_document", "notice-of-debt?as_of=2026-03-31",
+         "ledger.debt_notice_issued"),
     ],
 )  # fmt: skip
 def test_a_document_that_cannot_be_produced_writes_no_audit_row(

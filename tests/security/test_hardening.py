@@ -35,7 +35,7 @@ def _signed_in(user: User) -> Client:
 def test_pages_and_api_answers_carry_a_self_only_content_security_policy_and_are_never_stored(officer: User) -> None:
     case, *_ = factories.family(officer)
     client, anonymous = _signed_in(officer), Client()
-    visits = [(client, "/"), (client, f"/cases/{case.number}/"), (client, f"/api/v1/cases/{case.number}")]
+    visits = [(client, "/caseload/"), (client, f"/cases/{case.number}/"), (client, f"/api/v1/cases/{case.number}")]
 
     for visitor, url in [*visits, (anonymous, "/signin/"), (anonymous, "/api/docs")]:
         answer = visitor.get(url)
@@ -93,11 +93,11 @@ def test_a_session_ends_after_fifteen_idle_minutes_and_each_request_renews_it(of
 
     assert timedelta(minutes=14) < remaining() <= timedelta(minutes=15)
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=1))
-    assert client.get("/").status_code == 200
+    assert client.get("/caseload/").status_code == 200
     assert timedelta(minutes=14) < remaining() <= timedelta(minutes=15)  # activity renews the session
 
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
-    answer = client.get("/")
+    answer = client.get("/caseload/")
     assert answer.status_code == 302
     assert answer["Location"].startswith("/signin/")
 

@@ -1,21 +1,22 @@
 """Data never reaches a printed document as markup: a name, docket number or address line is printed as
 its characters, never as a link, a font change or a build error (issue #16, finding 7).
 
-The guarantee is structural: only opencse.common.pdf_text builds a ReportLab Paragraph, and it escapes
-every value. The last test keeps it so by failing on any other module that could build one.
+The guarantee is structural: documents are Django templates rendered by the document engine with
+autoescaping on (opencse.documents.rendering), so every value is escaped. The last tests keep it so by
+failing on a template or engine module that could turn escaping off.
 """
 
 from __future__ import annotations
 
-import ast
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from reportlab.lib.styles import getSampleStyleSheet
 
-from opencse.common.pdf_text import paragraph
+from opencse.documents.catalog import PACKAGE_ROOT
+from opencse.documents.rendering import render_document
 from opencse.establishment.pdf import worksheet_pdf
 from opencse.establishment.services import compute_worksheet
 from opencse.ledger.history import history_pdf, payment_history
@@ -31,8 +32,8 @@ AMPERSAND_NAME = "Smith & <Jones"
 LINK_NAME = '<a href="http://evil.example">x</a>'
 LINK_DOCKET = '<a href="http://evil.example">D-7</a>'
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "opencse"
-# ReportLab flowables that read their text as markup; only the escaping module may build them.
-MARKUP_FLOWABLES = {"Paragraph", "XPreformatted", "ParagraphAndImage", "Para"}
+# What turns Django's escaping off: in a template, or in the engine's code.
+UNESCAPING = re.compile(r"\|\s*safe\b|\|\s*safeseq\b|autoescape\s+off|mark_safe|SafeString|format_html")
 
 
 def _hostile_case(officer: object) -> object:
@@ -112,10 +113,10 @@ def test_a_worksheet_that_cannot_be_printed_writes_no_audit_row(
     case = _hostile_case(officer)
     worksheet = compute_worksheet(actor=officer, case=case, payload=MS_EXAMPLE_1)
 
-    def broken(*args: object) -> bytes:
+    def broken(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("the document could not be built")
 
-    monkeypatch.setattr("opencse.api.establishment.worksheet_pdf", broken)
+    monkeypatch.setattr("opencse.documents.services.render_document", broken)
 
     with pytest.raises(RuntimeError):
         client_for(officer).get(f"/api/v1/worksheets/{worksheet.pk}/pdf")
@@ -123,32 +124,25 @@ def test_a_worksheet_that_cannot_be_printed_writes_no_audit_row(
     assert not AuditEvent.objects.filter(action="worksheet.exported").exists()
 
 
-def test_a_template_keeps_its_markup_and_escapes_its_values() -> None:
-    built = paragraph("<b>Case</b> {number}", getSampleStyleSheet()["Normal"], number="<i>1</i> & 2")
+@pytest.mark.django_db
+def test_a_template_keeps_its_markup_and_escapes_its_values(officer: object) -> None:
+    case, *_ = factories.family(officer)
+    data = {"case_number": "<i>1</i> & 2", "period_start": date(2026, 1, 1), "period_end": date(2026, 1, 31),
+            "opening_balance": Decimal("0.00"), "certified_by": "Officer"}  # fmt: skip
 
-    assert built.text == "<b>Case</b> &lt;i&gt;1&lt;/i&gt; &amp; 2"
+    rendered = render_document(kind="payment_history", data=data, dated_on=date(2026, 2, 1), case=case)
 
-
-def _markup_flowable_uses(path: Path) -> list[str]:
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("reportlab"):
-            found += [f"imports {alias.name}" for alias in node.names if alias.name in MARKUP_FLOWABLES | {"*"}]
-        elif isinstance(node, ast.Import):
-            found += [f"imports {alias.name}" for alias in node.names if alias.name.startswith("reportlab.platypus")]
-        elif isinstance(node, ast.Attribute) and node.attr in MARKUP_FLOWABLES:
-            found.append(f"uses .{node.attr}")
-    return found
+    assert "Case &lt;i&gt;1&lt;/i&gt; &amp; 2</h1>" in rendered.html  # the template's <h1> kept, the value escaped
+    assert "<i>1</i>" not in rendered.html
 
 
-def test_only_the_escaping_module_builds_reportlab_paragraphs() -> None:
-    modules = sorted(SOURCE.rglob("*.py"))
-    offenders = {
-        str(path.relative_to(SOURCE)): uses
-        for path in modules
-        if path.name != "pdf_text.py" and (uses := _markup_flowable_uses(path))
-    }
+def test_no_document_template_or_engine_module_turns_escaping_off() -> None:
+    files = [*PACKAGE_ROOT.rglob("*.html"), *(SOURCE / "documents").glob("*.py")]
+    offenders = {str(path.relative_to(SOURCE)): found for path in files
+                 if (found := UNESCAPING.findall(path.read_text(encoding="utf-8")))}  # fmt: skip
 
-    assert len(modules) > 50, "the source tree was found"
-    assert _markup_flowable_uses(SOURCE / "common" / "pdf_text.py") == ["imports Paragraph"], "the check can see"
-    assert offenders == {}, "build paragraphs with opencse.common.pdf_text, which escapes every value"
+    assert len(files) >= 8, "the templates and the engine were found"
+    assert UNESCAPING.findall("{{ name|safe }} {% autoescape off %}") == ["|safe", "autoescape off"], (
+        "the check can see"
+    )
+    assert offenders == {}, "document values are printed as text: never mark them safe"

@@ -240,7 +240,7 @@ def test_a_technician_sees_the_list_without_register_or_edit_and_is_refused_the_
 
 @pytest.mark.django_db
 def test_the_agencies_link_is_in_the_navigation_of_roles_that_view_cases(technician: User) -> None:
-    response = client_of(technician).get("/")
+    response = client_of(technician).get("/caseload/")
 
     assert 'href="/agencies/"' in response.content.decode()
 

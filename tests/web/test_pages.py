@@ -28,13 +28,13 @@ def test_the_sign_in_page_labels_its_fields() -> None:
     assert b'href="#main-content"' in response.content
 
 
-def test_signing_in_with_the_right_password_opens_the_caseload(family: Family) -> None:
+def test_signing_in_with_the_right_password_opens_the_officers_worklist(family: Family) -> None:
     client = Client()
 
     response = client.post("/signin/", {"username": "web-officer", "password": factories.PASSWORD}, follow=True)
 
-    assert response.redirect_chain == [("/", 302)]
-    assert family.case.number in response.content.decode()
+    assert response.redirect_chain == [("/", 302), ("/worklist/", 302)]
+    assert family.case.number in response.content.decode()  # the case's opening clock is on the list
     assert "Support Enforcement Officer 1" in response.content.decode()
 
 
@@ -63,8 +63,8 @@ def test_the_caseload_lists_only_the_officers_own_open_cases(family: Family) -> 
     client = Client()
     client.force_login(family.officer)
 
-    mine = client.get("/").content.decode()
-    theirs = colleague.get("/").content.decode()
+    mine = client.get("/caseload/").content.decode()
+    theirs = colleague.get("/caseload/").content.decode()
 
     assert family.case.number in mine
     assert family.case.number not in theirs
@@ -159,7 +159,7 @@ def test_an_unknown_address_is_the_styled_404_page() -> None:
 
 
 def test_a_role_without_the_permission_gets_the_styled_403(family: Family) -> None:
-    response = signed_in(Role.ADMINISTRATOR).get("/")
+    response = signed_in(Role.ADMINISTRATOR).get("/caseload/")
 
     assert response.status_code == 403
     assert "You may not use this page" in response.content.decode()

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import Body, Field, Router, Schema, Status
 
 from opencse.api.documents import document_download
@@ -13,7 +14,7 @@ from opencse.api.security import AuthenticatedRequest, allow
 from opencse.cases.selectors import case_for_viewer
 from opencse.errors import InvalidInput
 from opencse.establishment import selectors, services
-from opencse.establishment.pdf import worksheet_pdf
+from opencse.establishment.pdf import print_worksheet
 from opencse.orders.models import Frequency, TermKind
 from opencse.people.selectors import person_for_viewer
 
@@ -107,9 +108,10 @@ def worksheet_list(request: AuthenticatedRequest, number: str) -> object:
 @allow("cases.view")
 def worksheet_pdf_read(request: AuthenticatedRequest, worksheet_id: int) -> HttpResponse:
     worksheet = selectors.worksheet_for_viewer(viewer=request.user, worksheet_id=worksheet_id)
+    printed = print_worksheet(actor=request.user, worksheet=worksheet, printed_on=timezone.localdate())
     return document_download(
         request,
-        body=worksheet_pdf(worksheet),
+        body=bytes(printed.pdf),
         file_name=f"worksheet-{worksheet.case.number}-{worksheet.pk}.pdf",
         content_type="application/pdf",
         action="worksheet.exported",

@@ -258,12 +258,14 @@ class Period(Schema):
 @allow("ledger.view")
 def payment_history_read(request: AuthenticatedRequest, number: str, query: Query[Period]) -> HttpResponse:
     case = case_for_viewer(viewer=request.user, number=number)
-    found = history.payment_history(case=case, start=query.start, end=query.end)
-    if query.format == "pdf":
-        certified_by = request.user.get_full_name() or request.user.username
-        body: bytes | str = history.history_pdf(found, certified_by=certified_by)
+    if query.format == "pdf":  # stored by the document engine, on the case timeline
+        certified = history.certify_payment_history(
+            actor=request.user, case=case, start=query.start, end=query.end, certified_on=timezone.localdate()
+        )
+        body: bytes | str = bytes(certified.pdf)
         content_type = "application/pdf"
     else:
+        found = history.payment_history(case=case, start=query.start, end=query.end)
         body, content_type = history.history_csv(found), "text/csv; charset=utf-8"
     return document_download(
         request,
@@ -282,17 +284,17 @@ def payment_history_read(request: AuthenticatedRequest, number: str, query: Quer
 def debt_notice_read(request: AuthenticatedRequest, number: str, query: Query[AsOf]) -> HttpResponse:
     case = case_for_viewer(viewer=request.user, number=number)
     today = timezone.localdate()
-    debt = notice.support_debt(case=case, as_of=query.as_of or today)
-    issued_by = request.user.get_full_name() or request.user.username
+    as_of = query.as_of or today
+    issued = notice.issue_notice_of_support_debt(actor=request.user, case=case, as_of=as_of, issued_on=today)
     return document_download(
         request,
-        body=notice.notice_pdf(debt, issued_by=issued_by, issued_on=today),
-        file_name=f"notice-of-debt-{case.number}-{debt.as_of}.pdf",
+        body=bytes(issued.pdf),
+        file_name=f"notice-of-debt-{case.number}-{as_of}.pdf",
         content_type="application/pdf",
         action="ledger.debt_notice_issued",
         target=case,
         case_number=case.number,
-        summary=f"as of {debt.as_of}: {debt.total}",
+        summary=f"as of {as_of}: {issued.data['total']}",
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -98,10 +98,15 @@ def analyst_lines(explanation: Iterable[Mapping[str, str]]) -> list[ShownLine]:
 
 def court_sources(parameters: Iterable[Mapping[str, str]]) -> list[tuple[str, str]]:
     """(in effect from, source) of the law the worksheet used, once each, without OpenCSE's own working."""
-    seen: dict[str, str] = {}
+    return [(local_date(effective.isoformat()), reference) for effective, reference in court_source_dates(parameters)]
+
+
+def court_source_dates(parameters: Iterable[Mapping[str, str]]) -> list[tuple[date, str]]:
+    """`court_sources` with the dates as dates (the printed worksheet writes them as a letter does)."""
+    seen: dict[str, date] = {}
     for use in parameters:
         if not any(marker in use["reference"] for marker in FOR_ANALYSTS_ONLY):
-            seen.setdefault(use["reference"], local_date(use["effective"]))
+            seen.setdefault(use["reference"], date.fromisoformat(use["effective"]))
     return [(effective, reference) for reference, effective in seen.items()]
 
 

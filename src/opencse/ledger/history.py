@@ -1,5 +1,6 @@
 """The certified payment history: every charge, payment and adjustment of a case over a date range,
-with running totals, as CSV and as a PDF an officer can sign and bring to court.
+with running totals, as CSV and as a PDF an officer can sign and bring to court (printed and stored by
+the document engine, opencse.documents, from the `payment_history` template).
 
 The history carries names, the case number and the orders' docket numbers, never an address, so a
 family-violence-protected address can never reach the exhibit.
@@ -12,20 +13,20 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import LETTER
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import inch
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from typing import Any
 
 from opencse.cases.models import Case, MemberRole
-from opencse.common.pdf_text import paragraph, text
+from opencse.documents.formatting import letter_date
+from opencse.documents.models import Document
+from opencse.documents.rendering import render_document
+from opencse.documents.services import generate_document
 from opencse.errors import InvalidInput
 from opencse.ledger.models import CURRENT_SUPPORT, Account, EntryKind, LedgerEntry
 from opencse.ledger.selectors import LedgerLine, balances, ledger_lines
 from opencse.rules.money import ZERO
+from opencse.security.models import User
 
+KIND = "payment_history"
 COLUMNS = ["date", "entry", "account", "due", "paid", "moved or adjusted", "total owed", "reference"]
 DUE, PAID, MOVED = "due", "paid", "moved or adjusted"
 # The words a court reads for each kind of entry; a kind not named here is shown by its model label, so a
@@ -125,53 +126,59 @@ def history_csv(history: PaymentHistory) -> str:
     return out.getvalue()
 
 
-def _parties(case: Case) -> str:
+def _names(case: Case) -> dict[str, list[str]]:
     names: dict[str, list[str]] = {MemberRole.NONCUSTODIAL_PARENT: [], MemberRole.CUSTODIAL_PARTY: []}
     for member in case.members.select_related("person").filter(role__in=list(names)):
         names[member.role].append(member.person.full_name)
-    obligors = ", ".join(names[MemberRole.NONCUSTODIAL_PARENT]) or "not recorded"
-    obligees = ", ".join(names[MemberRole.CUSTODIAL_PARTY]) or "not recorded"
-    return f"Obligor: {obligors}. Obligee: {obligees}."
+    return names
 
 
-def _table(history: PaymentHistory) -> Table:
-    small = getSampleStyleSheet()["BodyText"].clone("small", fontSize=7, leading=8)
-    rows: list[list[object]] = [["Date", "Entry", "Account", "Due", "Paid", "Moved / adjusted", "Total owed"]]
-    for row in (_row(line) for line in history.lines):
-        rows.append([row[0], text(row[1], small), text(row[2], small), *row[3:7]])
-    table = Table(rows, repeatRows=1, colWidths=[0.75 * inch, 1.35 * inch, 1.75 * inch] + [0.85 * inch] * 4)
-    table.setStyle(TableStyle([
-        ("FONTSIZE", (0, 0), (-1, -1), 7), ("ALIGN", (3, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey), ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-    ]))  # fmt: skip
-    return table
+def _entry_row(line: LedgerLine) -> dict[str, Any]:
+    entry = line.entry
+    column = _column(entry)
+    shown = -entry.amount if column == PAID else entry.amount  # a payment lowers the total owed
+    return {
+        "date": entry.effective_on,
+        "entry": entry_words(entry),
+        "account": Account(entry.account).label,
+        "due": shown if column == DUE else None,
+        "paid": shown if column == PAID else None,
+        "moved": shown if column == MOVED else None,
+        "total": line.balance_after,
+    }
+
+
+def history_data(history: PaymentHistory, *, certified_by: str) -> dict[str, Any]:
+    """The fields of the `payment_history` template."""
+    names = _names(history.case)
+    return {
+        "case_number": history.case.number,
+        "obligor_names": ", ".join(names[MemberRole.NONCUSTODIAL_PARENT]),
+        "obligee_names": ", ".join(names[MemberRole.CUSTODIAL_PARTY]),
+        "orders": list(history.case.orders.values_list("docket_number", flat=True)),
+        "period_start": history.start,
+        "period_end": history.end,
+        "opening_balance": history.opening_balance,
+        "entries": [_entry_row(line) for line in history.lines],
+        "closing": [{"account": Account(account).label, "amount": balance}
+                    for account, balance in history.closing_by_account.items() if balance],
+        "certified_by": certified_by,
+    }  # fmt: skip
 
 
 def history_pdf(history: PaymentHistory, *, certified_by: str) -> bytes:
-    buffer = io.BytesIO()
-    styles = getSampleStyleSheet()
-    document = SimpleDocTemplate(buffer, pagesize=LETTER, leftMargin=0.6 * inch, rightMargin=0.6 * inch,
-                                 title=f"Certified payment history {history.case.number}")  # fmt: skip
-    dockets = ", ".join(history.case.orders.values_list("docket_number", flat=True)) or "none recorded"
-    period = f"Period {history.start.isoformat()} to {history.end.isoformat()}."
-    closing = [[Account(account).label, f"${dollars(balance)}"]
-               for account, balance in history.closing_by_account.items() if balance]  # fmt: skip
-    normal = styles["Normal"]
-    story = [
-        paragraph("Certified Payment History — Case {number}", styles["Title"], number=history.case.number),
-        text(f"{_parties(history.case)} Orders: {dockets}.", normal),
-        text(f"{period} Total owed at the start: ${dollars(history.opening_balance)}.", normal),
-        Spacer(1, 0.15 * inch),
-        _table(history),
-        Spacer(1, 0.2 * inch),
-        paragraph("Owed on {end}:", styles["Heading3"], end=history.end.isoformat()),
-        Table(closing or [["Nothing owed", "$0.00"]]),
-        Spacer(1, 0.3 * inch),
-        paragraph("I certify that this is a true and correct record of the charges and payments on this case as "
-                  "kept by the child support agency. Certified by {certified_by}.", normal,
-                  certified_by=certified_by),
-        Spacer(1, 0.4 * inch),
-        paragraph("Signature ______________________________  Date ____________", normal),
-    ]  # fmt: skip
-    document.build(story)
-    return buffer.getvalue()
+    """The history as a PDF, not stored (a preview); `certify_payment_history` stores what is given out."""
+    return render_document(kind=KIND, data=history_data(history, certified_by=certified_by), dated_on=history.end,
+                           case=history.case).pdf  # fmt: skip
+
+
+def certify_payment_history(*, actor: User, case: Case, start: date, end: date, certified_on: date) -> Document:
+    """Print the certified history of `start`..`end`, certified by the actor on `certified_on`, and store it
+    (the next version of the case's history for that period), on the case timeline."""
+    found = payment_history(case=case, start=start, end=end)
+    certified_by = actor.get_full_name() or actor.username
+    return generate_document(
+        actor=actor, case=case, kind=KIND, data=history_data(found, certified_by=certified_by),
+        dated_on=certified_on, subject=f"{start.isoformat()} to {end.isoformat()}",
+        title=f"Certified Payment History, {letter_date(start)} to {letter_date(end)}",
+    )  # fmt: skip

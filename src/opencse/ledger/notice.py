@@ -1,34 +1,33 @@
 """The notice of support debt: what the obligor owes on a date, by account, with the orders behind it,
-as a letter (PDF) for the obligor.
+as a letter (PDF) for the obligor, printed and stored by the document engine (opencse.documents).
 
-The address block comes only from `people.selectors.address_lines_for_document`, which returns nothing
-for a family-violence-protected person: such a notice carries the name alone and is marked for
-handling by the agency (it is never mailed from an address the system would reveal).
+The ledger gathers the figures (`support_debt`) and hands them to the `notice_of_support_debt` template.
+The obligor is given to the engine as a person: the engine prints the mailing address, or the agency's
+"address withheld" wording for a family-violence-protected obligor (it never sees the address). A balance
+below zero is a credit and the letter calls it one.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
-from reportlab.lib.pagesizes import LETTER
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import inch
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table
+from typing import Any
 
 from opencse.cases.models import Case, MemberRole
-from opencse.common.pdf_text import paragraph, text
+from opencse.documents.models import Document
+from opencse.documents.rendering import render_document
+from opencse.documents.services import generate_document
 from opencse.errors import InvalidInput
-from opencse.ledger.history import dollars
 from opencse.ledger.models import Account
 from opencse.ledger.selectors import balances, unreimbursed_assistance
 from opencse.people.models import Person
-from opencse.people.selectors import address_lines_for_document
 from opencse.rules.money import ZERO
+from opencse.security.models import User
 
-PROTECTED_MAILING = "Address withheld (family violence indicator): deliver through the agency."
+KIND = "notice_of_support_debt"
+# The wording a protected obligor's notice carries instead of the address (settings.OPENCSE_ADDRESS_WITHHELD_TEXT).
+PROTECTED_MAILING = "Address of record withheld (family violence indicator): deliver through the agency."
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +38,6 @@ class SupportDebt:
     by_account: dict[str, Decimal]
     total: Decimal
     unreimbursed_assistance: Decimal
-    mailing_lines: tuple[str, ...]
 
 
 def support_debt(*, case: Case, as_of: date) -> SupportDebt:
@@ -47,7 +45,6 @@ def support_debt(*, case: Case, as_of: date) -> SupportDebt:
     if member is None:
         raise InvalidInput("the case has no noncustodial parent to notify", field="case")
     owed = {account: amount for account, amount in balances(case=case, as_of=as_of).items() if amount}
-    lines = address_lines_for_document(person=member.person)
     return SupportDebt(
         case=case,
         obligor=member.person,
@@ -55,55 +52,39 @@ def support_debt(*, case: Case, as_of: date) -> SupportDebt:
         by_account=owed,
         total=sum(owed.values(), ZERO),
         unreimbursed_assistance=unreimbursed_assistance(case=case, as_of=as_of),
-        mailing_lines=tuple(lines) if lines else (member.person.full_name, PROTECTED_MAILING),
     )
+
+
+def notice_data(debt: SupportDebt, *, issued_by: str) -> dict[str, Any]:
+    """The fields of the `notice_of_support_debt` template."""
+    orders = [
+        f"{docket} ({tribunal})" for docket, tribunal in debt.case.orders.values_list("docket_number", "tribunal_name")
+    ]
+    return {
+        "case_number": debt.case.number,
+        "obligor": debt.obligor,
+        "as_of": debt.as_of,
+        "balances": [
+            {"account": Account(account).label, "amount": amount} for account, amount in debt.by_account.items()
+        ],
+        "total": debt.total,
+        "orders": orders,
+        "issued_by": issued_by,
+    }
 
 
 def notice_pdf(debt: SupportDebt, *, issued_by: str, issued_on: date) -> bytes:
-    buffer = io.BytesIO()
-    styles = getSampleStyleSheet()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=LETTER,
-        leftMargin=0.9 * inch,
-        rightMargin=0.9 * inch,
-        title=f"Notice of support debt {debt.case.number}",
-    )
-    orders = (
-        ", ".join(
-            f"{docket} ({tribunal})"
-            for docket, tribunal in debt.case.orders.values_list("docket_number", "tribunal_name")
-        )
-        or "none recorded"
-    )
-    rows = [[Account(account).label, f"${dollars(amount)}"] for account, amount in debt.by_account.items()]
-    rows.append(["Total owed", f"${dollars(debt.total)}"])
-    normal = styles["Normal"]
-    story = [
-        paragraph("Issued {issued_on}", normal, issued_on=issued_on.isoformat()),
-        Spacer(1, 0.2 * inch),
-        *[text(line, normal) for line in debt.mailing_lines],
-        Spacer(1, 0.3 * inch),
-        paragraph("Notice of Support Debt — Case {number}", styles["Title"], number=debt.case.number),
-        paragraph(
-            "According to the records of the child support agency, on {as_of} you owe "
-            "the following support under the order(s) {orders}:",
-            normal,
-            as_of=debt.as_of.isoformat(),
-            orders=orders,
-        ),
-        Spacer(1, 0.15 * inch),
-        Table(rows, colWidths=[3.5 * inch, 1.5 * inch], hAlign="LEFT"),
-        Spacer(1, 0.2 * inch),
-        paragraph(
-            "The certified payment history for this case lists every charge and payment behind these "
-            "amounts. If you believe the amount is wrong, you may ask for a review within 30 days of this "
-            "notice by writing to the agency with your case number; enforcement continues while the review "
-            "is pending unless the agency tells you otherwise.",
-            normal,
-        ),
-        Spacer(1, 0.3 * inch),
-        paragraph("Child support agency — {issued_by}", normal, issued_by=issued_by),
-    ]
-    document.build(story)
-    return buffer.getvalue()
+    """The notice as a PDF, not stored (a preview); `issue_notice_of_support_debt` stores what is given out."""
+    return render_document(kind=KIND, data=notice_data(debt, issued_by=issued_by), dated_on=issued_on,
+                           case=debt.case).pdf  # fmt: skip
+
+
+def issue_notice_of_support_debt(*, actor: User, case: Case, as_of: date, issued_on: date) -> Document:
+    """Print the notice dated `issued_on` for the debt on `as_of` and store it (the next version of the
+    case's notice for that date), on the case timeline."""
+    debt = support_debt(case=case, as_of=as_of)
+    issued_by = actor.get_full_name() or actor.username
+    return generate_document(
+        actor=actor, case=case, kind=KIND, data=notice_data(debt, issued_by=issued_by), dated_on=issued_on,
+        subject=f"as of {as_of.isoformat()}", person=debt.obligor,
+    )  # fmt: skip

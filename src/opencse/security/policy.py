@@ -52,6 +52,12 @@ POLICY: dict[str, frozenset[Role]] = {
     "ledger.reverse": frozenset({O1, O2, SUP}),
     # Paying money out: the disbursement run, releasing undistributable money, unclaimed property
     "ledger.disburse": frozenset({O2, SUP, SYS}),  # SYS: the scheduled disbursement run
+    # Documents (opencse.documents): generate and store one (AUD: the record exhibits an audit asks for, the
+    # certified payment history and the worksheet, as before they were stored), read a stored one, send
+    # (print a mail batch, email)
+    "documents.generate": frozenset({T, O1, O2, SUP, ATT, AUD, SYS}),
+    "documents.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "documents.send": frozenset({T, O1, O2, SUP, SYS}),
     # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
     "orders.sign": frozenset({O2, SUP}),
     # The pure rules (guideline, withholding, ...): public law, for every signed-in user
