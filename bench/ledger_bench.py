@@ -246,7 +246,7 @@ def post_collections(count: int, service_sample: int) -> None:
                               source_key, memo, collection_id)
                           SELECT case_id, 'current_support', 'payment', -50, collected_on, now(),
                                  'floor-payment:' || id, '', id FROM ledger_collection""")
-        cursor.execute("""INSERT INTO ledger_disbursement (collection_id, case_id, payee, amount, due_on, source_key,
+        cursor.execute("""INSERT INTO ledger_collectionshare (collection_id, case_id, payee, amount, due_on, source_key,
                               created_at)
                           SELECT id, case_id, 'family', 50, DATE '2026-10-14', 'floor-d:' || id, now()
                           FROM ledger_collection""")
@@ -308,13 +308,13 @@ def disburse() -> None:
             """INSERT INTO ledger_payout (run_id, case_id, payee, recipient_name, method, amount, due_on,
                               issued_on, reference, federal_share)
                           SELECT %s, case_id, payee, 'Floor', 'check', sum(amount), min(due_on), DATE '2026-10-14',
-                                 case_id::text, 0 FROM ledger_disbursement WHERE payee IN ('family', 'state')
+                                 case_id::text, 0 FROM ledger_collectionshare WHERE payee IN ('family', 'state')
                           GROUP BY case_id, payee""",
             [run_id],
         )
         cursor.execute(
-            """INSERT INTO ledger_payoutline (payout_id, disbursement_id, amount)
-                          SELECT p.id, d.id, d.amount FROM ledger_disbursement d
+            """INSERT INTO ledger_payoutline (payout_id, share_id, amount)
+                          SELECT p.id, d.id, d.amount FROM ledger_collectionshare d
                           JOIN ledger_payout p ON p.case_id = d.case_id AND p.payee = d.payee AND p.run_id = %s""",
             [run_id],
         )

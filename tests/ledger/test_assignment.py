@@ -11,7 +11,7 @@ import pytest
 from opencse.errors import InvalidInput
 from opencse.ledger.accrual import accrue, month_end, roll_over
 from opencse.ledger.assignment import reclassify
-from opencse.ledger.models import Disbursement, EntryKind, LedgerEntry
+from opencse.ledger.models import CollectionShare, EntryKind, LedgerEntry
 from opencse.ledger.selectors import balances, unreimbursed_assistance
 from opencse.ledger.services import post_collection, record_assistance
 from opencse.ledger.verify import verify_ledger
@@ -248,7 +248,7 @@ def test_what_the_state_retained_on_one_case_lowers_the_ura_of_the_other(officer
                                  received_on=date(2026, 4, 15))  # fmt: skip
 
     # 657(a)(3): the State keeps no more than the group's URA, 1,200.00 - 500.00; the rest is the family's.
-    paid = dict(Disbursement.objects.filter(collection=collection).values_list("payee", "amount"))
+    paid = dict(CollectionShare.objects.filter(collection=collection).values_list("payee", "amount"))
     assert paid == {"state": Decimal("700.00"), "family": Decimal("300.00")}
     assert unreimbursed_assistance(case=case_a, as_of=date(2026, 4, 30)) == ZERO
     assert verify_ledger() == []

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from opencse.ledger.bulk import CollectionInput, post_collections
-from opencse.ledger.models import Disbursement
+from opencse.ledger.models import CollectionShare
 from opencse.ledger.selectors import balances
 from opencse.ledger.services import post_collection, record_assistance
 from opencse.ledger.verify import verify_ledger
@@ -49,7 +49,7 @@ def _twin_cases(officer: object, group: str) -> list[object]:
 
 def _outcome(case: object) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     paid: dict[str, Decimal] = {}
-    for payee, amount in Disbursement.objects.filter(case=case).values_list("payee", "amount"):
+    for payee, amount in CollectionShare.objects.filter(case=case).values_list("payee", "amount"):
         paid[payee] = paid.get(payee, Decimal("0.00")) + amount
     return balances(case=case, as_of=date(2027, 12, 31)), paid
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from opencse.errors import Conflict
-from opencse.ledger.models import Collection, CollectionStatus, Disbursement
+from opencse.ledger.models import Collection, CollectionShare, CollectionStatus
 from opencse.ledger.selectors import balances
 from opencse.ledger.services import (
     hold_in_suspense,
@@ -23,7 +23,7 @@ from tests.ledger.helpers import case_with_order
 
 
 def _payees(collection: Collection) -> dict[str, Decimal]:
-    return {row.payee: row.amount for row in Disbursement.objects.filter(collection=collection)}
+    return {row.payee: row.amount for row in CollectionShare.objects.filter(collection=collection)}
 
 
 @pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_the_family_is_paid_within_two_business_days_of_receipt(officer: object)
         received_on=date(2026, 7, 2),
     )
 
-    assert Disbursement.objects.get(collection=collection).due_on == date(2026, 7, 7)
+    assert CollectionShare.objects.get(collection=collection).due_on == date(2026, 7, 7)
 
 
 @pytest.mark.django_db
@@ -117,7 +117,7 @@ def test_reversing_an_nsf_payment_restores_the_debt_exactly(officer: object) -> 
     )
 
     assert balances(case=case, as_of=date(2026, 12, 31))["current_support"] == Decimal("300.00")
-    net_disbursed = sum(Disbursement.objects.filter(collection=collection).values_list("amount", flat=True))
+    net_disbursed = sum(CollectionShare.objects.filter(collection=collection).values_list("amount", flat=True))
     assert net_disbursed == Decimal("0.00")
     assert Collection.objects.get(pk=collection.pk).status == CollectionStatus.REVERSED
     assert verify_ledger() == []

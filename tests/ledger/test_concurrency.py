@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from opencse.ledger.models import Disbursement
+from opencse.ledger.models import CollectionShare
 from opencse.ledger.selectors import balances
 from opencse.ledger.services import post_collection
 from tests.ledger.helpers import case_with_order
@@ -68,4 +68,4 @@ def test_parallel_postings_to_one_case_equal_the_sequential_result(officer: obje
 
     assert balances(case=parallel, as_of=date(2026, 12, 31)) == balances(case=sequential, as_of=date(2026, 12, 31))
     for case in (sequential, parallel):
-        assert sum(Disbursement.objects.filter(case=case).values_list("amount", flat=True)) == sum(PAYMENTS)
+        assert sum(CollectionShare.objects.filter(case=case).values_list("amount", flat=True)) == sum(PAYMENTS)

@@ -15,7 +15,7 @@ from opencse.errors import Conflict, InvalidInputs, NotAuthorized
 from opencse.ledger import disbursement, disbursement_selectors
 from opencse.ledger.direct_deposit import request_direct_deposit
 from opencse.ledger.disbursement import run_disbursements
-from opencse.ledger.models import Disbursement, Payee, PaymentMethod, Payout
+from opencse.ledger.models import CollectionShare, Payee, PaymentMethod, Payout
 from opencse.ledger.payouts import (
     release_undistributable,
     return_payout,
@@ -55,7 +55,7 @@ def _pay(officer: object, case: object, amount: str, *, on: date = date(2026, 2,
 
 
 def _balance(case: object, payee: str) -> Decimal:
-    rows = Disbursement.objects.filter(case=case, payee=payee)
+    rows = CollectionShare.objects.filter(case=case, payee=payee)
     return sum((row.amount for row in rows), Decimal("0.00"))
 
 
@@ -169,7 +169,7 @@ def test_a_protected_address_never_reaches_the_check_register_and_the_money_beco
     later = run_disbursements(actor=signer, run_on=date(2026, 2, 19))
     paid = Payout.objects.get(case=case)
     assert later.eft == 1 and paid.amount == Decimal("300.00")
-    released = Disbursement.objects.filter(case=case, payee=Payee.FAMILY, amount__gt=0).order_by("-pk").first()
+    released = CollectionShare.objects.filter(case=case, payee=Payee.FAMILY, amount__gt=0).order_by("-pk").first()
     assert released is not None and paid.due_on == released.due_on  # due from the release, not from February
     assert "Magnolia" not in later.run.nacha_file
     assert verify_ledger() == []
@@ -267,7 +267,7 @@ def test_a_federal_tax_offset_is_due_thirty_days_after_receipt(officer: object) 
                     collected_on=date(2026, 4, 20), received_on=date(2026, 4, 20))  # fmt: skip
 
     # 45 CFR 302.32(b)(3)(ii)(A); domain note distribution.md Example 4: received Apr 20, due May 20, 2026.
-    assert set(Disbursement.objects.filter(case=case).values_list("due_on", flat=True)) == {date(2026, 5, 20)}
+    assert set(CollectionShare.objects.filter(case=case).values_list("due_on", flat=True)) == {date(2026, 5, 20)}
 
 
 @pytest.mark.django_db
@@ -283,7 +283,7 @@ def test_a_suspense_payment_is_due_two_business_days_after_it_is_identified(offi
 
     # 42 U.S.C. 654b(c)(1): the clock starts when the payee is identified (today), not at receipt.
     expected = add_business_days(timezone.localdate(), 2, "MS")
-    assert set(Disbursement.objects.filter(collection=held).values_list("due_on", flat=True)) == {expected}
+    assert set(CollectionShare.objects.filter(collection=held).values_list("due_on", flat=True)) == {expected}
 
 
 def _state_transfer(officer: object, signer: object, *, collected_on: date, run_on: date) -> Payout:
@@ -392,7 +392,7 @@ def test_a_current_assistance_familys_money_beyond_the_pass_through_is_due_after
     # parameters); received Tue Feb 10, 2026.
     collection = _pay(officer, case, "600.00", on=date(2026, 2, 10))
 
-    rows = {row.source_key.rsplit(":", 1)[-1]: row for row in Disbursement.objects.filter(collection=collection)}
+    rows = {row.source_key.rsplit(":", 1)[-1]: row for row in CollectionShare.objects.filter(collection=collection)}
 
     # 45 CFR 302.32(b)(2)(i): two business days after the end of February (Sat Feb 28): Tue Mar 3, 2026.
     assert (rows["month-end"].payee, rows["month-end"].amount) == (Payee.FAMILY, Decimal("400.00"))

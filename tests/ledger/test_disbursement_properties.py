@@ -15,7 +15,7 @@ from opencse.cases.services import add_member
 from opencse.common.money import MoneySum
 from opencse.errors import Conflict
 from opencse.ledger import disbursement, payouts
-from opencse.ledger.models import Collection, CollectionStatus, Disbursement, Payee, Payout
+from opencse.ledger.models import Collection, CollectionShare, CollectionStatus, Payee, Payout
 from opencse.ledger.services import post_collection, reverse_collection
 from opencse.ledger.verify import verify_ledger
 from opencse.people.services import add_address
@@ -85,7 +85,7 @@ def test_every_cent_received_is_paid_pending_or_accounted_for(
     received = _sum(Collection.objects.filter(case=case, status=CollectionStatus.POSTED))
     paid = _sum(Payout.objects.filter(case=case, returned__isnull=True))
     pending = sum((row.remainder for row in disbursement.pending_rows([case.pk])), ZERO)
-    kept = _sum(Disbursement.objects.filter(case=case, payee__in=[Payee.HELD, Payee.UNDISTRIBUTABLE,
+    kept = _sum(CollectionShare.objects.filter(case=case, payee__in=[Payee.HELD, Payee.UNDISTRIBUTABLE,
                                                                     Payee.ESCHEATED]))  # fmt: skip
     assert paid + pending + kept == received
     assert paid >= ZERO and kept >= ZERO

@@ -9,7 +9,7 @@ import pytest
 
 from opencse.ledger.accrual import accrue
 from opencse.ledger.held import apply_held_support
-from opencse.ledger.models import Disbursement, Payee
+from opencse.ledger.models import CollectionShare, Payee
 from opencse.ledger.selectors import balances
 from opencse.ledger.services import post_collection
 from opencse.ledger.verify import verify_ledger
@@ -18,7 +18,7 @@ from tests.ledger.helpers import case_with_order
 
 def _by_payee(case: object) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
-    for payee, amount in Disbursement.objects.filter(case=case).values_list("payee", "amount"):
+    for payee, amount in CollectionShare.objects.filter(case=case).values_list("payee", "amount"):
         totals[payee] = totals.get(payee, Decimal("0.00")) + amount
     return totals
 

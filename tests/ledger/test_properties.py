@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from opencse.common.money import MoneySum
-from opencse.ledger.models import Disbursement, LedgerEntry
+from opencse.ledger.models import CollectionShare, LedgerEntry
 from opencse.ledger.selectors import balances
 from opencse.ledger.services import post_collection, record_assistance, reverse_collection
 from opencse.ledger.verify import verify_ledger
@@ -67,7 +67,7 @@ def test_every_cent_received_is_disbursed_and_every_balance_is_the_sum_of_its_en
             reverse_collection(actor=officer, collection=collection, reason="NSF", reversed_on=on)
             received -= amount
 
-    disbursed = Disbursement.objects.filter(case=case).aggregate(total=MoneySum("amount"))["total"]
+    disbursed = CollectionShare.objects.filter(case=case).aggregate(total=MoneySum("amount"))["total"]
     assert disbursed == received
     owed = balances(case=case, as_of=date(2027, 12, 31))
     entries_total = LedgerEntry.objects.filter(case=case).aggregate(total=MoneySum("amount"))["total"]

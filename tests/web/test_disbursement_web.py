@@ -20,7 +20,7 @@ from django.test import Client
 from django.utils import timezone
 
 from opencse.ledger.disbursement import run_disbursements
-from opencse.ledger.models import DirectDeposit, Disbursement, DisbursementRun, Payee, Payout, PayoutReturn
+from opencse.ledger.models import CollectionShare, DirectDeposit, DisbursementRun, Payee, Payout, PayoutReturn
 from opencse.ledger.services import post_collection, record_assistance, reverse_collection
 from opencse.security.models import AuditEvent, User
 from opencse.security.roles import Role
@@ -189,7 +189,7 @@ def test_a_protected_custodial_partys_money_is_undistributable_and_released_once
     assert released.status_code == 200
     assert "300.00 released to the family: the next disbursement run pays it." in text_of(released.content)
     assert "This case holds no undistributable money." in text_of(released.content)
-    family = Disbursement.objects.filter(case=case, payee=Payee.FAMILY).values_list("amount", flat=True)
+    family = CollectionShare.objects.filter(case=case, payee=Payee.FAMILY).values_list("amount", flat=True)
     assert sum(family, Decimal(0)) == Decimal("300.00")
     assert (
         AuditEvent.objects.filter(action="undistributable.released", actor=signer, case_number=case.number).count() == 1
@@ -213,7 +213,7 @@ def test_a_transfer_to_unclaimed_property_before_the_dormancy_period_shows_the_r
 
     assert refused.status_code == 409
     assert "The money has not been undistributable for 5 years yet." in refused.content.decode()  # Miss. default
-    assert not Disbursement.objects.filter(case=case, payee=Payee.ESCHEATED).exists()
+    assert not CollectionShare.objects.filter(case=case, payee=Payee.ESCHEATED).exists()
 
 
 # ----------------------------------------------------------------------------------------------

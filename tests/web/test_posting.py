@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from opencse.cases.services import add_member
-from opencse.ledger.models import AssistancePeriod, Collection, CollectionStatus, Disbursement, LedgerEntry
+from opencse.ledger.models import AssistancePeriod, Collection, CollectionShare, CollectionStatus, LedgerEntry
 from opencse.ledger.selectors import balances
 from opencse.ledger.services import hold_in_suspense, post_collection, record_assistance
 from opencse.ledger.verify import verify_ledger
@@ -364,7 +364,7 @@ def test_a_reversal_is_confirmed_first_then_the_page_shows_the_reversal_entries(
     assert "Current support (this month) 100.00 Insufficient funds (NSF): Bank return R01" in page
     assert "Family -100.00" in page
     assert LedgerEntry.objects.filter(collection=collection, kind="reversal").count() == 1
-    assert sum(row.amount for row in Disbursement.objects.filter(collection=collection)) == Decimal("0.00")
+    assert sum(row.amount for row in CollectionShare.objects.filter(collection=collection)) == Decimal("0.00")
     assert verify_ledger() == []
 
 
@@ -495,4 +495,4 @@ def test_identifying_a_payment_twice_says_it_is_no_longer_in_suspense(officer: o
 
     assert again.status_code == 409
     assert "already identified and is no longer in suspense" in again.content.decode()
-    assert Disbursement.objects.filter(collection=waiting).count() == 1
+    assert CollectionShare.objects.filter(collection=waiting).count() == 1

@@ -165,7 +165,7 @@ def test_a_posted_collection_opens_a_pay_out_task_on_the_ledgers_clock(officer: 
     # 302.32(b): 2 business days. Fri 2026-01-16; Mon Jan 19 is Martin Luther King Jr. Day (5 U.S.C. 6103(a)),
     # Tue Jan 20 is day 1, Wed Jan 21 day 2.
     assert task.due_on == date(2026, 1, 21)
-    assert set(collection.disbursements.values_list("due_on", flat=True)) == {task.due_on}  # the ledger agrees
+    assert set(collection.shares.values_list("due_on", flat=True)) == {task.due_on}  # the ledger agrees
 
 
 def test_a_payment_file_opens_its_tasks_in_one_batch(officer: Any) -> None:

@@ -127,7 +127,8 @@ class CollectionOut(Schema):
     status: str
     reference: str
     suspense_reason: str
-    disbursements: list[DisbursementOut]
+    # The collection's shares (`ledger.models.CollectionShare`), under the name the API has always used.
+    disbursements: list[DisbursementOut] = Field(alias="shares")
 
 
 class ReverseIn(Schema):

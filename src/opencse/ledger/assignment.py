@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db.models import Count
 
 from opencse.common.money import MoneySum
-from opencse.ledger.models import CURRENT_SUPPORT, AssistancePeriod, Disbursement, EntryKind, LedgerEntry, Payee
+from opencse.ledger.models import CURRENT_SUPPORT, AssistancePeriod, CollectionShare, EntryKind, LedgerEntry, Payee
 from opencse.rules import assignment as rule
 from opencse.rules.distribution import ArrearsBucket
 from opencse.rules.money import ZERO
@@ -99,7 +99,7 @@ def assistance_families(case_ids: Sequence[int]) -> AssistanceFamilies:
 def retained_by_case(case_ids: set[int], *, collected_through: date | None = None) -> dict[int, Decimal]:
     """What the state retained (reimbursing assistance) on each case, from collections dated through
     `collected_through` when given: one grouped query. Reversals carry their collection, so they net."""
-    rows = Disbursement.objects.filter(case_id__in=sorted(case_ids), payee=Payee.STATE)
+    rows = CollectionShare.objects.filter(case_id__in=sorted(case_ids), payee=Payee.STATE)
     if collected_through is not None:
         rows = rows.filter(collection__collected_on__lte=collected_through)
     retained: dict[int, Decimal] = defaultdict(lambda: ZERO)

@@ -32,8 +32,8 @@ from opencse.ledger.assignment import AssistanceFamilies, assistance_families, r
 from opencse.ledger.models import (
     CURRENT_SUPPORT,
     Collection,
+    CollectionShare,
     CollectionStatus,
-    Disbursement,
     LedgerEntry,
 )
 from opencse.ledger.services import collections_posted, distribution_jurisdiction, rows_for, rule_collection
@@ -122,7 +122,7 @@ def _post_month(items: list[CollectionInput], ending: date, actor: User) -> list
         plans.append(plan)
     Collection.objects.bulk_create(collections, batch_size=CHUNK)
     entries: list[LedgerEntry] = []
-    disbursements: list[Disbursement] = []
+    disbursements: list[CollectionShare] = []
     for collection, plan in zip(collections, plans, strict=True):
         new_entries, new_disbursements = rows_for(collection, plan)
         entries += new_entries

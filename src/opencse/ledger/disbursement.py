@@ -1,6 +1,6 @@
 """Paying money out: the disbursement run, returned payments, undistributable money, unclaimed property.
 
-A posted collection's `Disbursement` rows say who its money belongs to (family, state, obligor refund,
+A posted collection's `CollectionShare` rows say who its money belongs to (family, state, obligor refund,
 held, undistributable). The nightly **disbursement run** pays what is owed and not yet paid:
 
 1. For every disbursement row to the family, the state or an obligor refund, the part not yet covered by
@@ -69,8 +69,8 @@ from opencse.ledger.held import apply_held_support
 from opencse.ledger.models import (
     PAID_OUT_PAYEES,
     Collection,
+    CollectionShare,
     DirectDeposit,
-    Disbursement,
     DisbursementRun,
     Payee,
     PaymentMethod,
@@ -112,7 +112,7 @@ class RunSummary:
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    disbursement_id: int
+    share_id: int
     collection_id: int
     case_id: int
     payee: str
@@ -141,7 +141,7 @@ def originator() -> Originator:
 
 def pending_rows(case_ids: list[int] | None = None) -> list[Pending]:
     """Every family, state or refund disbursement row not fully covered by an unreturned payout."""
-    rows = Disbursement.objects.filter(payee__in=PAID_OUT_PAYEES)
+    rows = CollectionShare.objects.filter(payee__in=PAID_OUT_PAYEES)
     if case_ids is not None:
         rows = rows.filter(case_id__in=case_ids)
     covered = MoneySum("payout_lines__amount", filter=Q(payout_lines__payout__returned__isnull=True))
@@ -242,9 +242,9 @@ def _complete(run: DisbursementRun, *, actor: User, sent_on: date, chunk_size: i
 def cases_with_news(*, since: datetime) -> set[int]:
     """The cases a run must read: new disbursement rows (postings, reversals, releases) or returned payouts
     since `since`, and every case with a refund still owed (it waits for the obligor's address)."""
-    found = set(Disbursement.objects.filter(created_at__gte=since).values_list("case_id", flat=True).distinct())
+    found = set(CollectionShare.objects.filter(created_at__gte=since).values_list("case_id", flat=True).distinct())
     found |= set(PayoutReturn.objects.filter(created_at__gte=since).values_list("payout__case_id", flat=True))
-    refunds = Disbursement.objects.filter(payee=Payee.OBLIGOR_REFUND).values_list("case_id", flat=True).distinct()
+    refunds = CollectionShare.objects.filter(payee=Payee.OBLIGOR_REFUND).values_list("case_id", flat=True).distinct()
     found |= {row.case_id for row in pending_rows(list(refunds))}
     return found
 
@@ -253,7 +253,7 @@ def _due_on(rows: list[Pending], default: date) -> date:
     """The due date of what a payout pays: amounts owed back (negative rows) cancel the oldest money first,
     and the payout is due when the oldest money it still carries was due."""
     owed_back = -sum((row.remainder for row in rows if row.remainder < ZERO), ZERO)
-    for row in sorted((row for row in rows if row.remainder > ZERO), key=lambda row: (row.due_on, row.disbursement_id)):
+    for row in sorted((row for row in rows if row.remainder > ZERO), key=lambda row: (row.due_on, row.share_id)):
         if row.remainder > owed_back:
             return row.due_on
         owed_back -= row.remainder
@@ -282,7 +282,7 @@ def _pay_chunk(run: DisbursementRun, case_ids: list[int], *, issued_on: date | N
     next_trace = _next_trace_sequence()
     payouts: list[Payout] = []
     members: list[list[Pending]] = []
-    moves: list[Disbursement] = []
+    moves: list[CollectionShare] = []
     undistributable = ZERO
     for (case_id, payee), rows in groups.items():
         total = sum((row.remainder for row in rows), ZERO)
@@ -323,13 +323,13 @@ def _pay_chunk(run: DisbursementRun, case_ids: list[int], *, issued_on: date | N
     Payout.objects.bulk_create(payouts)
     PayoutLine.objects.bulk_create(
         [
-            PayoutLine(payout=payout, disbursement_id=row.disbursement_id, amount=row.remainder)
+            PayoutLine(payout=payout, share_id=row.share_id, amount=row.remainder)
             for payout, rows in zip(payouts, members, strict=True)
             for row in rows
         ],
         batch_size=5_000,
     )
-    Disbursement.objects.bulk_create(moves, batch_size=5_000)
+    CollectionShare.objects.bulk_create(moves, batch_size=5_000)
     publish(DisbursementsMade(case_ids=tuple(sorted({payout.case_id for payout in payouts})),
                               made_on=issued_on or run.run_on, actor_id=run.actor_id))  # fmt: skip
     return undistributable
@@ -420,7 +420,7 @@ def _person_route(
     return _Route(PaymentMethod.CHECK, person_id, lines[0], address=lines)
 
 
-def to_undistributable(rows: list[Pending], *, reason: str, key: str) -> list[Disbursement]:
+def to_undistributable(rows: list[Pending], *, reason: str, key: str) -> list[CollectionShare]:
     """Pairs of rows, per collection: out of the payee's share, into undistributable."""
     by_collection: dict[tuple[int, int, str], Decimal] = defaultdict(lambda: ZERO)
     due: dict[tuple[int, int, str], date] = {}
@@ -434,10 +434,11 @@ def to_undistributable(rows: list[Pending], *, reason: str, key: str) -> list[Di
             continue
         common = {"collection_id": collection_id, "case_id": case_id, "due_on": due[(collection_id, case_id, payee)]}
         moves += [
-            Disbursement(payee=payee, amount=-amount, source_key=f"undistributable:{key}:{collection_id}:{payee}:out",
-                         **common),
-            Disbursement(payee=Payee.UNDISTRIBUTABLE, amount=amount,
-                         source_key=f"undistributable:{key}:{collection_id}:{payee}:in", **common),
+            CollectionShare(
+                payee=payee, amount=-amount, source_key=f"undistributable:{key}:{collection_id}:{payee}:out", **common
+            ),
+            CollectionShare(payee=Payee.UNDISTRIBUTABLE, amount=amount,
+                            source_key=f"undistributable:{key}:{collection_id}:{payee}:in", **common),
         ]  # fmt: skip
     logger.info("moved to undistributable (%s): %d collections", reason, len(moves) // 2)
     return moves
@@ -511,7 +512,7 @@ def _interstate_file(run: DisbursementRun, payouts: list[Payout], sent_on: date)
     paid_on = dict(
         PayoutLine.objects.filter(payout__in=payouts, amount__gt=0)
         .values("payout_id")
-        .annotate(latest=Max("disbursement__collection__collected_on"))
+        .annotate(latest=Max("share__collection__collected_on"))
         .values_list("payout_id", "latest")
     )
     parties = _parties({payout.case_id for payout in payouts})

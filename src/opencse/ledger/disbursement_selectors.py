@@ -55,7 +55,7 @@ def timeliness(*, start: date, end: date, as_of: date, pending: list[Pending] | 
         payout__run__sent_on__isnull=True,
         payout__returned__isnull=True,
         amount__gt=ZERO,
-        disbursement__due_on__lt=as_of,
+        share__due_on__lt=as_of,
     ).values_list("amount", flat=True)  # marked paid by a run that has not sent them
     total = counts["total"] or 0
     late = counts["late"] or 0

@@ -25,7 +25,7 @@ from opencse.cases.models import Case
 from opencse.common.money import MoneySum
 from opencse.ledger import services
 from opencse.ledger.accrual import bring_current
-from opencse.ledger.models import Collection, Disbursement, LedgerEntry, Payee
+from opencse.ledger.models import Collection, CollectionShare, LedgerEntry, Payee
 from opencse.rules import distribution as rule
 from opencse.rules.money import ZERO
 
@@ -33,7 +33,7 @@ CASES_MAXIMUM = 50_000  # a run's held cases: prepayment is rare; more means som
 
 
 def cases_holding_money(case_ids: list[int] | None = None) -> list[int]:
-    rows = Disbursement.objects.filter(payee=Payee.HELD)
+    rows = CollectionShare.objects.filter(payee=Payee.HELD)
     if case_ids is not None:
         rows = rows.filter(case_id__in=case_ids)
     totals = rows.values("case_id").annotate(total=MoneySum("amount"))
@@ -53,7 +53,9 @@ def _apply_for_case(case_id: int, on: date) -> Decimal:
     held: dict[int, Decimal] = defaultdict(lambda: ZERO)
     applications: dict[int, int] = defaultdict(int)
     for collection_id, amount in (
-        Disbursement.objects.filter(case=case, payee=Payee.HELD).order_by("pk").values_list("collection_id", "amount")
+        CollectionShare.objects.filter(case=case, payee=Payee.HELD)
+        .order_by("pk")
+        .values_list("collection_id", "amount")
     ):
         held[collection_id] += amount
         applications[collection_id] += amount < ZERO
@@ -77,6 +79,6 @@ def _apply_for_case(case_id: int, on: date) -> Decimal:
         key = f"held:{collection.pk}:{applications[collection.pk] + 1}"
         entries, disbursements = services.rows_for(collection, plan, held_on=on, key=key)
         LedgerEntry.objects.bulk_create(entries)
-        Disbursement.objects.bulk_create(disbursements)
+        CollectionShare.objects.bulk_create(disbursements)
         applied += plan.family_total + plan.state_total
     return applied

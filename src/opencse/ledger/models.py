@@ -6,7 +6,7 @@
   trigger refuses it); a correction is a new entry that `reverses` the one it undoes. Balances are
   always the sum of entries. `source_key` is unique, so a re-run batch posts nothing twice.
 - `Collection` is money received. Its distribution is the set of payment entries (negative amounts
-  on debt accounts) and `Disbursement` rows (who the money goes to: family, state, held, refund),
+  on debt accounts) and `CollectionShare` rows (who the money goes to: family, state, held, refund),
   written together: for every posted collection, disbursements add up to the amount received.
 - `AssistancePeriod` records the custodial party's public assistance, which decides the bucket of
   unpaid support and the unreimbursed assistance (URA) the state may keep (42 U.S.C. 657).
@@ -127,11 +127,13 @@ class Payee(models.TextChoices):
 PAID_OUT_PAYEES = (Payee.FAMILY, Payee.STATE, Payee.OBLIGOR_REFUND)
 
 
-class Disbursement(models.Model):
-    """Where part of a collection goes. Append-only: a reversal is a row with the opposite amount."""
+class CollectionShare(models.Model):
+    """A share of a collection and where it goes (family, State, obligor refund, held, undistributable,
+    unclaimed property), and when it is due to be paid out. The money that actually leaves is a `Payout`,
+    whose lines cover shares. Append-only: a reversal is a row with the opposite amount."""
 
-    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="disbursements")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disbursements")
+    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="shares")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="shares")
     payee = models.CharField(max_length=16, choices=Payee.choices)
     amount = models.DecimalField(max_digits=13, decimal_places=2)
     due_on = models.DateField()  # 45 CFR 302.32(b): two business days after receipt
@@ -361,7 +363,7 @@ class PayoutLine(models.Model):
     """The part of a disbursement a payout pays (negative for a recovery netted against new money)."""
 
     payout = models.ForeignKey(Payout, on_delete=models.PROTECT, related_name="lines")
-    disbursement = models.ForeignKey(Disbursement, on_delete=models.PROTECT, related_name="payout_lines")
+    share = models.ForeignKey(CollectionShare, on_delete=models.PROTECT, related_name="payout_lines")
     amount = models.DecimalField(max_digits=13, decimal_places=2)
 
 

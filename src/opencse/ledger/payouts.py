@@ -18,7 +18,7 @@ from opencse.common.money import MoneySum
 from opencse.errors import Conflict, InvalidInput
 from opencse.ledger.disbursement import Pending, payment_routes, to_undistributable
 from opencse.ledger.models import (
-    Disbursement,
+    CollectionShare,
     DisbursementRun,
     Payee,
     PaymentMethod,
@@ -58,12 +58,12 @@ def return_payout(*, actor: User, payout: Payout, kind: str, returned_on: date, 
     returned = PayoutReturn.objects.create(payout=payout, kind=kind, returned_on=returned_on,
                                            reason=reason[:200], actor=actor)  # fmt: skip
     rows = [
-        Pending(line.disbursement_id, line.disbursement.collection_id, payout.case_id, payout.payee, line.amount,
-                 line.disbursement.due_on)
-        for line in payout.lines.select_related("disbursement")
+        Pending(line.share_id, line.share.collection_id, payout.case_id, payout.payee, line.amount,
+                 line.share.due_on)
+        for line in payout.lines.select_related("share")
     ]  # fmt: skip
     if payout.payee == Payee.FAMILY:
-        Disbursement.objects.bulk_create(to_undistributable(rows, reason=reason, key=f"return{payout.pk}"))
+        CollectionShare.objects.bulk_create(to_undistributable(rows, reason=reason, key=f"return{payout.pk}"))
     # A returned refund is owed to the obligor again: the next run reissues it once a good address is on file.
     record_audit(actor=actor, action="payout.returned", target=payout, case_number=payout.case.number,
                  summary=reason[:300], after={"kind": kind, "amount": str(payout.amount)})  # fmt: skip
@@ -72,7 +72,7 @@ def return_payout(*, actor: User, payout: Payout, kind: str, returned_on: date, 
 
 def undistributable_by_collection(*, case: Case) -> dict[int, Decimal]:
     rows = (
-        Disbursement.objects.filter(case=case, payee=Payee.UNDISTRIBUTABLE)
+        CollectionShare.objects.filter(case=case, payee=Payee.UNDISTRIBUTABLE)
         .values("collection_id")
         .annotate(total=MoneySum("amount"))
     )
@@ -98,14 +98,14 @@ def _move_undistributable(*, actor: User, case: Case, to: str, reason: str, acti
     if not held:
         raise Conflict("This case holds no undistributable money.")
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    Disbursement.objects.bulk_create(
+    CollectionShare.objects.bulk_create(
         [
             row
             for collection_id, amount in held.items()
             for row in (
-                Disbursement(collection_id=collection_id, case=case, payee=Payee.UNDISTRIBUTABLE, amount=-amount,
+                CollectionShare(collection_id=collection_id, case=case, payee=Payee.UNDISTRIBUTABLE, amount=-amount,
                              due_on=moved_on, source_key=f"{action}:{stamp}:{collection_id}:out"),
-                Disbursement(collection_id=collection_id, case=case, payee=to, amount=amount, due_on=moved_on,
+                CollectionShare(collection_id=collection_id, case=case, payee=to, amount=amount, due_on=moved_on,
                              source_key=f"{action}:{stamp}:{collection_id}:in"),
             )
         ]
@@ -150,7 +150,7 @@ def _undistributable_since(case: Case) -> date | None:
     balance = ZERO
     since: date | None = None
     rows = list(
-        Disbursement.objects.filter(case=case, payee=Payee.UNDISTRIBUTABLE)
+        CollectionShare.objects.filter(case=case, payee=Payee.UNDISTRIBUTABLE)
         .order_by("created_at", "pk")
         .values_list("amount", "source_key")
     )
@@ -203,7 +203,7 @@ def undistributable_of_case(*, case: Case, as_of: date) -> HeldMoney | None:
     if not held:
         return None
     since = _undistributable_since(case)
-    moves = Disbursement.objects.filter(
+    moves = CollectionShare.objects.filter(
         case=case, payee=Payee.UNDISTRIBUTABLE, amount__gt=0, source_key__startswith="undistributable:"
     )
     keys = list(moves.order_by("created_at", "pk").values_list("source_key", flat=True))

@@ -22,8 +22,8 @@ from opencse.ledger.models import (
     AdjustmentStatus,
     AssistancePeriod,
     Collection,
+    CollectionShare,
     CollectionStatus,
-    Disbursement,
     EntryKind,
     LedgerEntry,
 )
@@ -108,7 +108,7 @@ def latest_ledger_lines(*, case: Case, through: date, count: int) -> tuple[list[
 
 
 def collections_of_case(*, case: Case) -> QuerySet[Collection]:
-    return case.collections.prefetch_related("disbursements").order_by("-collected_on", "-id")
+    return case.collections.prefetch_related("shares").order_by("-collected_on", "-id")
 
 
 def _on_visible_case(model: type[RowOnCase], pk: int, *, viewer: object, noun: str) -> RowOnCase:
@@ -185,7 +185,7 @@ def suspense_queue() -> QuerySet[Collection]:
     """Collections not yet identified, oldest received first: the suspense queue of the web and the API."""
     return (
         Collection.objects.filter(status=CollectionStatus.SUSPENSE)
-        .prefetch_related("disbursements")
+        .prefetch_related("shares")
         .order_by("received_on", "id")
     )
 
@@ -195,15 +195,15 @@ def collections_posted_for_obligor(*, viewer: object, obligor_id: int, ids: list
     return list(
         Collection.objects.filter(pk__in=ids, obligor_id=obligor_id, case__in=visible_cases(viewer))
         .select_related("case")
-        .prefetch_related("disbursements", "entries")
+        .prefetch_related("shares", "entries")
         .order_by("case__number")
     )
 
 
-def distribution_rows(*, collection: Collection) -> tuple[list[LedgerEntry], list[Disbursement]]:
+def distribution_rows(*, collection: Collection) -> tuple[list[LedgerEntry], list[CollectionShare]]:
     """A collection's payment and reversal entries and its rows of where the money goes, in posting order."""
     entries = list(collection.entries.filter(kind__in=(EntryKind.PAYMENT, EntryKind.REVERSAL)).order_by("id"))
-    return entries, list(collection.disbursements.order_by("id"))
+    return entries, list(collection.shares.order_by("id"))
 
 
 def assistance_periods_of(*, case: Case) -> list[AssistancePeriod]:

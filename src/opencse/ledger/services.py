@@ -27,9 +27,9 @@ from opencse.ledger.models import (
     CURRENT_SUPPORT,
     AssistancePeriod,
     Collection,
+    CollectionShare,
     CollectionSource,
     CollectionStatus,
-    Disbursement,
     EntryKind,
     LedgerEntry,
     Payee,
@@ -191,7 +191,7 @@ def _distribute(collection: Collection) -> None:
         as_of=collection.collected_on, jurisdiction=distribution_jurisdiction())  # fmt: skip
     entries, disbursements = rows_for(collection, plan)
     LedgerEntry.objects.bulk_create(entries)
-    Disbursement.objects.bulk_create(disbursements)
+    CollectionShare.objects.bulk_create(disbursements)
 
 
 def rule_collection(collection: Collection) -> rule.Collection:
@@ -201,7 +201,7 @@ def rule_collection(collection: Collection) -> rule.Collection:
 
 def rows_for(
     collection: Collection, plan: rule.Distribution, *, held_on: date | None = None, key: str = ""
-) -> tuple[list[LedgerEntry], list[Disbursement]]:
+) -> tuple[list[LedgerEntry], list[CollectionShare]]:
     """The payment entries and disbursements that record `plan` for a saved collection. With `held_on`,
     `plan` distributes money of the collection held as future support, applied on that day under `key`:
     the rows then move that money out of `held` (their sum is zero) instead of adding up to the amount."""
@@ -223,7 +223,7 @@ def rows_for(
         by_payee[Payee.HELD] -= plan.family_total + plan.state_total
     due_on = disbursement_due_on(held_on) if held_on is not None else due_date(collection)
     disbursements = [
-        Disbursement(collection=collection, case_id=collection.case_id, payee=payee, amount=total, due_on=due_on,
+        CollectionShare(collection=collection, case_id=collection.case_id, payee=payee, amount=total, due_on=due_on,
                      source_key=f"{key}:{payee}" if key else f"disbursement:{collection.pk}:{payee}")
         for payee, total in by_payee.items() if total
     ]  # fmt: skip
@@ -242,8 +242,8 @@ def disbursement_due_on(received_on: date, clock: DisbursementClock = Disburseme
 
 
 def _month_end_family_share(
-    collection: Collection, plan: rule.Distribution, rows: list[Disbursement]
-) -> list[Disbursement]:
+    collection: Collection, plan: rule.Distribution, rows: list[CollectionShare]
+) -> list[CollectionShare]:
     """45 CFR 302.32(b)(2)(i): a current-assistance family's money other than the pass-through is due two
     business days after the end of the month of receipt (the pass-through, two business days after
     receipt). The family's row is split in two when both parts are present; the amounts are unchanged."""
@@ -258,7 +258,7 @@ def _month_end_family_share(
     if later <= ZERO:
         return rows
     month_end_due = disbursement_due_on(clock_start(collection), DisbursementClock.MONTH_END)
-    month_end_row = Disbursement(collection=collection, case_id=family.case_id, payee=Payee.FAMILY,
+    month_end_row = CollectionShare(collection=collection, case_id=family.case_id, payee=Payee.FAMILY,
                                  amount=later, due_on=max(month_end_due, family.due_on),
                                  source_key=f"{family.source_key}:month-end")  # fmt: skip
     if later == family.amount:
@@ -484,9 +484,9 @@ def reverse_collection(*, actor: User, collection: Collection, reason: str, reve
             for entry in collection.entries.filter(kind=EntryKind.PAYMENT)
         ]
     )
-    Disbursement.objects.bulk_create(
+    CollectionShare.objects.bulk_create(
         [
-            Disbursement(
+            CollectionShare(
                 collection=collection,
                 case_id=row.case_id,
                 payee=row.payee,
@@ -495,7 +495,7 @@ def reverse_collection(*, actor: User, collection: Collection, reason: str, reve
                 reverses=row,
                 source_key=f"disbursement-reversal:{row.pk}",
             )
-            for row in collection.disbursements.filter(reverses__isnull=True)
+            for row in collection.shares.filter(reverses__isnull=True)
         ]
     )
     collection.status = CollectionStatus.REVERSED

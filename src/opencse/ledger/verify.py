@@ -19,8 +19,8 @@ from opencse.common.money import MoneySum
 from opencse.ledger.models import (
     CURRENT_SUPPORT,
     Collection,
+    CollectionShare,
     CollectionStatus,
-    Disbursement,
     DisbursementRun,
     EntryKind,
     LedgerEntry,
@@ -40,10 +40,12 @@ def _sums(rows: object, key: str) -> dict[int, Decimal]:
 def verify_ledger() -> list[str]:
     """Every problem found, in words; an empty list means the ledger holds together."""
     problems: list[str] = []
-    disbursed = _sums(Disbursement.objects.values("collection_id").annotate(total=MoneySum("amount")), "collection_id")
+    disbursed = _sums(
+        CollectionShare.objects.values("collection_id").annotate(total=MoneySum("amount")), "collection_id"
+    )
     paid_out = _sums(
         # Family money that could not be paid stays the family's: undistributable, then unclaimed property.
-        Disbursement.objects.filter(payee__in=[Payee.FAMILY, Payee.STATE, Payee.UNDISTRIBUTABLE, Payee.ESCHEATED])
+        CollectionShare.objects.filter(payee__in=[Payee.FAMILY, Payee.STATE, Payee.UNDISTRIBUTABLE, Payee.ESCHEATED])
         .values("collection_id")
         .annotate(total=MoneySum("amount")),
         "collection_id",

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from opencse.cases.selectors import case_for_viewer
 from opencse.errors import Conflict, InvalidInput, NotAuthorized, NotFound
 from opencse.ledger import selectors
-from opencse.ledger.models import Collection, CollectionStatus, Disbursement, EntryKind, LedgerEntry
+from opencse.ledger.models import Collection, CollectionShare, CollectionStatus, EntryKind, LedgerEntry
 from opencse.ledger.services import (
     post_collection,
     post_collection_for_obligor,
@@ -67,9 +67,9 @@ class Distribution:
     After a reversal, the reversing entries and disbursements are listed apart."""
 
     allocations: list[Allocation]
-    disbursements: list[Disbursement]
+    disbursements: list[CollectionShare]
     reversal_entries: list[LedgerEntry]
-    reversal_disbursements: list[Disbursement]
+    reversal_disbursements: list[CollectionShare]
 
     @property
     def applied_total(self) -> Decimal:
