@@ -78,10 +78,9 @@ def test_an_officer_signs_in_finds_a_case_and_adds_a_note(browser_db: None, live
     page.get_by_label("Username").fill("browser-officer")
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="My caseload").wait_for()
-    page.get_by_role("link", name="Search", exact=True).click()
-    page.get_by_label("Name").fill("Boone")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Sign out").wait_for()  # signed in: the home page of the role
+    page.get_by_role("searchbox", name="Case number, name or SSN").fill("Boone, Curtis")  # the header's box
+    page.keyboard.press("Enter")
     page.get_by_role("link", name=case.number).click()
     page.get_by_role("heading", name=f"Case {case.number}").wait_for()
     page.get_by_role("button", name="Add note").click()
@@ -104,7 +103,7 @@ def _sign_in(page: Any, live_server: Any, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="My caseload").wait_for()
+    page.get_by_role("button", name="Sign out").wait_for()  # signed in: the home page of the role
 
 
 def test_an_officer_is_told_beside_the_field_about_a_bad_ssn_and_reveals_a_members_ssn(

@@ -43,7 +43,7 @@ def _signed_in_page(browser: Any, live_server: Any, username: str) -> Any:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="My caseload").wait_for()
+    page.get_by_role("button", name="Sign out").wait_for()  # signed in: the home page of the role
     return page
 
 
