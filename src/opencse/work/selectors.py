@@ -133,7 +133,7 @@ def worklist_for(
     if bucket is not None:
         tasks = tasks.filter(_bucket_filter(Bucket(bucket), as_of))
     page = list(tasks[offset : offset + limit])
-    parties = _parties({task.case_id for task in page})
+    parties = parties_of_cases({task.case_id for task in page})
     return [_row(task, parties, as_of) for task in page]
 
 
@@ -146,7 +146,7 @@ def tasks_for_case(*, viewer: User, case_id: int, as_of: date) -> list[WorklistR
         .select_related("case")
         .order_by("due_on", "pk")[:ROWS_MAXIMUM]
     )
-    parties = _parties({case_id}) if tasks else {}
+    parties = parties_of_cases({case_id}) if tasks else {}
     return [_row(task, parties, as_of) for task in tasks]
 
 
@@ -195,7 +195,7 @@ def _open_tasks(owner: User) -> QuerySet[Task]:
     return Task.objects.filter(owner=owner, completed_on__isnull=True).select_related("case")
 
 
-def _parties(case_ids: set[int]) -> dict[int, dict[str, list[str]]]:
+def parties_of_cases(case_ids: set[int]) -> dict[int, dict[str, list[str]]]:
     """The current custodial parties and noncustodial parents (alleged fathers) of the cases, by name."""
     names: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     if not case_ids:

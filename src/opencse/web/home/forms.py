@@ -8,6 +8,7 @@ import re
 
 from django import forms
 
+from opencse.cases.models import Program
 from opencse.web.common.forms import DATE_WIDGET, UswdsForm
 
 CASE_NUMBER = re.compile(r"^[A-Za-z]{2}\d{1,9}$")
@@ -61,3 +62,14 @@ class AuditFilterForm(UswdsForm):
         if since and until and since > until:
             self.add_error("until", "must not be before the From date")
         return cleaned
+
+
+class CaseloadFilterForm(UswdsForm):
+    text = forms.CharField(label="Case number or party's name", max_length=60, required=False)
+    program = forms.ChoiceField(label="Program", choices=[("", "Every program"), *Program.choices], required=False)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("referral", "Oldest referral first"), ("-referral", "Newest referral first"),
+                 ("number", "Case number"), ("opened", "Date opened")],
+    )  # fmt: skip

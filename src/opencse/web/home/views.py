@@ -9,19 +9,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from opencse.cases.models import Case
-from opencse.cases.selectors import FoundPerson, caseload, found_people, search_cases
+from opencse.cases.selectors import FoundPerson, found_people, search_cases
 from opencse.people.services import search_people
 from opencse.security.decorators import allow, public
 from opencse.security.policy import can
 from opencse.security.selectors import audit_events
 from opencse.web.common.errors import domain_errors
 from opencse.web.common.forms import form_status, refuse_ssn_in_address, search_form_data, submit
-from opencse.web.home.forms import AuditFilterForm, CaseSearchForm
+from opencse.web.home.forms import AuditFilterForm, CaseloadFilterForm, CaseSearchForm
+from opencse.work.caseload import caseload_cases, caseload_rows
 
 
 class SignInView(auth_views.LoginView):
@@ -46,11 +49,29 @@ def health_show(request: HttpRequest) -> HttpResponse:
 
 @allow("cases.view")
 @require_GET
+@domain_errors
 def caseload_show(request: HttpRequest) -> HttpResponse:
-    cases = list(caseload(viewer=request.user)[:500])
-    return render(request, "web/caseload.html", {"cases": cases, "can_open": can(request.user, "cases.open")})
+    """The officer's open cases, a page at a time, each with its parties, balance and next deadline."""
+    form = CaseloadFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = caseload_cases(
+        viewer=request.user, program=filters.get("program", ""), text=filters.get("text", ""),
+        sort=filters.get("sort") or "referral",
+    )  # fmt: skip
+    page = Paginator(cases, CASELOAD_PAGE_ROWS).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": caseload_rows(cases=list(page.object_list), as_of=timezone.localdate()),
+        "query": query.urlencode(),
+        "can_open": can(request.user, "cases.open"),
+    }
+    return render(request, "web/caseload.html", context, status=form_status(form))
 
 
+CASELOAD_PAGE_ROWS = 50
 PEOPLE_SHOWN = 50  # the closest matches; the page says to narrow the search when there are this many
 
 
