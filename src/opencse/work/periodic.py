@@ -7,11 +7,12 @@
   counted from the case's opening); once an attempt is done and the parent is still not located, the
   quarterly repeat (303.3(b)(5), 3 months from the last attempt).
 
-Set-based and idempotent: one query finds the distinct event dates, the pure rule gives each date's due
-date (`work.clocks.due`), and one `INSERT ... SELECT` per clock (per 5,000 dates) writes every task, joined
-to those due dates, skipping any (case, kind, source) already present. A case with an open task of the
-kind is not a candidate, and the source key names the event date, so a second run with the same data opens
-nothing, whatever its `as_of`. Events after `as_of` are not read.
+Set-based and idempotent: one query writes each clock's candidates to a temporary table, the pure rule
+gives each of their distinct event dates its due date (`work.clocks.due`), and one `INSERT ... SELECT` per
+clock (per 5,000 dates) writes every task, joined to those due dates, skipping any (case, kind, source)
+already present. A case with an open task of the kind is not a candidate, and the source key names the event
+date, so a second run with the same data opens nothing, whatever its `as_of`. Events after `as_of` are not
+read.
 """
 
 from __future__ import annotations
@@ -135,42 +136,55 @@ def _open(*kinds: TaskKind) -> QuerySet[Task]:
 
 
 def _insert(candidates: QuerySet[Any], kind: TaskKind, source: str, now: datetime) -> int:
-    """Open a task of `kind` for every candidate (annotated `event_on`), due as the rule says for its date."""
+    """Open a task of `kind` for every candidate (annotated `event_on`), due as the rule says for its date.
+
+    The candidates are first written to a temporary table: the query that reads the task table (is one open
+    already?) then runs before any task is written. Read in the same statement as the insert, a plan that
+    scans the task table would scan every row the statement is adding (quadratic on PostgreSQL when the
+    table's statistics still say it is empty)."""
     clock = CLOCKS[kind]
-    event_dates = sorted(set(candidates.values_list("event_on", flat=True)))
-    dues = [deadline for day in event_dates if (deadline := due(clock, day)) is not None]
-    rows = candidates.values_list("pk", "assigned_worker_id", "event_on")
-    select_sql, select_params = rows.query.sql_with_params()
+    select_sql, select_params = candidates.values_list("pk", "assigned_worker_id", "event_on").query.sql_with_params()
     ops = connection.ops
     opened = 0
-    for start in range(0, len(dues), DATES_PER_STATEMENT):
-        chunk = dues[start : start + DATES_PER_STATEMENT]
-        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-        params: list[Any] = []
-        for deadline in chunk:
-            params += [ops.adapt_datefield_value(deadline.event_on), ops.adapt_datefield_value(deadline.due_on),
-                       f"{source}:{deadline.event_on.isoformat()}", deadline.reference,
-                       ops.adapt_datefield_value(deadline.effective_on)]  # fmt: skip
-        # Only placeholders and the ORM's own compiled query are put into the text; every value is a parameter.
-        statement = (
-            "INSERT INTO work_task (case_id, owner_id, kind, source_key, event_on, due_on, clock, clock_reference,"  # noqa: S608
-            " clock_effective_on, detail, created_at, completed_on, completed_by_id, completion)"
-            # the statement starts with INSERT, so that the driver reports the rows it wrote (rowcount)
-            " WITH clock_dates (event_on, due_on, source_key, clock_reference, clock_effective_on) AS (VALUES "
-            + values
-            + "), candidates (case_id, owner_id, event_on) AS ("
-            + select_sql
-            + ") SELECT candidates.case_id, candidates.owner_id, %s, clock_dates.source_key, clock_dates.event_on,"
-            " clock_dates.due_on, %s, clock_dates.clock_reference, clock_dates.clock_effective_on, '', %s,"
-            " NULL, NULL, ''"
-            " FROM candidates JOIN clock_dates ON clock_dates.event_on = candidates.event_on"
-            " WHERE 1 = 1"  # SQLite reads ON CONFLICT after a join's ON only behind a WHERE
-            " ON CONFLICT DO NOTHING"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(statement, [*params, *select_params, kind.value, clock, ops.adapt_datetimefield_value(now)])
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS work_candidates")
+        # The ORM's compiled query names its columns pk, assigned_worker_id and event_on.
+        cursor.execute("CREATE TEMPORARY TABLE work_candidates AS " + select_sql, select_params)
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE work_candidates")  # temporary tables are never analyzed automatically
+        cursor.execute("SELECT DISTINCT event_on FROM work_candidates")
+        event_dates = sorted(_date(value) for (value,) in cursor.fetchall())
+        dues = [deadline for day in event_dates if (deadline := due(clock, day)) is not None]
+        for start in range(0, len(dues), DATES_PER_STATEMENT):
+            chunk = dues[start : start + DATES_PER_STATEMENT]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+            params: list[Any] = []
+            for deadline in chunk:
+                params += [ops.adapt_datefield_value(deadline.event_on), ops.adapt_datefield_value(deadline.due_on),
+                           f"{source}:{deadline.event_on.isoformat()}", deadline.reference,
+                           ops.adapt_datefield_value(deadline.effective_on)]  # fmt: skip
+            # Only placeholders are put into the text; every value is a parameter.
+            statement = (
+                "INSERT INTO work_task (case_id, owner_id, kind, source_key, event_on, due_on, clock, clock_reference,"  # noqa: S608
+                " clock_effective_on, detail, created_at, completed_on, completed_by_id, completion)"
+                # the statement starts with INSERT, so that the driver reports the rows it wrote (rowcount)
+                " WITH clock_dates (event_on, due_on, source_key, clock_reference, clock_effective_on) AS (VALUES "
+                + values
+                + ") SELECT c.pk, c.assigned_worker_id, %s, clock_dates.source_key, clock_dates.event_on,"
+                " clock_dates.due_on, %s, clock_dates.clock_reference, clock_dates.clock_effective_on, '', %s,"
+                " NULL, NULL, ''"
+                " FROM work_candidates c JOIN clock_dates ON clock_dates.event_on = c.event_on"
+                " WHERE 1 = 1"  # SQLite reads ON CONFLICT after a join's ON only behind a WHERE
+                " ON CONFLICT DO NOTHING"
+            )
+            cursor.execute(statement, [*params, kind.value, clock, ops.adapt_datetimefield_value(now)])
             opened += max(cursor.rowcount, 0)
-    if connection.vendor == "postgresql" and opened >= ANALYZE_AFTER_ROWS:
-        with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE work_candidates")
+        if connection.vendor == "postgresql" and opened >= ANALYZE_AFTER_ROWS:
             cursor.execute("ANALYZE work_task")
     return opened
+
+
+def _date(value: date | str) -> date:
+    """A date read back from the temporary table (SQLite returns its text)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
