@@ -138,6 +138,7 @@ def world(db: None) -> dict[str, str]:
         "order_id": str(order.pk),
         "agency_id": str(agency.pk),
         "task_id": "999999",
+        "document_id": "999999",
     }
 
 

@@ -7,6 +7,7 @@ from opencse.web.agencies import urls as agencies
 from opencse.web.approvals import urls as approvals
 from opencse.web.cases import urls as cases
 from opencse.web.disbursement import urls as disbursement
+from opencse.web.documents import urls as documents
 from opencse.web.establishment import urls as establishment
 from opencse.web.home import views as home
 from opencse.web.ledger import urls as ledger
@@ -34,4 +35,5 @@ urlpatterns = [
     path("", include(agencies)),
     path("", include(establishment)),
     path("", include(work)),
+    path("", include(documents)),
 ]
