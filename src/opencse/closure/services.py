@@ -180,10 +180,6 @@ def propose_closure(
     return closure
 
 
-def pending_closure(case: Case) -> Closure | None:
-    return Closure.objects.filter(case=case, status=Status.PENDING).first()
-
-
 @transaction.atomic
 def record_closure_response(
     *,

@@ -6,6 +6,7 @@ from django.urls import include, path
 from opencse.web.agencies import urls as agencies
 from opencse.web.approvals import urls as approvals
 from opencse.web.cases import urls as cases
+from opencse.web.closure import urls as closure
 from opencse.web.disbursement import urls as disbursement
 from opencse.web.establishment import urls as establishment
 from opencse.web.home import views as home
@@ -34,4 +35,5 @@ urlpatterns = [
     path("", include(agencies)),
     path("", include(establishment)),
     path("", include(work)),
+    path("", include(closure)),
 ]
