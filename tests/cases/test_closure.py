@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from opencse.cases.models import Case, CaseNote, MemberRole
-from opencse.cases.services import add_member
+from opencse.cases.services import add_member, close_case
 from opencse.closure.models import Closure, Reopening, Status
 from opencse.closure.services import (
     close_cases_after_notice,
@@ -167,3 +167,25 @@ def test_reopen(officer: User, case: Case) -> None:
 def test_a_technician_may_not_close_or_reopen(technician: User, case: Case) -> None:
     with pytest.raises(NotAuthorized):
         notice(technician, case)
+
+
+def test_b13_notice_says_how_to_reapply(officer: User, case: Case) -> None:
+    # 303.11(d)(4): the notice for a completed limited service tells how to reapply and its consequences.
+    closure = propose_closure(actor=officer, case=case, criterion="b13",
+                              facts=ClosureFacts(limited_service_completed=True),
+                              note="Paternity established as requested.", proposed_on=NOTICE_ON)  # fmt: skip
+    assert (closure.notice, closure.closes_on) == ("recipient_reapply", DAY_60)
+    text = pdf_text(bytes(Document.objects.get(pk=closure.notice_document_id).pdf))
+    assert "Reapplying:" in text and "new application" in text
+    # (d)(3) names the (d)(1) and (d)(2) notices only: a response to this one does not stop the closure.
+    with pytest.raises(InvalidInput):
+        record_closure_response(actor=officer, case=case, received_on=date(2025, 12, 1), note="Wants more help.")
+
+
+def test_a_case_closed_by_hand_meanwhile_is_left_alone(officer: User, case: Case) -> None:
+    closure = notice(officer, case)
+    close_case(actor=officer, case=case, reason="b14", closed_on=date(2025, 12, 1), note=factories.CLOSURE_NOTE)
+    result = close_cases_after_notice(as_of=DAY_60)
+    closure.refresh_from_db()
+    assert (result.closed, result.superseded, closure.status) == (0, 1, Status.SUPERSEDED)
+    assert Case.objects.get(pk=case.pk).closed_on == date(2025, 12, 1)
