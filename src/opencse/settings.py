@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "opencse.web",
     "opencse.orders",
     "opencse.documents",
+    "opencse.closure",
     "opencse.ledger",
     "opencse.establishment",
     "opencse.work",

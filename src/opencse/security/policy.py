@@ -30,7 +30,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "cases.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
     "cases.open": CASEWORK,
     "cases.update": frozenset({O1, O2, SUP}),
-    "cases.close": frozenset({O1, O2, SUP}),
+    "cases.close": frozenset({O1, O2, SUP, SYS}),  # SYS: closing cases whose 303.11(d) notice period ended
+    "cases.reopen": frozenset({O1, O2, SUP}),  # 45 CFR 303.11(d)(5) (opencse.closure)
     "cases.assign": frozenset({SUP}),
     "cases.add_member": CASEWORK,
     "cases.add_note": frozenset({T, O1, O2, SUP, ATT, SYS}),  # SYS: notes from payment files (employment ended)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from opencse.web.agencies import urls as agencies
 from opencse.web.approvals import urls as approvals
 from opencse.web.cases import urls as cases
+from opencse.web.closure import urls as closure
 from opencse.web.disbursement import urls as disbursement
 from opencse.web.documents import urls as documents
 from opencse.web.establishment import urls as establishment
@@ -36,4 +37,5 @@ urlpatterns = [
     path("", include(establishment)),
     path("", include(work)),
     path("", include(documents)),
+    path("", include(closure)),
 ]

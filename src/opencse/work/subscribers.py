@@ -13,6 +13,8 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
   person owes support on.
 - `ledger.CollectionsPosted`: pay out the collection (302.32(b), the ledger's own clock).
 - `ledger.DisbursementsMade`: completes the cases' pay-out tasks.
+- `closure.ClosureNoticeSent`: a reminder to the case's worker on the day the 45 CFR 303.11(d) notice period
+  ends (a follow-up task: the batch closes the case that day unless the recipient responded).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from datetime import date
 
 from opencse.cases.events import CaseClosed, CaseOpened, FollowUpRequested
 from opencse.cases.models import Case, Category
+from opencse.closure.events import ClosureNoticeSent
 from opencse.common.events import subscribe
 from opencse.ledger.events import CollectionsPosted, DisbursementsMade
 from opencse.orders.events import OrderEntered
@@ -42,6 +45,7 @@ def subscribe_all() -> None:
     subscribe(EmploymentVerified, employment_verified)
     subscribe(CollectionsPosted, collections_posted)
     subscribe(DisbursementsMade, disbursements_made)
+    subscribe(ClosureNoticeSent, closure_notice_sent)
 
 
 def _owners(case_ids: set[int]) -> dict[int, int | None]:
@@ -116,3 +120,12 @@ def collections_posted(event: CollectionsPosted) -> None:
 def disbursements_made(event: DisbursementsMade) -> None:
     complete_open_tasks(case_ids=event.case_ids, kinds=[TaskKind.DISBURSE], completed_on=event.made_on,
                         completed_by_id=event.actor_id, completion=Completion.BY_EVENT)  # fmt: skip
+
+
+def closure_notice_sent(event: ClosureNoticeSent) -> None:
+    """The notice period of 45 CFR 303.11(d) ends: check for a response before the case closes."""
+    owner = _owners({event.case_id})[event.case_id]
+    open_tasks([NewTask(case_id=event.case_id, owner_id=owner, kind=TaskKind.FOLLOW_UP,
+                        source_key=f"closure:{event.closure_id}", event_on=event.sent_on, due_on=event.closes_on,
+                        detail=f"Closure notice period ends ({event.criterion}, 45 CFR 303.11(d)): the case "
+                        "closes unless the recipient responded")])  # fmt: skip
