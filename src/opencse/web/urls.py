@@ -6,7 +6,9 @@ from django.urls import include, path
 from opencse.web.agencies import urls as agencies
 from opencse.web.approvals import urls as approvals
 from opencse.web.cases import urls as cases
+from opencse.web.correspondence import urls as correspondence
 from opencse.web.disbursement import urls as disbursement
+from opencse.web.disputes import urls as disputes
 from opencse.web.establishment import urls as establishment
 from opencse.web.home import views as home
 from opencse.web.ledger import urls as ledger
@@ -34,4 +36,6 @@ urlpatterns = [
     path("", include(agencies)),
     path("", include(establishment)),
     path("", include(work)),
+    path("", include(correspondence)),
+    path("", include(disputes)),
 ]
