@@ -84,10 +84,10 @@ def log_correspondence(
         dated_on=dated_on, summary=summary.strip()[:SUMMARY_LENGTH], document=document, corrects=corrects,
         created_by=actor,
     )  # fmt: skip
-    for scan in checked:
-        storage.store(scan)  # a file left by a rolled-back entry is harmless: it is named by its hash, unlisted
-        Scan.objects.create(entry=entry, file_name=scan.file_name, content_type=scan.content_type, size=scan.size,
-                            sha256=scan.sha256)  # fmt: skip
+    for accepted in checked:
+        storage.store(accepted)  # a file left by a rolled-back entry is harmless: named by its hash, unlisted
+        Scan.objects.create(entry=entry, file_name=accepted.file_name, content_type=accepted.content_type,
+                            size=accepted.size, sha256=accepted.sha256)  # fmt: skip
     record_audit(
         actor=actor,
         action="correspondence.logged",
@@ -95,7 +95,7 @@ def log_correspondence(
         case_number=case.number,
         summary=f"{entry.get_direction_display()} by {entry.get_channel_display()}, {len(checked)} scan(s)",
         after={"dated_on": str(dated_on), "corrects": corrects.pk if corrects else None,
-               "document": document.pk if document else None, "scans": [scan.sha256 for scan in checked]},
+               "document": document.pk if document else None, "scans": [accepted.sha256 for accepted in checked]},
     )  # fmt: skip
     return entry
 

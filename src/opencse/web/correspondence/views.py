@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from opencse.cases.models import Case
 from opencse.cases.selectors import case_for_viewer, case_members
 from opencse.documents.correspondence import selectors, services, storage
+from opencse.documents.correspondence.models import Correspondence
 from opencse.documents.correspondence.services import ScanFile
 from opencse.documents.selectors import documents_of_case
 from opencse.people.models import Person
@@ -59,7 +60,7 @@ def correspondence_new(request: AuthenticatedRequest, number: str) -> HttpRespon
     case = case_for_viewer(viewer=request.user, number=number)
     form = _form(request, case)
 
-    def log() -> object:
+    def log() -> Correspondence:
         values = form.cleaned_data
         person_id, document_id, corrects_id = values["person"], values["document"], values["corrects"]
         maximum = storage.upload_maximum()
@@ -83,7 +84,8 @@ def correspondence_new(request: AuthenticatedRequest, number: str) -> HttpRespon
             else None,
         )
 
-    if request.method == "POST" and submit(form, log):
+    logged = submit(form, log) if request.method == "POST" else None
+    if logged is not None:
         messages.success(request, "Correspondence logged.")
         return redirect("web:correspondence:list", case.number)
     return render(
