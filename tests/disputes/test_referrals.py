@@ -42,7 +42,7 @@ def test_a_referral_keeps_the_resource_as_it_was_and_its_outcomes_in_order(offic
         record_outcome(actor=officer, referral=referral, outcome="completed", outcome_on=REFERRED)
     done = record_outcome(actor=officer, referral=referral, outcome="completed", outcome_on=date(2026, 6, 30))
 
-    assert (referral.resource_name, referral.resource_kind) == ("Hinds County WIN Job Center", "employment")
+    assert (referral.resource_name, referral.resource_kind) == ("Example County Workforce Center", "employment")
     assert [e.field for e in refused.value.errors] == ["outcome_on"]
     assert (done.outcome, done.outcome_on) == ("completed", date(2026, 6, 30))
     outcomes = AuditEvent.objects.filter(action="referral.outcome").order_by("id")
