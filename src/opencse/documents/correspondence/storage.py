@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -90,7 +91,7 @@ def store(scan: CheckedScan) -> Path:
             raise AssertionError(f"{path} differs from the upload of the same hash")
         return path
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = path.with_name(f".{scan.sha256}.{os.getpid()}.part")
+    temporary = path.with_name(f".{scan.sha256}.{uuid.uuid4().hex}.part")  # two uploads at once never share it
     with open(temporary, "wb") as out:
         out.write(scan.content)
         out.flush()
