@@ -205,7 +205,11 @@ def resolve_dispute(
 @transaction.atomic
 def generate_result_letter(*, actor: User, dispute: Dispute, dated_on: date) -> Document:
     """The letter telling the party the decision (a new version each time it is generated)."""
-    dispute = Dispute.objects.select_for_update().select_related("case", "raised_by", "adjustment").get(pk=dispute.pk)
+    dispute = (
+        Dispute.objects.select_for_update(of=("self",))
+        .select_related("case", "raised_by", "adjustment")
+        .get(pk=dispute.pk)
+    )
     require(actor, "disputes.manage", dispute.case)
     if dispute.is_open:
         raise Conflict("Resolve the dispute before printing its result letter.")
