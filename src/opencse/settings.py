@@ -122,6 +122,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Scans of correspondence (opencse.documents.correspondence.storage): outside the web root, served only through
+# the audited view that checks the case; never under STATIC_ROOT or a media URL.
+CORRESPONDENCE_DIR = Path(os.environ.get("OPENCSE_CORRESPONDENCE_DIR", VAR_DIR / "correspondence"))
+CORRESPONDENCE_UPLOAD_MAXIMUM = int(os.environ.get("OPENCSE_CORRESPONDENCE_UPLOAD_MAXIMUM", str(20 * 1024 * 1024)))
 STATICFILES_DIRS = [d for n in ("@uswds/uswds", "htmx.org") if (d := Path.cwd() / "node_modules" / n / "dist").exists()]
 
 SESSION_COOKIE_HTTPONLY = True

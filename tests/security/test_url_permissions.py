@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from opencse.api.main import api
 from opencse.cases.agencies import AgencyInput, register_agency
 from opencse.cases.services import add_member
+from opencse.documents.correspondence.services import ScanFile, log_correspondence
 from opencse.establishment.services import compute_worksheet, propose_obligations
 from opencse.ledger.services import hold_in_suspense
 from opencse.orders.services import TermInput, enter_order
@@ -26,6 +28,8 @@ from opencse.security.models import User
 from opencse.security.policy import POLICY
 from opencse.security.roles import Role
 from opencse.security.services import system_actor
+from opencse.work.disputes.services import open_dispute
+from opencse.work.referrals.services import refer
 from tests import factories
 
 SKIPPED_PREFIXES = ("static/", "media/")
@@ -83,9 +87,16 @@ def _allowed(role: str, permissions: tuple[str, ...]) -> bool:
 
 
 @pytest.fixture
-def world(db: None) -> dict[str, str]:
+def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
     officer = factories.user(Role.OFFICER_1, username="world-officer")
     case, custodial, _, obligor = factories.family(officer)
+    settings.CORRESPONDENCE_DIR = tmp_path / "correspondence"
+    letter = log_correspondence(actor=officer, case=case, direction="in", channel="mail", dated_on=date(2026, 1, 6),
+                                summary="walk letter", scans=[ScanFile("walk.pdf", b"%PDF-1.4 walk")])  # fmt: skip
+    dispute = open_dispute(actor=officer, case=case, kind="debt_amount", raised_by=obligor.person,
+                           raised_on=date(2026, 1, 6), statement="The arrears are wrong.")  # fmt: skip
+    referral = refer(actor=officer, case=case, person=obligor.person, resource_key="legal_aid",
+                     referred_on=date(2026, 1, 6))  # fmt: skip
     note = case.notes.create(kind="phone", text="seed note", author=officer)
     order = enter_order(
         actor=officer,
@@ -139,6 +150,9 @@ def world(db: None) -> dict[str, str]:
         "agency_id": str(agency.pk),
         "task_id": "999999",
         "document_id": "999999",
+        "scan_id": str(letter.scans.get().pk),
+        "dispute_id": str(dispute.pk),
+        "referral_id": str(referral.pk),
     }
 
 

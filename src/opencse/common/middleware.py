@@ -2,7 +2,8 @@
 
 PostgreSQL text cannot hold NUL (0x00); without this check a NUL in a path, a query string, a form
 field or a JSON string would reach the database and fail there as a server error. It is bad input, so
-the answer is a 400 with the project's error shape, before any view runs.
+the answer is a 400 with the project's error shape, before any view runs. In a multipart upload only the
+fields and the file names are checked: a file's bytes are not text.
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ def _has_nul(request: HttpRequest) -> bool:
         return True
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return False
+    if request.content_type == "multipart/form-data":
+        # An uploaded file's bytes hold NUL (a PDF, an image: the correspondence scans); only the form's fields
+        # and the files' names are text that reaches the database.
+        fields = any("\x00" in value for _, values in request.POST.lists() for value in values)
+        return fields or any(
+            "\x00" in (upload.name or "") for _, uploads in request.FILES.lists() for upload in uploads
+        )
     body = request.body
     if b"\x00" in body:
         return True

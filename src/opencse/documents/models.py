@@ -61,3 +61,7 @@ class Document(models.Model):
         subject = "".join(ch if ch.isalnum() else "-" for ch in self.subject).strip("-")
         parts = [self.kind.replace("_", "-"), self.case.number, subject, f"v{self.version}"]
         return "-".join(part for part in parts if part) + ".pdf"
+
+
+# The correspondence log's models live in their own module; imported here so Django registers them.
+from opencse.documents.correspondence.models import Correspondence, Scan  # noqa: E402, F401

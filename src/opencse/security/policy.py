@@ -59,6 +59,17 @@ POLICY: dict[str, frozenset[Role]] = {
     "documents.generate": frozenset({T, O1, O2, SUP, ATT, AUD, SYS}),
     "documents.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
     "documents.send": frozenset({T, O1, O2, SUP, SYS}),
+    # The correspondence log (docs/correspondence.md): read a case's entries and view their scans (each viewing
+    # audited); log an entry in or out with its scans
+    "correspondence.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "correspondence.log": frozenset({T, O1, O2, SUP, ATT}),
+    # Disputes and referrals to outside resources (docs/disputes.md): read them; open a dispute, add evidence
+    # and notes, refer a party and record the outcome; resolve a dispute (an officer's decision)
+    "disputes.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "disputes.manage": frozenset({T, O1, O2, SUP, ATT}),
+    "disputes.resolve": frozenset({O1, O2, SUP}),
+    "referrals.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "referrals.manage": CASEWORK,
     # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
     "orders.sign": frozenset({O2, SUP}),
     # The pure rules (guideline, withholding, ...): public law, for every signed-in user

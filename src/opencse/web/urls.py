@@ -7,7 +7,9 @@ from opencse.web.agencies import urls as agencies
 from opencse.web.approvals import urls as approvals
 from opencse.web.cases import urls as cases
 from opencse.web.closure import urls as closure
+from opencse.web.correspondence import urls as correspondence
 from opencse.web.disbursement import urls as disbursement
+from opencse.web.disputes import urls as disputes
 from opencse.web.documents import urls as documents
 from opencse.web.establishment import urls as establishment
 from opencse.web.home import views as home
@@ -38,4 +40,6 @@ urlpatterns = [
     path("", include(work)),
     path("", include(documents)),
     path("", include(closure)),
+    path("", include(correspondence)),
+    path("", include(disputes)),
 ]

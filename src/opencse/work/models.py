@@ -30,6 +30,7 @@ class TaskKind(models.TextChoices):
     REVIEW_ORDER = "review_order", "Review the order for adjustment (3-year cycle)"
     DISBURSE = "disburse", "Pay out the collection"
     FOLLOW_UP = "follow_up", "Follow up on a note"
+    DISPUTE = "dispute", "Investigate and resolve the dispute"
 
 
 class Completion(models.TextChoices):
@@ -89,3 +90,8 @@ class Task(models.Model):
     @property
     def is_open(self) -> bool:
         return self.completed_on is None
+
+
+# Disputes and referrals live in their own modules; imported here so Django registers them.
+from opencse.work.disputes.models import Dispute, Evidence, InvestigationNote  # noqa: E402, F401
+from opencse.work.referrals.models import Referral  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Disputes and referrals to outside resources on the web."""
