@@ -58,6 +58,12 @@ POLICY: dict[str, frozenset[Role]] = {
     "documents.generate": frozenset({T, O1, O2, SUP, ATT, AUD, SYS}),
     "documents.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
     "documents.send": frozenset({T, O1, O2, SUP, SYS}),
+    # Attorney packets and the testimony pack (opencse.court, docs/packets.md): caseworkers (technicians too)
+    # assemble a packet and refer it; only the staff attorney records what became of it
+    "court.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "court.assemble": CASEWORK,
+    "court.record_outcome": frozenset({ATT}),
+    "court.testimony": frozenset({T, O1, O2, SUP, ATT}),
     # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
     "orders.sign": frozenset({O2, SUP}),
     # The pure rules (guideline, withholding, ...): public law, for every signed-in user
