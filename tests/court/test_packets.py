@@ -24,6 +24,8 @@ from opencse.documents.models import Document
 from opencse.errors import Conflict, InvalidInputs, NotAuthorized
 from opencse.establishment.services import compute_worksheet
 from opencse.ledger.accrual import accrue
+from opencse.orders.models import Order
+from opencse.people.models import Person
 from opencse.people.services import add_address, add_employment
 from opencse.security.models import AuditEvent, User
 from opencse.security.roles import Role
@@ -73,7 +75,7 @@ def test_a_new_packet_on_a_bare_case_is_missing_each_required_item_the_agency_mu
     assert not state.complete
 
 
-def _contempt_case(officer: User) -> tuple[Packet, object]:
+def _contempt_case(officer: User) -> tuple[Packet, Order]:
     case, order = case_with_order(officer, monthly="300.00", starts_on=date(2026, 1, 1))
     accrue(through=date(2026, 3, 31), case_ids=[case.pk])  # 3 x $300.00 charged, nothing paid: $900.00
     return open_packet(actor=officer, case=case, kind="contempt", opened_on=OPENED), order
@@ -169,7 +171,8 @@ def test_the_staff_attorney_records_the_outcome_and_only_the_staff_attorney(offi
         attorney,
     )
     assert AuditEvent.objects.filter(action="packet.outcome_recorded", target_id=str(packet.pk)).exists()
-    assert "Hearing set on 04/20/2026, hearing on 05/14/2026" in decided.case.notes.order_by("-id").first().text
+    note = decided.case.notes.filter(source_key__startswith=f"packet:{packet.pk}:outcome:").get()
+    assert "Hearing set on 04/20/2026, hearing on 05/14/2026" in note.text
 
 
 def test_technicians_assemble_and_send_attorneys_and_auditors_do_not(
@@ -193,7 +196,7 @@ def test_technicians_assemble_and_send_attorneys_and_auditors_do_not(
         open_packet(actor=other_office, case=case, kind="paternity", opened_on=OPENED)
 
 
-def _verified_obligor_address(officer: User, obligor: object, line1: str) -> None:
+def _verified_obligor_address(officer: User, obligor: Person, line1: str) -> None:
     add_address(
         actor=officer,
         person=obligor,

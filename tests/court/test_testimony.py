@@ -7,13 +7,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from opencse.court.items import arrears_arithmetic
 from opencse.court.testimony import print_testimony_pack
 from opencse.documents.models import Document
 from opencse.errors import NotAuthorized
 from opencse.ledger.accrual import accrue
-from opencse.ledger.models import LedgerEntry
+from opencse.ledger.models import EntryKind, LedgerEntry
 from opencse.ledger.selectors import balances
 from opencse.security.models import User
 from opencse.security.roles import Role
@@ -73,3 +75,36 @@ def test_an_auditor_may_not_print_a_testimony_pack(officer: User) -> None:
     auditor = factories.user(Role.AUDITOR, username="testimony-auditor")
     with pytest.raises(NotAuthorized):
         print_testimony_pack(actor=auditor, case=case, as_of=AS_OF, printed_on=PRINTED)
+
+
+_entry = st.tuples(
+    st.sampled_from(list(EntryKind)),
+    st.sampled_from(["current_support", "never_assigned", "permanently_assigned"]),
+    st.decimals(min_value=Decimal("-999.99"), max_value=Decimal("999.99"), places=2).filter(lambda amount: amount != 0),
+    st.integers(min_value=1, max_value=28),
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entries=st.lists(_entry, min_size=1, max_size=12))
+def test_whatever_the_entries_charged_less_paid_plus_moved_is_the_ledgers_balance(
+    officer: User, entries: list[tuple[EntryKind, str, Decimal, int]]
+) -> None:
+    """An invariant of the arrears computation: every entry lands in exactly one column of its account."""
+    case = factories.case(officer)
+    for number, (kind, account, amount, day) in enumerate(entries):
+        LedgerEntry.objects.create(
+            case=case,
+            account=account,
+            kind=kind,
+            amount=amount,
+            effective_on=date(2026, 2, day),
+            source_key=f"property:{case.pk}:{number}",
+        )
+
+    computed = {each.account: each.owed for each in arrears_arithmetic(case=case, through=AS_OF)}
+
+    assert {account: owed for account, owed in computed.items() if owed} == {
+        account: amount for account, amount in balances(case=case, as_of=AS_OF).items() if amount
+    }
