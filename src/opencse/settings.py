@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "opencse.closure",
     "opencse.ledger",
     "opencse.establishment",
+    "opencse.court",
     "opencse.work",
     "opencse.cli",
     "ninja",  # the API docs page serves Swagger UI from django-ninja's own static files, not a CDN

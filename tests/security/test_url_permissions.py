@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from opencse.api.main import api
 from opencse.cases.agencies import AgencyInput, register_agency
 from opencse.cases.services import add_member
+from opencse.court.services import open_packet
 from opencse.documents.correspondence.services import ScanFile, log_correspondence
 from opencse.establishment.services import compute_worksheet, propose_obligations
 from opencse.ledger.services import hold_in_suspense
@@ -130,7 +131,9 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         actor=factories.user(Role.SUPERVISOR, username="world-supervisor"),
         data=AgencyInput(name="Texas Office of the Attorney General", kind="state", fips_code="48000"),
     )
+    packet = open_packet(actor=officer, case=case, kind="paternity", opened_on=date(2026, 1, 6))
     return {
+        "packet_id": str(packet.pk),
         "number": case.number,
         "pk": str(custodial.person.pk),
         "person_id": str(custodial.person.pk),

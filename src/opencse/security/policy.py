@@ -70,6 +70,12 @@ POLICY: dict[str, frozenset[Role]] = {
     "disputes.resolve": frozenset({O1, O2, SUP}),
     "referrals.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
     "referrals.manage": CASEWORK,
+    # Attorney packets and the testimony pack (opencse.court, docs/packets.md): caseworkers (technicians too)
+    # assemble a packet and refer it; only the staff attorney records what became of it
+    "court.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "court.assemble": CASEWORK,
+    "court.record_outcome": frozenset({ATT}),
+    "court.testimony": frozenset({T, O1, O2, SUP, ATT}),
     # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
     "orders.sign": frozenset({O2, SUP}),
     # The pure rules (guideline, withholding, ...): public law, for every signed-in user
