@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "opencse.ledger",
     "opencse.establishment",
     "opencse.court",
+    "opencse.enforcement",
     "opencse.work",
     "opencse.cli",
     "ninja",  # the API docs page serves Swagger UI from django-ninja's own static files, not a CDN
@@ -154,6 +155,8 @@ OPENCSE_INTEREST_PARAMS = os.environ.get("OPENCSE_INTEREST_PARAMS", "")
 OPENCSE_ODFI_ROUTING = os.environ.get("OPENCSE_ODFI_ROUTING", "011000015")
 OPENCSE_ODFI_NAME = os.environ.get("OPENCSE_ODFI_NAME", "DISBURSEMENT BANK")
 OPENCSE_SDU_NAME = os.environ.get("OPENCSE_SDU_NAME", "STATE DISBURSEMENT UNIT")
+# Where employers send withheld support (the Income Withholding for Support's "Remit payment to"); lines split by |.
+OPENCSE_SDU_ADDRESS = os.environ.get("OPENCSE_SDU_ADDRESS", "P.O. Box 1001|Capital City, MS 39299")
 OPENCSE_SDU_COMPANY_ID = os.environ.get("OPENCSE_SDU_COMPANY_ID", "1640000000")  # "1" + the agency's FEIN
 OPENCSE_IVA_AGENCY_NAME = os.environ.get("OPENCSE_IVA_AGENCY_NAME", "State TANF agency (assistance reimbursement)")
 # The agency that signs the documents (opencse.documents, docs/documents.md). The defaults name a demonstration

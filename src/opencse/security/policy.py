@@ -76,6 +76,10 @@ POLICY: dict[str, frozenset[Role]] = {
     "court.assemble": CASEWORK,
     "court.record_outcome": frozenset({ATT}),
     "court.testimony": frozenset({T, O1, O2, SUP, ATT}),
+    # Income withholding (opencse.enforcement, docs/enforcement.md): the law's default remedy, sent without a
+    # second signature (45 CFR 303.100; 42 U.S.C. 654a(g)(1)(A)(i)); SYS: the automated issue on a new hire
+    "enforcement.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "enforcement.withhold": frozenset({T, O1, O2, SUP, SYS}),
     # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
     "orders.sign": frozenset({O2, SUP}),
     # The pure rules (guideline, withholding, ...): public law, for every signed-in user

@@ -78,12 +78,16 @@ def complete_open_tasks(
     completed_on: date,
     completed_by_id: int | None,
     completion: Completion,
+    source_key: str | None = None,
 ) -> int:
     """Complete, in one UPDATE, the open tasks of those kinds (every kind: None) on the cases whose clock
-    started on or before `completed_on` (an event completes only what it could answer). Returns how many."""
+    started on or before `completed_on` (an event completes only what it could answer), only those opened by
+    `source_key` when given ("employment:12"). Returns how many."""
     tasks = Task.objects.filter(case_id__in=list(case_ids), completed_on__isnull=True, event_on__lte=completed_on)
     if kinds is not None:
         tasks = tasks.filter(kind__in=list(kinds))
+    if source_key is not None:
+        tasks = tasks.filter(source_key=source_key)
     return tasks.update(completed_on=completed_on, completed_by_id=completed_by_id, completion=completion)
 
 

@@ -11,6 +11,8 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
   earlier review task is superseded.
 - `people.EmploymentVerified`: income withholding (303.100(e), 2 business days) on each open case the
   person owes support on.
+- `enforcement.IncomeWithholdingSent`: completes the income-withholding task the employer's verification
+  opened on the case (the same employment's), whatever the action sent.
 - `ledger.CollectionsPosted`: pay out the collection (302.32(b), the ledger's own clock).
 - `ledger.DisbursementsMade`: completes the cases' pay-out tasks.
 - `closure.ClosureNoticeSent`: a reminder to the case's worker on the day the 45 CFR 303.11(d) notice period
@@ -25,6 +27,8 @@ from opencse.cases.events import CaseClosed, CaseOpened, FollowUpRequested
 from opencse.cases.models import Case, Category
 from opencse.closure.events import ClosureNoticeSent
 from opencse.common.events import subscribe
+from opencse.enforcement.events import IncomeWithholdingSent
+from opencse.enforcement.models import IncomeWithholding
 from opencse.ledger.events import CollectionsPosted, DisbursementsMade
 from opencse.orders.events import OrderEntered
 from opencse.orders.selectors import cases_owed_by
@@ -46,6 +50,7 @@ def subscribe_all() -> None:
     subscribe(CollectionsPosted, collections_posted)
     subscribe(DisbursementsMade, disbursements_made)
     subscribe(ClosureNoticeSent, closure_notice_sent)
+    subscribe(IncomeWithholdingSent, income_withholding_sent)
 
 
 def _owners(case_ids: set[int]) -> dict[int, int | None]:
@@ -105,6 +110,16 @@ def employment_verified(event: EmploymentVerified) -> None:
         tasks += _task(TaskKind.INCOME_WITHHOLDING, CLOCKS[TaskKind.INCOME_WITHHOLDING], case_id=case_id,
                        owner_id=owner, event=event.verified_on, key=f"employment:{event.employment_id}")  # fmt: skip
     open_tasks(tasks)
+
+
+def income_withholding_sent(event: IncomeWithholdingSent) -> None:
+    """The withholding task of that job on that case is done (the employment's source key)."""
+    employment_id = (
+        IncomeWithholding.objects.filter(pk=event.withholding_id).values_list("employment_id", flat=True).get()
+    )
+    complete_open_tasks(case_ids=[event.case_id], kinds=[TaskKind.INCOME_WITHHOLDING], completed_on=event.sent_on,
+                        completed_by_id=event.actor_id, completion=Completion.BY_EVENT,
+                        source_key=f"employment:{employment_id}")  # fmt: skip
 
 
 def collections_posted(event: CollectionsPosted) -> None:

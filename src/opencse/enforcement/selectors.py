@@ -1,0 +1,161 @@
+"""Reading income withholding: what an IWO to an employer would say today, and the orders sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet, Sum
+
+from opencse.cases.models import Case
+from opencse.enforcement.models import Action, IncomeWithholding
+from opencse.errors import InvalidInput, NotFound
+from opencse.ledger.models import Account, LedgerEntry
+from opencse.ledger.selectors import balances
+from opencse.orders.models import TermKind
+from opencse.orders.selectors import obligations_in_force
+from opencse.people.models import Employment, Person
+from opencse.rules.income_withholding import IwoAmounts, Ordered, iwo_amounts
+from opencse.rules.money import ZERO
+
+# 15 U.S.C. 1673(b)(2): support owed "for a period which is prior to the twelve-week period which ends with
+# the beginning of such workweek".
+TWELVE_WEEKS = timedelta(weeks=12)
+ARREARS_ACCOUNTS = [account for account in Account.values if account != Account.CURRENT_SUPPORT]
+CHILD_SUPPORT_KINDS = {TermKind.CURRENT_SUPPORT, TermKind.CHILD_CARE}
+PAST_DUE_KINDS = {TermKind.ARREARS_PAYMENT, TermKind.JUDGMENT}
+OTHER_KINDS: dict[str, str] = {
+    TermKind.UNREIMBURSED_MEDICAL: "unreimbursed medical",
+    TermKind.GENETIC_TEST_FEE: "genetic test fee",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What an IWO dated `on` would order, and the facts it was computed from."""
+
+    case: Case
+    obligor: Person
+    employment: Employment
+    on: date
+    amounts: IwoAmounts
+    arrears_owed: Decimal
+
+
+def obligor_of(case: Case, *, on: date) -> Person:
+    """The person the case's orders in force on `on` charge (the one definition of an obligor: a term's)."""
+    obligors = {amount.term.obligor for amount in obligations_in_force(case=case, on=on)}
+    if not obligors:
+        raise InvalidInput("The case has no support order in force on that date to withhold for.", field="dated_on")
+    if len(obligors) > 1:
+        raise InvalidInput("The case's orders charge more than one obligor; withhold per obligor.", field="dated_on")
+    return obligors.pop()
+
+
+def ordered_amounts(case: Case, obligor: Person, *, on: date) -> Ordered:
+    """The monthly amounts of the obligor's terms in force on `on`, on the form's lines."""
+    child = cash_medical = spousal = other = ZERO
+    arrears_payment: Decimal | None = None
+    described = []
+    for amount in obligations_in_force(case=case, on=on):
+        term = amount.term
+        if term.obligor_id != obligor.pk or amount.monthly is None:
+            continue  # another obligor's, or a one-time amount (a lump sum order, not a periodic one)
+        if term.kind in CHILD_SUPPORT_KINDS:
+            child += amount.monthly
+        elif term.kind == TermKind.CASH_MEDICAL:
+            cash_medical += amount.monthly
+        elif term.kind == TermKind.SPOUSAL_SUPPORT:
+            spousal += amount.monthly
+        elif term.kind in PAST_DUE_KINDS:
+            arrears_payment = (arrears_payment or ZERO) + amount.monthly
+        elif term.kind in OTHER_KINDS:
+            other += amount.monthly
+            described.append(OTHER_KINDS[term.kind])
+    return Ordered(
+        child_support=child,
+        cash_medical=cash_medical,
+        spousal_support=spousal,
+        other=other,
+        other_description=", ".join(sorted(set(described))),
+        arrears_payment=arrears_payment,
+    )
+
+
+def arrears_owed(case: Case, *, on: date) -> Decimal:
+    """The case's arrears on `on`: every arrears account (current support due this month is not arrears)."""
+    owed = balances(case=case, as_of=on)
+    return max(ZERO, sum((owed[account] for account in ARREARS_ACCOUNTS), ZERO))
+
+
+def arrears_over_12_weeks(case: Case, *, on: date) -> bool:
+    """Whether arrears owed for a period before the 12 weeks ending on `on` are still unpaid: the arrears on
+    the 12-week line, less what has been paid or credited to arrears since (paid oldest first: docs/enforcement.md),
+    is above zero."""
+    line = on - TWELVE_WEEKS
+    old = arrears_owed(case, on=line)
+    if old == ZERO:
+        return False
+    since = LedgerEntry.objects.filter(
+        case=case, account__in=ARREARS_ACCOUNTS, effective_on__gt=line, effective_on__lte=on, amount__lt=0
+    ).aggregate(total=Sum("amount"))["total"]
+    return old + (since or ZERO) > ZERO
+
+
+def withholding_preview(*, case: Case, employment: Employment, on: date) -> Preview:
+    """The amounts an IWO to `employment`'s employer dated `on` would state (nothing is stored)."""
+    obligor = obligor_of(case, on=on)
+    if employment.person_id != obligor.pk:
+        raise InvalidInput("That employer is not the obligor's.", field="employment")
+    owed = arrears_owed(case, on=on)
+    amounts = iwo_amounts(
+        ordered=ordered_amounts(case, obligor, on=on),
+        arrears_owed=owed,
+        arrears_over_12_weeks=arrears_over_12_weeks(case, on=on),
+        state=settings.OPENCSE_STATE,
+        as_of=on,
+    )
+    return Preview(case=case, obligor=obligor, employment=employment, on=on, amounts=amounts, arrears_owed=owed)
+
+
+def withholdings_of_case(*, case: Case) -> QuerySet[IncomeWithholding]:
+    """Every IWO sent on the case, latest first, with `is_in_force` annotated."""
+    replaced = IncomeWithholding.objects.filter(replaces=OuterRef("pk"))
+    return (
+        IncomeWithholding.objects.filter(case=case)
+        .select_related("employer", "document", "issued_by")
+        .annotate(is_replaced=Exists(replaced))
+        .order_by("-dated_on", "-pk")
+    )
+
+
+def withholding_in_force(*, case: Case, employment: Employment) -> IncomeWithholding | None:
+    """The order in force with the employer of `employment` on the case, if one is."""
+    return (
+        IncomeWithholding.objects.filter(case=case, employment=employment, action__in=[Action.ORIGINAL, Action.AMENDED])
+        .exclude(Exists(IncomeWithholding.objects.filter(replaces=OuterRef("pk"))))
+        .first()
+    )
+
+
+def withholding_on_case(*, case: Case, withholding_id: int) -> IncomeWithholding:
+    found = IncomeWithholding.objects.filter(case=case, pk=withholding_id).select_related("employer").first()
+    if found is None:
+        raise NotFound(f"No income withholding {withholding_id} on case {case.number}.")
+    return found
+
+
+def employments_to_withhold_from(*, case: Case, on: date) -> list[Employment]:
+    """The obligor's verified jobs not ended on `on` (none when no order is in force)."""
+    try:
+        obligor = obligor_of(case, on=on)
+    except InvalidInput:
+        return []
+    return list(
+        Employment.objects.filter(person=obligor, verified=True)
+        .exclude(ended_on__lt=on)
+        .select_related("employer")
+        .order_by("employer__name", "pk")
+    )

@@ -1,0 +1,252 @@
+"""Sending an Income Withholding for Support to an employer, amending it and ending it.
+
+45 CFR 303.100(e): the agency sends the federal form to the employer within two business days of learning of
+the employer (the worklist's task, `work.clocks`); income withholding needs no other officer's signature (it
+is the law's default remedy, 303.100(a)-(b), issued by the automated system: 42 U.S.C. 654a(g)(1)(A)(i)).
+Each order is a stored document (`documents.generate_document`, template `income_withholding_order`) and an
+`IncomeWithholding` row; an amendment or a termination is a new one that replaces it (never an edit). The
+date on the form is the business date the caller passes in; the clock only stamps `issued_at`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from opencse.cases.models import Case, MemberRole
+from opencse.common.events import publish
+from opencse.documents.services import generate_document
+from opencse.enforcement.events import IncomeWithholdingSent
+from opencse.enforcement.models import Action, IncomeWithholding
+from opencse.enforcement.selectors import Preview, withholding_in_force, withholding_preview
+from opencse.errors import Conflict, InvalidInput
+from opencse.orders.selectors import active_orders
+from opencse.people.models import Employment
+from opencse.rules.income_withholding import Ordered, iwo_amounts
+from opencse.rules.money import ZERO
+from opencse.security.audit import record_audit
+from opencse.security.models import User
+from opencse.security.policy import require
+
+DOCUMENT_KIND = "income_withholding_order"
+STATE_NAMES = {"MS": "Mississippi", "WA": "Washington"}
+REASON_MAXIMUM = 300
+
+
+def _check_date(case: Case, dated_on: date) -> None:
+    if dated_on > timezone.localdate():
+        raise InvalidInput("cannot be in the future", field="dated_on")
+    if case.closed_on is not None:
+        raise Conflict(f"Case {case.number} is closed: no withholding is sent on a closed case.")
+
+
+def _usable_employment(employment: Employment, dated_on: date) -> None:
+    if not employment.verified:
+        raise InvalidInput(
+            "Verify the employer first: an income withholding order goes to a verified employer.", field="employment"
+        )
+    if employment.ended_on is not None and employment.ended_on < dated_on:
+        raise InvalidInput(f"The job ended on {employment.ended_on:%m/%d/%Y}.", field="employment")
+
+
+def _name_last_first(person: Any) -> str:
+    """ "Last, First Middle", as the form asks."""
+    given = " ".join(part for part in [person.first_name, person.middle_name] if part)
+    return f"{person.last_name}, {given}" if given else person.last_name
+
+
+def _form_data(preview: Preview, *, action: Action, actor: User, reason: str) -> dict[str, Any]:
+    case, obligor, employment = preview.case, preview.obligor, preview.employment
+    employer, amounts = employment.employer, preview.amounts
+    members = list(case.members.filter(left_on__isnull=True).select_related("person").order_by("pk"))
+    obligee = next((m.person for m in members if m.role == MemberRole.CUSTODIAL_PARTY), None)
+    children = [m.person for m in members if m.role == MemberRole.DEPENDENT_CHILD]
+    order = active_orders(case=case).order_by("-effective_on").first()
+    state = str(settings.OPENCSE_STATE).upper()
+    city_line = " ".join(
+        part for part in [f"{employer.city}," if employer.city else "", employer.state, employer.postal_code] if part
+    )
+    return {
+        "action": Action(action).label,
+        "dated_on": preview.on,
+        "issuing_state": STATE_NAMES.get(state, state),
+        "issuing_jurisdiction": order.tribunal_name if order else case.office.name,
+        "case_number": case.number,
+        "order_id": order.docket_number if order else case.number,
+        "remittance_id": case.number,
+        "employer_name": employer.name,
+        "employer_lines": [line for line in [employer.line1, city_line] if line] or ["Address not on file"],
+        "employer_fein": employer.fein,
+        "employee_name": _name_last_first(obligor),
+        "employee_ssn": obligor.ssn_masked,
+        "employee_birth_date": obligor.date_of_birth,
+        "obligee_name": _name_last_first(obligee) if obligee else "Not on file",
+        "children": [{"name": _name_last_first(child), "birth_date": child.date_of_birth} for child in children],
+        **amounts.monthly,
+        "arrears_over_12_weeks": "Yes" if amounts.arrears_over_12_weeks else "No",
+        "other_description": amounts.other_description,
+        "total_monthly": amounts.total_monthly,
+        **{f"per_{period}": amount for period, amount in amounts.per_pay_period.items()},
+        "begin_within_days": amounts.begin_within_days,
+        "remit_within_business_days": amounts.remit_within_business_days,
+        "limit_percent": amounts.limit_percent,
+        "employer_fee": amounts.employer_fee,
+        "work_state": employer.state or "not on file",
+        "employee_copy": "Yes" if employer.state and employer.state.upper() != state else "No",
+        "sdu_name": settings.OPENCSE_SDU_NAME,
+        "sdu_lines": [line.strip() for line in str(settings.OPENCSE_SDU_ADDRESS).split("|") if line.strip()],
+        "issued_by": actor.get_full_name() or actor.username,
+        "issuer_title": actor.get_role_display() if hasattr(actor, "get_role_display") else "",
+        "reason": reason,
+    }
+
+
+def _record(
+    preview: Preview, *, actor: User, action: Action, replaces: IncomeWithholding | None, reason: str
+) -> IncomeWithholding:
+    amounts = preview.amounts
+    document = generate_document(
+        actor=actor,
+        case=preview.case,
+        kind=DOCUMENT_KIND,
+        data=_form_data(preview, action=action, actor=actor, reason=reason),
+        dated_on=preview.on,
+        subject=preview.employment.employer.name,
+        person=preview.obligor,
+    )
+
+    try:
+        with transaction.atomic():
+            withholding = IncomeWithholding.objects.create(
+                case=preview.case,
+                obligor=preview.obligor,
+                employment=preview.employment,
+                employer=preview.employment.employer,
+                action=action,
+                replaces=replaces,
+                dated_on=preview.on,
+                reason=reason,
+                current_child_support=amounts.monthly["current_child_support"],
+                past_due_child_support=amounts.monthly["past_due_child_support"],
+                current_cash_medical_support=amounts.monthly["current_cash_medical_support"],
+                current_spousal_support=amounts.monthly["current_spousal_support"],
+                other=amounts.monthly["other"],
+                other_description=amounts.other_description[:35],
+                total_monthly=amounts.total_monthly,
+                per_weekly=amounts.per_pay_period["weekly"],
+                per_biweekly=amounts.per_pay_period["biweekly"],
+                per_semimonthly=amounts.per_pay_period["semimonthly"],
+                per_monthly=amounts.per_pay_period["monthly"],
+                arrears_over_12_weeks=amounts.arrears_over_12_weeks,
+                begin_within_days=amounts.begin_within_days,
+                remit_within_business_days=amounts.remit_within_business_days,
+                employer_fee=amounts.employer_fee,
+                limit_percent=amounts.limit_percent,
+                explanation=[line.as_dict() for line in amounts.explanation],
+                document=document,
+                issued_by=actor,
+            )
+    except IntegrityError as error:  # another request sent or replaced the same order a moment ago
+        raise Conflict(
+            "An income withholding order was just sent to this employer on this case; reload the page."
+        ) from error
+    record_audit(
+        actor=actor,
+        action=f"income_withholding.{Action(action).name.lower()}",
+        target=withholding,
+        case_number=preview.case.number,
+        summary=f"{Action(action).label} income withholding to {withholding.employer.name}",
+        after={
+            "dated_on": preview.on.isoformat(),
+            "total_monthly": str(withholding.total_monthly),
+            "replaces": replaces.pk if replaces else None,
+        },
+    )
+    publish(
+        IncomeWithholdingSent(
+            withholding_id=withholding.pk,
+            case_id=preview.case.pk,
+            obligor_id=preview.obligor.pk,
+            employer_id=withholding.employer_id,
+            action=action,
+            sent_on=preview.on,
+            actor_id=actor.pk,
+        )
+    )
+    return withholding
+
+
+@transaction.atomic
+def issue_income_withholding(*, actor: User, case: Case, employment: Employment, dated_on: date) -> IncomeWithholding:
+    """Send the original order to a verified employer of the case's obligor (45 CFR 303.100(e))."""
+    require(actor, "enforcement.withhold", case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_date(case, dated_on)
+    employment = Employment.objects.select_related("employer").get(pk=employment.pk)
+    _usable_employment(employment, dated_on)
+    if withholding_in_force(case=case, employment=employment) is not None:
+        raise Conflict("An income withholding order is already in force with this employer on this case: amend it.")
+    if IncomeWithholding.objects.filter(case=case, employment=employment, action=Action.ORIGINAL).exists():
+        raise Conflict("This employer's withholding on the case was ended; a new job record starts a new one.")
+    preview = withholding_preview(case=case, employment=employment, on=dated_on)
+    if preview.amounts.total_monthly == 0:
+        raise InvalidInput("Nothing is owed or ordered on that date: there is nothing to withhold.", field="dated_on")
+    return _record(preview, actor=actor, action=Action.ORIGINAL, replaces=None, reason="")
+
+
+@transaction.atomic
+def amend_income_withholding(
+    *, actor: User, withholding: IncomeWithholding, dated_on: date, reason: str
+) -> IncomeWithholding:
+    """Send an amended order with today's amounts (a modified order, arrears paid down or grown)."""
+    require(actor, "enforcement.withhold", withholding.case)
+    case = Case.objects.select_for_update().get(pk=withholding.case_id)
+    _check_date(case, dated_on)
+    current = _in_force(withholding, dated_on)
+    reason = _reason(reason)
+    employment = Employment.objects.select_related("employer").get(pk=current.employment_id)
+    preview = withholding_preview(case=case, employment=employment, on=dated_on)
+    return _record(preview, actor=actor, action=Action.AMENDED, replaces=current, reason=reason)
+
+
+@transaction.atomic
+def terminate_income_withholding(
+    *, actor: User, withholding: IncomeWithholding, dated_on: date, reason: str
+) -> IncomeWithholding:
+    """Send the termination (45 CFR 303.100(a)(7): no current order and every arrears paid, or the job ended)."""
+    require(actor, "enforcement.withhold", withholding.case)
+    case = Case.objects.select_for_update().get(pk=withholding.case_id)
+    _check_date(case, dated_on)
+    current = _in_force(withholding, dated_on)
+    reason = _reason(reason)
+    employment = Employment.objects.select_related("employer").get(pk=current.employment_id)
+    # Nothing more to withhold: every amount on the form is zero; the terms (days, fee) are those in force.
+    nothing = iwo_amounts(
+        ordered=Ordered(), arrears_owed=ZERO, arrears_over_12_weeks=False, state=settings.OPENCSE_STATE, as_of=dated_on
+    )
+    preview = Preview(
+        case=case, obligor=current.obligor, employment=employment, on=dated_on, amounts=nothing, arrears_owed=ZERO
+    )
+    return _record(preview, actor=actor, action=Action.TERMINATION, replaces=current, reason=reason)
+
+
+def _in_force(withholding: IncomeWithholding, dated_on: date) -> IncomeWithholding:
+    current = IncomeWithholding.objects.select_for_update().get(pk=withholding.pk)
+    if not current.in_force:
+        raise Conflict("That income withholding order is no longer in force (it was amended or ended).")
+    if dated_on < current.dated_on:
+        raise InvalidInput(f"must be on or after the order's date, {current.dated_on:%m/%d/%Y}", field="dated_on")
+    return current
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("say why (the employer and the file will read it)", field="reason")
+    if len(reason) > REASON_MAXIMUM:
+        raise InvalidInput(f"at most {REASON_MAXIMUM} characters", field="reason")
+    return reason
