@@ -25,6 +25,7 @@ from opencse.documents.correspondence.services import ScanFile, log_corresponden
 from opencse.establishment.services import compute_worksheet, propose_obligations
 from opencse.ledger.services import hold_in_suspense
 from opencse.orders.services import TermInput, enter_order
+from opencse.people.services import add_employment
 from opencse.security.models import User
 from opencse.security.policy import POLICY
 from opencse.security.roles import Role
@@ -132,7 +133,10 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         data=AgencyInput(name="Texas Office of the Attorney General", kind="state", fips_code="48000"),
     )
     packet = open_packet(actor=officer, case=case, kind="paternity", opened_on=date(2026, 1, 6))
+    job = add_employment(actor=officer, person=obligor.person, employer_name="Walk Employer", verified=True)
     return {
+        "employment_id": str(job.pk),
+        "withholding_id": "999999",
         "packet_id": str(packet.pk),
         "number": case.number,
         "pk": str(custodial.person.pk),

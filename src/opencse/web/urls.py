@@ -11,6 +11,7 @@ from opencse.web.correspondence import urls as correspondence
 from opencse.web.disbursement import urls as disbursement
 from opencse.web.disputes import urls as disputes
 from opencse.web.documents import urls as documents
+from opencse.web.enforcement import urls as enforcement
 from opencse.web.establishment import urls as establishment
 from opencse.web.home import views as home
 from opencse.web.ledger import urls as ledger
@@ -44,4 +45,5 @@ urlpatterns = [
     path("", include(correspondence)),
     path("", include(disputes)),
     path("", include(packets)),
+    path("", include(enforcement)),
 ]

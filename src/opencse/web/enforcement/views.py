@@ -1,0 +1,96 @@
+"""The officer's income withholding pages (45 CFR 303.100): the obligor's verified employers with the order
+each would get (amounts explained with their citations), the orders sent, and the amendment or termination
+of one. Each form reaches its service through `submit`; a refusal comes back beside its field."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from opencse.cases.selectors import case_for_viewer
+from opencse.enforcement.selectors import (
+    employments_to_withhold_from,
+    withholding_in_force,
+    withholding_on_case,
+    withholding_preview,
+    withholdings_of_case,
+)
+from opencse.enforcement.services import (
+    amend_income_withholding,
+    issue_income_withholding,
+    terminate_income_withholding,
+)
+from opencse.errors import InvalidInput, NotFound
+from opencse.security.decorators import AuthenticatedRequest, allow
+from opencse.web.common.errors import domain_errors
+from opencse.web.common.forms import form_status, submit
+from opencse.web.enforcement.forms import ChangeForm, IssueForm
+
+TEMPLATES = "web/enforcement"
+
+
+@allow("enforcement.view")
+@require_http_methods(["GET"])
+@domain_errors
+def withholding_list(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    """The obligor's verified employers (each with its order in force, if any) and every order sent."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    today = timezone.localdate()
+    employers = [
+        (employment, withholding_in_force(case=case, employment=employment))
+        for employment in employments_to_withhold_from(case=case, on=today)
+    ]
+    context = {"case": case, "employers": employers, "withholdings": list(withholdings_of_case(case=case)[:100])}
+    return render(request, f"{TEMPLATES}/list.html", context)
+
+
+@allow("enforcement.withhold")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def withholding_new(request: AuthenticatedRequest, number: str, employment_id: int) -> HttpResponse:
+    """What the order to this employer would say on the date chosen, then send it."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    today = timezone.localdate()
+    employment = next((e for e in employments_to_withhold_from(case=case, on=today) if e.pk == employment_id), None)
+    if employment is None:
+        raise NotFound("No verified employer of the case's obligor with that number.")
+    form = IssueForm(request.POST or None, initial={"dated_on": today})
+    if request.method == "POST":
+        sent = submit(form, lambda: issue_income_withholding(
+            actor=request.user, case=case, employment=employment, dated_on=form.cleaned_data["dated_on"]))  # fmt: skip
+        if sent is not None:
+            messages.success(request, f"Income withholding order sent to {sent.employer.name}, dated "
+                                      f"{sent.dated_on:%m/%d/%Y}: ${sent.total_monthly:,} a month.")  # fmt: skip
+            return redirect("web:enforcement:withholding", number=case.number)
+    on = form.cleaned_data["dated_on"] if form.is_bound and form.is_valid() else today
+    preview, refused = None, None
+    try:
+        preview = withholding_preview(case=case, employment=employment, on=on)
+    except InvalidInput as error:
+        refused = error.message
+    context = {"case": case, "employment": employment, "form": form, "preview": preview, "refused": refused}
+    return render(request, f"{TEMPLATES}/new.html", context, status=form_status(form))
+
+
+@allow("enforcement.withhold")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def withholding_change(request: AuthenticatedRequest, number: str, withholding_id: int) -> HttpResponse:
+    """Amend the order in force (today's amounts) or end it (45 CFR 303.100(a)(7))."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    withholding = withholding_on_case(case=case, withholding_id=withholding_id)
+    form = ChangeForm(request.POST or None, initial={"dated_on": timezone.localdate(), "action": "amend"})
+
+    def send() -> object:
+        data = form.cleaned_data
+        change = amend_income_withholding if data["action"] == "amend" else terminate_income_withholding
+        return change(actor=request.user, withholding=withholding, dated_on=data["dated_on"], reason=data["reason"])
+
+    if request.method == "POST" and submit(form, send) is not None:
+        messages.success(request, f"Sent to {withholding.employer.name}.")
+        return redirect("web:enforcement:withholding", number=case.number)
+    context = {"case": case, "withholding": withholding, "form": form}
+    return render(request, f"{TEMPLATES}/change.html", context, status=form_status(form))

@@ -1,0 +1,90 @@
+"""The income withholding pages: the obligor's verified employers, the order explained, sent, amended, ended."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from opencse.enforcement.models import Action, IncomeWithholding
+from opencse.people.services import add_employment
+from opencse.security.roles import Role
+from tests.ledger.helpers import case_with_order
+from tests.web.conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _case_with_employer() -> tuple[object, object, object]:
+    from tests import factories
+
+    officer = factories.user(Role.OFFICER_1, username="iwo-officer")
+    case, order = case_with_order(officer, monthly="500.00")
+    obligor = order.terms.get().obligor
+    job = add_employment(actor=officer, person=obligor, employer_name="Gulf Coast Shipbuilding", verified=True,
+                         city="Pascagoula", state="MS")  # fmt: skip
+    return officer, case, job
+
+
+def test_the_page_lists_the_verified_employer_and_the_order_explained_before_it_is_sent() -> None:
+    _, case, job = _case_with_employer()
+    client = signed_in(Role.OFFICER_1, username="iwo-web-1")
+
+    listing = client.get(f"/cases/{case.number}/withholding/").content.decode()
+    preview = client.get(f"/cases/{case.number}/withholding/employers/{job.pk}/").content.decode()
+
+    assert "Gulf Coast Shipbuilding" in listing and "Prepare the order" in listing
+    assert "$500.00 a month" in preview  # current child support, no arrears owed yet on the ledger
+    assert "How these amounts were computed" in preview and "42 U.S.C. 666(b)(1)" in preview
+
+
+def test_sending_the_order_stores_it_and_shows_it_in_force_with_its_form() -> None:
+    _, case, job = _case_with_employer()
+    client = signed_in(Role.OFFICER_1, username="iwo-web-2")
+    today = timezone.localdate()
+
+    sent = client.post(f"/cases/{case.number}/withholding/employers/{job.pk}/", {"dated_on": today.isoformat()})
+
+    assert sent.status_code == 302
+    withholding = IncomeWithholding.objects.get()
+    listing = client.get(f"/cases/{case.number}/withholding/").content.decode()
+    assert "In force" in listing and f"/documents/{withholding.document_id}.pdf" in listing
+    assert "Amend or end" in listing
+
+
+def test_a_future_date_comes_back_beside_the_date_field() -> None:
+    _, case, job = _case_with_employer()
+    client = signed_in(Role.OFFICER_1, username="iwo-web-3")
+
+    refused = client.post(f"/cases/{case.number}/withholding/employers/{job.pk}/",
+                          {"dated_on": (timezone.localdate() + timedelta(days=3)).isoformat()})  # fmt: skip
+
+    assert refused.status_code == 400
+    assert "cannot be in the future" in refused.content.decode()
+    assert not IncomeWithholding.objects.exists()
+
+
+def test_ending_the_order_needs_a_reason_then_sends_a_termination() -> None:
+    officer, case, job = _case_with_employer()
+    from opencse.enforcement.services import issue_income_withholding
+
+    first = issue_income_withholding(actor=officer, case=case, employment=job, dated_on=date(2026, 3, 2))
+    client = signed_in(Role.OFFICER_1, username="iwo-web-4")
+    url = f"/cases/{case.number}/withholding/{first.pk}/change/"
+    today = timezone.localdate().isoformat()
+
+    missing = client.post(url, {"action": "terminate", "dated_on": today, "reason": ""})
+    ended = client.post(url, {"action": "terminate", "dated_on": today, "reason": "No longer works there"})
+
+    assert missing.status_code == 400 and "This field is required" in missing.content.decode()
+    assert ended.status_code == 302
+    assert IncomeWithholding.objects.filter(action=Action.TERMINATION, replaces=first).exists()
+
+
+def test_an_auditor_sees_the_orders_but_may_not_prepare_one() -> None:
+    _, case, job = _case_with_employer()
+    auditor = signed_in(Role.AUDITOR, username="iwo-web-5")
+
+    assert auditor.get(f"/cases/{case.number}/withholding/").status_code == 200
+    assert auditor.get(f"/cases/{case.number}/withholding/employers/{job.pk}/").status_code == 403
