@@ -18,3 +18,22 @@ class IncomeWithholdingSent:
     action: str
     sent_on: date
     actor_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class RemediesProposed:
+    """The delinquency sweep identified delinquent cases on `found_on` (45 CFR 303.6(b)) and proposed remedies:
+    the worklist opens the 303.6(c)(2) task on each case."""
+
+    found_on: date
+    actions_by_case: dict[int, tuple[int, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class EnforcementDecided:
+    """A proposed action was approved or rejected: the case's 303.6(c)(2) task is done once none waits."""
+
+    action_id: int
+    case_id: int
+    decided_on: date
+    actor_id: int

@@ -1,4 +1,5 @@
-"""Income Withholding for Support orders sent to employers (45 CFR 303.100; form OMB 0970-0154).
+"""Income Withholding for Support orders sent to employers (45 CFR 303.100; form OMB 0970-0154), and the
+other remedies' actions (`EnforcementAction`, `ActionStep`: rules.remedies).
 
 Append-only: an amendment or a termination is a new row that `replaces` the one in force; a row is never
 edited. The amounts are those the form states (`rules.income_withholding`), kept with the explanation and
@@ -84,3 +85,82 @@ class IncomeWithholding(models.Model):
     def in_force(self) -> bool:
         """Sent, not replaced, and not itself a termination or a one-time lump sum order."""
         return self.action in (Action.ORIGINAL, Action.AMENDED) and not hasattr(self, "replaced_by")
+
+
+class ActionStatus(models.TextChoices):
+    """Where a remedy stands: proposed (by the sweep or an officer), then approved with its notice sent or
+    rejected; a contest stops it; after the contest window it is taken; payment or an agreement releases it."""
+
+    PROPOSED = "proposed", "Proposed: waiting for approval"
+    REJECTED = "rejected", "Rejected"
+    NOTICED = "noticed", "Notice sent: contest window open"
+    CONTESTED = "contested", "Contested: on hold until decided"
+    TAKEN = "taken", "Action taken"
+    RELEASED = "released", "Released"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+OPEN_STATUSES = (ActionStatus.PROPOSED, ActionStatus.NOTICED, ActionStatus.CONTESTED, ActionStatus.TAKEN)
+
+
+class EnforcementAction(models.Model):
+    """One remedy against one obligor on one case (`rules.remedies`), from its proposal to its release.
+
+    Its steps are kept in `ActionStep` (append-only) and on the case timeline; the row carries the current
+    state and the dates the law counts from (the notice, the end of the contest window)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="enforcement_actions")
+    obligor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enforcement_actions")
+    remedy = models.CharField(max_length=40)  # the key in params/<us|state>/remedies.yaml
+    remedy_name = models.CharField(max_length=120)
+    citation = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=ActionStatus.choices, default=ActionStatus.PROPOSED)
+    found_on = models.DateField()  # the business date the delinquency and eligibility were found
+    arrears = models.DecimalField(max_digits=13, decimal_places=2)  # owed when proposed
+    monthly_support = models.DecimalField(max_digits=13, decimal_places=2)
+    reasons = models.JSONField(default=list)  # the rule's words, with citations
+    contest_days = models.PositiveSmallIntegerField()
+    service_methods = models.JSONField(default=list)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    # The decision (common.approval: a second person with signature authority).
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+    notice = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    notice_sent_on = models.DateField(null=True, blank=True)
+    served_on = models.DateField(null=True, blank=True)
+    service_method = models.CharField(max_length=20, blank=True)
+    contest_ends_on = models.DateField(null=True, blank=True)
+    taken_on = models.DateField(null=True, blank=True)
+    released_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "case"]), models.Index(fields=["case", "remedy"])]
+        constraints = [
+            # One open action per remedy and case: the sweep run twice, or with an officer, proposes once.
+            models.UniqueConstraint(
+                fields=["case", "remedy"],
+                condition=Q(status__in=["proposed", "noticed", "contested", "taken"]),
+                name="one_open_action_per_remedy",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.remedy_name} ({self.get_status_display()})"
+
+
+class ActionStep(models.Model):
+    """One step of an enforcement action, never edited: proposed, approved, rejected, notice served,
+    contested, contest decided, taken, released, withdrawn."""
+
+    action = models.ForeignKey(EnforcementAction, on_delete=models.PROTECT, related_name="steps")
+    step = models.CharField(max_length=20)
+    on = models.DateField()  # the business date of the step
+    note = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["action", "on"])]

@@ -80,6 +80,12 @@ POLICY: dict[str, frozenset[Role]] = {
     # second signature (45 CFR 303.100; 42 U.S.C. 654a(g)(1)(A)(i)); SYS: the automated issue on a new hire
     "enforcement.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
     "enforcement.withhold": frozenset({T, O1, O2, SUP, SYS}),
+    # The other remedies (docs/enforcement.md): the sweep (SYS) or a caseworker proposes; an SEO 2 or supervisor
+    # approves, rejects and decides a contest (the remedy's data may narrow who); caseworkers record service,
+    # a contest received, the action taken and its release (SYS: releases when the debt is paid)
+    "enforcement.propose": frozenset({T, O1, O2, SUP, SYS}),
+    "enforcement.approve": frozenset({O2, SUP}),
+    "enforcement.act": frozenset({O1, O2, SUP, SYS}),
     # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
     "orders.sign": frozenset({O2, SUP}),
     # The pure rules (guideline, withholding, ...): public law, for every signed-in user

@@ -31,6 +31,8 @@ CLOCKS: dict[TaskKind, str] = {
     # 303.100(e); 42 U.S.C. 654a(g)(1)(A)(i): 2 business days from learning of the employer.
     TaskKind.INCOME_WITHHOLDING: "employer_identified.send_income_withholding_notice",
     TaskKind.REVIEW_ORDER: "order_established_or_reviewed.review_order",  # 303.8(b)(1): 36 months
+    # 303.6(c)(2): an enforcement action within 30 calendar days of identifying the delinquency.
+    TaskKind.ENFORCEMENT: "delinquency_identified.take_enforcement_action",
 }
 
 

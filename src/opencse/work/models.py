@@ -31,6 +31,7 @@ class TaskKind(models.TextChoices):
     DISBURSE = "disburse", "Pay out the collection"
     FOLLOW_UP = "follow_up", "Follow up on a note"
     DISPUTE = "dispute", "Investigate and resolve the dispute"
+    ENFORCEMENT = "enforcement", "Act on the delinquency: decide the proposed enforcement actions"
 
 
 class Completion(models.TextChoices):

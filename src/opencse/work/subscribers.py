@@ -13,6 +13,9 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
   person owes support on.
 - `enforcement.IncomeWithholdingSent`: completes the income-withholding task the employer's verification
   opened on the case (the same employment's), whatever the action sent.
+- `enforcement.RemediesProposed`: the delinquency sweep's proposals: one task per case and sweep date to
+  decide them (303.6(c)(2), 30 days from identifying the delinquency).
+- `enforcement.EnforcementDecided`: completes the case's enforcement tasks once no proposal waits.
 - `ledger.CollectionsPosted`: pay out the collection (302.32(b), the ledger's own clock).
 - `ledger.DisbursementsMade`: completes the cases' pay-out tasks.
 - `closure.ClosureNoticeSent`: a reminder to the case's worker on the day the 45 CFR 303.11(d) notice period
@@ -27,8 +30,8 @@ from opencse.cases.events import CaseClosed, CaseOpened, FollowUpRequested
 from opencse.cases.models import Case, Category
 from opencse.closure.events import ClosureNoticeSent
 from opencse.common.events import subscribe
-from opencse.enforcement.events import IncomeWithholdingSent
-from opencse.enforcement.models import IncomeWithholding
+from opencse.enforcement.events import EnforcementDecided, IncomeWithholdingSent, RemediesProposed
+from opencse.enforcement.models import ActionStatus, EnforcementAction, IncomeWithholding
 from opencse.ledger.events import CollectionsPosted, DisbursementsMade
 from opencse.orders.events import OrderEntered
 from opencse.orders.selectors import cases_owed_by
@@ -51,6 +54,8 @@ def subscribe_all() -> None:
     subscribe(DisbursementsMade, disbursements_made)
     subscribe(ClosureNoticeSent, closure_notice_sent)
     subscribe(IncomeWithholdingSent, income_withholding_sent)
+    subscribe(RemediesProposed, remedies_proposed)
+    subscribe(EnforcementDecided, enforcement_decided)
 
 
 def _owners(case_ids: set[int]) -> dict[int, int | None]:
@@ -120,6 +125,23 @@ def income_withholding_sent(event: IncomeWithholdingSent) -> None:
     complete_open_tasks(case_ids=[event.case_id], kinds=[TaskKind.INCOME_WITHHOLDING], completed_on=event.sent_on,
                         completed_by_id=event.actor_id, completion=Completion.BY_EVENT,
                         source_key=f"employment:{employment_id}")  # fmt: skip
+
+
+def remedies_proposed(event: RemediesProposed) -> None:
+    owners = _owners(set(event.actions_by_case))
+    clock = CLOCKS[TaskKind.ENFORCEMENT]
+    tasks: list[NewTask] = []
+    for case_id in sorted(event.actions_by_case):
+        tasks += _task(TaskKind.ENFORCEMENT, clock, case_id=case_id, owner_id=owners[case_id], event=event.found_on,
+                       key=f"delinquency:{event.found_on.isoformat()}")  # fmt: skip
+    open_tasks(tasks)
+
+
+def enforcement_decided(event: EnforcementDecided) -> None:
+    if EnforcementAction.objects.filter(case_id=event.case_id, status=ActionStatus.PROPOSED).exists():
+        return
+    complete_open_tasks(case_ids=[event.case_id], kinds=[TaskKind.ENFORCEMENT], completed_on=event.decided_on,
+                        completed_by_id=event.actor_id, completion=Completion.BY_EVENT)  # fmt: skip
 
 
 def collections_posted(event: CollectionsPosted) -> None:

@@ -1,0 +1,215 @@
+"""An enforcement action's life, each step by a person with the authority the remedy's data names:
+
+propose (the sweep, or an officer) -> approve (an SEO 2 or supervisor, never the proposer: the two-person rule
+of `common.approval`; the due-process notice is generated and its service recorded) or reject -> a contest
+received in the window holds it -> the contest decided (for the obligor: withdrawn; against: it goes on) ->
+after the window, the action taken -> released when paid or an agreement is kept.
+
+45 CFR 303.6(c)(2) and 42 U.S.C. 666(c)(1): notice and an opportunity to contest before the action; the
+windows and approvers come from `rules.remedies`. Each step is an `ActionStep` row, an audit row and a line
+on the case timeline. Every date is a business date the caller passes in.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from opencse.cases.services import add_system_note
+from opencse.common.approval import check_second_person, stamp_decision
+from opencse.common.events import publish
+from opencse.documents.services import generate_document
+from opencse.enforcement.events import EnforcementDecided
+from opencse.enforcement.models import ActionStatus, ActionStep, EnforcementAction
+from opencse.errors import Conflict, InvalidInput, NotAuthorized
+from opencse.rules.remedies import remedies
+from opencse.security.audit import record_audit
+from opencse.security.models import User
+from opencse.security.policy import require
+
+NOTICE_KIND = "enforcement_notice"
+SERVICE_METHODS = {
+    "mail": "first-class mail",
+    "certified_mail": "certified mail, return receipt requested",
+    "personal_service": "personal service",
+}
+NOTE_MAXIMUM = 500
+
+
+def _locked(action: EnforcementAction, *statuses: ActionStatus) -> EnforcementAction:
+    action = EnforcementAction.objects.select_for_update().select_related("case", "obligor").get(pk=action.pk)
+    if action.status not in statuses:
+        raise Conflict(f"This action is {action.get_status_display().lower()}; it cannot be changed that way now.")
+    return action
+
+
+def _not_future(on: date, field: str) -> None:
+    if on > timezone.localdate():
+        raise InvalidInput("cannot be in the future", field=field)
+
+
+def _step(action: EnforcementAction, *, actor: User, step: str, on: date, note: str = "") -> None:
+    note = note.strip()[:NOTE_MAXIMUM]
+    ActionStep.objects.create(action=action, step=step, on=on, note=note, by=actor)
+    record_audit(actor=actor, action=f"enforcement.{step}", target=action, case_number=action.case.number,
+                 summary=f"{action.remedy_name}: {step}", after={"on": on.isoformat(), "note": note})  # fmt: skip
+    add_system_note(
+        actor=actor,
+        case=action.case,
+        text=f"Enforcement — {action.remedy_name}: {step.replace('_', ' ')} on {on:%m/%d/%Y}"
+        + (f". {note}" if note else "."),
+        source_key=f"enforcement:{action.pk}:{step}:{on.isoformat()}",
+    )
+
+
+def _role_may_approve(actor: User, action: EnforcementAction, on: date) -> None:
+    """The remedy's own list of approvers (its data), on top of the policy's `enforcement.approve`."""
+    remedy = next((r for r in remedies(state=settings.OPENCSE_STATE, as_of=on) if r.key == action.remedy), None)
+    approvers = remedy.approvers if remedy else ("seo2", "supervisor")
+    if str(getattr(actor, "role", "")) not in approvers:
+        raise NotAuthorized(
+            f"Approving a {action.remedy_name.lower()} needs one of these roles: {', '.join(approvers)}."
+        )
+
+
+@transaction.atomic
+def approve_action(*, actor: User, action: EnforcementAction, decided_on: date, service_method: str,
+                   note: str = "") -> EnforcementAction:  # fmt: skip
+    """Approve a proposal: the notice is generated and dated `decided_on`; by mail it counts as served that day
+    (its window starts), otherwise the service is recorded when it is made (`record_service`)."""
+    require(actor, "enforcement.approve", action.case)
+    action = _locked(action, ActionStatus.PROPOSED)
+    _not_future(decided_on, "decided_on")
+    check_second_person(
+        actor_id=actor.pk,
+        requester_id=action.proposed_by_id,
+        status=action.status,
+        waiting=ActionStatus.PROPOSED,
+        what="enforcement action",
+        refusal="You proposed this action; another officer with signature authority approves it.",
+    )
+    _role_may_approve(actor, action, decided_on)
+    if action.contest_days and service_method not in action.service_methods:
+        allowed = ", ".join(SERVICE_METHODS.get(m, m) for m in action.service_methods)
+        raise InvalidInput(f"this notice is served by {allowed}", field="service_method")
+    if action.contest_days:
+        action.notice = generate_document(
+            actor=actor, case=action.case, kind=NOTICE_KIND, dated_on=decided_on, person=action.obligor,
+            subject=action.remedy_name,
+            data={"case_number": action.case.number, "obligor": action.obligor, "remedy": action.remedy_name,
+                  "citation": action.citation, "arrears": action.arrears, "as_of": action.found_on,
+                  "contest_days": action.contest_days, "service": SERVICE_METHODS[service_method],
+                  "issued_by": actor.get_full_name() or actor.username},
+        )  # fmt: skip
+        action.notice_sent_on = decided_on
+        action.service_method = service_method
+        if service_method == "mail":
+            action.served_on = decided_on
+            action.contest_ends_on = decided_on + timedelta(days=action.contest_days)
+        status = ActionStatus.NOTICED
+    else:  # no notice by the agency (a referral: the court gives notice): approval is the action
+        action.taken_on = decided_on
+        status = ActionStatus.TAKEN
+    changed = ["notice", "notice_sent_on", "service_method", "served_on", "contest_ends_on", "taken_on"]
+    stamp_decision(action, actor=actor, status=status, note=note, also=changed)
+    _step(action, actor=actor, step="approved", on=decided_on, note=note)
+    publish(EnforcementDecided(action_id=action.pk, case_id=action.case_id, decided_on=decided_on, actor_id=actor.pk))
+    return action
+
+
+@transaction.atomic
+def reject_action(*, actor: User, action: EnforcementAction, decided_on: date, note: str) -> EnforcementAction:
+    require(actor, "enforcement.approve", action.case)
+    action = _locked(action, ActionStatus.PROPOSED)
+    _not_future(decided_on, "decided_on")
+    if not note.strip():
+        raise InvalidInput("say why (the file keeps it)", field="note")
+    check_second_person(actor_id=actor.pk, requester_id=action.proposed_by_id, status=action.status,
+                        waiting=ActionStatus.PROPOSED, what="enforcement action",
+                        refusal="You proposed this action; another officer decides it.")  # fmt: skip
+    stamp_decision(action, actor=actor, status=ActionStatus.REJECTED, note=note)
+    _step(action, actor=actor, step="rejected", on=decided_on, note=note)
+    publish(EnforcementDecided(action_id=action.pk, case_id=action.case_id, decided_on=decided_on, actor_id=actor.pk))
+    return action
+
+
+@transaction.atomic
+def record_service(*, actor: User, action: EnforcementAction, served_on: date, note: str = "") -> EnforcementAction:
+    """The notice was served (certified mail receipt, personal service): the contest window starts."""
+    require(actor, "enforcement.act", action.case)
+    action = _locked(action, ActionStatus.NOTICED)
+    _not_future(served_on, "served_on")
+    if action.notice_sent_on and served_on < action.notice_sent_on:
+        raise InvalidInput(f"cannot be before the notice, {action.notice_sent_on:%m/%d/%Y}", field="served_on")
+    action.served_on = served_on
+    action.contest_ends_on = served_on + timedelta(days=action.contest_days)
+    action.save(update_fields=["served_on", "contest_ends_on"])
+    _step(action, actor=actor, step="served", on=served_on, note=note)
+    return action
+
+
+@transaction.atomic
+def record_contest(*, actor: User, action: EnforcementAction, received_on: date, note: str) -> EnforcementAction:
+    """A contest or hearing request received in the window stops the clock and the action."""
+    require(actor, "enforcement.act", action.case)
+    action = _locked(action, ActionStatus.NOTICED)
+    _not_future(received_on, "received_on")
+    if action.contest_ends_on and received_on > action.contest_ends_on:
+        raise InvalidInput(f"after the contest window closed on {action.contest_ends_on:%m/%d/%Y}", field="received_on")
+    if not note.strip():
+        raise InvalidInput("say what the obligor contests", field="note")
+    action.status = ActionStatus.CONTESTED
+    action.save(update_fields=["status"])
+    _step(action, actor=actor, step="contested", on=received_on, note=note)
+    return action
+
+
+@transaction.atomic
+def decide_contest(*, actor: User, action: EnforcementAction, decided_on: date, for_obligor: bool,
+                   note: str) -> EnforcementAction:  # fmt: skip
+    """The contest decided: for the obligor, the action is withdrawn; against, it may be taken."""
+    require(actor, "enforcement.approve", action.case)
+    action = _locked(action, ActionStatus.CONTESTED)
+    _not_future(decided_on, "decided_on")
+    if not note.strip():
+        raise InvalidInput("say what was decided and why", field="note")
+    action.status = ActionStatus.WITHDRAWN if for_obligor else ActionStatus.NOTICED
+    if not for_obligor:
+        action.contest_ends_on = decided_on - timedelta(days=1)  # the window is over: the decision answered it
+    action.save(update_fields=["status", "contest_ends_on"])
+    _step(action, actor=actor, step="contest_granted" if for_obligor else "contest_denied", on=decided_on, note=note)
+    return action
+
+
+@transaction.atomic
+def take_action(*, actor: User, action: EnforcementAction, taken_on: date, note: str = "") -> EnforcementAction:
+    """After the contest window, with no contest pending: certify, record, report or levy."""
+    require(actor, "enforcement.act", action.case)
+    action = _locked(action, ActionStatus.NOTICED)
+    _not_future(taken_on, "taken_on")
+    if action.contest_ends_on is None:
+        raise Conflict("Record the notice's service first: the contest window starts when it is served.")
+    if taken_on <= action.contest_ends_on:
+        raise InvalidInput(f"must be after the contest window, which ends {action.contest_ends_on:%m/%d/%Y}",
+                           field="taken_on")  # fmt: skip
+    action.status, action.taken_on = ActionStatus.TAKEN, taken_on
+    action.save(update_fields=["status", "taken_on"])
+    _step(action, actor=actor, step="taken", on=taken_on, note=note)
+    return action
+
+
+@transaction.atomic
+def release_action(*, actor: User, action: EnforcementAction, released_on: date, reason: str) -> EnforcementAction:
+    """End it: the debt paid, an agreement kept, or the officer's decision (withdrawal of the certification)."""
+    require(actor, "enforcement.act", action.case)
+    action = _locked(action, ActionStatus.TAKEN, ActionStatus.NOTICED)
+    _not_future(released_on, "released_on")
+    if not reason.strip():
+        raise InvalidInput("say why it is released", field="reason")
+    action.status, action.released_on = ActionStatus.RELEASED, released_on
+    action.save(update_fields=["status", "released_on"])
+    _step(action, actor=actor, step="released", on=released_on, note=reason)
+    return action
