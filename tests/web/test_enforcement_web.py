@@ -88,3 +88,70 @@ def test_an_auditor_sees_the_orders_but_may_not_prepare_one() -> None:
 
     assert auditor.get(f"/cases/{case.number}/withholding/").status_code == 200
     assert auditor.get(f"/cases/{case.number}/withholding/employers/{job.pk}/").status_code == 403
+
+
+def _swept_case() -> object:
+    from opencse.enforcement.sweep import sweep
+    from opencse.ledger.accrual import accrue, roll_over
+    from tests import factories
+
+    officer = factories.user(Role.OFFICER_1, username="sweep-officer")
+    case, _ = case_with_order(officer, monthly="500.00")
+    accrue(through=date(2026, 6, 30))
+    for month_end in (date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30), date(2026, 5, 31)):
+        roll_over(month_ending=month_end)
+    sweep(as_of=date(2026, 6, 1))
+    return case
+
+
+def test_the_approval_queue_lists_the_proposed_actions_and_an_seo2_approves_one_with_its_notice() -> None:
+    from opencse.enforcement.models import ActionStatus, EnforcementAction
+
+    case = _swept_case()
+    seo2 = signed_in(Role.OFFICER_2, username="queue-seo2")
+    action = EnforcementAction.objects.get(case=case, remedy="lien")
+
+    queue = seo2.get("/approvals/").content.decode()
+    page = seo2.get(f"/cases/{case.number}/enforcement/{action.pk}/").content.decode()
+    approval = {"decision": "approve", "decided_on": "2026-06-02", "service_method": "mail", "note": ""}
+    decided = seo2.post(f"/cases/{case.number}/enforcement/{action.pk}/decide/", approval)
+
+    assert "Enforcement actions waiting for approval" in queue and "Lien on real and personal property" in queue
+    assert "Why it was proposed" in page and "42 U.S.C. 666(a)(4)" in page
+    assert decided.status_code == 302
+    action.refresh_from_db()
+    assert action.status == ActionStatus.NOTICED and action.notice_id is not None
+
+
+def test_a_wrong_service_method_and_a_missing_date_come_back_together_beside_their_fields() -> None:
+    from opencse.enforcement.models import EnforcementAction
+
+    case = _swept_case()
+    seo2 = signed_in(Role.OFFICER_2, username="queue-seo2-errors")
+    action = EnforcementAction.objects.get(case=case, remedy="financial_institution_levy")
+
+    refused = seo2.post(f"/cases/{case.number}/enforcement/{action.pk}/decide/",
+                        {"decision": "approve", "decided_on": "", "service_method": "mail"})  # fmt: skip
+    wrong_method = seo2.post(f"/cases/{case.number}/enforcement/{action.pk}/decide/",
+                             {"decision": "approve", "decided_on": "2026-06-02", "service_method": "mail"})  # fmt: skip
+
+    assert refused.status_code == 400 and "Date of the decision" in refused.content.decode()
+    assert wrong_method.status_code == 400
+    assert "this notice is served by certified mail" in wrong_method.content.decode()
+
+
+def test_taking_an_action_before_the_window_ends_is_refused_beside_the_date() -> None:
+    from opencse.enforcement.actions import approve_action
+    from opencse.enforcement.models import EnforcementAction
+    from tests import factories
+
+    case = _swept_case()
+    action = EnforcementAction.objects.get(case=case, remedy="credit_bureau_reporting")
+    approve_action(actor=factories.user(Role.SUPERVISOR, username="sup-web"), action=action,
+                   decided_on=date(2026, 6, 2), service_method="mail")  # fmt: skip
+    officer = signed_in(Role.OFFICER_1, username="take-officer")
+
+    early = officer.post(f"/cases/{case.number}/enforcement/{action.pk}/take/", {"taken_on": "2026-06-20", "note": ""})
+
+    assert early.status_code == 400
+    assert "must be after the contest window, which ends 07/02/2026" in early.content.decode()

@@ -1,4 +1,5 @@
-"""Reading income withholding: what an IWO to an employer would say today, and the orders sent."""
+"""Reading enforcement: what an IWO to an employer would say today, the orders sent, and the other remedies'
+actions of a case or waiting for approval."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 
 from opencse.cases.models import Case
-from opencse.enforcement.models import Action, IncomeWithholding
+from opencse.cases.selectors import visible_cases
+from opencse.enforcement.models import Action, ActionStatus, EnforcementAction, IncomeWithholding
 from opencse.errors import InvalidInput, NotFound
 from opencse.ledger.models import Account, LedgerEntry
 from opencse.ledger.selectors import balances
@@ -158,4 +160,38 @@ def employments_to_withhold_from(*, case: Case, on: date) -> list[Employment]:
         .exclude(ended_on__lt=on)
         .select_related("employer")
         .order_by("employer__name", "pk")
+    )
+
+
+NEXT_STEPS = {
+    ActionStatus.PROPOSED: "An SEO 2 or supervisor approves it (the notice is sent) or rejects it.",
+    ActionStatus.NOTICED: "Record the notice's service, or a contest; after the contest window, take the action.",
+    ActionStatus.CONTESTED: "An SEO 2 or supervisor decides the contest.",
+    ActionStatus.TAKEN: "Release it when the debt is paid or an agreement is kept.",
+}
+
+
+def actions_of_case(*, case: Case) -> QuerySet[EnforcementAction]:
+    """The case's enforcement actions, open ones first, then latest first, with their steps."""
+    return (
+        EnforcementAction.objects.filter(case=case)
+        .select_related("decided_by", "proposed_by")
+        .prefetch_related("steps__by")
+        .order_by("status", "-found_on", "remedy")
+    )
+
+
+def action_on_case(*, case: Case, action_id: int) -> EnforcementAction:
+    found = EnforcementAction.objects.filter(case=case, pk=action_id).select_related("case", "obligor").first()
+    if found is None:
+        raise NotFound(f"No enforcement action {action_id} on case {case.number}.")
+    return found
+
+
+def actions_waiting(*, viewer: object) -> QuerySet[EnforcementAction]:
+    """Proposals waiting for a decision on the cases the viewer may see, oldest first (the approval queue)."""
+    return (
+        EnforcementAction.objects.filter(status=ActionStatus.PROPOSED, case__in=visible_cases(viewer))
+        .select_related("case", "proposed_by")
+        .order_by("found_on", "case__number", "remedy")
     )

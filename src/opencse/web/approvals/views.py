@@ -1,6 +1,7 @@
 """The one approval queue: everything that needs another officer's signature authority waits here, oldest
 first, for SEO 2s and supervisors: adjustments to what is owed, direct deposit changes
-(`opencse.ledger.direct_deposit`) and guideline proposals (decided on their own page). The service refuses a
+(`opencse.ledger.direct_deposit`), guideline proposals and enforcement actions (these two decided on their
+own pages). The service refuses a
 decision on one's own request (the two-person rule); the page shows its message beside the note.
 """
 
@@ -12,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from opencse.enforcement.selectors import actions_waiting
 from opencse.errors import Conflict, InvalidInput, NotAuthorized
 from opencse.establishment.selectors import proposals_waiting
 from opencse.ledger import selectors
@@ -60,7 +62,10 @@ def _approvals_page(
         for waiting in deposits[:APPROVALS_SHOWN]
     ]
     proposals = proposals_waiting(viewer=request.user)
+    remedies = actions_waiting(viewer=request.user)
     context = {
+        "remedies": remedies[:APPROVALS_SHOWN],
+        "remedies_waiting": remedies.count(),
         "proposals": proposals[:APPROVALS_SHOWN],
         "proposals_waiting": proposals.count(),
         "rows": rows,

@@ -1,9 +1,11 @@
-"""The income withholding forms: the date of a new order; an amendment or termination with its reason."""
+"""The enforcement forms: a new income withholding order's date; an amendment or termination with its reason;
+the decision on a proposed remedy, and each later step of its action."""
 
 from __future__ import annotations
 
 from django import forms
 
+from opencse.enforcement.actions import NOTE_MAXIMUM, SERVICE_METHODS
 from opencse.enforcement.services import REASON_MAXIMUM
 from opencse.web.common.forms import DATE_WIDGET, UswdsForm
 
@@ -26,3 +28,63 @@ class ChangeForm(UswdsForm):
         max_length=REASON_MAXIMUM,
         help_text="For example: the order was modified; the employee no longer works there",
     )
+
+
+class DecisionForm(UswdsForm):
+    decision = forms.ChoiceField(
+        label="Decision", choices=[("approve", "Approve: send the notice"), ("reject", "Reject")]
+    )
+    decided_on = forms.DateField(label="Date of the decision", widget=DATE_WIDGET)
+    service_method = forms.ChoiceField(
+        label="How the notice is served",
+        required=False,
+        choices=[("", "- Select -"), *SERVICE_METHODS.items()],
+        help_text="Only the ways this remedy's notice may be served are accepted",
+    )
+    note = forms.CharField(
+        label="Note (required to reject)",
+        max_length=NOTE_MAXIMUM,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ServiceForm(UswdsForm):
+    served_on = forms.DateField(label="Served on", widget=DATE_WIDGET, help_text="The contest window starts that day")
+    note = forms.CharField(label="Proof of service", max_length=NOTE_MAXIMUM, required=False)
+
+
+class ContestForm(UswdsForm):
+    received_on = forms.DateField(label="Contest received on", widget=DATE_WIDGET)
+    note = forms.CharField(
+        label="What the obligor contests", max_length=NOTE_MAXIMUM, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ContestDecisionForm(UswdsForm):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[
+            ("against", "Contest denied: the action may proceed"),
+            ("for", "Contest granted: withdraw the action"),
+        ],
+    )
+    decided_on = forms.DateField(label="Decided on", widget=DATE_WIDGET)
+    note = forms.CharField(
+        label="What was decided and why", max_length=NOTE_MAXIMUM, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TakeForm(UswdsForm):
+    taken_on = forms.DateField(label="Action taken on", widget=DATE_WIDGET)
+    note = forms.CharField(
+        label="Note",
+        max_length=NOTE_MAXIMUM,
+        required=False,
+        help_text="For example: certified to the licensing board; lien recorded in Hinds County",
+    )
+
+
+class ReleaseForm(UswdsForm):
+    released_on = forms.DateField(label="Released on", widget=DATE_WIDGET)
+    reason = forms.CharField(label="Why it is released", max_length=NOTE_MAXIMUM)
