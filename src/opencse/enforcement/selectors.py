@@ -163,7 +163,7 @@ def employments_to_withhold_from(*, case: Case, on: date) -> list[Employment]:
     )
 
 
-NEXT_STEPS = {
+NEXT_STEPS: dict[str, str] = {
     ActionStatus.PROPOSED: "An SEO 2 or supervisor approves it (the notice is sent) or rejects it.",
     ActionStatus.NOTICED: "Record the notice's service, or a contest; after the contest window, take the action.",
     ActionStatus.CONTESTED: "An SEO 2 or supervisor decides the contest.",
