@@ -40,6 +40,10 @@ class QueueRow:
     deadline: Deadline | None
     days_left: int | None  # negative when late
 
+    @property
+    def days_late(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
 
 def _row(referral: Referral, today: date) -> QueueRow:
     deadline = case_opening_deadline(source=referral.source, received_on=referral.received_on)

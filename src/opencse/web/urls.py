@@ -13,6 +13,7 @@ from opencse.web.disputes import urls as disputes
 from opencse.web.documents import urls as documents
 from opencse.web.establishment import urls as establishment
 from opencse.web.home import views as home
+from opencse.web.intake import urls as intake
 from opencse.web.ledger import urls as ledger
 from opencse.web.orders import urls as orders
 from opencse.web.packets import urls as packets
@@ -44,4 +45,5 @@ urlpatterns = [
     path("", include(correspondence)),
     path("", include(disputes)),
     path("", include(packets)),
+    path("", include(intake)),
 ]
