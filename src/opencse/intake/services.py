@@ -218,11 +218,9 @@ def _party_errors(prefix: str, party: PartyInput) -> list[InvalidInput]:
     return [InvalidInput(error.message, field=f"{prefix}-{error.field}" if error.field else None) for error in errors]
 
 
-@transaction.atomic
-def receive_application(*, actor: User, application: ApplicationInput) -> Referral:
-    """An application for services received on `application.received_on`: every refusal at once (each beside
-    its party's field), else queued for matching like a referral (45 CFR 303.2(b): 20 days from the application)."""
-    require(actor, "intake.receive")
+def application_errors(application: ApplicationInput) -> list[InvalidInput]:
+    """Every refusal of an application's values, each named by its field (`cp-ssn`, `child-0-date_of_birth`):
+    what `receive_application` would refuse, without writing (a form shows them beside its own errors)."""
     errors: list[InvalidInput] = []
     if application.received_on > timezone.localdate():
         errors.append(InvalidInput("cannot be in the future", field="received_on"))
@@ -239,6 +237,15 @@ def receive_application(*, actor: User, application: ApplicationInput) -> Referr
     for n, (prefix, digits) in enumerate(ssns):
         if digits and digits in [other for _, other in ssns[:n]]:
             errors.append(InvalidInput("is the SSN of another person on this application", field=f"{prefix}-ssn"))
+    return errors
+
+
+@transaction.atomic
+def receive_application(*, actor: User, application: ApplicationInput) -> Referral:
+    """An application for services received on `application.received_on`: every refusal at once (each beside
+    its party's field), else queued for matching like a referral (45 CFR 303.2(b): 20 days from the application)."""
+    require(actor, "intake.receive")
+    errors = application_errors(application)
     if errors:
         raise InvalidInputs(errors)
     referral = Referral.objects.create(

@@ -14,12 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from opencse.cases.models import MemberRole, Program
 from opencse.cases.selectors import case_for_viewer
 from opencse.errors import DomainError, InvalidInputs
 from opencse.intake.models import ReferralImport
 from opencse.intake.selectors import intake_queue, queue_row, referral_for_viewer
 from opencse.intake.services import (
     ApplicationInput,
+    application_errors,
     choose_people,
     close_referral,
     enter_person,
@@ -156,12 +158,19 @@ def _application_forms(request: AuthenticatedRequest) -> tuple[ApplicationForm, 
     return application, parties
 
 
-def _place_application(forms_by_prefix: dict[str, forms.Form], error: DomainError) -> None:
-    errors = error.errors if isinstance(error, InvalidInputs) else [error]
+def _place_application(
+    forms_by_prefix: dict[str, forms.Form], error: DomainError | list[InvalidInput], *, only_new: bool = False
+) -> None:
+    """Each refusal beside its party's field (`cp-ssn` on the custodial party's SSN); with `only_new`, not on a
+    field the form already refused (its own message says what to fix first)."""
+    errors = error if isinstance(error, list) else error.errors if isinstance(error, InvalidInputs) else [error]
     for each in errors:
         prefix, _, name = (each.field or "").rpartition("-")
         form = forms_by_prefix.get(prefix) or forms_by_prefix[""]
-        form.add_error(name if name in form.fields else None, each.message)
+        field = name if name in form.fields else None
+        if only_new and (field in form.errors or not hasattr(form, "cleaned_data")):
+            continue
+        form.add_error(field, each.message)
 
 
 @allow("intake.receive")
@@ -173,20 +182,23 @@ def application_new(request: AuthenticatedRequest) -> HttpResponse:
     application, parties = _application_forms(request)
     status = 200
     if request.method == "POST":
-        valid = [form.is_valid() for form in (application, *(form for _, form in parties))]
+        valid = all([form.is_valid() for form in (application, *(form for _, form in parties))])
         children = [form for _, form in parties[2:] if not form.is_blank()]
-        if all(valid):
-            other = parties[1][1]
-            forms_by_prefix: dict[str, forms.Form] = {"": application, **{form.prefix or "": form for _, form in parties}}
-            # the service names a child by its place among the children given: map it back to its form
-            forms_by_prefix.update({f"child-{n}": form for n, form in enumerate(children)})
-            value = ApplicationInput(
-                received_on=application.cleaned_data["received_on"], program=application.cleaned_data["program"],
-                custodial_party=parties[0][1].party(), other_parent=None if other.is_blank() else other.party(),
-                other_parent_role=application.cleaned_data["other_parent_role"],
-                children=[form.party() for form in children],
-                family_violence=application.cleaned_data["family_violence"],
-            )  # fmt: skip
+        other = parties[1][1]
+        forms_by_prefix: dict[str, forms.Form] = {"": application, **{form.prefix or "": form for _, form in parties}}
+        # the service names a child by its place among the children given: map it back to its form
+        forms_by_prefix.update({f"child-{n}": form for n, form in enumerate(children)})
+        data = application.cleaned_data
+        value = ApplicationInput(
+            received_on=data.get("received_on") or timezone.localdate(),
+            program=data.get("program", Program.NEVER_ASSISTANCE),
+            custodial_party=parties[0][1].party(), other_parent=None if other.is_blank() else other.party(),
+            other_parent_role=data.get("other_parent_role", MemberRole.NONCUSTODIAL_PARENT),
+            children=[form.party() for form in children], family_violence=data.get("family_violence", False),
+        )  # fmt: skip
+        if not valid:  # the service's refusals of the values the forms accepted, beside them, all at once
+            _place_application(forms_by_prefix, application_errors(value), only_new=True)
+        else:
             referral = submit(application, lambda: receive_application(actor=request.user, application=value),
                               place=lambda _, error: _place_application(forms_by_prefix, error))  # fmt: skip
             if referral is not None:
