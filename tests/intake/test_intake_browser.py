@@ -21,9 +21,8 @@ from tests.web.test_browser import SCREENSHOT_DIR, _sign_in, browser_db, page  #
 pytestmark = [pytest.mark.browser]
 
 
-def test_an_officer_takes_a_non_tanf_application_from_a_search_to_an_open_case(
-    browser_db: None, live_server: Any, page: Any
-) -> None:
+@pytest.mark.usefixtures("browser_db")
+def test_an_officer_takes_a_non_tanf_application_from_a_search_to_an_open_case(live_server: Any, page: Any) -> None:  # noqa: F811
     factories.user(Role.OFFICER_1, username="intake-browser")
     _sign_in(page, live_server, "intake-browser")
 

@@ -114,9 +114,10 @@ def _record(payload: ReferralIn, received_on: date) -> ReferralRecord:
     if any(SEPARATOR in text for text in texts) or any(SEPARATOR in str(v) for p in parties for v in p.dict().values()):
         raise InvalidInput(f"no value may contain {SEPARATOR!r}")
     fields = {2: ""}  # line -> the field an error on it is named by
-    lines = [f"HDR|API|{payload.referral_id}|{received_on:%Y%m%d}",
-             SEPARATOR.join(["REF", payload.referral_id, payload.program, payload.assistance_unit_id,
-                             f"{payload.referred_on:%Y%m%d}", payload.good_cause, "Y" if payload.family_violence else "N"]),
+    violence = "Y" if payload.family_violence else "N"
+    reference = ["REF", payload.referral_id, payload.program, payload.assistance_unit_id,
+                 f"{payload.referred_on:%Y%m%d}", payload.good_cause, violence]  # fmt: skip
+    lines = [f"HDR|API|{payload.referral_id}|{received_on:%Y%m%d}", SEPARATOR.join(reference),
              _line("CP", payload.referral_id, payload.custodial_party)]  # fmt: skip
     fields[3] = "custodial_party"
     if payload.noncustodial_parent is not None:

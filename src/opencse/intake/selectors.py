@@ -56,8 +56,10 @@ def intake_queue(*, viewer: object, include_decided: bool = False, limit: int = 
     require(viewer, "intake.view")
     today = timezone.localdate()
     waiting = Referral.objects.filter(status__in=OPEN_STATUSES).prefetch_related("parties")
-    rows = sorted((_row(referral, today) for referral in waiting.order_by("received_on", "pk")[:limit]),
-                  key=lambda row: (row.deadline.due if row.deadline else row.referral.received_on, row.referral.pk))  # fmt: skip
+    rows = sorted(
+        (_row(referral, today) for referral in waiting.order_by("received_on", "pk")[:limit]),
+        key=lambda row: (row.deadline.due if row.deadline else row.referral.received_on, row.referral.pk),
+    )
     if include_decided:
         decided = Referral.objects.exclude(status__in=OPEN_STATUSES).prefetch_related("parties")
         rows += [_row(referral, today) for referral in decided.order_by("-decided_at", "-pk")[:limit]]

@@ -126,8 +126,11 @@ def import_referral_file(*, actor: User, path: Path, received_on: date) -> Refer
         rejected_lines=len(parsed.rejected) + len(late),
         same_file_as=ReferralImport.objects.filter(sha256=sha256).order_by("pk").first(),
     )  # fmt: skip
-    rejections = [ReferralRejection(referral_import=referral_import, line_number=line.line_number,
-                                    reason=line.reason[:300], raw=line.raw[:300]) for line in parsed.rejected]  # fmt: skip
+    rejections = [
+        ReferralRejection(referral_import=referral_import, line_number=line.line_number, reason=line.reason[:300],
+                          raw=line.raw[:300])
+        for line in parsed.rejected
+    ]  # fmt: skip
     rejections += [ReferralRejection(referral_import=referral_import, line_number=record.line_number,
                                      reason=f"the referral date {record.referred_on:%m/%d/%Y} is after the date the "
                                      f"file was received {received_on:%m/%d/%Y}") for record in late]  # fmt: skip
@@ -148,7 +151,9 @@ def import_referral_file(*, actor: User, path: Path, received_on: date) -> Refer
 
 
 @transaction.atomic
-def receive_referral(*, actor: User, record: ReferralRecord, received_on: date, source: str = Source.AGENCY_API) -> Received:
+def receive_referral(
+    *, actor: User, record: ReferralRecord, received_on: date, source: str = Source.AGENCY_API
+) -> Received:
     """One referral (the API): queued, or — same program and referral id received before — the earlier one,
     with `created` False (nothing new is opened)."""
     require(actor, "intake.receive")
@@ -214,7 +219,9 @@ def _party_errors(prefix: str, party: PartyInput) -> list[InvalidInput]:
         errors.append(refused)
     address = {"line1": party.line1, "city": party.city, "state": party.state, "postal_code": party.postal_code}
     if any(address.values()) or party.line2:
-        errors += [InvalidInput("is needed for the address", field=name) for name, value in address.items() if not value]
+        errors += [
+            InvalidInput("is needed for the address", field=name) for name, value in address.items() if not value
+        ]
     return [InvalidInput(error.message, field=f"{prefix}-{error.field}" if error.field else None) for error in errors]
 
 
@@ -447,9 +454,7 @@ def open_case_from_referral(
 
 
 @transaction.atomic
-def close_referral(
-    *, actor: User, referral: Referral, status: str, reason: str, duplicate_of: str = ""
-) -> Referral:
+def close_referral(*, actor: User, referral: Referral, status: str, reason: str, duplicate_of: str = "") -> Referral:
     """Reject a referral, or mark it a duplicate (of an open case, by its number), with the reason; audited."""
     referral = _locked_open_referral(actor, referral)
     errors = []

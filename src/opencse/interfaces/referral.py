@@ -40,10 +40,11 @@ YES_NO = {"Y": True, "N": False}
 SEXES = ("F", "M", "U")
 PERSON_TYPES = {"CP": "custodial_party", "NCP": "noncustodial_parent", "CH": "dependent_child"}
 FIELD_COUNTS = {"HDR": 4, "REF": 7, "CP": 13, "NCP": 13, "CH": 13, "TRL": 2}
-US_STATES = frozenset(
+_STATE_CODES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
-    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI".split()
+    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI"
 )
+US_STATES = frozenset(_STATE_CODES.split())
 NAME_LENGTH_MAX = 60
 ID_LENGTH_MAX = 30
 LINES_MAX = 500_000

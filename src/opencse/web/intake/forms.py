@@ -30,7 +30,7 @@ class PartyForm(UswdsForm):
     line1 = forms.CharField(label="Street address", max_length=100, required=False)
     line2 = forms.CharField(label="Apartment, suite", max_length=100, required=False)
     city = forms.CharField(label="City", max_length=60, required=False)
-    state = forms.ChoiceField(label="State", choices=[("", "-")] + STATE_CHOICES, required=False)
+    state = forms.ChoiceField(label="State", choices=[("", "-"), *STATE_CHOICES], required=False)
     postal_code = forms.CharField(label="ZIP code", max_length=10, required=False)
 
     def __init__(self, *args: Any, required_names: bool = False, **kwargs: Any) -> None:
@@ -46,20 +46,30 @@ class PartyForm(UswdsForm):
 
     def party(self) -> PartyInput:
         data = self.cleaned_data
-        return PartyInput(**{name: data.get(name) or ("" if name != "date_of_birth" else None) for name in self.fields})
+        texts: dict[str, str] = {name: str(data.get(name) or "") for name in self.fields if name != "date_of_birth"}
+        return PartyInput(date_of_birth=data.get("date_of_birth"), **texts)
+
+
+ASSISTANCE = [
+    (Program.NEVER_ASSISTANCE, "Never received TANF"),
+    (Program.FORMER_ASSISTANCE, "Received TANF in the past"),
+]
+OTHER_PARENT_ROLES = [
+    (MemberRole.NONCUSTODIAL_PARENT, "The noncustodial parent"),
+    (MemberRole.ALLEGED_FATHER, "An alleged father (paternity not established)"),
+]
 
 
 class ApplicationForm(UswdsForm):
-    received_on = forms.DateField(label="Application received on", widget=DATE_WIDGET,
-                                  help_text="The case must be opened within 20 days of it (45 CFR 303.2(b))")  # fmt: skip
-    program = forms.ChoiceField(
-        label="Assistance", choices=[(Program.NEVER_ASSISTANCE, "Never received TANF"),
-                                     (Program.FORMER_ASSISTANCE, "Received TANF in the past")])  # fmt: skip
-    other_parent_role = forms.ChoiceField(
-        label="The other parent is", choices=[(MemberRole.NONCUSTODIAL_PARENT, "The noncustodial parent"),
-                                              (MemberRole.ALLEGED_FATHER, "An alleged father (paternity not established)")])  # fmt: skip
-    family_violence = forms.BooleanField(label="The applicant reports family violence (protect the family's addresses)",
-                                         required=False)  # fmt: skip
+    received_on = forms.DateField(
+        label="Application received on", widget=DATE_WIDGET,
+        help_text="The case must be opened within 20 days of it (45 CFR 303.2(b))",
+    )  # fmt: skip
+    program = forms.ChoiceField(label="Assistance", choices=ASSISTANCE)
+    other_parent_role = forms.ChoiceField(label="The other parent is", choices=OTHER_PARENT_ROLES)
+    family_violence = forms.BooleanField(
+        label="The applicant reports family violence (protect the family's addresses)", required=False
+    )
 
 
 class ChoicesForm(UswdsForm):
@@ -108,7 +118,7 @@ class PersonForm(UswdsForm):
     line1 = forms.CharField(label="Street address", max_length=100, required=False)
     line2 = forms.CharField(label="Apartment, suite", max_length=100, required=False)
     city = forms.CharField(label="City", max_length=60, required=False)
-    state = forms.ChoiceField(label="State", choices=[("", "-")] + STATE_CHOICES, required=False)
+    state = forms.ChoiceField(label="State", choices=[("", "-"), *STATE_CHOICES], required=False)
     postal_code = forms.CharField(label="ZIP code", max_length=10, required=False)
     employer_name = forms.CharField(label="Employer", max_length=120, required=False)
     fein = forms.CharField(label="Employer's FEIN", max_length=10, required=False)
@@ -157,10 +167,11 @@ class InterviewForm(UswdsForm):
     good_cause_claimed = forms.BooleanField(label="The custodial party claims good cause for not cooperating",
                                             required=False)  # fmt: skip
     family_violence_claimed = forms.BooleanField(
-        label="The custodial party reports family violence (protects their addresses now)", required=False)
+        label="The custodial party reports family violence (protects their addresses now)", required=False
+    )
     lead_line1 = forms.CharField(label="Other parent's last known street address", max_length=100, required=False)
     lead_city = forms.CharField(label="City", max_length=60, required=False)
-    lead_state = forms.ChoiceField(label="State", choices=[("", "-")] + STATE_CHOICES, required=False)
+    lead_state = forms.ChoiceField(label="State", choices=[("", "-"), *STATE_CHOICES], required=False)
     lead_postal_code = forms.CharField(label="ZIP code", max_length=10, required=False)
     lead_employer_name = forms.CharField(label="Other parent's employer (recorded as a lead)", max_length=120,
                                          required=False)  # fmt: skip

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from opencse.cases.models import MemberRole, Program
 from opencse.cases.selectors import case_for_viewer
-from opencse.errors import DomainError, InvalidInputs
+from opencse.errors import DomainError, InvalidInput, InvalidInputs
 from opencse.intake.models import ReferralImport
 from opencse.intake.selectors import intake_queue, queue_row, referral_for_viewer
 from opencse.intake.services import (

@@ -22,6 +22,8 @@ def intake_interviews(context: dict[str, Any], case: Any) -> dict[str, Any]:
                  if interview.other_parent_date_of_birth else None,
                  ("Other parent's SSN", f"***-**-{interview.other_parent_ssn_last4}")
                  if interview.other_parent_ssn_last4 else None]  # fmt: skip
-        shown += [(label, getattr(interview, name)) for name, label in INTERVIEW_LABELS.items() if getattr(interview, name)]
+        shown += [
+            (label, getattr(interview, name)) for name, label in INTERVIEW_LABELS.items() if getattr(interview, name)
+        ]
         interview.shown = [item for item in shown if item]  # type: ignore[attr-defined]  # for the template
     return {"case": case, "interviews": interviews, "may_interview": can(user, "intake.interview", case)}
