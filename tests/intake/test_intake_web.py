@@ -191,10 +191,12 @@ def test_a_new_person_with_address_and_employer_on_one_screen(db: None) -> None:
 def test_the_interview_is_recorded_on_the_case_and_a_family_violence_claim_sets_the_flag(db: None) -> None:
     officer = factories.user(Role.OFFICER_1, username="interviewer")
     case, custodial, _, obligor = factories.family(officer)
+    obligor.person.ssn_last4 = obligor.person.ssn_index = obligor.person.ssn_encrypted = ""  # not known yet
+    obligor.person.save()
     client = Client()
     client.force_login(officer)
     response = client.post(f"/cases/{case.number}/interview/", {
-        "interviewed_on": "2026-03-04", "other_parent_names": "Curtis Boone", "other_parent_aliases": "Curt",
+        "interviewed_on": "2026-03-04", "other_parent_names": "Curtis Boone", "other_parent_ssn": "512-34-9876", "other_parent_aliases": "Curt",
         "vehicles": "Blue Ford F-150, MS plate ABC123", "military_service": "Army 2004-2008",
         "existing_order_court": "Hinds County Chancery Court", "existing_order_amount": "$250 a month",
         "family_violence_claimed": "on", "lead_line1": "400 Canal St", "lead_city": "Gulfport", "lead_state": "MS",
@@ -206,8 +208,31 @@ def test_the_interview_is_recorded_on_the_case_and_a_family_violence_claim_sets_
     assert (interview.case, interview.custodial_party) == (case, custodial.person)
     custodial.person.refresh_from_db()
     assert custodial.person.family_violence  # 42 U.S.C. 654(26): the family-violence indicator, set at once
+    obligor.person.refresh_from_db()
+    assert (interview.other_parent_ssn_last4, obligor.person.ssn_masked) == ("9876", "***-**-9876")
     lead = obligor.person.addresses.get(line1="400 Canal St")
     assert (lead.source, lead.verification) == ("party", "unverified")
     assert obligor.person.employments.filter(employer__name="Gulf Coast Shipyards").count() == 1
     page = client.get(f"/cases/{case.number}/").content.decode()
     assert "Intake interviews" in page and "Blue Ford F-150" in page and "family violence reported" in page
+
+
+def test_an_interview_refuses_every_problem_at_once_and_records_nothing(db: None) -> None:
+    officer = factories.user(Role.OFFICER_1, username="interviewer")
+    case, custodial, _, _ = factories.family(officer)
+    client = Client()
+    client.force_login(officer)
+    response = client.post(f"/cases/{case.number}/interview/", {
+        "interviewed_on": "2099-01-01", "other_parent_ssn": "12", "lead_line1": "400 Canal St",
+        "family_violence_claimed": "on",
+    })  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_interviewed_on-error">cannot be in the future' in page
+    assert 'id="id_other_parent_ssn-error">give the nine digits or the last four' in page
+    assert 'id="id_lead_city-error">is needed for the address' in page
+    assert Interview.objects.count() == 0
+    custodial.person.refresh_from_db()
+    assert not custodial.person.family_violence
+    assert signed_in(Role.TECHNICIAN).get(f"/cases/{case.number}/interview/").status_code == 403

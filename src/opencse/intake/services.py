@@ -45,6 +45,7 @@ from opencse.people.services import (
     create_person,
     normalized_fein,
     set_family_violence,
+    update_person,
 )
 from opencse.security.audit import record_audit
 from opencse.security.crypto import blind_index, decrypt, encrypt
@@ -554,7 +555,8 @@ def record_interview(
 ) -> Interview:
     """The custodial party's intake interview, recorded on the case. A family-violence claim sets the custodial
     party's protection flag (people.services.set_family_violence; 42 U.S.C. 654(26), 45 CFR 303.21(e)); an
-    address or employer of the other parent is recorded on them, unverified, reported by a party."""
+    address or employer of the other parent is recorded on them, unverified, reported by a party; their full
+    SSN and date of birth go on their record when it has none (the interview keeps the SSN's last four)."""
     require(actor, "intake.interview", case)
     unknown = set(texts) - set(INTERVIEW_TEXT_FIELDS)
     assert not unknown, f"not interview fields: {unknown}"
@@ -595,6 +597,12 @@ def record_interview(
     )  # fmt: skip
     if family_violence_claimed and not custodial.family_violence:
         set_family_violence(actor=actor, person=custodial, protected=True, since=interviewed_on)
+    known = _other_parent_identifiers(other, digits, other_parent_date_of_birth)
+    if other is not None and known:  # what the record lacks, on the person (an SSN on file for another: refused)
+        try:
+            update_person(actor=actor, person=other, **known)
+        except Conflict as error:
+            raise InvalidInput(error.message, field="other_parent_ssn") from None
     if other is not None and address is not None:
         add_address(actor=actor, person=other, line1=address.line1, city=address.city, state=address.state,
                     postal_code=address.postal_code, source=InformationSource.PARTY,
@@ -605,6 +613,18 @@ def record_interview(
                  after={"interviewed_on": str(interviewed_on), "family_violence_claimed": family_violence_claimed,
                         "good_cause_claimed": good_cause_claimed})  # fmt: skip
     return interview
+
+
+def _other_parent_identifiers(other: Person | None, digits: str, born: date | None) -> dict[str, Any]:
+    """The other parent's full SSN and date of birth from the interview, where their record has none."""
+    if other is None:
+        return {}
+    known: dict[str, Any] = {}
+    if len(digits) == 9 and not other.ssn_last4:
+        known["ssn"] = digits
+    if born is not None and other.date_of_birth is None:
+        known["date_of_birth"] = born
+    return known
 
 
 def program_of(code: str) -> str:
