@@ -196,7 +196,8 @@ def test_the_interview_is_recorded_on_the_case_and_a_family_violence_claim_sets_
     client = Client()
     client.force_login(officer)
     response = client.post(f"/cases/{case.number}/interview/", {
-        "interviewed_on": "2026-03-04", "other_parent_names": "Curtis Boone", "other_parent_ssn": "512-34-9876", "other_parent_aliases": "Curt",
+        "interviewed_on": "2026-03-04", "other_parent_names": "Curtis Boone", "other_parent_ssn": "512-34-9876",
+        "other_parent_aliases": "Curt",
         "vehicles": "Blue Ford F-150, MS plate ABC123", "military_service": "Army 2004-2008",
         "existing_order_court": "Hinds County Chancery Court", "existing_order_amount": "$250 a month",
         "family_violence_claimed": "on", "lead_line1": "400 Canal St", "lead_city": "Gulfport", "lead_state": "MS",
