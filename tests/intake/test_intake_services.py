@@ -191,3 +191,13 @@ def test_every_party_must_be_decided_and_a_technician_may_not_decide(system: Any
     assert [error.field for error in refused.value.errors] == ["reason"]
     close_referral(actor=officer, referral=referral, status="rejected", reason="Not a IV-D family")
     assert Referral.objects.get(pk=referral.pk).status == "rejected"
+
+
+def test_reading_a_referral_without_deciding_is_audited(system: Any, referral_file: Path) -> None:
+    from tests.web.conftest import signed_in
+
+    import_referral_file(actor=system, path=referral_file, received_on=RECEIVED)
+    referral = Referral.objects.get(referral_id="R1001")
+    page = signed_in(Role.AUDITOR).get(f"/intake/{referral.pk}/").content.decode()
+    assert "Marisol Delgado" in page and "Open the case</button>" not in page  # an auditor reads, does not decide
+    assert AuditEvent.objects.filter(action="intake.viewed", target_id=str(referral.pk)).count() == 1

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -163,7 +163,12 @@ def receive_referral(
         return Received(earlier, created=False)
     _check_received_on(received_on, record.referred_on)
     referral = _referral_row(record, source=source, received_on=received_on, actor=actor)
-    referral.save()
+    try:
+        with transaction.atomic():  # the same referral sent twice at once: the second finds the first
+            referral.save()
+    except IntegrityError:
+        earlier = Referral.objects.get(program_code=record.program_code, referral_id=record.referral_id)
+        return Received(earlier, created=False)
     ReferralParty.objects.bulk_create([_party_row(referral, party, n) for n, party in enumerate(record.parties)])
     record_audit(actor=actor, action="intake.referral_received", target=referral, summary=referral.label)
     return Received(referral, created=True)
@@ -346,6 +351,12 @@ def match_referral(*, actor: User, referral: Referral) -> Matches:
     record_audit(actor=actor, action="intake.matched", target=referral, summary=referral.label,
                  after={"candidates": sorted(people_ids), "cases": [case.number for case in cases]})  # fmt: skip
     return Matches(parties=parties, cases=cases)
+
+
+def record_referral_read(*, viewer: User, referral: Referral) -> None:
+    """Audit that `viewer` opened a referral's page (its people's names, dates of birth, masked SSNs)."""
+    require(viewer, "intake.view")
+    record_audit(actor=viewer, action="intake.viewed", target=referral, summary=referral.label)
 
 
 def _locked_open_referral(actor: User, referral: Referral) -> Referral:

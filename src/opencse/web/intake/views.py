@@ -29,6 +29,7 @@ from opencse.intake.services import (
     open_case_from_referral,
     receive_application,
     record_interview,
+    record_referral_read,
 )
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
@@ -76,7 +77,9 @@ def _referral_page(
 ) -> HttpResponse:  # fmt: skip
     deciding = referral.is_open and can(request.user, "intake.decide")
     if deciding and matches is None:
-        matches = match_referral(actor=request.user, referral=referral)
+        matches = match_referral(actor=request.user, referral=referral)  # audited with the candidates shown
+    elif not deciding:
+        record_referral_read(viewer=request.user, referral=referral)
     if deciding and form is None:
         form = ChoicesForm(matches=matches, initial={"opened_on": timezone.localdate()})
     rows = []
