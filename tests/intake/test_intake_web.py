@@ -14,6 +14,7 @@ from opencse.cases.models import Case
 from opencse.intake.models import Interview, Referral, ReferralImport
 from opencse.intake.services import import_referral_file
 from opencse.people.models import Person
+from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
 from tests import factories
 from tests.intake.referral_files import GOOD
@@ -50,6 +51,7 @@ def test_an_officer_sees_the_rejected_lines_of_a_file(system: Any, tmp_path: Pat
     page = signed_in(Role.OFFICER_1).get(f"/intake/files/{referral_import.pk}/").content.decode()
     assert "the sex &#x27;Q&#x27; is not F, M or U" in page
     assert "<td>9</td>" in page and "<td>7</td>" in page  # the bad line and its referral's REF line
+    assert AuditEvent.objects.filter(action="intake.file_viewed", target_id=str(referral_import.pk)).exists()
 
 
 def test_an_officer_matches_and_opens_the_case_in_one_step(system: Any, tmp_path: Path) -> None:

@@ -359,6 +359,12 @@ def record_referral_read(*, viewer: User, referral: Referral) -> None:
     record_audit(actor=viewer, action="intake.viewed", target=referral, summary=referral.label)
 
 
+def record_import_read(*, viewer: User, referral_import: ReferralImport) -> None:
+    """Audit that `viewer` opened a referral file's rejected-lines report (its lines hold names and dates)."""
+    require(viewer, "intake.view")
+    record_audit(actor=viewer, action="intake.file_viewed", target=referral_import, summary=referral_import.file_name)
+
+
 def _locked_open_referral(actor: User, referral: Referral) -> Referral:
     require(actor, "intake.decide")
     referral = Referral.objects.select_for_update().get(pk=referral.pk)

@@ -28,6 +28,7 @@ from opencse.intake.services import (
     match_referral,
     open_case_from_referral,
     receive_application,
+    record_import_read,
     record_interview,
     record_referral_read,
 )
@@ -67,6 +68,7 @@ def import_show(request: AuthenticatedRequest, import_id: int) -> HttpResponse:
     """A referral file's counts and every line that was not accepted, with its number and the reason."""
     referral_import = get_object_or_404(ReferralImport, pk=import_id)
     rejections = referral_import.rejections.order_by("line_number", "pk")
+    record_import_read(viewer=request.user, referral_import=referral_import)
     context = {"import": referral_import, "rejections": rejections}
     return render(request, f"{TEMPLATES}/import.html", context)
 
