@@ -162,7 +162,19 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "scan_id": str(letter.scans.get().pk),
         "dispute_id": str(dispute.pk),
         "referral_id": str(referral.pk),
+        "intake_id": str(_intake_application(officer)),
+        "import_id": "999999",
     }
+
+
+def _intake_application(officer: User) -> int:
+    """An application waiting in the intake queue, so the walk opens the matching page on a real one."""
+    from opencse.intake.services import ApplicationInput, PartyInput, receive_application
+
+    child = PartyInput(first_name="Nora", last_name="Walsh", date_of_birth=date(2019, 4, 2))
+    application = ApplicationInput(received_on=date(2026, 1, 6), custodial_party=PartyInput("Erin", "Walsh"),
+                                   other_parent=None, children=[child])  # fmt: skip
+    return receive_application(actor=officer, application=application).pk
 
 
 def _proposal_on_a_case_without_order(officer: User) -> Any:

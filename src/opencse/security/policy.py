@@ -86,6 +86,13 @@ POLICY: dict[str, frozenset[Role]] = {
     "enforcement.propose": frozenset({T, O1, O2, SUP, SYS}),
     "enforcement.approve": frozenset({O2, SUP}),
     "enforcement.act": frozenset({O1, O2, SUP, SYS}),
+    # Intake (docs/intake.md): the intake queue of referrals and applications; receive them (SYS: the referral
+    # file); match, open the case, reject or mark duplicate (an officer's decision, as the family-violence flag);
+    # the intake interview of the custodial party
+    "intake.view": frozenset({T, O1, O2, SUP, AUD}),
+    "intake.receive": CASEWORK | {SYS},
+    "intake.decide": frozenset({O1, O2, SUP}),
+    "intake.interview": frozenset({O1, O2, SUP}),  # a family-violence claim sets the flag (people.set_family_violence)
     # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
     "orders.sign": frozenset({O2, SUP}),
     # The pure rules (guideline, withholding, ...): public law, for every signed-in user

@@ -14,6 +14,7 @@ from opencse.web.documents import urls as documents
 from opencse.web.enforcement import urls as enforcement
 from opencse.web.establishment import urls as establishment
 from opencse.web.home import views as home
+from opencse.web.intake import urls as intake
 from opencse.web.ledger import urls as ledger
 from opencse.web.orders import urls as orders
 from opencse.web.packets import urls as packets
@@ -46,4 +47,5 @@ urlpatterns = [
     path("", include(disputes)),
     path("", include(packets)),
     path("", include(enforcement)),
+    path("", include(intake)),
 ]
