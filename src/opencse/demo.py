@@ -446,7 +446,9 @@ def _orders(rng: random.Random) -> list[tuple[OrderTerm, Decimal]]:
 
     rows = (
         CaseMember.objects.filter(
-            role__in=[MemberRole.NONCUSTODIAL_PARENT, MemberRole.ALLEGED_FATHER], case__closed_on__isnull=True
+            # Alleged fathers carry no order: paternity is not established (orders.services refuses one).
+            role=MemberRole.NONCUSTODIAL_PARENT,
+            case__closed_on__isnull=True,
         )
         .values_list("case_id", "person_id", "case__opened_on", "case__program")
         .order_by("case_id")

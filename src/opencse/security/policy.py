@@ -76,6 +76,14 @@ POLICY: dict[str, frozenset[Role]] = {
     "court.assemble": CASEWORK,
     "court.record_outcome": frozenset({ATT}),
     "court.testimony": frozenset({T, O1, O2, SUP, ATT}),
+    # Paternity (opencse.paternity, docs/paternity.md): read a case's paternity; name alleged fathers, record
+    # acknowledgments, rescissions, challenges and genetic tests; enter the court's determination from its
+    # order (ends an excluded man's membership, so caseworkers who may end memberships); the nightly batch
+    # that establishes acknowledgments past their rescission period
+    "paternity.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "paternity.manage": CASEWORK,
+    "paternity.determine": frozenset({O1, O2, SUP}),
+    "paternity.finalize": frozenset({SYS}),
     # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
     "orders.sign": frozenset({O2, SUP}),
     # The pure rules (guideline, withholding, ...): public law, for every signed-in user

@@ -31,6 +31,7 @@ class TaskKind(models.TextChoices):
     DISBURSE = "disburse", "Pay out the collection"
     FOLLOW_UP = "follow_up", "Follow up on a note"
     DISPUTE = "dispute", "Investigate and resolve the dispute"
+    REFER_PATERNITY = "refer_paternity", "Refer to the staff attorney to establish paternity"
 
 
 class Completion(models.TextChoices):
