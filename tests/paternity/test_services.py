@@ -140,7 +140,8 @@ def _test_with_result(family: PaternityCase, probability: str, index: str | None
                               ordered_on=date(2026, 3, 16))  # fmt: skip
     record_test_appointment(actor=family.officer, test=test, appointment_on=date(2026, 3, 30),
                             place="Hinds County Health Department")  # fmt: skip
-    return record_test_result(actor=family.officer, test=test, lab="LabCorp DNA Identity", received_on=date(2026, 4, 20),
+    return record_test_result(actor=family.officer, test=test, lab="LabCorp DNA Identity",
+                              received_on=date(2026, 4, 20),
                               probability=Decimal(probability), combined_index=Decimal(index) if index else None,
                               lab_excludes=excludes)  # fmt: skip
 
