@@ -153,7 +153,9 @@ def establishment_percentage_inputs(*, fiscal_year: int) -> EstablishmentPercent
     - born out of wedlock: the child has a paternity history on such a case dated on or before that day
       (the agency tracks paternity only for a child whose parents were not married: docs/paternity.md);
     - established or acknowledged: the child's status on that day (its latest row dated on or before it) is
-      acknowledged (in effect or past rescission) or adjudicated, on one of those cases."""
+      acknowledged (in effect or past rescission) or adjudicated, on one of those cases. Of the rows dated on
+      or before that day, the latest recorded counts (as for the current status): an acknowledgment signed
+      before the man was named, and recorded after, is the status."""
     as_of = date(fiscal_year, 9, 30)
     open_then = Q(case__opened_on__lte=as_of) & (Q(case__closed_on__isnull=True) | Q(case__closed_on__gt=as_of))
     in_caseload = CaseMember.objects.filter(
@@ -163,11 +165,11 @@ def establishment_percentage_inputs(*, fiscal_year: int) -> EstablishmentPercent
     pairs = {(row["case_id"], row["person_id"]) for row in in_caseload}
     latest = (
         PaternityStatus.objects.filter(effective_on__lte=as_of, case_id__in={case for case, _ in pairs})
-        .order_by("case_id", "child_id", "-effective_on", "-id")
+        .order_by("case_id", "child_id", "-id")
         .values_list("case_id", "child_id", "status")
     )
     status_on: dict[tuple[int, int], str] = {}
-    for case_id, child_id, status in latest:  # the rows come newest first per (case, child): keep the first
+    for case_id, child_id, status in latest:  # newest recorded first per (case, child): keep the first
         status_on.setdefault((case_id, child_id), status)
     tracked = {child for (case, child) in status_on if (case, child) in pairs}
     done = {child for (case, child), status in status_on.items()
