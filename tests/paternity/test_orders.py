@@ -49,7 +49,8 @@ def test_the_order_preview_gives_the_same_refusal(family: PaternityCase) -> None
 
 def test_an_adjudicated_father_may_be_ordered_to_pay_for_that_child_only(family: PaternityCase) -> None:
     record_determination(actor=family.officer, case=family.case, child=family.child, father=family.father,
-                         outcome="adjudicated", order_signed_on=date(2026, 6, 8), court="Hinds County Chancery Court")  # fmt: skip
+                         outcome="adjudicated", order_signed_on=date(2026, 6, 8),
+                         court="Hinds County Chancery Court")  # fmt: skip
 
     order = _enter(family, child=family.child)
     with pytest.raises(InvalidInput, match="Lucia Moreno"):
