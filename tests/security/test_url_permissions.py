@@ -156,6 +156,8 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "scan_id": str(letter.scans.get().pk),
         "dispute_id": str(dispute.pk),
         "referral_id": str(referral.pk),
+        "acknowledgment_id": "999999",
+        "test_id": "999999",
     }
 
 

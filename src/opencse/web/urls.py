@@ -16,6 +16,7 @@ from opencse.web.home import views as home
 from opencse.web.ledger import urls as ledger
 from opencse.web.orders import urls as orders
 from opencse.web.packets import urls as packets
+from opencse.web.paternity import urls as paternity
 from opencse.web.people import urls as people
 from opencse.web.work import urls as work
 from opencse.web.work import views as work_views
@@ -44,4 +45,5 @@ urlpatterns = [
     path("", include(correspondence)),
     path("", include(disputes)),
     path("", include(packets)),
+    path("", include(paternity)),
 ]
