@@ -62,8 +62,10 @@ class RescindForm(UswdsForm):
 
 
 class ChallengeForm(UswdsForm):
-    ground = forms.ChoiceField(label="Ground", choices=[*SELECT, *GROUNDS],
-                               help_text="The only grounds after the rescission period (42 U.S.C. 666(a)(5)(D)(iii))")  # fmt: skip
+    ground = forms.ChoiceField(
+        label="Ground", choices=[*SELECT, *GROUNDS],
+        help_text="The only grounds after the rescission period (42 U.S.C. 666(a)(5)(D)(iii))",
+    )  # fmt: skip
     filed_on = forms.DateField(label="Filed in court on", widget=DATE_WIDGET)
     filed_by = forms.ChoiceField(label="Filed by", choices=[*SELECT, *Signatory.choices])
     note = forms.CharField(label="Note", required=False, max_length=NOTE_MAXIMUM,
