@@ -243,3 +243,18 @@ def test_a_result_before_the_order_and_without_a_lab_is_refused_with_both_fields
                            probability=Decimal("101"), combined_index=None)  # fmt: skip
 
     assert {error.field for error in refused.value.errors} == {"received_on", "lab", "probability"}
+
+
+def test_the_status_history_is_append_only_in_the_database(family: PaternityCase) -> None:
+    from django.db import DatabaseError, transaction
+
+    row = PaternityStatus.objects.filter(case=family.case).first()
+    assert row is not None
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PaternityStatus.objects.filter(pk=row.pk).update(status=Status.ADJUDICATED)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PaternityStatus.objects.filter(pk=row.pk).delete()
+
+    row.refresh_from_db()
+    assert row.status == Status.ALLEGED
