@@ -258,3 +258,11 @@ def test_the_status_history_is_append_only_in_the_database(family: PaternityCase
 
     row.refresh_from_db()
     assert row.status == Status.ALLEGED
+
+
+def test_a_signing_date_at_the_end_of_the_calendar_is_refused_not_a_crash(family: PaternityCase) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        record_acknowledgment(actor=family.officer, case=family.case, child=family.child, father=family.father,
+                              signed_on=date.max, filed_on=date.max)  # fmt: skip
+
+    assert refused.value.field == "signed_on"

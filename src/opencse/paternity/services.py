@@ -191,6 +191,8 @@ def record_acknowledgment(
     if child.pk == father.pk:
         errors.add("cannot be the child", "father")
     period: rule.Rescission | None = None
+    if signed_on > timezone.localdate():
+        errors.raise_any()  # a future signing has no period to count (and date.max has no 60th day after it)
     try:
         period = rule.rescission_period(signed_on=signed_on, proceeding_on=proceeding_on,
                                         state=settings.OPENCSE_STATE)  # fmt: skip
