@@ -104,3 +104,21 @@ def test_an_auditor_sees_the_page_without_the_forms(family: PaternityCase) -> No
 
     assert "Curtis Boone" in page
     assert "Record an acknowledgment" not in page
+
+
+def test_naming_a_second_alleged_father_from_the_form(family: PaternityCase) -> None:
+    from opencse.cases.services import add_member
+    from tests import factories
+
+    other = factories.person(family.officer, first_name="Ray", last_name="Dunn", sex="M")
+    add_member(actor=family.officer, case=family.case, person=other, role="alleged_father", joined_on=date(2026, 3, 9))
+    client = signed_in(Role.OFFICER_1)
+    url = f"/cases/{family.case.number}/paternity/alleged-father/"
+
+    form_page = client.get(url).content.decode()
+    response = client.post(url, {"father": other.pk, "children": [family.child.pk], "named_on": "2026-03-10"})
+
+    assert 'type="checkbox"' in form_page and "Mateo Moreno" in form_page
+    assert response.status_code == 302
+    page = client.get(f"/cases/{family.case.number}/paternity/").content.decode()
+    assert "Ray Dunn (named 03/10/2026)" in page
