@@ -397,6 +397,7 @@ def _write(batch: Batch, employers: list[Employer], rng: random.Random, counts: 
     ]
     for start in range(0, len(keys), 100_000):
         insert_rows(keys[start : start + 100_000])
+    _alleged_fathers(batch.cases)
     for key, rows in (
         ("cases", batch.cases),
         ("persons", batch.persons),
@@ -406,6 +407,36 @@ def _write(batch: Batch, employers: list[Employer], rng: random.Random, counts: 
         ("notes", notes),
     ):
         counts[key] += len(rows)
+
+
+def _alleged_fathers(cases: list[Case]) -> None:
+    """Each alleged father is named for every child of his case, on the day the case opened: the paternity
+    record says "alleged" (opencse.paternity), and he carries no support order (`_orders`). Set-based: one
+    query for the members, two bulk inserts."""
+    from opencse.paternity.models import AllegedFather, PaternityStatus, Status
+
+    members = list(
+        CaseMember.objects.filter(case__in=cases, role__in=[MemberRole.ALLEGED_FATHER, MemberRole.DEPENDENT_CHILD])
+        .select_related("case")
+        .order_by("case_id", "pk")
+    )
+    children: dict[int, list[CaseMember]] = {}
+    for member in members:
+        if member.role == MemberRole.DEPENDENT_CHILD:
+            children.setdefault(member.case_id, []).append(member)
+    links, statuses = [], []
+    for father in (member for member in members if member.role == MemberRole.ALLEGED_FATHER):
+        worker_id = father.case.assigned_worker_id
+        assert worker_id is not None
+        for child in children.get(father.case_id, []):
+            links.append(AllegedFather(case_id=father.case_id, child_id=child.person_id, father_id=father.person_id,
+                                       member=father, named_on=father.joined_on, named_by_id=worker_id))  # fmt: skip
+            statuses.append(PaternityStatus(case_id=father.case_id, child_id=child.person_id, status=Status.ALLEGED,
+                                            father_id=father.person_id, effective_on=father.joined_on,
+                                            reason="Named as an alleged father at intake",
+                                            recorded_by_id=worker_id))  # fmt: skip
+    AllegedFather.objects.bulk_create(links, batch_size=CHUNK)
+    PaternityStatus.objects.bulk_create(statuses, batch_size=CHUNK)
 
 
 def build_demo_finance(*, seed: int, collections: int = 300, progress: Progress | None = None) -> dict[str, int]:
@@ -446,7 +477,9 @@ def _orders(rng: random.Random) -> list[tuple[OrderTerm, Decimal]]:
 
     rows = (
         CaseMember.objects.filter(
-            role__in=[MemberRole.NONCUSTODIAL_PARENT, MemberRole.ALLEGED_FATHER], case__closed_on__isnull=True
+            # Alleged fathers carry no order: paternity is not established (orders.services refuses one).
+            role=MemberRole.NONCUSTODIAL_PARENT,
+            case__closed_on__isnull=True,
         )
         .values_list("case_id", "person_id", "case__opened_on", "case__program")
         .order_by("case_id")

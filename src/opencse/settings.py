@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "opencse.documents",
     "opencse.closure",
     "opencse.intake",
+    "opencse.paternity",
     "opencse.ledger",
     "opencse.establishment",
     "opencse.court",

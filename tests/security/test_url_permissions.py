@@ -164,6 +164,8 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "referral_id": str(referral.pk),
         "intake_id": str(_intake_application(officer)),
         "import_id": "999999",
+        "acknowledgment_id": "999999",
+        "test_id": "999999",
     }
 
 

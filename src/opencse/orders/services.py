@@ -15,6 +15,7 @@ from opencse.common.validation import clean_or_raise
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
 from opencse.orders.events import OrderEntered
 from opencse.orders.models import Order, OrderStatus, OrderTerm, TermStep
+from opencse.paternity.selectors import paternity_not_established
 from opencse.people.models import Person
 from opencse.rules.money import is_whole_cents
 from opencse.security.audit import record_audit
@@ -61,6 +62,21 @@ def _check_term(case: Case, term: TermInput, index: int) -> None:
         raise InvalidInput("the obligor must be a parent on this case", field=f"{field}.obligor")
     if term.child is not None and not case.members.filter(person=term.child, role=MemberRole.DEPENDENT_CHILD).exists():
         raise InvalidInput("the child must be a dependent child on this case", field=f"{field}.child")
+    _check_paternity(case, term, field)
+
+
+def _check_paternity(case: Case, term: TermInput, field: str) -> None:
+    """No order against an alleged father whose paternity of the order's children (the term's child, or every
+    child of the case) is not legally established (docs/paternity.md)."""
+    children = [term.child] if term.child is not None else None
+    missing = paternity_not_established(case=case, father=term.obligor, children=children)
+    if missing:
+        names = ", ".join(child.full_name for child in missing)
+        raise InvalidInput(
+            f"{term.obligor.full_name} is an alleged father: paternity of {names} is not established. Record the "
+            "acknowledgment (once its rescission period has ended) or the court's determination first.",
+            field=f"{field}.obligor",
+        )
 
 
 def check_order_terms(*, actor: User, case: Case, terms: Sequence[TermInput]) -> None:

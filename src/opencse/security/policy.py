@@ -93,6 +93,14 @@ POLICY: dict[str, frozenset[Role]] = {
     "intake.receive": CASEWORK | {SYS},
     "intake.decide": frozenset({O1, O2, SUP}),
     "intake.interview": frozenset({O1, O2, SUP}),  # a family-violence claim sets the flag (people.set_family_violence)
+    # Paternity (opencse.paternity, docs/paternity.md): read a case's paternity; name alleged fathers, record
+    # acknowledgments, rescissions, challenges and genetic tests; enter the court's determination from its
+    # order (ends an excluded man's membership, so caseworkers who may end memberships); the nightly batch
+    # that establishes acknowledgments past their rescission period
+    "paternity.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "paternity.manage": CASEWORK,
+    "paternity.determine": frozenset({O1, O2, SUP}),
+    "paternity.finalize": frozenset({SYS}),
     # Signature authority: approvals of adjustments, orders and remedies (money engine, enforcement)
     "orders.sign": frozenset({O2, SUP}),
     # The pure rules (guideline, withholding, ...): public law, for every signed-in user

@@ -18,6 +18,7 @@ from opencse.web.intake import urls as intake
 from opencse.web.ledger import urls as ledger
 from opencse.web.orders import urls as orders
 from opencse.web.packets import urls as packets
+from opencse.web.paternity import urls as paternity
 from opencse.web.people import urls as people
 from opencse.web.work import urls as work
 from opencse.web.work import views as work_views
@@ -48,4 +49,5 @@ urlpatterns = [
     path("", include(packets)),
     path("", include(enforcement)),
     path("", include(intake)),
+    path("", include(paternity)),
 ]

@@ -32,6 +32,7 @@ class TaskKind(models.TextChoices):
     FOLLOW_UP = "follow_up", "Follow up on a note"
     DISPUTE = "dispute", "Investigate and resolve the dispute"
     ENFORCEMENT = "enforcement", "Act on the delinquency: decide the proposed enforcement actions"
+    REFER_PATERNITY = "refer_paternity", "Refer to the staff attorney to establish paternity"
 
 
 class Completion(models.TextChoices):

@@ -20,6 +20,9 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
 - `ledger.DisbursementsMade`: completes the cases' pay-out tasks.
 - `closure.ClosureNoticeSent`: a reminder to the case's worker on the day the 45 CFR 303.11(d) notice period
   ends (a follow-up task: the batch closes the case that day unless the recipient responded).
+- `paternity.GeneticTestPresumed`: refer the case to the staff attorney to establish paternity, due on the
+  303.4(d) clock (90 calendar days) counted from the result's receipt (docs/paternity.md: no federal clock
+  is set for this step; 303.4(d) is the one that covers starting paternity proceedings).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from opencse.enforcement.models import ActionStatus, EnforcementAction, IncomeWi
 from opencse.ledger.events import CollectionsPosted, DisbursementsMade
 from opencse.orders.events import OrderEntered
 from opencse.orders.selectors import cases_owed_by
+from opencse.paternity.events import GeneticTestPresumed
 from opencse.people.events import EmploymentVerified
 from opencse.people.models import Person
 from opencse.work.clocks import CLOCKS, case_opening_clock, due
@@ -42,6 +46,10 @@ from opencse.work.models import Completion, TaskKind
 from opencse.work.services import NewTask, complete_open_tasks, open_tasks
 
 DETAIL_LENGTH = 120
+# 45 CFR 303.4(d): 90 calendar days to complete service of process "to establish a support order (and, if
+# necessary, paternity)". No federal clock names the referral after a genetic test; this one covers starting
+# the paternity proceeding, counted from the result (docs/paternity.md).
+PATERNITY_REFERRAL_CLOCK = "noncustodial_parent_located.establish_order_or_complete_service"
 
 
 def subscribe_all() -> None:
@@ -56,6 +64,7 @@ def subscribe_all() -> None:
     subscribe(IncomeWithholdingSent, income_withholding_sent)
     subscribe(RemediesProposed, remedies_proposed)
     subscribe(EnforcementDecided, enforcement_decided)
+    subscribe(GeneticTestPresumed, genetic_test_presumed)
 
 
 def _owners(case_ids: set[int]) -> dict[int, int | None]:
@@ -166,3 +175,10 @@ def closure_notice_sent(event: ClosureNoticeSent) -> None:
                         source_key=f"closure:{event.closure_id}", event_on=event.sent_on, due_on=event.closes_on,
                         detail=f"Closure notice period ends ({event.criterion}, 45 CFR 303.11(d)): the case "
                         "closes unless the recipient responded")])  # fmt: skip
+
+
+def genetic_test_presumed(event: GeneticTestPresumed) -> None:
+    """A result at or above the State's threshold: the staff attorney starts the paternity proceeding."""
+    owner = _owners({event.case_id})[event.case_id]
+    open_tasks(_task(TaskKind.REFER_PATERNITY, PATERNITY_REFERRAL_CLOCK, case_id=event.case_id,
+                     owner_id=owner, event=event.received_on, key=f"genetic_test:{event.test_id}"))  # fmt: skip
