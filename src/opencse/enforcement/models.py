@@ -164,3 +164,43 @@ class ActionStep(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["action", "on"])]
+
+
+class AgreementStatus(models.TextChoices):
+    PROPOSED = "proposed", "Negotiated: waiting for an SEO 2's signature"
+    REJECTED = "rejected", "Rejected"
+    ACTIVE = "active", "Signed: in effect"
+    BROKEN = "broken", "Broken: a month's payment was missed"
+    ENDED = "ended", "Ended"
+
+
+class PaymentAgreement(models.Model):
+    """A payment agreement on arrears, negotiated by an officer and signed off by an SEO 2 (two-person rule).
+    While it is kept, the remedies that name it are held (`rules.remedies`, exemption payment_agreement_kept);
+    when a month's payment is missed the sweep marks it broken and the remedies resume."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payment_agreements")
+    obligor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="payment_agreements")
+    monthly_amount = models.DecimalField(max_digits=11, decimal_places=2)  # toward arrears, on top of current support
+    starts_on = models.DateField()
+    status = models.CharField(max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.PROPOSED)
+    terms = models.CharField(max_length=500, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+    broken_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status__in=["proposed", "active"]), name="one_open_agreement_per_case"
+            ),
+            models.CheckConstraint(condition=Q(monthly_amount__gt=0), name="agreement_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payment agreement of ${self.monthly_amount:,} a month from {self.starts_on:%m/%d/%Y}"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -30,12 +31,13 @@ from django.db.models import OuterRef, Q, Subquery
 from opencse.cases.models import Case, CaseMember, Program
 from opencse.common.events import publish
 from opencse.common.money import MoneySum
+from opencse.enforcement.agreements import kept_agreements, mark_broken
 from opencse.enforcement.events import RemediesProposed
 from opencse.enforcement.models import OPEN_STATUSES, ActionStatus, ActionStep, EnforcementAction
 from opencse.ledger.models import Account, LedgerEntry
 from opencse.orders.models import Frequency, OrderStatus, OrderTerm, TermKind, TermStep
 from opencse.rules.money import ZERO
-from opencse.rules.remedies import DelinquencyFacts, Finding, assess
+from opencse.rules.remedies import DelinquencyFacts, Finding, assess, release_reason
 from opencse.rules.schedules import Frequency as RuleFrequency
 from opencse.rules.schedules import monthly_equivalent
 from opencse.security.audit import audit_event, record_audits
@@ -56,6 +58,9 @@ class SweepResult:
     cases_checked: int = 0
     delinquent: int = 0
     proposed: int = 0
+    released: int = 0
+    withdrawn: int = 0
+    agreements_broken: int = 0
     by_remedy: dict[str, int] = field(default_factory=dict)
 
 
@@ -94,26 +99,42 @@ def arrears_by_case(*, as_of: date, case_ids: list[int] | None = None) -> dict[i
     return {case_id: Decimal(owed) for case_id, owed in rows}
 
 
-@lru_cache(maxsize=64)
-def _assess(arrears: Decimal, monthly: Decimal, assistance: bool, contest: bool, protected: bool,
-            state: str, as_of: date) -> tuple[Finding, ...]:  # fmt: skip
-    facts = DelinquencyFacts(arrears=arrears, monthly_support=monthly, assistance=assistance,
-                             contest_pending=contest, protected_party=protected)  # fmt: skip
+@lru_cache(maxsize=4096)
+def _assess(facts: DelinquencyFacts, state: str, as_of: date) -> tuple[Finding, ...]:
     return assess(facts, state=state, as_of=as_of)
 
 
-@transaction.atomic
-def sweep(*, as_of: date) -> SweepResult:
-    """Propose every remedy a delinquent case qualifies for on `as_of` and has not open (see the module)."""
-    result = SweepResult(as_of=as_of)
-    support = monthly_support(as_of=as_of)
+@dataclass(frozen=True)
+class _Caseload:
+    """What the sweep reads of every case, set-based, on one date."""
+
+    support: dict[int, Decimal]
+    owed: dict[int, Decimal]
+    program: dict[int, str]
+    contested: set[int]
+    protected: set[int]
+    kept: set[int]
+
+    def facts(self, case_id: int) -> DelinquencyFacts:
+        return DelinquencyFacts(
+            arrears=self.owed.get(case_id, ZERO),
+            monthly_support=self.support.get(case_id, ZERO),
+            assistance=self.program.get(case_id) in ASSIGNED_PROGRAMS,
+            payment_agreement_kept=case_id in self.kept,
+            contest_pending=case_id in self.contested,
+            protected_party=case_id in self.protected,
+        )
+
+
+def _read(as_of: date, kept: set[int]) -> _Caseload:
     owed = arrears_by_case(as_of=as_of)
-    open_cases = Case.objects.filter(closed_on__isnull=True, pk__in=list(owed)).values_list("pk", "program")
-    program = dict(open_cases)
-    owed = {case_id: amount for case_id, amount in owed.items() if case_id in program}
-    result.cases_checked = len(set(support) | set(owed))
-    case_ids = sorted(owed)
-    taken = _open_or_quiet(case_ids, as_of)
+    with_actions = set(
+        EnforcementAction.objects.filter(status__in=OPEN_STATUSES).values_list("case_id", flat=True).distinct()
+    )
+    program = dict(
+        Case.objects.filter(closed_on__isnull=True, pk__in=list(set(owed) | with_actions)).values_list("pk", "program")
+    )
+    case_ids = list(program)
     contested = set(
         EnforcementAction.objects.filter(case_id__in=case_ids, status=ActionStatus.CONTESTED).values_list(
             "case_id", flat=True
@@ -124,14 +145,40 @@ def sweep(*, as_of: date) -> SweepResult:
             "case_id", flat=True
         )
     )
-    obligors = _obligors(case_ids)
+    owed = {case_id: amount for case_id, amount in owed.items() if case_id in program}
+    return _Caseload(monthly_support(as_of=as_of), owed, program, contested, protected, kept)
+
+
+@transaction.atomic
+def sweep(*, as_of: date) -> SweepResult:
+    """Propose every remedy a delinquent case qualifies for on `as_of` and has not open; mark the payment
+    agreements missed as broken; release the actions whose debt is paid, or below their trigger, or held by a
+    kept agreement; withdraw the proposals no longer due (see the module)."""
+    result = SweepResult(as_of=as_of)
     actor = system_actor()
+    kept, broken = kept_agreements(as_of=as_of)
+    mark_broken(agreement_ids=broken, as_of=as_of, actor=actor)
+    caseload = _read(as_of, kept)
+    result.agreements_broken = len(broken)
+    result.cases_checked = len(set(caseload.support) | set(caseload.owed))
+    _propose(caseload, as_of, actor, result)
+    _release(caseload, as_of, actor, result)
+    log.info("enforcement sweep as of %s: %d cases, %d delinquent, %d proposals, %d released, %d withdrawn",
+             as_of, result.cases_checked, result.delinquent, result.proposed, result.released,
+             result.withdrawn)  # fmt: skip
+    return result
+
+
+def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) -> None:
+    case_ids = sorted(caseload.owed)
+    taken = _open_or_quiet(case_ids, as_of)
+    obligors = _obligors(case_ids)
     state = str(settings.OPENCSE_STATE)
     new: list[EnforcementAction] = []
     for case_id in case_ids:
-        findings = _assess(owed[case_id], support.get(case_id, ZERO), program[case_id] in ASSIGNED_PROGRAMS,
-                           case_id in contested, case_id in protected, state, as_of)  # fmt: skip
-        if not findings or not any(finding.eligible for finding in findings):
+        facts = caseload.facts(case_id)
+        findings = _assess(facts, state, as_of)
+        if not any(finding.eligible for finding in findings):
             continue
         result.delinquent += 1
         obligor_id = obligors.get(case_id)
@@ -143,31 +190,67 @@ def sweep(*, as_of: date) -> SweepResult:
                 continue
             new.append(EnforcementAction(
                 case_id=case_id, obligor_id=obligor_id, remedy=remedy.key, remedy_name=remedy.name[:120],
-                citation=remedy.citation[:200], found_on=as_of, arrears=owed[case_id],
-                monthly_support=support.get(case_id, ZERO), reasons=list(finding.reasons),
+                citation=remedy.citation[:200], found_on=as_of, arrears=facts.arrears,
+                monthly_support=facts.monthly_support, reasons=list(finding.reasons),
                 contest_days=remedy.contest_days, service_methods=list(remedy.service), proposed_by=actor,
             ))  # fmt: skip
             result.by_remedy[remedy.key] = result.by_remedy.get(remedy.key, 0) + 1
     EnforcementAction.objects.bulk_create(new, batch_size=CHUNK)
-    ActionStep.objects.bulk_create(
-        [ActionStep(action=action, step="proposed", on=as_of, by=actor, note="Found by the delinquency sweep")
-         for action in new],
-        batch_size=CHUNK,
-    )  # fmt: skip
-    record_audits([
-        audit_event(actor=actor, action="enforcement.proposed", target=action,
-                    summary=f"{action.remedy_name}: ${action.arrears:,} owed", after={"found_on": as_of.isoformat()})
-        for action in new
-    ])  # fmt: skip
+    _record_steps(new, step="proposed", on=as_of, actor=actor, note="Found by the delinquency sweep")
     result.proposed = len(new)
     by_case: dict[int, list[int]] = defaultdict(list)
     for action in new:
         by_case[action.case_id].append(action.pk)
     if by_case:
         publish(RemediesProposed(found_on=as_of, actions_by_case={k: tuple(v) for k, v in by_case.items()}))
-    log.info("enforcement sweep as of %s: %d cases, %d delinquent, %d proposals", as_of, result.cases_checked,
-             result.delinquent, result.proposed)  # fmt: skip
-    return result
+
+
+def _release(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) -> None:
+    """Release the actions under way whose release condition holds; withdraw the proposals no longer due."""
+    state = str(settings.OPENCSE_STATE)
+    released: list[EnforcementAction] = []
+    withdrawn: list[EnforcementAction] = []
+    notes: dict[int, str] = {}  # why, by action
+    under_way = EnforcementAction.objects.filter(
+        status__in=[ActionStatus.PROPOSED, ActionStatus.NOTICED, ActionStatus.TAKEN], case_id__in=list(caseload.program)
+    ).order_by("pk")
+    for action in under_way.iterator(chunk_size=CHUNK):
+        facts = caseload.facts(action.case_id)
+        findings = {finding.remedy.key: finding for finding in _assess(facts, state, as_of)}
+        finding = findings.get(action.remedy)
+        if action.status == ActionStatus.PROPOSED:
+            if finding is None or not finding.eligible:
+                action.status = ActionStatus.WITHDRAWN
+                notes[action.pk] = " ".join(finding.reasons if finding else ("The remedy is no longer in force.",))
+                withdrawn.append(action)
+            continue
+        reason = release_reason(finding.remedy, facts) if finding else None
+        if reason:
+            action.status, action.released_on, notes[action.pk] = ActionStatus.RELEASED, as_of, reason
+            released.append(action)
+    EnforcementAction.objects.bulk_update(released, ["status", "released_on"], batch_size=CHUNK)
+    EnforcementAction.objects.bulk_update(withdrawn, ["status"], batch_size=CHUNK)
+    for group, step in ((released, "released"), (withdrawn, "withdrawn")):
+        by_note: dict[str, list[EnforcementAction]] = defaultdict(list)
+        for action in group:
+            by_note[notes[action.pk]].append(action)
+        for note, actions in by_note.items():
+            _record_steps(actions, step=step, on=as_of, actor=actor, note=note)
+    result.released, result.withdrawn = len(released), len(withdrawn)
+
+
+def _record_steps(actions: list[EnforcementAction], *, step: str, on: date, actor: Any, note: str) -> None:
+    """The steps and audit rows of a batch of actions, in bulk."""
+    ActionStep.objects.bulk_create(
+        [ActionStep(action=action, step=step, on=on, by=actor, note=note[:500]) for action in actions],
+        batch_size=CHUNK,
+    )
+    record_audits([
+        audit_event(actor=actor, action=f"enforcement.{step}", target=action,
+                    summary=f"{action.remedy_name}: ${action.arrears:,} owed when found", after={"on": on.isoformat(),
+                    "note": note[:500]})
+        for action in actions
+    ])  # fmt: skip
 
 
 def _open_or_quiet(case_ids: list[int], as_of: date) -> set[tuple[int, str]]:

@@ -175,3 +175,14 @@ def _trigger_met(remedy: Remedy, facts: DelinquencyFacts) -> tuple[bool, str]:
 
 def _dollars(amount: Decimal) -> str:
     return f"${amount:,.2f}"
+
+
+def release_reason(remedy: Remedy, facts: DelinquencyFacts) -> str | None:
+    """Why an action of `remedy` under way is released on these facts (the remedy's `release`), or None."""
+    if facts.arrears <= ZERO:
+        return "The past-due support is paid."
+    if remedy.release == "paid_or_agreement" and facts.payment_agreement_kept:
+        return "A payment agreement is being kept."
+    if remedy.release == "below_trigger" and not _trigger_met(remedy, facts)[0]:
+        return f"The past-due support ({_dollars(facts.arrears)}) is below what the remedy needs ({remedy.reference})."
+    return None

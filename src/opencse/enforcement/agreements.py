@@ -1,0 +1,130 @@
+"""Payment agreements: an officer negotiates a monthly payment on arrears, an SEO 2 or supervisor signs it off
+(the two-person rule of `common.approval`); while kept, it holds the remedies that name it; missed, it is
+broken and they resume (the sweep decides both, `kept_agreements`).
+
+Kept means: in each month the agreement has run (the 31 days before the date, once 31 days have passed since
+it started), the obligor's voluntary payments on the case (income withholding, direct payments, payments
+through another State; not intercepts or levies) came to at least the agreed amount. This reading is an
+OpenCSE choice (docs/enforcement.md): no federal rule defines it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from opencse.cases.models import Case
+from opencse.cases.services import add_system_note
+from opencse.common.approval import check_second_person, stamp_decision
+from opencse.common.money import MoneySum
+from opencse.enforcement.models import AgreementStatus, PaymentAgreement
+from opencse.enforcement.selectors import obligor_of
+from opencse.errors import Conflict, InvalidInput, InvalidInputs
+from opencse.ledger.models import Collection, CollectionSource, CollectionStatus
+from opencse.rules.money import ZERO
+from opencse.security.audit import audit_event, record_audit, record_audits
+from opencse.security.models import User
+from opencse.security.policy import require
+
+MONTH = timedelta(days=31)
+VOLUNTARY = [CollectionSource.INCOME_WITHHOLDING, CollectionSource.DIRECT_PAYMENT, CollectionSource.OTHER_STATE]
+
+
+def _note(actor: User, agreement: PaymentAgreement, words: str, key: str) -> None:
+    add_system_note(actor=actor, case=agreement.case, text=f"Payment agreement ({agreement}): {words}",
+                    source_key=f"agreement:{agreement.pk}:{key}")  # fmt: skip
+
+
+@transaction.atomic
+def propose_agreement(*, actor: User, case: Case, monthly_amount: Decimal, starts_on: date,
+                      terms: str = "") -> PaymentAgreement:  # fmt: skip
+    require(actor, "enforcement.propose", case)
+    errors = []
+    if monthly_amount <= ZERO:
+        errors.append(InvalidInput("must be more than $0.00", field="monthly_amount"))
+    if starts_on > timezone.localdate() + timedelta(days=90):
+        errors.append(InvalidInput("must start within 90 days", field="starts_on"))
+    if errors:
+        raise InvalidInputs(errors)
+    obligor = obligor_of(case, on=starts_on)
+    try:
+        with transaction.atomic():
+            agreement = PaymentAgreement.objects.create(case=case, obligor=obligor, monthly_amount=monthly_amount,
+                                                        starts_on=starts_on, terms=terms.strip()[:500],
+                                                        proposed_by=actor)  # fmt: skip
+    except IntegrityError as error:
+        raise Conflict("The case already has a payment agreement waiting or in effect.") from error
+    record_audit(actor=actor, action="agreement.proposed", target=agreement, case_number=case.number,
+                 after={"monthly_amount": str(monthly_amount), "starts_on": starts_on.isoformat()})  # fmt: skip
+    _note(actor, agreement, "negotiated, waiting for signature", "proposed")
+    return agreement
+
+
+@transaction.atomic
+def decide_agreement(*, actor: User, agreement: PaymentAgreement, approve: bool, note: str = "") -> PaymentAgreement:
+    """An SEO 2 or supervisor signs the agreement (it takes effect) or rejects it (with a note)."""
+    require(actor, "enforcement.approve", agreement.case)
+    agreement = PaymentAgreement.objects.select_for_update().select_related("case").get(pk=agreement.pk)
+    check_second_person(
+        actor_id=actor.pk,
+        requester_id=agreement.proposed_by_id,
+        status=agreement.status,
+        waiting=AgreementStatus.PROPOSED,
+        what="payment agreement",
+        refusal="You negotiated this agreement; another officer with signature authority signs it.",
+    )
+    if not approve and not note.strip():
+        raise InvalidInput("say why it is rejected", field="note")
+    status = AgreementStatus.ACTIVE if approve else AgreementStatus.REJECTED
+    stamp_decision(agreement, actor=actor, status=status, note=note)
+    record_audit(actor=actor, action=f"agreement.{'signed' if approve else 'rejected'}", target=agreement,
+                 case_number=agreement.case.number, after={"note": note.strip()})  # fmt: skip
+    _note(actor, agreement, "signed, in effect" if approve else f"rejected: {note.strip()}", status)
+    return agreement
+
+
+def kept_agreements(*, as_of: date) -> tuple[set[int], list[int]]:
+    """(cases whose agreement is kept on `as_of`, ids of agreements broken on `as_of`): two queries."""
+    active = list(
+        PaymentAgreement.objects.filter(status=AgreementStatus.ACTIVE, starts_on__lte=as_of).values_list(
+            "pk", "case_id", "monthly_amount", "starts_on"
+        )
+    )
+    if not active:
+        return set(), []
+    window = as_of - MONTH
+    paid = dict(
+        Collection.objects.filter(
+            Q(case_id__in=[case_id for _, case_id, _, _ in active]),
+            status=CollectionStatus.POSTED,
+            source__in=VOLUNTARY,
+            collected_on__gt=window,
+            collected_on__lte=as_of,
+        )
+        .values("case_id")
+        .annotate(total=MoneySum("amount"))
+        .values_list("case_id", "total")
+    )
+    kept, broken = set(), []
+    for agreement_id, case_id, monthly, starts_on in active:
+        if starts_on > window or paid.get(case_id, ZERO) >= monthly:  # the first month runs; or paid
+            kept.add(case_id)
+        else:
+            broken.append(agreement_id)
+    return kept, broken
+
+
+def mark_broken(*, agreement_ids: list[int], as_of: date, actor: User) -> None:
+    """The sweep's finding, set-based: the agreements are broken on `as_of` (one UPDATE, audit rows)."""
+    if not agreement_ids:
+        return
+    PaymentAgreement.objects.filter(pk__in=agreement_ids).update(status=AgreementStatus.BROKEN, broken_on=as_of)
+    record_audits([
+        audit_event(actor=actor, action="agreement.broken", target=agreement, case_number=agreement.case.number,
+                    summary="A month's payment was missed: the held remedies resume", after={"on": as_of.isoformat()})
+        for agreement in PaymentAgreement.objects.filter(pk__in=agreement_ids).select_related("case")
+    ])  # fmt: skip
