@@ -119,6 +119,7 @@ CANDIDATE_SCHEMA = pa.schema(
         *[(f"weight_{name}", pa.float64()) for name in COMPARISONS],
     ]
 )
+TERM_FREQUENCY = ("first_name", "last_name")
 IN_POPULATION = 0.9  # the share of incoming records whose person is on file, for the prior
 
 
@@ -171,15 +172,15 @@ def match_tables(
     con = connection or duckdb.connect()
     try:
         _prepare(con, incoming.select(COLUMNS), people.select(COLUMNS))
-        con.execute(_SSN_PAIRS_SQL.format(review=thresholds.review))
+        con.execute(_SSN_PAIRS_SQL)
         con.execute("CREATE OR REPLACE TABLE incoming_rest AS SELECT * FROM incoming WHERE unique_id NOT IN (SELECT incoming_key FROM ssn_pairs)")
         rest = _count(con, "incoming_rest")
         people_count = _count(con, "people")
         if rest and people_count:
             _predict(con, thresholds, prior=min(in_population / people_count, 0.5))
         else:
-            con.execute(f"CREATE OR REPLACE TABLE splink_pairs AS SELECT * FROM ssn_pairs WHERE false")
-        return con.sql(_RESULT_SQL.format(lead=thresholds.lead)).to_arrow_table().cast(CANDIDATE_SCHEMA)
+            con.execute("CREATE OR REPLACE TABLE splink_pairs AS SELECT * FROM ssn_pairs WHERE false")
+        return con.sql(_RESULT_SQL).to_arrow_table().cast(CANDIDATE_SCHEMA)
     finally:
         if connection is None:
             con.close()
@@ -235,7 +236,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, incoming: pa.Table, people: pa.Tabl
             SELECT p.unique_id, p.ssn, p.first_name, f.formal AS first_formal, f.sound AS first_sound,
                    p.middle_initial, p.last_name, l.sound AS last_sound,
                    p.birth_date, year(p.birth_date) AS birth_year,
-                   CAST(p.birth_date AS VARCHAR) AS birth_text,
+                   CAST(p.birth_date AS VARCHAR) AS birth_text, strftime(p.birth_date, '%m-%d') AS birth_day,
                    CASE WHEN day(p.birth_date) <= 12 THEN
                        make_date(year(p.birth_date), day(p.birth_date), month(p.birth_date)) END AS birth_swapped,
                    p.address_line1, p.city, p.state, p.postal_code
@@ -250,10 +251,10 @@ def _prepare(con: duckdb.DuckDBPyConnection, incoming: pa.Table, people: pa.Tabl
 
 _SSN_PAIRS_SQL = """
 CREATE OR REPLACE TABLE ssn_pairs AS
-SELECT i.unique_id AS incoming_key, p.unique_id AS person_key,
-       CASE WHEN i.first_sound = p.first_sound OR i.last_sound = p.last_sound OR i.birth_date = p.birth_date
-            THEN 1.0 ELSE {review} END AS match_probability,
+SELECT i.unique_id AS incoming_key, p.unique_id AS person_key, 1.0 AS match_probability,
        CAST(NULL AS DOUBLE) AS match_weight, 'ssn' AS basis,
+       CASE WHEN i.first_sound = p.first_sound OR i.last_sound = p.last_sound OR i.birth_date = p.birth_date
+            THEN 'lead' ELSE 'review' END AS decision,
        CAST(NULL AS DOUBLE) AS weight_first_name, CAST(NULL AS DOUBLE) AS weight_last_name,
        CAST(NULL AS DOUBLE) AS weight_middle_initial, CAST(NULL AS DOUBLE) AS weight_birth_date,
        CAST(NULL AS DOUBLE) AS weight_address, CAST(NULL AS DOUBLE) AS weight_ssn
@@ -262,9 +263,7 @@ WHERE i.ssn IS NOT NULL
 """
 
 _RESULT_SQL = """
-SELECT incoming_key, person_key, match_probability, match_weight, basis,
-       CASE WHEN match_probability >= {lead} THEN 'lead' ELSE 'review' END AS decision,
-       weight_first_name, weight_last_name, weight_middle_initial, weight_birth_date, weight_address, weight_ssn
+SELECT incoming_key, person_key, match_probability, match_weight, basis, decision, weight_first_name, weight_last_name, weight_middle_initial, weight_birth_date, weight_address, weight_ssn
 FROM (SELECT * FROM ssn_pairs UNION ALL SELECT * FROM splink_pairs)
 ORDER BY incoming_key, match_probability DESC, person_key
 """
@@ -287,12 +286,15 @@ def _predict(con: duckdb.DuckDBPyConnection, thresholds: Thresholds, *, prior: f
     )
     predictions = linker.inference.predict(threshold_match_probability=thresholds.review)
     weight = {name: f"log2(bf_{name})" for name in COMPARISONS}
+    for name in TERM_FREQUENCY:  # a rare name agreeing says more than a common one
+        weight[name] = f"log2(bf_{name} * bf_tf_adj_{name})"
     con.execute(
         f"""
         CREATE OR REPLACE TABLE splink_pairs AS
         SELECT CASE WHEN source_dataset_l = 'incoming' THEN unique_id_l ELSE unique_id_r END AS incoming_key,
                CASE WHEN source_dataset_l = 'incoming' THEN unique_id_r ELSE unique_id_l END AS person_key,
                match_probability, match_weight, 'probabilistic' AS basis,
+               CASE WHEN match_probability >= {thresholds.lead} THEN 'lead' ELSE 'review' END AS decision,
                {", ".join(f"{expression} AS weight_{name}" for name, expression in weight.items())}
         FROM {predictions.physical_name}
         """  # noqa: S608
@@ -311,9 +313,6 @@ def model() -> dict[str, Any]:
     return result
 
 
-logging.getLogger("splink").setLevel(logging.WARNING)
-
-
 def settings(blocking_rules: Sequence[Any] | None = None) -> Any:
     """The untrained model: comparisons and blocking rules (a Splink `SettingsCreator`); `train.py` fits it."""
     import splink.comparison_level_library as cll
@@ -329,7 +328,7 @@ def settings(blocking_rules: Sequence[Any] | None = None) -> Any:
         output_column_name="first_name",
         comparison_levels=[
             cll.NullLevel("first_name"),
-            cll.ExactMatchLevel("first_name"),
+            cll.ExactMatchLevel("first_name", term_frequency_adjustments=True),
             cll.CustomLevel("first_formal_l = first_formal_r", "Same formal name (nickname)"),
             jaro("first_name", 0.92),
             jaro("first_name", 0.8),
@@ -340,7 +339,7 @@ def settings(blocking_rules: Sequence[Any] | None = None) -> Any:
         output_column_name="last_name",
         comparison_levels=[
             cll.NullLevel("last_name"),
-            cll.ExactMatchLevel("last_name"),
+            cll.ExactMatchLevel("last_name", term_frequency_adjustments=True),
             jaro("last_name", 0.92),
             jaro("last_name", 0.8),
             cll.ElseLevel(),
@@ -402,7 +401,8 @@ def blocking() -> list[Any]:
     - date of birth and the sound of the last name;
     - date of birth and the sound of the formal first name (a changed or misspelt surname);
     - year of birth and both sounds (a transposed or mistyped date of birth);
-    - postal code and the sound of the last name (no date of birth).
+    - postal code and the sound of the last name (no date of birth);
+    - both sounds, day and month of birth (a mistyped year).
     """
     from splink import block_on
 
@@ -411,7 +411,7 @@ def blocking() -> list[Any]:
         block_on("birth_date", "first_sound"),
         block_on("birth_year", "last_sound", "first_sound"),
         block_on("postal_code", "last_sound"),
+        block_on("birth_day", "last_sound", "first_sound"),
     ]
 
 
-BLOCKING_RULES = blocking.__doc__
