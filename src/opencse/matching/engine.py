@@ -10,7 +10,10 @@
    The model's m and u probabilities are the stored `model.json` (see `train.py`); the prior that an
    incoming record is a given person is `in_population / number of people`.
 3. Each candidate at or above `Thresholds.review` is kept: a "lead" at or above `Thresholds.lead`, else
-   "review". Candidates below `Thresholds.review` are discarded.
+   "review". Candidates below `Thresholds.review` are discarded. One more rule: a probabilistic lead needs
+   first names that agree at least in part (same, a nickname, close in spelling) or one of them missing.
+   The model counts each field as independent evidence, so a twin or a sibling with the same surname, birth
+   date and address scores as high as the person; with another first name such a candidate goes to review.
 
 The one entry point that does the work is `match_tables` (Arrow tables in, an Arrow table out); `match`
 takes and returns dataclasses and calls it, so the benchmark and the API run the same code.
@@ -276,7 +279,7 @@ def _predict(con: duckdb.DuckDBPyConnection, thresholds: Thresholds, *, prior: f
     settings = dict(model())
     settings["probability_two_random_records_match"] = prior
     settings["retain_intermediate_calculation_columns"] = True
-    settings["retain_matching_columns"] = False
+    settings["retain_matching_columns"] = True  # keeps the gamma (level) columns
     linker = Linker(
         ["incoming_rest", "people"],
         settings,
@@ -294,7 +297,8 @@ def _predict(con: duckdb.DuckDBPyConnection, thresholds: Thresholds, *, prior: f
         SELECT CASE WHEN source_dataset_l = 'incoming' THEN unique_id_l ELSE unique_id_r END AS incoming_key,
                CASE WHEN source_dataset_l = 'incoming' THEN unique_id_r ELSE unique_id_l END AS person_key,
                match_probability, match_weight, 'probabilistic' AS basis,
-               CASE WHEN match_probability >= {thresholds.lead} THEN 'lead' ELSE 'review' END AS decision,
+               CASE WHEN match_probability >= {thresholds.lead} AND gamma_first_name <> 0 THEN 'lead'
+                    ELSE 'review' END AS decision,
                {", ".join(f"{expression} AS weight_{name}" for name, expression in weight.items())}
         FROM {predictions.physical_name}
         """  # noqa: S608
