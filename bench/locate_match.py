@@ -44,7 +44,9 @@ def main() -> None:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; cores: {os.cpu_count()}")
     started = time.monotonic()
     people, incoming = synthetic.generate(arguments.people, arguments.records, seed=arguments.seed)
-    print(f"generated {people.num_rows:,} people and {incoming.num_rows:,} records in {time.monotonic() - started:.1f} s")
+    print(
+        f"generated {people.num_rows:,} people and {incoming.num_rows:,} records in {time.monotonic() - started:.1f} s"
+    )
 
     import splink  # noqa: F401 (imported before the clock starts, as a running service would have it)
 

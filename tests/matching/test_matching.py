@@ -124,7 +124,17 @@ def test_an_ssn_match_whose_name_and_birth_date_both_differ_goes_to_review():
         {"ssn": "000-45-6781"},  # an invalid SSN is ignored, the rest matches
         {"ssn": "219-45-6718"},  # an SSN no one has (two digits swapped): the rest matches
     ],
-    ids=["exact", "nickname", "nickname+swap", "dropped-letter", "transposed-dob", "dob-digit", "no-dob", "bad-ssn", "ssn-typo"],
+    ids=[
+        "exact",
+        "nickname",
+        "nickname+swap",
+        "dropped-letter",
+        "transposed-dob",
+        "dob-digit",
+        "no-dob",
+        "bad-ssn",
+        "ssn-typo",
+    ],
 )
 def test_robert_with_the_errors_of_a_new_hire_report_is_a_lead(changes):
     candidates = match([hire(**changes)], people())
@@ -138,7 +148,9 @@ def test_robert_with_the_errors_of_a_new_hire_report_is_a_lead(changes):
 
 
 def test_a_moved_robert_with_a_nickname_is_still_found_and_his_weights_show_the_move():
-    candidates = match([hire(first_name="BOB", address_line1="9 Pine Ct", city="Spokane", postal_code="99201")], people())
+    candidates = match(
+        [hire(first_name="BOB", address_line1="9 Pine Ct", city="Spokane", postal_code="99201")], people()
+    )
     assert candidates[0].person_key == "robert"
     assert candidates[0].field_weights["first_name"] > 0  # Bob is Robert
     assert candidates[0].field_weights["address"] < 0  # a different address counts against
@@ -154,7 +166,13 @@ def test_accents_and_capitals_do_not_matter():
 
 def test_a_clearly_different_person_matches_no_one():
     # Same postal code and surname sound as Robert, otherwise nothing in common.
-    stranger = hire(first_name="KEISHA", middle_name="ANN", last_name="WHITFIELD", birth_date=date(2001, 7, 22), address_line1="3 ELM RD")
+    stranger = hire(
+        first_name="KEISHA",
+        middle_name="ANN",
+        last_name="WHITFIELD",
+        birth_date=date(2001, 7, 22),
+        address_line1="3 ELM RD",
+    )
     assert match([stranger], people()) == []
 
 
@@ -195,7 +213,9 @@ def test_an_invalid_ssn_never_matches_exactly():
     # Both carry 000-12-3456 (area 000 is never issued): not an SSN, so no exact match on it; nothing else
     # agrees, so no candidate at all.
     on_file = PersonRecord(key="zero", ssn="000123456", first_name="Ann", last_name="Lee", birth_date=date(1970, 1, 1))
-    incoming = IncomingRecord(key="z", ssn="000-12-3456", first_name="Tom", last_name="Baker", birth_date=date(1950, 5, 5))
+    incoming = IncomingRecord(
+        key="z", ssn="000-12-3456", first_name="Tom", last_name="Baker", birth_date=date(1950, 5, 5)
+    )
     assert match([incoming], people(on_file)) == []
 
 
@@ -241,7 +261,9 @@ def test_precision_and_recall_on_a_small_synthetic_state():
     on_file, incoming = generate(6_000, 3_000, seed=9)
     candidates = match_tables(incoming, on_file)
     truth = dict(zip(incoming.column("key").to_pylist(), incoming.column("true_person_key").to_pylist(), strict=True))
-    pairs = list(zip(candidates.column("incoming_key").to_pylist(), candidates.column("person_key").to_pylist(), strict=True))
+    pairs = list(
+        zip(candidates.column("incoming_key").to_pylist(), candidates.column("person_key").to_pylist(), strict=True)
+    )
     true_found = sum(1 for incoming_key, person_key in pairs if truth[incoming_key] == person_key)
     true_pairs = sum(1 for person_key in truth.values() if person_key is not None)
     assert true_found / len(pairs) >= 0.99

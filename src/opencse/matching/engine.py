@@ -22,7 +22,6 @@ takes and returns dataclasses and calls it, so the benchmark and the API run the
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass, field, fields
 from datetime import date
@@ -129,8 +128,13 @@ IN_POPULATION = 0.9  # the share of incoming records whose person is on file, fo
 def records_table(records: Iterable[Record]) -> pa.Table:
     """Records as an Arrow table with `RECORD_SCHEMA`."""
     rows = [astuple(record) for record in records]
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in COLUMNS]
-    return pa.table([pa.array(column, type=kind.type) for column, kind in zip(columns, RECORD_SCHEMA, strict=True)], schema=RECORD_SCHEMA)
+    columns: list[Sequence[Any]] = (
+        [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in COLUMNS]
+    )
+    return pa.table(
+        [pa.array(column, type=kind.type) for column, kind in zip(columns, RECORD_SCHEMA, strict=True)],
+        schema=RECORD_SCHEMA,
+    )
 
 
 def match(
@@ -176,7 +180,10 @@ def match_tables(
     try:
         _prepare(con, incoming.select(COLUMNS), people.select(COLUMNS))
         con.execute(_SSN_PAIRS_SQL)
-        con.execute("CREATE OR REPLACE TABLE incoming_rest AS SELECT * FROM incoming WHERE unique_id NOT IN (SELECT incoming_key FROM ssn_pairs)")
+        con.execute(
+            "CREATE OR REPLACE TABLE incoming_rest AS "
+            "SELECT * FROM incoming WHERE unique_id NOT IN (SELECT incoming_key FROM ssn_pairs)"
+        )
         rest = _count(con, "incoming_rest")
         people_count = _count(con, "people")
         if rest and people_count:
@@ -266,7 +273,8 @@ WHERE i.ssn IS NOT NULL
 """
 
 _RESULT_SQL = """
-SELECT incoming_key, person_key, match_probability, match_weight, basis, decision, weight_first_name, weight_last_name, weight_middle_initial, weight_birth_date, weight_address, weight_ssn
+SELECT incoming_key, person_key, match_probability, match_weight, basis, decision, weight_first_name,
+       weight_last_name, weight_middle_initial, weight_birth_date, weight_address, weight_ssn
 FROM (SELECT * FROM ssn_pairs UNION ALL SELECT * FROM splink_pairs)
 ORDER BY incoming_key, match_probability DESC, person_key
 """
@@ -368,7 +376,8 @@ def settings(blocking_rules: Sequence[Any] | None = None) -> Any:
         output_column_name="address",
         comparison_levels=[
             cll.CustomLevel(
-                "(address_line1_l IS NULL OR address_line1_r IS NULL) AND (postal_code_l IS NULL OR postal_code_r IS NULL)",
+                "(address_line1_l IS NULL OR address_line1_r IS NULL)"
+                " AND (postal_code_l IS NULL OR postal_code_r IS NULL)",
                 "Null",
             ).configure(is_null_level=True),
             cll.CustomLevel("address_line1_l = address_line1_r AND postal_code_l = postal_code_r", "Same address"),
@@ -417,5 +426,3 @@ def blocking() -> list[Any]:
         block_on("postal_code", "last_sound"),
         block_on("birth_day", "last_sound", "first_sound"),
     ]
-
-

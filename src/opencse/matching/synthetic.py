@@ -19,6 +19,7 @@ from __future__ import annotations
 import string
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -47,7 +48,9 @@ def generate(people: int, records: int, *, seed: int = 0) -> tuple[pa.Table, pa.
     index = np.array(incoming.pop("person_index"), dtype=np.int64)
     truth = pc.take(keys, pa.array(index, type=pa.int64(), mask=index < 0))
     incoming["key"] = [f"N{index:08d}" for index in range(records)]
-    table = pa.table({name: pa.array(incoming[name], type=RECORD_SCHEMA.field(name).type) for name in RECORD_SCHEMA.names})
+    table = pa.table(
+        {name: pa.array(incoming[name], type=RECORD_SCHEMA.field(name).type) for name in RECORD_SCHEMA.names}
+    )
     return on_file, table.append_column("true_person_key", truth)
 
 
@@ -62,8 +65,12 @@ def _places(rng: np.random.Generator) -> dict[str, np.ndarray]:
     stems = np.array(list(PersonProvider.last_names.keys()), dtype=object)
     suffixes = np.array(["ton", "ville", " City", "field", "burg", " Falls", "wood", " Springs", ""], dtype=object)
     cities = stems[rng.integers(0, len(stems), POSTAL_CODES)] + suffixes[rng.integers(0, len(suffixes), POSTAL_CODES)]
-    states = np.where(rng.random(POSTAL_CODES) < 0.9, "WA", np.array(["OR", "ID", "CA", "MT"])[rng.integers(0, 4, POSTAL_CODES)])
-    streets = np.array(list(PersonProvider.last_names.keys()) + list(PersonProvider.first_names_female.keys()), dtype=object)
+    states = np.where(
+        rng.random(POSTAL_CODES) < 0.9, "WA", np.array(["OR", "ID", "CA", "MT"])[rng.integers(0, 4, POSTAL_CODES)]
+    )
+    streets = np.array(
+        list(PersonProvider.last_names.keys()) + list(PersonProvider.first_names_female.keys()), dtype=object
+    )
     return {
         "postal": np.array([f"{code:05d}" for code in codes], dtype=object),
         "city": cities,
@@ -107,7 +114,11 @@ def _people(rng: np.random.Generator, size: int, places: dict[str, np.ndarray]) 
         _weighted(rng, PersonProvider.first_names_female, size),
         _weighted(rng, PersonProvider.first_names_male, size),
     )
-    middle = np.where(female, _weighted(rng, PersonProvider.first_names_female, size), _weighted(rng, PersonProvider.first_names_male, size))
+    middle = np.where(
+        female,
+        _weighted(rng, PersonProvider.first_names_female, size),
+        _weighted(rng, PersonProvider.first_names_male, size),
+    )
     middle[rng.random(size) >= 0.4] = None
     last = _weighted(rng, PersonProvider.last_names, size)
     tail = np.flatnonzero(rng.random(size) < 0.3)
@@ -165,7 +176,7 @@ def _digit_typo(rng: np.random.Generator, born: date) -> date:
 
 def _incoming(
     rng: np.random.Generator, on_file: pa.Table, outsiders: pa.Table, size: int, places: dict[str, np.ndarray]
-) -> dict[str, list]:
+) -> dict[str, list[Any]]:
     people = on_file.num_rows
     kind = rng.random(size)
     is_outsider = kind < 0.05
@@ -174,13 +185,17 @@ def _incoming(
     person = np.full(size, -1, dtype=np.int64)
     person[on_file_rows] = rng.choice(people, size=len(on_file_rows), replace=False)
     relative_of = rng.integers(0, people, size)
-    columns = {name: on_file.column(name).to_numpy(zero_copy_only=False).astype(object) for name in RECORD_SCHEMA.names[1:]}
-    outside = {name: outsiders.column(name).to_numpy(zero_copy_only=False).astype(object) for name in RECORD_SCHEMA.names[1:]}
-    result: dict[str, list] = {}
+    columns = {
+        name: on_file.column(name).to_numpy(zero_copy_only=False).astype(object) for name in RECORD_SCHEMA.names[1:]
+    }
+    outside = {
+        name: outsiders.column(name).to_numpy(zero_copy_only=False).astype(object) for name in RECORD_SCHEMA.names[1:]
+    }
+    result: dict[str, list[Any]] = {}
     source = np.where(person >= 0, person, relative_of)
     for name in RECORD_SCHEMA.names[1:]:
         values = columns[name][source]
-        values[is_outsider] = outside[name][: size][is_outsider]
+        values[is_outsider] = outside[name][:size][is_outsider]
         result[name] = list(values)
     relatives = np.flatnonzero(is_relative)
     for name in ("ssn", "first_name", "middle_name", "birth_date"):
