@@ -26,6 +26,8 @@ from opencse.matching import (
     match_tables,
     records_table,
 )
+from opencse.matching.engine import COMPARISONS, blocking, model
+from opencse.matching.engine import settings as model_settings
 from opencse.matching.names import NICKNAMES_FILE, nicknames
 from opencse.matching.ssn import valid_ssn_sql
 from opencse.matching.synthetic import generate
@@ -278,3 +280,15 @@ def test_empty_inputs_give_no_candidates():
 def test_the_nickname_list_is_the_people_apps():
     assert NICKNAMES_FILE.parts[-3:] == ("people", "data", "nicknames.csv")
     assert nicknames()["bob"] == "robert"
+
+
+def test_the_stored_model_is_the_model_in_the_code():
+    # model.json is written by `python -m opencse.matching.train` from engine.settings(); a change to the
+    # comparisons or the blocking rules without retraining would run an old model.
+    stored = model()
+    assert [item["output_column_name"] for item in stored["comparisons"]] == COMPARISONS
+    code = [rule.get_blocking_rule("duckdb").blocking_rule_sql for rule in blocking()]
+    assert [item["blocking_rule"] for item in stored["blocking_rules_to_generate_predictions"]] == code
+    levels = {item["output_column_name"]: len(item["comparison_levels"]) for item in stored["comparisons"]}
+    fresh = model_settings().get_settings("duckdb").as_dict()
+    assert levels == {item["output_column_name"]: len(item["comparison_levels"]) for item in fresh["comparisons"]}
