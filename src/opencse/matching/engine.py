@@ -331,19 +331,14 @@ def settings(blocking_rules: Sequence[Any] | None = None) -> Any:
     import splink.comparison_library as cl
     from splink import SettingsCreator
 
-    def jaro(column: str, threshold: float) -> Any:
-        return cll.CustomLevel(
-            f"jaro_winkler_similarity({column}_l, {column}_r) >= {threshold}", f"Jaro-Winkler >= {threshold}"
-        )
-
     first_name = cl.CustomComparison(
         output_column_name="first_name",
         comparison_levels=[
             cll.NullLevel("first_name"),
             cll.ExactMatchLevel("first_name", term_frequency_adjustments=True),
-            cll.CustomLevel("first_formal_l = first_formal_r", "Same formal name (nickname)"),
-            jaro("first_name", 0.92),
-            jaro("first_name", 0.8),
+            cll.ExactMatchLevel("first_formal").configure(label_for_charts="Same formal name (nickname)"),
+            cll.JaroWinklerLevel("first_name", 0.92),
+            cll.JaroWinklerLevel("first_name", 0.8),
             cll.ElseLevel(),
         ],
     )
@@ -352,8 +347,8 @@ def settings(blocking_rules: Sequence[Any] | None = None) -> Any:
         comparison_levels=[
             cll.NullLevel("last_name"),
             cll.ExactMatchLevel("last_name", term_frequency_adjustments=True),
-            jaro("last_name", 0.92),
-            jaro("last_name", 0.8),
+            cll.JaroWinklerLevel("last_name", 0.92),
+            cll.JaroWinklerLevel("last_name", 0.8),
             cll.ElseLevel(),
         ],
     )
@@ -367,8 +362,8 @@ def settings(blocking_rules: Sequence[Any] | None = None) -> Any:
             cll.NullLevel("birth_date"),
             cll.ExactMatchLevel("birth_date"),
             cll.CustomLevel("birth_swapped_l = birth_date_r", "Day and month transposed"),
-            cll.CustomLevel("damerau_levenshtein(birth_text_l, birth_text_r) <= 1", "One digit off"),
-            cll.CustomLevel("birth_year_l = birth_year_r", "Same year"),
+            cll.DamerauLevenshteinLevel("birth_text", 1),
+            cll.ExactMatchLevel("birth_year"),
             cll.ElseLevel(),
         ],
     )
@@ -380,13 +375,10 @@ def settings(blocking_rules: Sequence[Any] | None = None) -> Any:
                 " AND (postal_code_l IS NULL OR postal_code_r IS NULL)",
                 "Null",
             ).configure(is_null_level=True),
-            cll.CustomLevel("address_line1_l = address_line1_r AND postal_code_l = postal_code_r", "Same address"),
-            cll.CustomLevel(
-                "jaro_winkler_similarity(address_line1_l, address_line1_r) >= 0.9 AND postal_code_l = postal_code_r",
-                "Address close, same postal code",
-            ),
-            cll.CustomLevel("postal_code_l = postal_code_r", "Same postal code"),
-            cll.CustomLevel("city_l = city_r AND state_l = state_r", "Same city"),
+            cll.And(cll.ExactMatchLevel("address_line1"), cll.ExactMatchLevel("postal_code")),
+            cll.And(cll.JaroWinklerLevel("address_line1", 0.9), cll.ExactMatchLevel("postal_code")),
+            cll.ExactMatchLevel("postal_code"),
+            cll.And(cll.ExactMatchLevel("city"), cll.ExactMatchLevel("state")),
             cll.ElseLevel(),
         ],
     )
@@ -395,7 +387,7 @@ def settings(blocking_rules: Sequence[Any] | None = None) -> Any:
         comparison_levels=[
             cll.NullLevel("ssn"),
             cll.ExactMatchLevel("ssn"),
-            cll.CustomLevel("damerau_levenshtein(ssn_l, ssn_r) <= 1", "One digit off or two swapped"),
+            cll.DamerauLevenshteinLevel("ssn", 1),
             cll.ElseLevel(),
         ],
     )
