@@ -337,6 +337,7 @@ def settings(blocking_rules: Sequence[Any] | None = None) -> Any:
             cll.NullLevel("first_name"),
             cll.ExactMatchLevel("first_name", term_frequency_adjustments=True),
             cll.ExactMatchLevel("first_formal").configure(label_for_charts="Same formal name (nickname)"),
+            cll.DamerauLevenshteinLevel("first_name", 1),
             cll.JaroWinklerLevel("first_name", 0.92),
             cll.JaroWinklerLevel("first_name", 0.8),
             cll.ElseLevel(),
@@ -347,6 +348,7 @@ def settings(blocking_rules: Sequence[Any] | None = None) -> Any:
         comparison_levels=[
             cll.NullLevel("last_name"),
             cll.ExactMatchLevel("last_name", term_frequency_adjustments=True),
+            cll.DamerauLevenshteinLevel("last_name", 1),
             cll.JaroWinklerLevel("last_name", 0.92),
             cll.JaroWinklerLevel("last_name", 0.8),
             cll.ElseLevel(),
