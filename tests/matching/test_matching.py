@@ -125,6 +125,7 @@ def test_an_ssn_match_whose_name_and_birth_date_both_differ_goes_to_review():
         {"birth_date": None},  # left out
         {"ssn": "000-45-6781"},  # an invalid SSN is ignored, the rest matches
         {"ssn": "219-45-6718"},  # an SSN no one has (two digits swapped): the rest matches
+        {"middle_name": "K"},  # a wrong middle initial counts against, but is not proof (train.smooth)
     ],
     ids=[
         "exact",
@@ -136,6 +137,7 @@ def test_an_ssn_match_whose_name_and_birth_date_both_differ_goes_to_review():
         "no-dob",
         "bad-ssn",
         "ssn-typo",
+        "wrong-middle",
     ],
 )
 def test_robert_with_the_errors_of_a_new_hire_report_is_a_lead(changes):
@@ -290,5 +292,9 @@ def test_the_stored_model_is_the_model_in_the_code():
     code = [rule.get_blocking_rule("duckdb").blocking_rule_sql for rule in blocking()]
     assert [item["blocking_rule"] for item in stored["blocking_rules_to_generate_predictions"]] == code
     levels = {item["output_column_name"]: len(item["comparison_levels"]) for item in stored["comparisons"]}
+    # Every level has an m probability of at least about 1 in 1,000 (train.smooth).
+    for comparison in stored["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            assert level.get("is_null_level") or level["m_probability"] > 0.0009, level
     fresh = model_settings().get_settings("duckdb").as_dict()
     assert levels == {item["output_column_name"]: len(item["comparison_levels"]) for item in fresh["comparisons"]}

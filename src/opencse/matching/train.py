@@ -15,6 +15,7 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -23,7 +24,7 @@ import pyarrow.parquet as pq
 from .engine import COLUMNS, MODEL_FILE, _prepare, settings
 
 
-def train(incoming: pa.Table, people: pa.Table, *, seed: int = 7, out: Path = MODEL_FILE) -> dict[str, object]:
+def train(incoming: pa.Table, people: pa.Table, *, seed: int = 7, out: Path = MODEL_FILE) -> dict[str, Any]:
     from splink import DuckDBAPI, Linker, block_on
 
     con = duckdb.connect()
@@ -38,9 +39,30 @@ def train(incoming: pa.Table, people: pa.Table, *, seed: int = 7, out: Path = MO
     # Each EM session fixes some fields by blocking on them and estimates the others' m.
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date", "postal_code"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_name", "last_name"))
-    model = linker.misc.save_model_to_json()
-    model["probability_two_random_records_match"] = 1e-6  # replaced at run time: in_population / people
+    model = smooth(linker.misc.save_model_to_json())
     out.write_text(json.dumps(model, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return model
+
+
+M_FLOOR = 0.001
+
+
+def smooth(model: dict[str, Any]) -> dict[str, Any]:
+    """No level's m probability below `M_FLOOR` (1 in 1,000), then each comparison's m summing to 1 again.
+
+    EM gives a level the data never showed an m of zero (or none at all): the synthetic records never carry
+    a wrong middle initial, so a different initial would count as 40 bits against, certain proof of another
+    person; in real reports a middle initial is wrong now and then. The floor caps any one field's evidence
+    against at about log2(0.001 / u), 10 bits for a field that disagrees by chance nearly always.
+    """
+    for comparison in model["comparisons"]:
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        for level in levels:
+            level["m_probability"] = max(level.get("m_probability") or 0.0, M_FLOOR)
+        total = sum(level["m_probability"] for level in levels)
+        for level in levels:
+            level["m_probability"] /= total
+    model["probability_two_random_records_match"] = 1e-6  # replaced at run time: in_population / people
     return model
 
 
