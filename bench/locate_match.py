@@ -76,6 +76,15 @@ def main() -> None:
     print(f"true pairs in the data: {true_pairs:,}")
     print(f"leads and review: precision {found_true / max(found, 1):.4f}, recall {found_true / max(true_pairs, 1):.4f}")
     print(f"leads alone:      precision {leads_true / max(leads, 1):.4f}, recall {leads_true / max(true_pairs, 1):.4f}")
+    print("by probability alone (before the first-name rule), to choose the lead threshold:")
+    for threshold in (0.5, 0.8, 0.9, 0.95, 0.99, 0.999):
+        ((pairs, true),) = con.execute(
+            """SELECT count(*), count(*) FILTER (WHERE c.person_key = t.true_person_key)
+               FROM candidates c JOIN truth t ON t.key = c.incoming_key WHERE c.match_probability >= ?""",
+            [threshold],
+        ).fetchall()
+        precision, recall = true / max(pairs, 1), true / max(true_pairs, 1)
+        print(f"  >= {threshold:<6} pairs {pairs:>10,}  precision {precision:.4f}  recall {recall:.4f}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {peak:,.0f} MB")
 
