@@ -298,3 +298,30 @@ def test_the_stored_model_is_the_model_in_the_code():
             assert level.get("is_null_level") or level["m_probability"] > 0.0009, level
     fresh = model_settings().get_settings("duckdb").as_dict()
     assert levels == {item["output_column_name"]: len(item["comparison_levels"]) for item in fresh["comparisons"]}
+
+
+def test_a_person_with_several_records_is_found_by_any_and_proposed_once():
+    # María's maiden name and earlier address as a second record under her key (an alias on file).
+    maiden = PersonRecord(
+        key="maria",
+        first_name="Maria",
+        last_name="Ybarra",
+        birth_date=MARIA.birth_date,
+        address_line1="5 Cedar Lane",
+        city="Yakima",
+        state="WA",
+        postal_code="98901",
+    )
+    by_maiden_name = IncomingRecord(
+        key="y", first_name="MARIA", last_name="YBARRA", birth_date=date(1991, 11, 23), postal_code="98901"
+    )
+    # Her married name with the maiden record's postal code: both records are candidates, one is proposed,
+    # the better (the married name agrees: that record's last-name weight is positive).
+    by_married_name = IncomingRecord(
+        key="w", first_name="MARIA", last_name="CASTANEDA", birth_date=date(1991, 11, 23), postal_code="98901"
+    )
+    candidates = match([by_maiden_name, by_married_name], people(maiden))
+    found = [(c.incoming_key, c.person_key, c.decision) for c in candidates if c.person_key == "maria"]
+    assert found == [("w", "maria", "lead"), ("y", "maria", "lead")]
+    [married] = [c for c in candidates if c.incoming_key == "w" and c.person_key == "maria"]
+    assert married.field_weights["last_name"] > 0 and married.field_weights["address"] < 0

@@ -87,7 +87,9 @@ class IncomingRecord(Record):
 
 @dataclass(frozen=True)
 class PersonRecord(Record):
-    """A person on file."""
+    """A person on file, as one of the names or addresses the person is known by: give a person several
+    records with the same key (the legal name, each alias, an earlier surname or address) and the person is
+    found by any of them, as one candidate (the best of the person's records)."""
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,7 @@ def match_tables(
             "SELECT * FROM incoming WHERE unique_id NOT IN (SELECT incoming_key FROM ssn_pairs)"
         )
         rest = _count(con, "incoming_rest")
-        people_count = _count(con, "people")
+        people_count = _count(con, "(SELECT DISTINCT record_key FROM people)")
         if rest and people_count:
             _predict(con, thresholds, prior=min(in_population / people_count, 0.5))
         else:
@@ -210,11 +212,17 @@ def _prepare(con: duckdb.DuckDBPyConnection, incoming: pa.Table, people: pa.Tabl
     """Normalise both sides into tables `incoming` and `people` with the columns the model compares."""
     con.register("incoming_raw", incoming)
     con.register("people_raw", people)
+    # A person may come as several records (aliases, earlier names and addresses) under one key: Splink
+    # needs a unique id per record, the candidates are per key (`record_key`).
+    unique_id = {
+        "incoming": "CAST(key AS VARCHAR)",
+        "people": f"'r' || row_number() OVER (ORDER BY {', '.join(COLUMNS)})",
+    }
     for side in ("incoming", "people"):
         con.execute(
             f"""
             CREATE OR REPLACE TABLE {side}_plain AS
-            SELECT CAST(key AS VARCHAR) AS unique_id,
+            SELECT {unique_id[side]} AS unique_id, CAST(key AS VARCHAR) AS record_key,
                    {valid_ssn_sql("ssn")} AS ssn,
                    {_plain("first_name")} AS first_name,
                    substr({_plain("middle_name")}, 1, 1) AS middle_initial,
@@ -243,7 +251,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, incoming: pa.Table, people: pa.Tabl
         con.execute(
             f"""
             CREATE OR REPLACE TABLE {side} AS
-            SELECT p.unique_id, p.ssn, p.first_name, f.formal AS first_formal, f.sound AS first_sound,
+            SELECT p.unique_id, p.record_key, p.ssn, p.first_name, f.formal AS first_formal, f.sound AS first_sound,
                    p.middle_initial, p.last_name, l.sound AS last_sound,
                    p.birth_date, year(p.birth_date) AS birth_year,
                    CAST(p.birth_date AS VARCHAR) AS birth_text, strftime(p.birth_date, '%m-%d') AS birth_day,
@@ -261,15 +269,16 @@ def _prepare(con: duckdb.DuckDBPyConnection, incoming: pa.Table, people: pa.Tabl
 
 _SSN_PAIRS_SQL = """
 CREATE OR REPLACE TABLE ssn_pairs AS
-SELECT i.unique_id AS incoming_key, p.unique_id AS person_key, 1.0 AS match_probability,
+SELECT i.unique_id AS incoming_key, p.record_key AS person_key, 1.0 AS match_probability,
        CAST(NULL AS DOUBLE) AS match_weight, 'ssn' AS basis,
-       CASE WHEN i.first_sound = p.first_sound OR i.last_sound = p.last_sound OR i.birth_date = p.birth_date
-            THEN 'lead' ELSE 'review' END AS decision,
+       min(CASE WHEN i.first_sound = p.first_sound OR i.last_sound = p.last_sound OR i.birth_date = p.birth_date
+            THEN 'lead' ELSE 'review' END) AS decision,
        CAST(NULL AS DOUBLE) AS weight_first_name, CAST(NULL AS DOUBLE) AS weight_last_name,
        CAST(NULL AS DOUBLE) AS weight_middle_initial, CAST(NULL AS DOUBLE) AS weight_birth_date,
        CAST(NULL AS DOUBLE) AS weight_address, CAST(NULL AS DOUBLE) AS weight_ssn
 FROM incoming i JOIN people p ON i.ssn = p.ssn
 WHERE i.ssn IS NOT NULL
+GROUP BY i.unique_id, p.record_key
 """
 
 _RESULT_SQL = """
@@ -288,6 +297,7 @@ def _predict(con: duckdb.DuckDBPyConnection, thresholds: Thresholds, *, prior: f
     settings["probability_two_random_records_match"] = prior
     settings["retain_intermediate_calculation_columns"] = True
     settings["retain_matching_columns"] = True  # keeps the gamma (level) columns
+    settings["additional_columns_to_retain"] = ["record_key"]
     linker = Linker(
         ["incoming_rest", "people"],
         settings,
@@ -303,12 +313,15 @@ def _predict(con: duckdb.DuckDBPyConnection, thresholds: Thresholds, *, prior: f
         f"""
         CREATE OR REPLACE TABLE splink_pairs AS
         SELECT CASE WHEN source_dataset_l = 'incoming' THEN unique_id_l ELSE unique_id_r END AS incoming_key,
-               CASE WHEN source_dataset_l = 'incoming' THEN unique_id_r ELSE unique_id_l END AS person_key,
+               CASE WHEN source_dataset_l = 'incoming' THEN record_key_r ELSE record_key_l END AS person_key,
                match_probability, match_weight, 'probabilistic' AS basis,
                CASE WHEN match_probability >= {thresholds.lead} AND gamma_first_name <> 0 THEN 'lead'
                     ELSE 'review' END AS decision,
                {", ".join(f"{expression} AS weight_{name}" for name, expression in weight.items())}
         FROM {predictions.physical_name}
+        QUALIFY row_number() OVER (
+            PARTITION BY incoming_key, person_key ORDER BY match_probability DESC, decision, match_weight DESC
+        ) = 1
         """  # noqa: S608
     )
     predictions.drop_table_from_database_and_remove_from_cache()
