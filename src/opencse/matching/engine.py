@@ -94,9 +94,10 @@ class PersonRecord(Record):
 
 @dataclass(frozen=True)
 class Candidate:
-    """A person an incoming record may be. `match_weight` is the log2 Bayes factor of the whole comparison
-    (None for an SSN match) and `field_weights` its parts by field (first_name, last_name, middle_initial,
-    birth_date, address, ssn): positive for agreement, negative against; an officer reads why."""
+    """A person an incoming record may be. `match_weight` is the log2 odds of the match, the prior's plus
+    the field weights (None for an SSN match), and `field_weights` the part of each field (first_name,
+    last_name, middle_initial, birth_date, address, ssn): positive for agreement, negative against; an
+    officer reads why."""
 
     incoming_key: str
     person_key: str
