@@ -325,3 +325,10 @@ def test_a_person_with_several_records_is_found_by_any_and_proposed_once():
     assert found == [("w", "maria", "lead"), ("y", "maria", "lead")]
     [married] = [c for c in candidates if c.incoming_key == "w" and c.person_key == "maria"]
     assert married.field_weights["last_name"] > 0 and married.field_weights["address"] < 0
+
+
+def test_records_without_a_key_or_with_a_repeated_incoming_key_are_refused():
+    with pytest.raises(ValueError, match="incoming keys must be unique: 1 repeat"):
+        match([hire("a"), hire("a", first_name="BOB")], people())
+    with pytest.raises(ValueError, match="every record needs a key: 1 incoming and 0 people"):
+        match([hire(None)], people())  # type: ignore[arg-type]

@@ -182,6 +182,7 @@ def match_tables(
     con = connection or duckdb.connect()
     try:
         _prepare(con, incoming.select(COLUMNS), people.select(COLUMNS))
+        _check_keys(con)
         con.execute(_SSN_PAIRS_SQL)
         con.execute(
             "CREATE OR REPLACE TABLE incoming_rest AS "
@@ -197,6 +198,18 @@ def match_tables(
     finally:
         if connection is None:
             con.close()
+
+
+def _check_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Every record has a key; incoming keys are unique (a person's may repeat: several records of one)."""
+    [(missing, repeated, people_missing)] = con.execute(
+        "SELECT count(*) FILTER (WHERE unique_id IS NULL), count(unique_id) - count(DISTINCT unique_id),"
+        " (SELECT count(*) FROM people WHERE record_key IS NULL) FROM incoming"
+    ).fetchall()
+    if missing or people_missing:
+        raise ValueError(f"every record needs a key: {missing} incoming and {people_missing} people have none")
+    if repeated:
+        raise ValueError(f"incoming keys must be unique: {repeated} repeat an earlier one")
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
