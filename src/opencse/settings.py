@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "opencse.orders",
     "opencse.documents",
     "opencse.closure",
+    "opencse.locate",
     "opencse.ledger",
     "opencse.establishment",
     "opencse.court",
