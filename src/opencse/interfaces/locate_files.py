@@ -94,7 +94,7 @@ NEW_HIRE = _fields(
 QUARTERLY_WAGE = _fields(
     ("record_id", 1, 2, "assumed"),
     *((name, start, length, "assumed") for name, start, length, _ in _EMPLOYEE),
-    ("wage_amount", 74, 11, "assumed"),  # cents
+    ("amount", 74, 11, "assumed"),  # cents
     ("period", 85, 5, "assumed"),  # CCYYQ
     ("employer_fein", 90, 9, "assumed"),
     ("employer_name", 111, 45, "assumed"),
@@ -114,7 +114,7 @@ UNEMPLOYMENT = _fields(
     ("city", 194, 25, "assumed"),
     ("state", 219, 2, "assumed"),
     ("postal_code", 221, 5, "assumed"),
-    ("benefit_amount", 272, 11, "assumed"),  # cents
+    ("amount", 272, 11, "assumed"),  # cents
     ("period", 283, 5, "assumed"),  # CCYYQ
     ("paying_state", 288, 2, "assumed"),
 )
@@ -295,7 +295,7 @@ def _read_fixed(text: str, kind: str) -> LocateFile:
         line = raw.rstrip("\r\n")
         if not line.strip():
             continue
-        reject = RejectedLine(number, "", mask_ssns(line.rstrip())[:300])
+        reject = RejectedLine(number, "", _masked(line, layout))
         if line[:2] in CONTROL_RECORDS:
             skipped += 1
             continue
@@ -321,6 +321,16 @@ def _read_fixed(text: str, kind: str) -> LocateFile:
         except _Refused as refusal:
             rejected.append(_with(reject, str(refusal)))
     return LocateFile(kind=kind, records=tuple(records), rejected=tuple(rejected), skipped=skipped)
+
+
+def _masked(line: str, layout: tuple[Field, ...]) -> str:
+    """The line for the exceptions report: the SSN field shown as XXXXX and its last four (whatever it holds),
+    and any other SSN-like number masked too."""
+    for field in layout:
+        if field.name == "ssn" and len(line) >= field.start - 1 + field.length:
+            value = line[field.start - 1 : field.start - 1 + field.length]
+            line = line[: field.start - 1] + "XXXXX" + value[-4:] + line[field.start - 1 + field.length :]
+    return mask_ssns(line.rstrip())[:300]
 
 
 def _with(line: RejectedLine, reason: str) -> RejectedLine:
