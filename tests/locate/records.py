@@ -15,9 +15,20 @@ def fixed(fields: dict[int, str], length: int = 801) -> str:
     return "".join(line)
 
 
-def new_hire(*, ssn: str = "512349876", first: str = "CURTIS", last: str = "BOONE", hired: str = "20261102",
-             fein: str = "640123456", employer: str = "GULF COAST SHIPYARDS", born: str = "19861109",
-             line1: str = "22 PINE ST", city: str = "GULFPORT", state: str = "MS", zip_code: str = "39501") -> str:
+def new_hire(
+    *,
+    ssn: str = "512349876",
+    first: str = "CURTIS",
+    last: str = "BOONE",
+    hired: str = "20261102",
+    fein: str = "640123456",
+    employer: str = "GULF COAST SHIPYARDS",
+    born: str = "19861109",
+    line1: str = "22 PINE ST",
+    city: str = "GULFPORT",
+    state: str = "MS",
+    zip_code: str = "39501",
+) -> str:
     """A W4 record: NDNH Guide for Data Submission, W-4 data record (docs/locate.md): positions 1-271 seen in
     Alaska CSSD's copy, 272-801 inferred (Oracle PER_NEW_HIRE_PKG, TAREP4C.asm)."""
     return fixed({

@@ -71,7 +71,11 @@ def test_a_known_employer_is_reused_and_a_known_job_or_address_is_not_posted_aga
     # The same hire reported again by the employer with another date: a new record, but no new lead.
     _import(records.write(tmp_path, "b.txt", [records.new_hire(hired="20261103")]))
 
-    assert (Employment.objects.count(), Address.objects.count(), Employer.objects.count()) == (jobs, addresses, employers)
+    assert (Employment.objects.count(), Address.objects.count(), Employer.objects.count()) == (
+        jobs,
+        addresses,
+        employers,
+    )
     assert LocateRecord.objects.filter(status=RecordStatus.MATCHED).count() == 2
 
 

@@ -18,7 +18,12 @@ def test_a_new_hire_record_is_read_at_the_ndnh_positions() -> None:
     assert parsed.rejected == () and parsed.skipped == 2
     (record,) = parsed.records
     assert (record.ssn, record.first_name, record.last_name) == ("512349876", "CURTIS", "BOONE")
-    assert (record.address_line1, record.city, record.state, record.postal_code) == ("22 PINE ST", "GULFPORT", "MS", "39501")
+    assert (record.address_line1, record.city, record.state, record.postal_code) == (
+        "22 PINE ST",
+        "GULFPORT",
+        "MS",
+        "39501",
+    )
     assert record.date_of_birth == date(1986, 11, 9)
     assert record.hired_on == date(2026, 11, 2)
     assert (record.employer_fein, record.employer_name) == ("640123456", "GULF COAST SHIPYARDS")
