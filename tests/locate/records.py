@@ -52,7 +52,8 @@ def quarterly_wage(*, ssn: str = "512349876", cents: str = "00000845000", period
     """A QW record in OpenCSE's assumed layout (docs/locate.md): wage 74-84 in cents, period 85-89 CCYYQ,
     FEIN 90-98, employer name 111-155."""
     return fixed({1: "QW", 3: ssn, 12: "CURTIS", 44: "BOONE", 74: cents, 85: period, 90: "640123456",
-                  111: "GULF COAST SHIPYARDS", 156: "100 SHIPYARD RD", 276: "PASCAGOULA", 301: "MS", 303: "39567"})  # fmt: skip
+                  111: "GULF COAST SHIPYARDS", 156: "100 SHIPYARD RD", 276: "PASCAGOULA", 301: "MS",
+                  303: "39567"})  # fmt: skip
 
 
 def unemployment(*, ssn: str = "512349876") -> str:

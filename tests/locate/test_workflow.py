@@ -92,8 +92,9 @@ def test_referral_to_locate_opens_the_75_day_task_and_a_verified_address_complet
     assert (address.verification, address.verified_on) == ("verified", date(2026, 11, 16))
 
 
-def test_an_address_the_post_office_does_not_confirm_is_marked_bad_and_the_task_stays_open(family: Family,
-                                                                                          tmp_path: Path) -> None:  # fmt: skip
+def test_a_postal_verification_that_fails_marks_the_address_bad_and_the_task_stays_open(
+    family: Family, tmp_path: Path
+) -> None:
     request_locate(actor=family.officer, case=family.case, sources_asked=["fpls_new_hire"], requested_on=RECEIVED)
     _import(tmp_path, [records.new_hire()])
     address = Address.objects.get(person=family.obligor.person, line1="22 PINE ST")
@@ -127,7 +128,8 @@ def test_an_officer_links_a_queued_record_and_the_decision_is_audited(family: Fa
     assert {error.field for error in refused.value.errors} == {"person_id", "note"}
 
     link_record(actor=family.officer, record=record, person_id=family.obligor.person.pk,
-                note="Same name, date of birth and employer; SSN differs by one digit", decided_on=date(2026, 11, 6))  # fmt: skip
+                note="Same name, date of birth and employer; SSN differs by one digit",
+                decided_on=date(2026, 11, 6))  # fmt: skip
 
     record.refresh_from_db()
     assert record.status == RecordStatus.LINKED and record.match_basis.startswith("linked by")
