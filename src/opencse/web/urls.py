@@ -14,6 +14,7 @@ from opencse.web.documents import urls as documents
 from opencse.web.establishment import urls as establishment
 from opencse.web.home import views as home
 from opencse.web.ledger import urls as ledger
+from opencse.web.locate import urls as locate
 from opencse.web.orders import urls as orders
 from opencse.web.packets import urls as packets
 from opencse.web.people import urls as people
@@ -44,4 +45,5 @@ urlpatterns = [
     path("", include(correspondence)),
     path("", include(disputes)),
     path("", include(packets)),
+    path("", include(locate)),
 ]
