@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from opencse.cases.models import Case
 from opencse.cases.selectors import case_for_viewer
+from opencse.errors import DomainError, InvalidInput, InvalidInputs
 from opencse.locate import selectors, services
 from opencse.locate.models import VerificationStatus
 from opencse.locate.sources import sources
@@ -18,7 +19,6 @@ from opencse.people.models import Address, Employment, Person
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.common.errors import domain_errors
-from opencse.errors import DomainError, InvalidInput, InvalidInputs
 from opencse.web.common.forms import add_domain_error, form_status, submit
 from opencse.web.locate.forms import (
     DismissForm,
@@ -213,8 +213,8 @@ def review_decide(request: AuthenticatedRequest, record_id: int) -> HttpResponse
         messages.success(request, f"Record {record.pk}: {done.get_status_display().lower()}.")
         return redirect("web:locate:queue")
     status = form_status(link if action == "link" else dismiss) if request.method == "POST" else 200
-    context = {"record": record, "link": link, "dismiss": dismiss,
-               "source_name": sources()[record.source].name if record.source in sources() else record.source}  # fmt: skip
+    name = sources()[record.source].name if record.source in sources() else record.source
+    context = {"record": record, "link": link, "dismiss": dismiss, "source_name": name}
     return render(request, f"{TEMPLATES}/decide.html", context, status=status)
 
 
