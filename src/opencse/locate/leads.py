@@ -62,13 +62,18 @@ def _employers(records: Sequence[LocateRecord]) -> dict[int, Employer]:
     return chosen
 
 
+def _person(record: LocateRecord) -> int:
+    assert record.person_id is not None, record
+    return record.person_id
+
+
 def post_leads(records: Sequence[LocateRecord], *, actor: User, on: date) -> None:
     """Post each record's address and employer as unverified leads on its person (`record.person_id` set)
     and record the response on the person's cases. Saves the records' links to what was posted."""
     records = [record for record in records if record.person_id is not None]
     if not records:
         return
-    person_ids = {record.person_id for record in records}
+    person_ids = {_person(record) for record in records}
     employers = _employers(records)
     open_jobs = set(
         Employment.objects.filter(person_id__in=person_ids, employer_id__in={e.pk for e in employers.values()})
@@ -85,15 +90,15 @@ def post_leads(records: Sequence[LocateRecord], *, actor: User, on: date) -> Non
     for position, record in enumerate(records):
         information = source(record.source).person_source
         employer = employers.get(position)
-        if employer is not None and (record.person_id, employer.pk) not in open_jobs:
-            open_jobs.add((record.person_id, employer.pk))
-            new_jobs.append((record, Employment(person_id=record.person_id, employer=employer, source=information,
+        if employer is not None and (_person(record), employer.pk) not in open_jobs:
+            open_jobs.add((_person(record), employer.pk))
+            new_jobs.append((record, Employment(person_id=_person(record), employer=employer, source=information,
                                                 started_on=record.hired_on, verified=False)))  # fmt: skip
-        address_key = (record.person_id, *_same_address(record.address_line1, record.postal_code))
+        address_key = (_person(record), *_same_address(record.address_line1, record.postal_code))
         if _address_ok(record) and address_key not in known_addresses:
             known_addresses.add(address_key)
             new_addresses.append((record, Address(
-                person_id=record.person_id, kind=Address.Kind.RESIDENTIAL, line1=record.address_line1[:100],
+                person_id=_person(record), kind=Address.Kind.RESIDENTIAL, line1=record.address_line1[:100],
                 line2=record.address_line2[:100], city=record.city[:60], state=record.state,
                 postal_code=record.postal_code[:10], source=information,
                 verification=Address.Verification.UNVERIFIED, effective_on=record.received_on,
@@ -120,7 +125,7 @@ def post_leads(records: Sequence[LocateRecord], *, actor: User, on: date) -> Non
 def _respond_on_cases(records: Sequence[LocateRecord], *, actor: User, on: date) -> None:
     """A response on each open case where the record's person is the noncustodial parent or alleged father,
     answering the oldest open request to the record's source (one query each for members and requests)."""
-    person_ids = {record.person_id for record in records}
+    person_ids = {_person(record) for record in records}
     cases_of: dict[int, list[int]] = defaultdict(list)
     members = CaseMember.objects.filter(person_id__in=person_ids, role__in=LOCATED_ROLES, left_on__isnull=True,
                                         case__closed_on__isnull=True)  # fmt: skip
@@ -136,13 +141,12 @@ def _respond_on_cases(records: Sequence[LocateRecord], *, actor: User, on: date)
     responses: list[LocateResponse] = []
     answered: set[int] = set()
     for record in records:
-        assert record.person_id is not None
-        for case_id in cases_of.get(record.person_id, []):
-            request_id = requests.get((case_id, record.person_id, record.source))
+        for case_id in cases_of.get(_person(record), []):
+            request_id = requests.get((case_id, _person(record), record.source))
             if request_id is not None:
                 answered.add(request_id)
             responses.append(LocateResponse(
-                case_id=case_id, person_id=record.person_id, source=record.source, request_id=request_id,
+                case_id=case_id, person_id=_person(record), source=record.source, request_id=request_id,
                 record=record, received_on=on, found=True, summary=summary_of(record)[:500], recorded_by=actor,
             ))  # fmt: skip
     LocateResponse.objects.bulk_create(responses, batch_size=BATCH, ignore_conflicts=True)

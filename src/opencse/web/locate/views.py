@@ -71,8 +71,10 @@ def case_locate(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_for_viewer(viewer=request.user, number=number)
     found = selectors.case_locate(viewer=request.user, case=case)
     names = {key: item.name for key, item in sources().items()}
-    for row in [*found.requests, *found.responses]:
-        row.source_name = names.get(row.source, row.source)  # type: ignore[union-attr]
+    for asked in found.requests:
+        asked.source_name = names.get(asked.source, asked.source)  # type: ignore[attr-defined]
+    for answer in found.responses:
+        answer.source_name = names.get(answer.source, answer.source)  # type: ignore[attr-defined]
     context = {
         "case": case,
         "found": found,
