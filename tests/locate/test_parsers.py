@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from opencse.errors import InvalidInput
 from opencse.interfaces.locate_files import CSV_COLUMNS, LAYOUTS, RECORD_LENGTH, read_locate_file
@@ -118,3 +120,16 @@ def test_the_csv_layout_reads_dashes_and_iso_dates_and_rejects_per_row() -> None
 def test_a_csv_without_its_header_is_refused_naming_the_columns() -> None:
     with pytest.raises(InvalidInput, match="missing columns"):
         read_locate_file("ssn,last_name\n512349876,BOONE", "csv")
+
+
+@given(st.lists(st.one_of(st.text(max_size=900), st.sampled_from([records.new_hire(), records.header(),
+                                                                   records.new_hire(ssn="12345")])), max_size=20))  # fmt: skip
+def test_every_line_is_accepted_rejected_or_skipped_never_lost(lines: list[str]) -> None:
+    """Style 3.9: nothing is dropped without a trace. Whatever the lines, each non-blank one ends as a record,
+    a rejected line (with a reason) or a control record; the reader never raises on content."""
+    text = "\n".join(line.replace("\r", " ").replace("\n", " ") for line in lines)
+    parsed = read_locate_file(text, "new-hire")
+
+    non_blank = sum(1 for line in text.splitlines() if line.strip())
+    assert len(parsed.records) + len(parsed.rejected) + parsed.skipped == non_blank
+    assert all(line.reason for line in parsed.rejected)
