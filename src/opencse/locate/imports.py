@@ -23,7 +23,7 @@ from django.utils import timezone
 from opencse.errors import InvalidInput
 from opencse.interfaces.locate_files import LocateFile, read_locate_file
 from opencse.interfaces.locate_files import LocateRecord as ParsedRecord
-from opencse.locate.leads import post_leads
+from opencse.locate.leads import post_leads, respond_on_cases
 from opencse.locate.matching import match_to_people
 from opencse.locate.models import LocateImport, LocateRecord, LocateRejection, RecordStatus
 from opencse.locate.sources import source_of_record
@@ -116,9 +116,10 @@ def _import_chunk(records: Sequence[ParsedRecord], locate_import: LocateImport, 
             row.status, row.person_id, row.match_basis = RecordStatus.MATCHED, match.person_id, match.basis
         else:
             row.review_reason = match.reason
-    LocateRecord.objects.bulk_create(new, batch_size=CHUNK)
     matched = [row for row in new if row.person_id is not None]
-    post_leads(matched, actor=actor, on=locate_import.received_on)
+    post_leads(matched, actor=actor)  # sets the records' links to the leads before they are inserted
+    LocateRecord.objects.bulk_create(new, batch_size=CHUNK)
+    respond_on_cases(matched, actor=actor, on=locate_import.received_on)
     locate_import.new_records += len(new)
     locate_import.matched += len(matched)
     locate_import.to_review += len(new) - len(matched)

@@ -67,9 +67,10 @@ def _person(record: LocateRecord) -> int:
     return record.person_id
 
 
-def post_leads(records: Sequence[LocateRecord], *, actor: User, on: date) -> None:
-    """Post each record's address and employer as unverified leads on its person (`record.person_id` set)
-    and record the response on the person's cases. Saves the records' links to what was posted."""
+def post_leads(records: Sequence[LocateRecord], *, actor: User) -> None:
+    """Post each record's address and employer as unverified leads on its person (`record.person_id` set).
+    Sets the records' links to what was posted (`address`, `employment`) without saving the records: the
+    caller inserts or saves them, then calls `respond_on_cases`."""
     records = [record for record in records if record.person_id is not None]
     if not records:
         return
@@ -109,7 +110,6 @@ def post_leads(records: Sequence[LocateRecord], *, actor: User, on: date) -> Non
         record.employment = job
     for record, address in new_addresses:
         record.address = address
-    LocateRecord.objects.bulk_update(records, ["employment", "address"], batch_size=BATCH)
     record_audits(
         [audit_event(actor=actor, action="employment.added", target=job,
                      after={"source": job.source, "started_on": str(job.started_on or ""),
@@ -119,12 +119,12 @@ def post_leads(records: Sequence[LocateRecord], *, actor: User, on: date) -> Non
                        after={"source": address.source, "verification": "unverified"})
            for _, address in new_addresses]
     )  # fmt: skip
-    _respond_on_cases(records, actor=actor, on=on)
 
 
-def _respond_on_cases(records: Sequence[LocateRecord], *, actor: User, on: date) -> None:
-    """A response on each open case where the record's person is the noncustodial parent or alleged father,
+def respond_on_cases(records: Sequence[LocateRecord], *, actor: User, on: date) -> None:
+    """For saved records posted as leads: a response on each open case where the record's person is the noncustodial parent or alleged father,
     answering the oldest open request to the record's source (one query each for members and requests)."""
+    records = [record for record in records if record.person_id is not None]
     person_ids = {_person(record) for record in records}
     cases_of: dict[int, list[int]] = defaultdict(list)
     members = CaseMember.objects.filter(person_id__in=person_ids, role__in=LOCATED_ROLES, left_on__isnull=True,

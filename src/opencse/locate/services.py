@@ -19,7 +19,7 @@ from opencse.common.events import publish
 from opencse.documents.services import generate_document
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
 from opencse.locate.events import LocateNeeded, ParentLocated
-from opencse.locate.leads import LOCATED_ROLES, post_leads
+from opencse.locate.leads import LOCATED_ROLES, post_leads, respond_on_cases
 from opencse.locate.models import (
     LocateRecord,
     LocateRequest,
@@ -173,8 +173,10 @@ def link_record(
     record.status, record.person = RecordStatus.LINKED, person
     record.match_basis = f"linked by {actor.get_full_name() or actor.username}: {text}"[:200]
     record.decided_by, record.decided_on, record.decision_note = actor, decided_on, text
-    record.save(update_fields=["status", "person", "match_basis", "decided_by", "decided_on", "decision_note"])
-    post_leads([record], actor=actor, on=decided_on)
+    post_leads([record], actor=actor)
+    record.save(update_fields=["status", "person", "match_basis", "decided_by", "decided_on", "decision_note",
+                               "address", "employment"])  # fmt: skip
+    respond_on_cases([record], actor=actor, on=decided_on)
     record_audit(actor=actor, action="locate.record_linked", target=record, summary=f"record {record.pk} linked",
                  after={"person": person.pk, "ssn": record.ssn_masked, "note": text})  # fmt: skip
     return record
