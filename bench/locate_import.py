@@ -45,11 +45,12 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from tests.locate.records import new_hire
+
     from opencse.locate.imports import import_locate_file
     from opencse.people.models import Person
     from opencse.security.crypto import blind_index
     from opencse.security.services import system_actor
-    from tests.locate.records import new_hire
 
     count = arguments.records
     started = time.monotonic()

@@ -122,8 +122,9 @@ def post_leads(records: Sequence[LocateRecord], *, actor: User) -> None:
 
 
 def respond_on_cases(records: Sequence[LocateRecord], *, actor: User, on: date) -> None:
-    """For saved records posted as leads: a response on each open case where the record's person is the noncustodial parent or alleged father,
-    answering the oldest open request to the record's source (one query each for members and requests)."""
+    """For saved records posted as leads: a response on each open case where the record's person is the
+    noncustodial parent or alleged father, answering the oldest open request to the record's source (one query
+    each for members and requests)."""
     records = [record for record in records if record.person_id is not None]
     person_ids = {_person(record) for record in records}
     cases_of: dict[int, list[int]] = defaultdict(list)
