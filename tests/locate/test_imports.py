@@ -139,3 +139,25 @@ def test_the_command_imports_and_reports(family: Family, tmp_path: Path, capsys:
 
     out = capsys.readouterr().out
     assert "1 matched and posted as leads" in out and "rejected line 2: the SSN is missing" in out
+
+
+def test_a_state_csv_file_posts_its_leads_from_the_state_sources(family: Family, tmp_path: Path) -> None:
+    """docs/interfaces/locate-csv.md: the CSV is the State's own data (sources.yaml: state_new_hire, state_wage)."""
+    header = "record_type,ssn,first_name,middle_name,last_name,date_of_birth,address_line1,address_line2,city,state," \
+             "postal_code,employer_name,employer_fein,employer_line1,employer_city,employer_state," \
+             "employer_postal_code,hired_on,amount,period,reference"  # fmt: skip
+    lines = [
+        header,
+        "new-hire,512-34-9876,Curtis,,Boone,,22 Pine St,,Gulfport,MS,39501,Gulf Coast Shipyards,64-0123456,,,,,"
+        "2026-11-02,,,SDNH-1",
+        "quarterly-wage,512-34-9876,Curtis,,Boone,,,,,,,Gulf Coast Shipyards,64-0123456,,,,,,8450.00,2026Q3,QW-1",
+        "quarterly-wage,512-34-9876,Curtis,,Boone,,,,,,,Gulf Coast Shipyards,64-0123456,,,,,,84.5,2026Q3,QW-2",
+    ]
+    result = _import(records.write(tmp_path, "state.csv", lines), "csv")
+
+    assert (result.matched, result.rejected) == (2, 1)  # type: ignore[attr-defined]
+    assert dict(LocateRecord.objects.values_list("kind", "source")) == {"new-hire": "state_new_hire",
+                                                                        "quarterly-wage": "state_wage"}  # fmt: skip
+    assert Employment.objects.get(person=family.obligor.person, employer__fein="640123456").source == "new_hire"
+    (rejection,) = result.rejections.all()  # type: ignore[attr-defined]
+    assert (rejection.line_number, rejection.reason) == (4, "the amount '84.5' is not dollars and cents (1234.56)")

@@ -106,3 +106,17 @@ def test_the_exceptions_report_lists_each_rejected_line(family: Family, tmp_path
 
     assert "the date of hire &#x27;20261399&#x27; is not a date CCYYMMDD" in page
     assert "512349876" not in page
+
+
+def test_a_protected_persons_new_address_is_withheld_on_the_locate_page(family: Family, tmp_path: Path) -> None:
+    """42 U.S.C. 654(26): a person with the family violence indicator: the street is shown to cleared roles only."""
+    obligor = family.obligor.person
+    obligor.family_violence = True
+    obligor.save(update_fields=["family_violence"])
+    _import(tmp_path, records.new_hire())
+
+    page = _client(family).get(f"/cases/{family.case.number}/locate/").content.decode()
+    form = _client(family).get(f"/cases/{family.case.number}/locate/verify/").content.decode()
+
+    assert "22 PINE ST" not in page and "22 PINE ST" not in form
+    assert "address withheld (family violence indicator)" in page
