@@ -120,3 +120,16 @@ def test_a_protected_persons_new_address_is_withheld_on_the_locate_page(family: 
 
     assert "22 PINE ST" not in page and "22 PINE ST" not in form
     assert "address withheld (family violence indicator)" in page
+
+
+def test_the_api_refers_to_locate_and_shows_the_case(family: Family) -> None:
+    client = _client(family)
+
+    url = f"/api/v1/cases/{family.case.number}/locate/requests"
+    made = client.post(url, {"sources": ["dmv"], "requested_on": "2026-11-05"}, content_type="application/json")
+    refused = client.post(url, {"sources": ["ouija"], "requested_on": "2026-11-05"}, content_type="application/json")
+    shown = client.get(f"/api/v1/cases/{family.case.number}/locate").json()
+
+    assert made.status_code == 201 and made.json()[0]["source"] == "dmv"
+    assert refused.status_code == 400
+    assert [item["source"] for item in shown["requests"]] == ["dmv"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from opencse.api import agencies, audit, cases, disbursement, errors, establishment, ledger, people, rules, tokens
+from opencse.api import locate as locate_api
 from opencse.api.security import AUTH
 
 api = NinjaAPI(title="OpenCSE API", version="1", auth=AUTH, urls_namespace="api", docs_url=None)
@@ -17,4 +18,5 @@ api.add_router("/", rules.router)
 api.add_router("/", establishment.router)
 api.add_router("/", agencies.router)
 api.add_router("/", tokens.router)
+api.add_router("/", locate_api.router)
 errors.install(api)
