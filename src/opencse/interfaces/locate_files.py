@@ -18,6 +18,7 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -32,6 +33,8 @@ __all__ = [
     "Field",
     "LocateFile",
     "LocateRecord",
+    "Skipped",
+    "iter_locate_file",
     "read_locate_file",
 ]
 
@@ -279,48 +282,54 @@ def _record(line_number: int, kind: str, source: str, key_text: str, values: dic
     )  # fmt: skip
 
 
-def _lines(text: str) -> list[str]:
-    lines = text.splitlines()
-    if len(lines) > LINES_MAXIMUM:
-        raise InvalidInput(f"has more than {LINES_MAXIMUM:,} lines: split the file", field="file")
-    return lines
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A control record (header, trailer) or an FCR response with no NDNH data: counted, not a record."""
+
+    line_number: int
 
 
-def _read_fixed(text: str, kind: str) -> LocateFile:
+Item = LocateRecord | RejectedLine | Skipped
+
+
+def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """The lines with their numbers, without line ends; a file over `LINES_MAXIMUM` lines is refused."""
+    for number, raw in enumerate(lines, start=1):
+        if number > LINES_MAXIMUM:
+            raise InvalidInput(f"has more than {LINES_MAXIMUM:,} lines: split the file", field="file")
+        yield number, raw.rstrip("\r\n")
+
+
+def _fixed_items(lines: Iterable[str], kind: str) -> Iterator[Item]:
     record_id, layout = LAYOUTS[kind]
-    records: list[LocateRecord] = []
-    rejected: list[RejectedLine] = []
-    skipped = 0
-    for number, raw in enumerate(_lines(text), start=1):
-        line = raw.rstrip("\r\n")
+    for number, line in _numbered(lines):
         if not line.strip():
             continue
         reject = RejectedLine(number, "", _masked(line, layout))
         if line[:2] in CONTROL_RECORDS:
-            skipped += 1
+            yield Skipped(number)
             continue
         if line[:2] != record_id:
-            rejected.append(_with(reject, f"record identifier {line[:2]!r} is not {record_id!r}"))
+            yield _with(reject, f"record identifier {line[:2]!r} is not {record_id!r}")
             continue
         if len(line) > RECORD_LENGTH:
-            rejected.append(_with(reject, f"the record is {len(line)} characters long, more than {RECORD_LENGTH}"))
+            yield _with(reject, f"the record is {len(line)} characters long, more than {RECORD_LENGTH}")
             continue
         values = {field.name: field.cut(line) for field in layout}
         record_kind = kind
         if kind == "fcr":
             agency = values["agency_code"]
             if agency == FCR_NOT_AVAILABLE:
-                skipped += 1
+                yield Skipped(number)
                 continue
             if agency not in FCR_AGENCY_KINDS:
-                rejected.append(_with(reject, f"the locate source agency code {agency!r} is not H97, H98 or H99"))
+                yield _with(reject, f"the locate source agency code {agency!r} is not H97, H98 or H99")
                 continue
             record_kind = FCR_AGENCY_KINDS[agency]
         try:
-            records.append(_record(number, record_kind, kind, line.rstrip(), values))
+            yield _record(number, record_kind, kind, line.rstrip(), values)
         except _Refused as refusal:
-            rejected.append(_with(reject, str(refusal)))
-    return LocateFile(kind=kind, records=tuple(records), rejected=tuple(rejected), skipped=skipped)
+            yield _with(reject, str(refusal))
 
 
 def _masked(line: str, layout: tuple[Field, ...]) -> str:
@@ -337,36 +346,35 @@ def _with(line: RejectedLine, reason: str) -> RejectedLine:
     return RejectedLine(line.line_number, reason, line.raw)
 
 
-def _read_csv(text: str) -> LocateFile:
+def _csv_items(lines: Iterable[str]) -> Iterator[Item]:
     """The OpenCSE locate CSV (docs/interfaces/locate-csv.md): a header row with exactly `CSV_COLUMNS` in any
     order; ISO dates; amounts in dollars and cents; SSN and FEIN with or without dashes."""
-    lines = _lines(text.removeprefix("\ufeff"))
-    if not lines:
+    numbered = _numbered(lines)
+    first = next(numbered, None)
+    if first is None:
         raise InvalidInput("is empty", field="file")
-    header = next(csv.reader([lines[0]]))
+    header = next(csv.reader([first[1].removeprefix("\ufeff")]))
     names = [name.strip().lower() for name in header]
     if sorted(names) != sorted(CSV_COLUMNS):
         missing = sorted(set(CSV_COLUMNS) - set(names))
         extra = sorted(set(names) - set(CSV_COLUMNS))
         raise InvalidInput(f"header row: missing columns {missing}, unknown columns {extra}", field="file")
-    records: list[LocateRecord] = []
-    rejected: list[RejectedLine] = []
-    for number, raw in enumerate(lines[1:], start=2):
+    for number, raw in numbered:
         if not raw.strip():
             continue
         reject = RejectedLine(number, "", mask_ssns(raw)[:300])
         try:
             cells = next(csv.reader(io.StringIO(raw)))
-        except csv.Error as error:
-            rejected.append(_with(reject, f"not a CSV row ({error})"))
+        except (csv.Error, StopIteration) as error:
+            yield _with(reject, f"not a CSV row ({error})")
             continue
         if len(cells) != len(names):
-            rejected.append(_with(reject, f"{len(cells)} columns, the header has {len(names)}"))
+            yield _with(reject, f"{len(cells)} columns, the header has {len(names)}")
             continue
         values = {name: cell.strip().upper() for name, cell in zip(names, cells, strict=True)}
         kind = values["record_type"].lower()
         if kind not in CSV_RECORD_TYPES:
-            rejected.append(_with(reject, f"record_type {values['record_type']!r} is not one of {CSV_RECORD_TYPES}"))
+            yield _with(reject, f"record_type {values['record_type']!r} is not one of {CSV_RECORD_TYPES}")
             continue
         values["ssn"] = values["ssn"].replace("-", "")
         values["employer_fein"] = values["employer_fein"].replace("-", "")
@@ -375,21 +383,34 @@ def _read_csv(text: str) -> LocateFile:
         amount = values["amount"]
         if amount:
             if not _CSV_AMOUNT.fullmatch(amount):
-                rejected.append(_with(reject, f"the amount {amount!r} is not dollars and cents (1234.56)"))
+                yield _with(reject, f"the amount {amount!r} is not dollars and cents (1234.56)")
                 continue
             values["amount"] = str(int(Decimal(amount) * 100))
         values["period"] = values["period"].replace("-Q", "").replace("Q", "")
         try:
-            records.append(_record(number, kind, "csv", f"{values['reference']}|{raw}", values))
+            yield _record(number, kind, "csv", f"{values['reference']}|{raw}", values)
         except _Refused as refusal:
-            rejected.append(_with(reject, str(refusal)))
-    return LocateFile(kind="csv", records=tuple(records), rejected=tuple(rejected), skipped=0)
+            yield _with(reject, str(refusal))
+
+
+def iter_locate_file(lines: Iterable[str], kind: str) -> Iterator[Item]:
+    """Each line of a locate file of `kind` (one of `KINDS`) as a record, a rejected line or a skipped control
+    record, in order, one at a time (a file of a million records is never held whole)."""
+    if kind not in KINDS:
+        raise InvalidInput(f"must be one of {', '.join(KINDS)}", field="kind")
+    return _csv_items(lines) if kind == "csv" else _fixed_items(lines, kind)
 
 
 def read_locate_file(text: str, kind: str) -> LocateFile:
-    """Read `text` as a locate file of `kind` (one of `KINDS`)."""
-    if kind not in KINDS:
-        raise InvalidInput(f"must be one of {', '.join(KINDS)}", field="kind")
-    if kind == "csv":
-        return _read_csv(text)
-    return _read_fixed(text, kind)
+    """Read the whole of `text` as a locate file of `kind`: lines end at CR, LF or CR LF."""
+    records: list[LocateRecord] = []
+    rejected: list[RejectedLine] = []
+    skipped = 0
+    for item in iter_locate_file(io.StringIO(text, newline=None), kind):
+        if isinstance(item, LocateRecord):
+            records.append(item)
+        elif isinstance(item, RejectedLine):
+            rejected.append(item)
+        else:
+            skipped += 1
+    return LocateFile(kind=kind, records=tuple(records), rejected=tuple(rejected), skipped=skipped)

@@ -11,6 +11,7 @@ and run again skips what was posted and posts the rest.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -21,8 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencse.errors import InvalidInput
-from opencse.interfaces.locate_files import LocateFile, read_locate_file
+from opencse.interfaces.locate_files import KINDS, LINES_MAXIMUM, iter_locate_file
 from opencse.interfaces.locate_files import LocateRecord as ParsedRecord
+from opencse.interfaces.payments import RejectedLine
 from opencse.locate.leads import post_leads, respond_on_cases
 from opencse.locate.matching import match_to_people
 from opencse.locate.models import LocateImport, LocateRecord, LocateRejection, RecordStatus
@@ -38,44 +40,64 @@ FILE_SIZE_MAXIMUM = 1024 * 1024 * 1024  # 1 GiB: a million 801-byte records is a
 CHUNK = 5_000
 
 
-def read_file(path: Path, kind: str) -> tuple[str, LocateFile]:
-    """The file's SHA-256 and its records. The federal files are read as ASCII text (a mainframe's EBCDIC
-    is converted by the transfer); a byte that is not text refuses the file, naming it."""
+READ_BLOCK = 1024 * 1024
+
+
+def check_file(path: Path) -> str:
+    """The file's SHA-256, read once in blocks before anything is posted: a file that is too big, not text or
+    over the line limit is refused whole, naming the file. The federal files are read as ASCII text (a
+    mainframe's EBCDIC is converted by the transfer)."""
     if path.stat().st_size > FILE_SIZE_MAXIMUM:
         raise InvalidInput(f"is larger than {FILE_SIZE_MAXIMUM // (1024 * 1024)} MB", field="file")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            "is not text (UTF-8 or ASCII): convert an EBCDIC file before importing it", field="file"
-        ) from None
-    return hashlib.sha256(data).hexdigest(), read_locate_file(text, kind)
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    with path.open("rb") as stream:
+        try:
+            while block := stream.read(READ_BLOCK):
+                digest.update(block)
+                decoder.decode(block)
+                lines += block.count(b"\n")
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise InvalidInput("is not text (UTF-8 or ASCII): convert an EBCDIC file before importing it",
+                               field="file") from None  # fmt: skip
+    if lines > LINES_MAXIMUM:
+        raise InvalidInput(f"has more than {LINES_MAXIMUM:,} lines: split the file", field="file")
+    return digest.hexdigest()
 
 
 def import_locate_file(*, actor: User, path: Path, kind: str, received_on: date) -> LocateImport:
     """Read, validate, match and post a locate file received on `received_on` (the business date the leads
-    count from). Batch callers act as the system actor (`security.services.system_actor`)."""
+    count from). Batch callers act as the system actor (`security.services.system_actor`). The file is read
+    line by line: a chunk of records is matched and posted at a time (memory does not grow with the file)."""
     require(actor, "locate.import")
     if received_on > timezone.localdate():
         raise InvalidInput("cannot be in the future", field="received_on")
-    sha256, parsed = read_file(path, kind)
-    with transaction.atomic():
-        locate_import = LocateImport.objects.create(
-            kind=kind, file_name=path.name[:200], file_sha256=sha256, received_on=received_on,
-            records=len(parsed.records), rejected=len(parsed.rejected), skipped=parsed.skipped, imported_by=actor,
-        )  # fmt: skip
-        LocateRejection.objects.bulk_create(
-            [LocateRejection(locate_import=locate_import, line_number=line.line_number, reason=line.reason[:300],
-                             raw=line.raw[:300]) for line in parsed.rejected], batch_size=CHUNK)  # fmt: skip
-    for start in range(0, len(parsed.records), CHUNK):
-        _import_chunk(parsed.records[start : start + CHUNK], locate_import, actor=actor)
-        logger.info("locate import %s: %d of %d records", locate_import.pk, min(start + CHUNK, len(parsed.records)),
-                    len(parsed.records))  # fmt: skip
+    if kind not in KINDS:
+        raise InvalidInput(f"must be one of {', '.join(KINDS)}", field="kind")
+    sha256 = check_file(path)
+    locate_import = LocateImport.objects.create(kind=kind, file_name=path.name[:200], file_sha256=sha256,
+                                                received_on=received_on, imported_by=actor)  # fmt: skip
+    with path.open(encoding="utf-8", newline=None) as lines:
+        chunk: list[ParsedRecord] = []
+        rejected: list[RejectedLine] = []
+        for item in iter_locate_file(lines, kind):
+            if isinstance(item, ParsedRecord):
+                chunk.append(item)
+            elif isinstance(item, RejectedLine):
+                rejected.append(item)
+            else:
+                locate_import.skipped += 1
+            if len(chunk) >= CHUNK or len(rejected) >= CHUNK:
+                _import_chunk(chunk, rejected, locate_import, actor=actor)
+                chunk, rejected = [], []
+        _import_chunk(chunk, rejected, locate_import, actor=actor)
     assert locate_import.new_records + locate_import.duplicates == locate_import.records
     assert locate_import.matched + locate_import.to_review == locate_import.new_records
     with transaction.atomic():
-        locate_import.save(update_fields=["new_records", "matched", "to_review", "duplicates"])
+        locate_import.save(update_fields=["records", "new_records", "matched", "to_review", "duplicates", "rejected",
+                                          "skipped"])  # fmt: skip
         record_audit(actor=actor, action="locate.imported", target=locate_import, summary=path.name[:200],
                      after={"kind": kind, "records": locate_import.records, "new": locate_import.new_records,
                             "matched": locate_import.matched, "to_review": locate_import.to_review,
@@ -100,7 +122,15 @@ def _row(record: ParsedRecord, locate_import: LocateImport) -> LocateRecord:
 
 
 @transaction.atomic
-def _import_chunk(records: Sequence[ParsedRecord], locate_import: LocateImport, *, actor: User) -> None:
+def _import_chunk(
+    records: Sequence[ParsedRecord], rejected: Sequence[RejectedLine], locate_import: LocateImport, *, actor: User
+) -> None:
+    LocateRejection.objects.bulk_create(
+        [LocateRejection(locate_import=locate_import, line_number=line.line_number, reason=line.reason[:300],
+                         raw=line.raw[:300]) for line in rejected])  # fmt: skip
+    locate_import.rejected += len(rejected)
+    locate_import.records += len(records)
+    logger.info("locate import %s: %d records so far", locate_import.pk, locate_import.records)
     seen = set(LocateRecord.objects.filter(key__in=[record.key for record in records]).values_list("key", flat=True))
     new: list[LocateRecord] = []
     for record in records:
