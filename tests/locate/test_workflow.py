@@ -11,7 +11,14 @@ import pytest
 from opencse.documents.models import Document
 from opencse.errors import Conflict, InvalidInputs
 from opencse.locate.imports import import_locate_file
-from opencse.locate.models import LocateRecord, LocateRequest, LocateResponse, RecordStatus, VerificationStatus
+from opencse.locate.models import (
+    LocateRecord,
+    LocateRequest,
+    LocateResponse,
+    RecordStatus,
+    VerificationRequest,
+    VerificationStatus,
+)
 from opencse.locate.services import (
     dismiss_record,
     link_record,
@@ -171,3 +178,27 @@ def test_referral_needs_a_known_source_and_a_date_not_before_the_case(family: Fa
     with pytest.raises(InvalidInputs) as refused:
         request_locate(actor=family.officer, case=family.case, sources_asked=["ouija"], requested_on=date(2026, 1, 2))
     assert {error.field for error in refused.value.errors} == {"sources", "requested_on"}
+
+
+def test_the_postal_verification_letter_goes_to_the_postmaster_but_never_with_a_protected_address(
+    family: Family, tmp_path: Path
+) -> None:
+    """42 U.S.C. 654(26): a protected person's address never leaves the system, not even to the post office."""
+    _import(tmp_path, [records.new_hire()])
+    address = Address.objects.get(person=family.obligor.person, line1="22 PINE ST")
+
+    verification = request_verification(actor=family.officer, case=family.case, kind="postal", address=address,
+                                        requested_on=date(2026, 11, 9))  # fmt: skip
+
+    letter = Document.objects.get(pk=verification.letter_id)
+    assert (letter.kind, letter.subject) == ("postal_verification", f"address {address.pk}")
+    assert letter.data["post_office"] == ["Postmaster", "GULFPORT, MS 39501"]
+
+    family.obligor.person.family_violence = True
+    family.obligor.person.save(update_fields=["family_violence"])
+    other = Address.objects.create(person=family.obligor.person, line1="9 ELM AVE", city="HATTIESBURG", state="MS",
+                                   postal_code="39401", source="fpls", effective_on=RECEIVED)  # fmt: skip
+    with pytest.raises(Conflict):
+        request_verification(actor=family.officer, case=family.case, kind="postal", address=other,
+                             requested_on=date(2026, 11, 9))  # fmt: skip
+    assert not VerificationRequest.objects.filter(address=other).exists()

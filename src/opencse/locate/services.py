@@ -40,6 +40,7 @@ from opencse.security.policy import require
 
 NOTE_MAXIMUM = 500
 EMPLOYER_LETTER = "employer_verification"
+POSTAL_LETTER = "postal_verification"
 EMPLOYER_REPLY_DAYS = 20  # an OpenCSE choice: the letter asks for an answer within 20 calendar days
 
 
@@ -225,6 +226,21 @@ def _employer_letter(*, actor: User, case: Case, employment: Employment, person:
                              subject=f"employment {employment.pk}", person=person)  # fmt: skip
 
 
+def _postal_letter(*, actor: User, case: Case, address: Address, person: Person, on: date) -> object:
+    """The request to the postmaster of the address's city. A protected person's street line is refused by the
+    document engine (`Conflict`): it never leaves the system, not even to the post office."""
+    place = f"{address.city}, {address.state} {address.postal_code}"
+    data = {
+        "case_number": case.number,
+        "post_office": ["Postmaster", place],
+        "person": person,
+        "address_to_verify": [line for line in (address.line1, address.line2, place) if line],
+        "issued_by": actor.get_full_name() or actor.username,
+    }
+    return generate_document(actor=actor, case=case, kind=POSTAL_LETTER, data=data, dated_on=on,
+                             subject=f"address {address.pk}", person=person)  # fmt: skip
+
+
 @transaction.atomic
 def request_verification(
     *,
@@ -268,6 +284,8 @@ def request_verification(
         assert address is not None
         if address.ended_on is not None:
             raise Conflict("This address has ended: there is nothing to verify.")
+        verification.letter = _postal_letter(actor=actor, case=case, address=address, person=subject,
+                                             on=requested_on)  # type: ignore[assignment]  # fmt: skip
     verification.save()
     record_audit(actor=actor, action="locate.verification_requested", target=verification, case_number=case.number,
                  summary=verification.get_kind_display(), after={"person": person_id})  # fmt: skip
