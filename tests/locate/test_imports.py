@@ -115,13 +115,14 @@ def test_quarterly_wage_unemployment_and_fcr_files_post_their_leads(family: Fami
 
     obligor = family.obligor.person
     sources = dict(LocateRecord.objects.values_list("kind", "source"))
+    # An FCR response (here a W-4 one, agency code H99) answers a request to the FCR.
     assert sources == {"quarterly-wage": "fpls_quarterly_wage", "unemployment": "fpls_unemployment",
-                       "new-hire": "fpls_new_hire"}  # fmt: skip
+                       "new-hire": "fcr"}  # fmt: skip
     assert Employment.objects.filter(person=obligor).count() == 1  # QW and FCR name the same employer (FEIN)
-    # The UI claim comes from the FPLS; the FCR's W-4 response is a new-hire report (its source code H99).
+    # Both from the FPLS: the NDNH UI claim and the FCR's response.
     addresses = dict(Address.objects.filter(person=obligor, line1__in=["9 ELM AVE", "22 PINE ST"])
                      .values_list("line1", "source"))  # fmt: skip
-    assert addresses == {"9 ELM AVE": "fpls", "22 PINE ST": "new_hire"}
+    assert addresses == {"9 ELM AVE": "fpls", "22 PINE ST": "fpls"}
     summaries = list(LocateResponse.objects.filter(case=family.case).values_list("summary", flat=True))
     assert any("wages $8,450.00 in 2026 Q3" in summary for summary in summaries)
 

@@ -202,3 +202,14 @@ def test_the_postal_verification_letter_goes_to_the_postmaster_but_never_with_a_
         request_verification(actor=family.officer, case=family.case, kind="postal", address=other,
                              requested_on=date(2026, 11, 9))  # fmt: skip
     assert not VerificationRequest.objects.filter(address=other).exists()
+
+
+def test_an_fcr_response_file_answers_the_request_to_the_fcr(family: Family, tmp_path: Path) -> None:
+    (asked,) = request_locate(actor=family.officer, case=family.case, sources_asked=["fcr"], requested_on=RECEIVED)
+    path = records.write(tmp_path, "fn.txt", [records.fcr_response()])
+
+    import_locate_file(actor=system_actor(), path=path, kind="fcr", received_on=date(2026, 11, 12))
+
+    asked.refresh_from_db()
+    answer = asked.responses.get()
+    assert asked.status == "answered" and answer.found and answer.received_on == date(2026, 11, 12)

@@ -12,8 +12,8 @@ SOURCES_FILE = Path(__file__).with_name("sources.yaml")
 SCOPES = frozenset({"local", "federal"})
 RELIABILITIES = frozenset({"high", "medium", "low"})
 VERIFICATIONS = frozenset({"employer", "postal", "ssn", "none"})
-# Which source an imported record comes from: the federal files (and the FCR's responses, by their NDNH
-# file) from the FPLS; the CSV, the State's own agencies (`opencse locate import --kind`).
+# Which source an imported record comes from: the federal files from the FPLS (the FCR's responses from the
+# FCR); the CSV, the State's own agencies (`opencse locate import --kind`).
 FEDERAL_SOURCE_OF_KIND = {
     "new-hire": "fpls_new_hire",
     "quarterly-wage": "fpls_quarterly_wage",
@@ -27,7 +27,10 @@ STATE_SOURCE_OF_KIND = {
 
 
 def source_of_record(*, file_kind: str, record_kind: str) -> str:
-    """The source key of a record of `record_kind` read from a file of `file_kind`."""
+    """The source key of a record of `record_kind` read from a file of `file_kind`: an FCR response answers a
+    request to the Federal Case Registry, whatever NDNH file it comes from."""
+    if file_kind == "fcr":
+        return "fcr"
     return (STATE_SOURCE_OF_KIND if file_kind == "csv" else FEDERAL_SOURCE_OF_KIND)[record_kind]
 
 
