@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "opencse.closure",
     "opencse.intake",
     "opencse.paternity",
+    "opencse.locate",
     "opencse.ledger",
     "opencse.establishment",
     "opencse.court",

@@ -134,6 +134,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
     )
     packet = open_packet(actor=officer, case=case, kind="paternity", opened_on=date(2026, 1, 6))
     job = add_employment(actor=officer, person=obligor.person, employer_name="Walk Employer", verified=True)
+    locate_verification, locate_record = _locate_world(officer, case, obligor.person, tmp_path)
     return {
         "employment_id": str(job.pk),
         "withholding_id": "999999",
@@ -163,9 +164,11 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "dispute_id": str(dispute.pk),
         "referral_id": str(referral.pk),
         "intake_id": str(_intake_application(officer)),
-        "import_id": "999999",
         "acknowledgment_id": "999999",
         "test_id": "999999",
+        "verification_id": str(locate_verification.pk),
+        "record_id": str(locate_record.pk),
+        "import_id": str(locate_record.locate_import_id),
     }
 
 
@@ -177,6 +180,22 @@ def _intake_application(officer: User) -> int:
     application = ApplicationInput(received_on=date(2026, 1, 6), custodial_party=PartyInput("Erin", "Walsh"),
                                    other_parent=None, children=[child])  # fmt: skip
     return receive_application(actor=officer, application=application).pk
+
+
+def _locate_world(officer: User, case: Any, person: Any, tmp_path: Path) -> tuple[Any, Any]:
+    """A postal verification on the case and a locate record waiting for review (opencse.locate)."""
+    from opencse.locate.imports import import_locate_file
+    from opencse.locate.services import request_verification
+    from opencse.people.services import add_address
+    from tests.locate import records
+
+    address = add_address(actor=officer, person=person, line1="22 Pine St", city="Gulfport", state="MS",
+                          postal_code="39501")  # fmt: skip
+    verification = request_verification(actor=officer, case=case, kind="postal", address=address,
+                                        requested_on=date(2026, 1, 6))  # fmt: skip
+    path = records.write(tmp_path, "w4.txt", [records.new_hire(ssn="234567891")])
+    received = import_locate_file(actor=system_actor(), path=path, kind="new-hire", received_on=date(2026, 1, 6))
+    return verification, received.items.get()
 
 
 def _proposal_on_a_case_without_order(officer: User) -> Any:

@@ -112,6 +112,13 @@ POLICY: dict[str, frozenset[Role]] = {
     "work.view_team": frozenset({SUP}),
     "work.reassign": frozenset({SUP}),
     "work.generate": frozenset({SYS}),
+    # Locate (docs/locate.md): read a case's locate requests, responses and verifications; refer to locate and
+    # record a source's answer; decide the review queue of imported records; verify leads; import locate files
+    "locate.view": frozenset({T, O1, O2, SUP, ATT, AUD}),
+    "locate.request": CASEWORK,
+    "locate.review": frozenset({O1, O2, SUP}),
+    "locate.verify": CASEWORK,
+    "locate.import": frozenset({SYS}),
     # Oversight and administration
     "audit.view": frozenset({AUD, ADM}),
     "users.manage": frozenset({ADM, SYS}),  # SYS: `opencse createuser`, `issuetoken`, `revoketoken` at the console

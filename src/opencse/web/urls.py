@@ -16,6 +16,7 @@ from opencse.web.establishment import urls as establishment
 from opencse.web.home import views as home
 from opencse.web.intake import urls as intake
 from opencse.web.ledger import urls as ledger
+from opencse.web.locate import urls as locate
 from opencse.web.orders import urls as orders
 from opencse.web.packets import urls as packets
 from opencse.web.paternity import urls as paternity
@@ -50,4 +51,5 @@ urlpatterns = [
     path("", include(enforcement)),
     path("", include(intake)),
     path("", include(paternity)),
+    path("", include(locate)),
 ]

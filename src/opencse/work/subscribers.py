@@ -18,6 +18,9 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
 - `enforcement.EnforcementDecided`: completes the case's enforcement tasks once no proposal waits.
 - `ledger.CollectionsPosted`: pay out the collection (302.32(b), the ledger's own clock).
 - `ledger.DisbursementsMade`: completes the cases' pay-out tasks.
+- `locate.LocateNeeded`: locate the noncustodial parent (303.3(b)(3), 75 calendar days from the determination),
+  unless a locate task is open on the case already.
+- `locate.ParentLocated`: completes the cases' open locate and repeat-locate tasks.
 - `closure.ClosureNoticeSent`: a reminder to the case's worker on the day the 45 CFR 303.11(d) notice period
   ends (a follow-up task: the batch closes the case that day unless the recipient responded).
 - `paternity.GeneticTestPresumed`: refer the case to the staff attorney to establish paternity, due on the
@@ -36,13 +39,14 @@ from opencse.common.events import subscribe
 from opencse.enforcement.events import EnforcementDecided, IncomeWithholdingSent, RemediesProposed
 from opencse.enforcement.models import ActionStatus, EnforcementAction, IncomeWithholding
 from opencse.ledger.events import CollectionsPosted, DisbursementsMade
+from opencse.locate.events import LocateNeeded, ParentLocated
 from opencse.orders.events import OrderEntered
 from opencse.orders.selectors import cases_owed_by
 from opencse.paternity.events import GeneticTestPresumed
 from opencse.people.events import EmploymentVerified
 from opencse.people.models import Person
 from opencse.work.clocks import CLOCKS, case_opening_clock, due
-from opencse.work.models import Completion, TaskKind
+from opencse.work.models import Completion, Task, TaskKind
 from opencse.work.services import NewTask, complete_open_tasks, open_tasks
 
 DETAIL_LENGTH = 120
@@ -65,6 +69,8 @@ def subscribe_all() -> None:
     subscribe(RemediesProposed, remedies_proposed)
     subscribe(EnforcementDecided, enforcement_decided)
     subscribe(GeneticTestPresumed, genetic_test_presumed)
+    subscribe(LocateNeeded, locate_needed)
+    subscribe(ParentLocated, parent_located)
 
 
 def _owners(case_ids: set[int]) -> dict[int, int | None]:
@@ -182,3 +188,19 @@ def genetic_test_presumed(event: GeneticTestPresumed) -> None:
     owner = _owners({event.case_id})[event.case_id]
     open_tasks(_task(TaskKind.REFER_PATERNITY, PATERNITY_REFERRAL_CLOCK, case_id=event.case_id,
                      owner_id=owner, event=event.received_on, key=f"genetic_test:{event.test_id}"))  # fmt: skip
+
+
+def locate_needed(event: LocateNeeded) -> None:
+    """The 75-day locate clock of 45 CFR 303.3(b)(3) starts on the determination (one open locate task a case)."""
+    if Task.objects.filter(case_id=event.case_id, kind=TaskKind.LOCATE, completed_on__isnull=True).exists():
+        return
+    owner = _owners({event.case_id})[event.case_id]
+    open_tasks(_task(TaskKind.LOCATE, CLOCKS[TaskKind.LOCATE], case_id=event.case_id, owner_id=owner,
+                     event=event.determined_on, key=f"locate:{event.determined_on.isoformat()}"))  # fmt: skip
+
+
+def parent_located(event: ParentLocated) -> None:
+    """The parent is located: the locate and quarterly repeat-locate tasks are done (by the event)."""
+    complete_open_tasks(case_ids=event.case_ids, kinds=[TaskKind.LOCATE, TaskKind.REPEAT_LOCATE],
+                        completed_on=event.located_on, completed_by_id=event.actor_id,
+                        completion=Completion.BY_EVENT)  # fmt: skip
