@@ -98,3 +98,28 @@ def _stored_as_is(field: Field[Any, Any]) -> type | None:
         target = field.target_field
         return int if isinstance(target, models.AutoField | models.BigAutoField) else None
     return _AS_IS.get(type(field))
+
+
+def insert_values(model: type[Model], names: Sequence[str], values: Sequence[Sequence[Any]]) -> None:
+    """Insert rows given as plain tuples of database values for the fields `names` (attribute names, `case_id`
+    for a foreign key), in that order: for batches too large to build a model instance per row. The caller
+    gives values as the database takes them (dates, Decimals, JSON as text); everything else as `insert_rows`."""
+    if not values:
+        return
+    assert len(values) <= ROWS_MAXIMUM, len(values)
+    connection = connections[DEFAULT_DB_ALIAS]
+    by_name = {field.attname: field for field in model._meta.concrete_fields}
+    columns = ", ".join(connection.ops.quote_name(str(by_name[name].column)) for name in names)
+    table = connection.ops.quote_name(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        with (
+            connection.wrap_database_errors,
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in values:
+                copy.write_row(row)
+        return
+    statement = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, [list(row) for row in values])

@@ -16,6 +16,7 @@ on the same date proposes nothing new.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,9 +27,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from opencse.cases.models import Case, CaseMember, Program
+from opencse.common.bulk_insert import insert_values
 from opencse.common.events import publish
 from opencse.common.money import MoneySum
 from opencse.enforcement.agreements import kept_agreements, mark_broken
@@ -40,7 +43,7 @@ from opencse.rules.money import ZERO
 from opencse.rules.remedies import DelinquencyFacts, Finding, assess, release_reason
 from opencse.rules.schedules import Frequency as RuleFrequency
 from opencse.rules.schedules import monthly_equivalent
-from opencse.security.audit import audit_event, record_audits
+from opencse.security.audit import record_audit_rows
 from opencse.security.services import system_actor
 
 log = logging.getLogger(__name__)
@@ -161,20 +164,28 @@ def sweep(*, as_of: date) -> SweepResult:
     caseload = _read(as_of, kept)
     result.agreements_broken = len(broken)
     result.cases_checked = len(set(caseload.support) | set(caseload.owed))
+    _release(caseload, as_of, actor, result)  # first: it reads only what was under way before this run
     _propose(caseload, as_of, actor, result)
-    _release(caseload, as_of, actor, result)
     log.info("enforcement sweep as of %s: %d cases, %d delinquent, %d proposals, %d released, %d withdrawn",
              as_of, result.cases_checked, result.delinquent, result.proposed, result.released,
              result.withdrawn)  # fmt: skip
     return result
 
 
+ACTION_COLUMNS = ["case_id", "obligor_id", "remedy", "remedy_name", "citation", "status", "found_on", "arrears",
+                  "monthly_support", "reasons", "contest_days", "service_methods", "proposed_by_id", "proposed_at",
+                  "decision_note", "service_method"]  # fmt: skip
+
+
 def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) -> None:
+    """The proposals as plain rows (no model instance per row: at state scale they are millions), written by
+    COPY; then their steps and audit rows, and one event for the worklist."""
     case_ids = sorted(caseload.owed)
     taken = _open_or_quiet(case_ids, as_of)
     obligors = _obligors(case_ids)
     state = str(settings.OPENCSE_STATE)
-    new: list[EnforcementAction] = []
+    now = timezone.now()
+    rows: list[tuple[Any, ...]] = []
     for case_id in case_ids:
         facts = caseload.facts(case_id)
         findings = _assess(facts, state, as_of)
@@ -188,69 +199,92 @@ def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
             remedy = finding.remedy
             if not finding.eligible or (case_id, remedy.key) in taken:
                 continue
-            new.append(EnforcementAction(
-                case_id=case_id, obligor_id=obligor_id, remedy=remedy.key, remedy_name=remedy.name[:120],
-                citation=remedy.citation[:200], found_on=as_of, arrears=facts.arrears,
-                monthly_support=facts.monthly_support, reasons=list(finding.reasons),
-                contest_days=remedy.contest_days, service_methods=list(remedy.service), proposed_by=actor,
-            ))  # fmt: skip
+            rows.append((case_id, obligor_id, remedy.key, remedy.name[:120], remedy.citation[:200],
+                         ActionStatus.PROPOSED.value, as_of, facts.arrears, facts.monthly_support,
+                         _json(finding.reasons), remedy.contest_days, _json(remedy.service), actor.pk, now,
+                         "", ""))  # fmt: skip
             result.by_remedy[remedy.key] = result.by_remedy.get(remedy.key, 0) + 1
-    EnforcementAction.objects.bulk_create(new, batch_size=CHUNK)
+    before = EnforcementAction.objects.aggregate(last=Max("pk"))["last"] or 0
+    for start in range(0, len(rows), CHUNK * 10):
+        insert_values(EnforcementAction, ACTION_COLUMNS, rows[start : start + CHUNK * 10])
+    new = list(
+        EnforcementAction.objects.filter(pk__gt=before, found_on=as_of, proposed_by=actor, status=ActionStatus.PROPOSED)
+        .values_list("pk", "case_id", "case__number", "remedy_name", "arrears")
+        .order_by("pk")
+    )
+    assert len(new) == len(rows), (len(new), len(rows))
     _record_steps(new, step="proposed", on=as_of, actor=actor, note="Found by the delinquency sweep")
     result.proposed = len(new)
     by_case: dict[int, list[int]] = defaultdict(list)
-    for action in new:
-        by_case[action.case_id].append(action.pk)
+    for pk, case_id, *_ in new:
+        by_case[case_id].append(pk)
     if by_case:
         publish(RemediesProposed(found_on=as_of, actions_by_case={k: tuple(v) for k, v in by_case.items()}))
 
 
+@lru_cache(maxsize=65_536)
+def _json(values: tuple[str, ...]) -> str:
+    """JSON text of a tuple of texts (a finding's reasons repeat across cases: encoded once each)."""
+    return json.dumps(list(values))
+
+
 def _release(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) -> None:
-    """Release the actions under way whose release condition holds; withdraw the proposals no longer due."""
+    """Release the actions under way whose release condition holds; withdraw the proposals no longer due. Reads
+    the few columns it needs (no model instance per action) and writes one UPDATE per outcome."""
     state = str(settings.OPENCSE_STATE)
-    released: list[EnforcementAction] = []
-    withdrawn: list[EnforcementAction] = []
+    done: dict[str, list[tuple[int, int, str, str, Decimal]]] = {"released": [], "withdrawn": []}
     notes: dict[int, str] = {}  # why, by action
-    under_way = EnforcementAction.objects.filter(
-        status__in=[ActionStatus.PROPOSED, ActionStatus.NOTICED, ActionStatus.TAKEN], case_id__in=list(caseload.program)
-    ).order_by("pk")
-    for action in under_way.iterator(chunk_size=CHUNK):
-        facts = caseload.facts(action.case_id)
-        findings = {finding.remedy.key: finding for finding in _assess(facts, state, as_of)}
-        finding = findings.get(action.remedy)
-        if action.status == ActionStatus.PROPOSED:
+    under_way = (
+        EnforcementAction.objects.filter(
+            status__in=[ActionStatus.PROPOSED, ActionStatus.NOTICED, ActionStatus.TAKEN],
+            case_id__in=list(caseload.program),
+        )
+        .values_list("pk", "case_id", "case__number", "remedy", "remedy_name", "arrears", "status")
+        .order_by("pk")
+    )
+    for pk, case_id, number, key, name, arrears, status in under_way.iterator(chunk_size=CHUNK):
+        facts = caseload.facts(case_id)
+        finding = next((f for f in _assess(facts, state, as_of) if f.remedy.key == key), None)
+        if status == ActionStatus.PROPOSED:
             if finding is None or not finding.eligible:
-                action.status = ActionStatus.WITHDRAWN
-                notes[action.pk] = " ".join(finding.reasons if finding else ("The remedy is no longer in force.",))
-                withdrawn.append(action)
+                notes[pk] = " ".join(finding.reasons if finding else ("The remedy is no longer in force.",))
+                done["withdrawn"].append((pk, case_id, number, name, arrears))
             continue
         reason = release_reason(finding.remedy, facts) if finding else None
         if reason:
-            action.status, action.released_on, notes[action.pk] = ActionStatus.RELEASED, as_of, reason
-            released.append(action)
-    EnforcementAction.objects.bulk_update(released, ["status", "released_on"], batch_size=CHUNK)
-    EnforcementAction.objects.bulk_update(withdrawn, ["status"], batch_size=CHUNK)
-    for group, step in ((released, "released"), (withdrawn, "withdrawn")):
-        by_note: dict[str, list[EnforcementAction]] = defaultdict(list)
-        for action in group:
-            by_note[notes[action.pk]].append(action)
+            notes[pk] = reason
+            done["released"].append((pk, case_id, number, name, arrears))
+    for start in range(0, len(done["released"]), CHUNK):
+        ids = [row[0] for row in done["released"][start : start + CHUNK]]
+        EnforcementAction.objects.filter(pk__in=ids).update(status=ActionStatus.RELEASED, released_on=as_of)
+    for start in range(0, len(done["withdrawn"]), CHUNK):
+        ids = [row[0] for row in done["withdrawn"][start : start + CHUNK]]
+        EnforcementAction.objects.filter(pk__in=ids).update(status=ActionStatus.WITHDRAWN)
+    for step, rows in done.items():
+        by_note: dict[str, list[tuple[int, int, str, str, Decimal]]] = defaultdict(list)
+        for row in rows:
+            by_note[notes[row[0]]].append(row)
         for note, actions in by_note.items():
             _record_steps(actions, step=step, on=as_of, actor=actor, note=note)
-    result.released, result.withdrawn = len(released), len(withdrawn)
+    result.released, result.withdrawn = len(done["released"]), len(done["withdrawn"])
 
 
-def _record_steps(actions: list[EnforcementAction], *, step: str, on: date, actor: Any, note: str) -> None:
-    """The steps and audit rows of a batch of actions, in bulk."""
-    ActionStep.objects.bulk_create(
-        [ActionStep(action=action, step=step, on=on, by=actor, note=note[:500]) for action in actions],
-        batch_size=CHUNK,
-    )
-    record_audits([
-        audit_event(actor=actor, action=f"enforcement.{step}", target=action,
-                    summary=f"{action.remedy_name}: ${action.arrears:,} owed when found", after={"on": on.isoformat(),
-                    "note": note[:500]})
-        for action in actions
-    ])  # fmt: skip
+def _record_steps(
+    actions: list[tuple[int, int, str, str, Decimal]], *, step: str, on: date, actor: Any, note: str
+) -> None:
+    """The steps and audit rows of a batch of actions (pk, case id, case number, remedy name, arrears), by COPY."""
+    now = timezone.now()
+    steps = [(pk, step, on, note[:500], actor.pk, now) for pk, *_ in actions]
+    for start in range(0, len(steps), CHUNK * 10):
+        insert_values(ActionStep, ["action_id", "step", "on", "note", "by_id", "recorded_at"],
+                      steps[start : start + CHUNK * 10])  # fmt: skip
+    record_audit_rows(
+        actor=actor,
+        action=f"enforcement.{step}",
+        target_model=EnforcementAction,
+        rows=[(pk, number, f"{name}: ${arrears:,} owed when found", {"on": on.isoformat(), "note": note[:500]})
+              for pk, _, number, name, arrears in actions],
+    )  # fmt: skip
 
 
 def _open_or_quiet(case_ids: list[int], as_of: date) -> set[tuple[int, str]]:
