@@ -120,6 +120,6 @@ def insert_values(model: type[Model], names: Sequence[str], values: Sequence[Seq
             for row in values:
                 copy.write_row(row)
         return
-    statement = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
+    statement = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608 - quoted model names
     with connection.cursor() as cursor:
         cursor.executemany(statement, [list(row) for row in values])
