@@ -45,3 +45,28 @@ def test_ignoring_conflicts_skips_a_row_already_posted_and_writes_the_others() -
     assert amounts == {"charge:1:2026-03": Decimal("150.25"), "charge:1:2026-04": Decimal("150.25")}
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_rows([_charge(case.pk, "charge:1:2026-04")])
+
+
+@pytest.mark.django_db
+def test_plain_rows_read_back_as_bulk_create_writes_them_json_included() -> None:
+    from opencse.common.bulk_insert import insert_values
+    from opencse.security.audit import record_audit_rows
+    from opencse.security.models import AuditEvent
+
+    officer = factories.user(Role.OFFICER_1)
+    case = factories.case(officer)
+    LedgerEntry.objects.bulk_create([_charge(case.pk, "by-bulk-create")])
+    first = _charge(case.pk, "unused")
+    names = ["case_id", "term_id", "account", "kind", "amount", "effective_on", "posted_at", "source_key", "memo"]
+
+    insert_values(LedgerEntry, names, [(case.pk, None, first.account, first.kind, first.amount, first.effective_on,
+                                        first.posted_at, "by-insert-values", "")])  # fmt: skip
+    record_audit_rows(actor=officer, action="test.batch", target_model=LedgerEntry,
+                      rows=[(7, case.number, "seven", {"on": "2026-03-01", "amount": Decimal("1.50")})])  # fmt: skip
+
+    fields = ("case_id", "term_id", "account", "kind", "amount", "effective_on", "posted_at", "memo", "actor_id")
+    rows = {key: values for key, *values in LedgerEntry.objects.values_list("source_key", *fields)}
+    assert rows["by-insert-values"] == rows["by-bulk-create"]
+    event = AuditEvent.objects.get(action="test.batch")
+    assert (event.target_type, event.target_id, event.case_number, event.after) == (
+        "ledger.ledgerentry", "7", case.number, {"on": "2026-03-01", "amount": "1.50"})  # fmt: skip
