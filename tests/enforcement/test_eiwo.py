@@ -19,7 +19,7 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opencse.enforcement.eiwo import mark_eiwo_employer, record_acknowledgments, tracking_number, write_eiwo_file
+from opencse.enforcement.eiwo import mark_eiwo_employer, tracking_number, write_eiwo_file
 from opencse.enforcement.models import EiwoAcknowledgment, EiwoAckProblem, EiwoFile, EiwoTransmission
 from opencse.enforcement.services import amend_income_withholding
 from opencse.errors import Conflict
@@ -60,10 +60,13 @@ def sample_order(**changes: Any) -> layout.EiwoOrder:
 
 def test_every_record_is_the_detail_length_and_the_detail_fields_sit_at_their_positions() -> None:
     text = layout.write_file(
-        layout.EiwoFile(control_number="280002026060100 1".replace(" ", ""), state_fips="28000",
-                        state_ein="640000000", created_at=datetime(2026, 6, 1, 18, 30, 5),
-                        batches=[layout.EiwoBatch("2800020260601001 0001".replace(" ", ""), "640123456",
-                                                  [sample_order()])])  # fmt: skip
+        layout.EiwoFile(
+            control_number="280002026060100 1".replace(" ", ""),
+            state_fips="28000",
+            state_ein="640000000",
+            created_at=datetime(2026, 6, 1, 18, 30, 5),
+            batches=[layout.EiwoBatch("2800020260601001 0001".replace(" ", ""), "640123456", [sample_order()])],
+        )
     )
     lines = text.splitlines()
     assert [line[:3] for line in lines] == ["FHI", "BHI", "DTL", "BTI", "FTI"]
@@ -149,7 +152,9 @@ def test_the_ack_parser_reads_good_records_and_reports_bad_lines_by_number() -> 
 @pytest.mark.django_db
 def test_the_file_carries_each_e_iwo_employers_order_once_with_the_full_ssn(officer: Any, tmp_path: Path) -> None:
     sent = withholding_sent(officer)
-    paper = withholding_sent(officer, fein="640999999", employer="Paper Only Inc", ssn="401-55-0124")  # not an e-IWO employer
+    paper = withholding_sent(
+        officer, fein="640999999", employer="Paper Only Inc", ssn="401-55-0124"
+    )  # not an e-IWO employer
     mark_eiwo_employer(actor=officer, employer=sent.employer, since=date(2026, 1, 1))
 
     first = write_eiwo_file(actor=system_actor(), on=SENT_ON, out_dir=tmp_path)

@@ -100,8 +100,9 @@ def _order(withholding: IncomeWithholding, ssn: str) -> layout.EiwoOrder:
         issuing_jurisdiction_name=str(data.get("issuing_jurisdiction", "")),
         case_id=withholding.case.number,
         employer_name=employer.name,
-        employer_address=layout.Address(line1=employer.line1, city=employer.city, state=employer.state,
-                                        zip=employer.postal_code),  # fmt: skip
+        employer_address=layout.Address(
+            line1=employer.line1, city=employer.city, state=employer.state, zip=employer.postal_code
+        ),
         employer_ein=employer.fein,
         employee_last=employee.last_name,
         employee_first=employee.first_name,
@@ -136,8 +137,12 @@ def _order(withholding: IncomeWithholding, ssn: str) -> layout.EiwoOrder:
         document_tracking_number=tracking_number(withholding.pk),
         order_identifier=str(data.get("order_id", withholding.case.number)),
         remittance_identifier=str(data.get("remittance_id", withholding.case.number)),
-        children=[layout.EiwoChild(last=c.last_name, first=c.first_name, middle=c.middle_name, suffix=c.suffix,
-                                   birth_date=c.date_of_birth) for c in children[: layout.CHILDREN]],  # fmt: skip
+        children=[
+            layout.EiwoChild(
+                last=c.last_name, first=c.first_name, middle=c.middle_name, suffix=c.suffix, birth_date=c.date_of_birth
+            )
+            for c in children[: layout.CHILDREN]
+        ],
         lump_sum_amount=withholding.lump_sum,
     )
 
@@ -155,9 +160,7 @@ def orders_due(*, on: date) -> list[IncomeWithholding]:
     for the members of their cases)."""
     members = CaseMember.objects.filter(left_on__isnull=True).select_related("person").order_by("pk")
     return list(
-        IncomeWithholding.objects.filter(
-            dated_on=on, employer__eiwo__since__lte=on, eiwo_transmission__isnull=True
-        )
+        IncomeWithholding.objects.filter(dated_on=on, employer__eiwo__since__lte=on, eiwo_transmission__isnull=True)
         .select_related("case", "obligor", "employer", "document")
         .defer("document__pdf")
         .prefetch_related(Prefetch("case__members", queryset=members))
@@ -213,9 +216,14 @@ def write_eiwo_file(*, actor: User, on: date, out_dir: Path) -> EiwoWritten:
     )  # fmt: skip
     record_audits(
         [
-            audit_event(actor=actor, action="eiwo.sent_with_ssn", target=w, case_number=w.case.number,
-                        summary=f"e-IWO file {control} carried the employee's full SSN to {w.employer.name}",
-                        after={"file": control, "person": w.obligor_id})  # fmt: skip
+            audit_event(
+                actor=actor,
+                action="eiwo.sent_with_ssn",
+                target=w,
+                case_number=w.case.number,
+                summary=f"e-IWO file {control} carried the employee's full SSN to {w.employer.name}",
+                after={"file": control, "person": w.obligor_id},
+            )
             for w, _ in orders
         ]
     )
@@ -296,4 +304,3 @@ def record_acknowledgments(*, actor: User, text: str, filename: str, received_on
     if rejected:
         publish(EiwoRejected(received_on=received_on, items=rejected))
     return result
-

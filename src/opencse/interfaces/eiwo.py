@@ -412,7 +412,9 @@ def _parse_date(text: str) -> date | None:
     if not text:
         return None
     try:
-        return datetime.strptime(text, "%Y%m%d").date()
+        if len(text) != 8 or not text.isdigit():
+            raise ValueError(text)
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         raise ValueError(f"termination date {text!r} is not CCYYMMDD") from None
 
