@@ -24,6 +24,7 @@ from opencse.enforcement.models import EiwoAcknowledgment, EiwoAckProblem, EiwoF
 from opencse.enforcement.services import amend_income_withholding
 from opencse.errors import Conflict
 from opencse.interfaces import eiwo as layout
+from opencse.people.models import Person
 from opencse.security.models import AuditEvent
 from opencse.security.services import system_actor
 from opencse.work.models import Task, TaskKind
@@ -242,3 +243,31 @@ def test_the_eiwo_commands_mark_write_and_say_what_they_did(officer: Any, tmp_pa
     out = capsys.readouterr().out
     assert "takes e-IWO since 01/01/2026" in out and "1 orders in" in out and "no order to send" in out
     assert EiwoTransmission.objects.get().withholding_id == sent.pk
+
+
+def test_one_batch_per_employer_fein_and_the_file_trailer_counts_them_all() -> None:
+    """Chart D-1: each employer batch (BHI) has its own control number; D-2: the trailers count the records."""
+    batches = [
+        layout.EiwoBatch("28000202606010010001", "640123456", [sample_order()]),
+        layout.EiwoBatch("28000202606010010002", "640999999", [sample_order(), sample_order(action="TRM")]),
+    ]
+    created = datetime(2026, 6, 1, 18, 30, 5)
+    text = layout.write_file(layout.EiwoFile("2800020260601001", "28000", "640000000", created, batches))
+    lines = text.splitlines()
+    assert [line[:3] for line in lines] == ["FHI", "BHI", "DTL", "BTI", "BHI", "DTL", "DTL", "BTI", "FTI"]
+    assert cut(lines[4], 4, 25).rstrip() == "28000202606010010002" and cut(lines[4], 31, 39) == "640999999"
+    assert cut(lines[7], 31, 35) == "00002" and cut(lines[6], 7, 9) == "TRM"
+    assert cut(lines[8], 26, 30) == "00002" and cut(lines[8], 31, 35) == "00003"
+
+
+@pytest.mark.django_db
+def test_an_obligor_without_an_ssn_is_reported_not_sent(officer: Any, tmp_path: Path) -> None:
+    """Chart D-3: the employee's SSN is required in the record; the printed order went all the same."""
+    sent = withholding_sent(officer)
+    Person.objects.filter(pk=sent.obligor_id).update(ssn_encrypted="", ssn_index="", ssn_last4="")
+    mark_eiwo_employer(actor=officer, employer=sent.employer, since=date(2026, 1, 1))
+
+    result = write_eiwo_file(actor=system_actor(), on=SENT_ON, out_dir=tmp_path)
+
+    assert result.file is None and result.skipped == [(sent.case.number, "the employee's SSN is not on file")]
+    assert not EiwoTransmission.objects.exists() and list(tmp_path.iterdir()) == []
