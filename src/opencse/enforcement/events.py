@@ -37,3 +37,21 @@ class EnforcementDecided:
     case_id: int
     decided_on: date
     actor_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class EiwoRejected:
+    """An employer's e-IWO acknowledgment rejected orders (Chart D-4 status R): the worklist opens a task on each
+    case to act on the reason (`items`: case id, acknowledgment id, the reason in words)."""
+
+    received_on: date
+    items: tuple[tuple[int, int, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerPaymentsOverdue:
+    """The compliance batch found orders in force whose employer's payment has not arrived (45 CFR 303.100):
+    `items` are (case id, withholding id, the date the payment was expected from, what is overdue)."""
+
+    found_on: date
+    items: tuple[tuple[int, int, date, str], ...]

@@ -204,3 +204,73 @@ class PaymentAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"Payment agreement of ${self.monthly_amount:,} a month from {self.starts_on:%m/%d/%Y}"
+
+
+class EiwoEmployer(models.Model):
+    """An employer that takes income withholding orders electronically (e-IWO) since a date: its orders dated
+    on or after `since` go in the e-IWO file (`enforcement.eiwo`), the PDF stays the record of what was sent."""
+
+    employer = models.OneToOneField(Employer, on_delete=models.PROTECT, related_name="eiwo")
+    since = models.DateField()
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.employer.name} takes e-IWO since {self.since:%m/%d/%Y}"
+
+
+class EiwoFile(models.Model):
+    """One e-IWO file written: its control number (Chart D-1: unique, never reused) and business date."""
+
+    control_number = models.CharField(max_length=22, unique=True)
+    on = models.DateField()  # the business date of the orders it carries
+    filename = models.CharField(max_length=120)
+    sha256 = models.CharField(max_length=64)
+    orders = models.PositiveIntegerField()
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+
+
+class EiwoTransmission(models.Model):
+    """Which file carried an order: one-to-one, so the same order is never sent twice electronically."""
+
+    withholding = models.OneToOneField(IncomeWithholding, on_delete=models.PROTECT, related_name="eiwo_transmission")
+    file = models.ForeignKey(EiwoFile, on_delete=models.PROTECT, related_name="transmissions")
+    batch_control_number = models.CharField(max_length=22)
+    tracking_number = models.CharField(max_length=30, unique=True)  # DTL Document Tracking Number
+
+
+class EiwoAcknowledgment(models.Model):
+    """The employer's answer to an order (Chart D-4): accepted, or rejected with the reason in words."""
+
+    transmission = models.ForeignKey(EiwoTransmission, on_delete=models.PROTECT, related_name="acknowledgments")
+    received_on = models.DateField()
+    accepted = models.BooleanField()
+    status = models.CharField(max_length=1)
+    reason = models.CharField(max_length=1, blank=True)
+    in_words = models.CharField(max_length=200)
+    termination_date = models.DateField(null=True, blank=True)
+    line_digest = models.CharField(max_length=64)  # SHA-256 of the record: a file read twice adds nothing
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["transmission", "line_digest"], name="eiwo_acknowledgment_once"),
+        ]
+
+
+class EiwoAckProblem(models.Model):
+    """A line of an acknowledgment file that could not be recorded, kept with its line number and why."""
+
+    file_sha256 = models.CharField(max_length=64)
+    filename = models.CharField(max_length=200)
+    line_number = models.PositiveIntegerField()
+    text = models.TextField()
+    problem = models.CharField(max_length=300)
+    received_on = models.DateField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["file_sha256", "line_number"], name="eiwo_ack_problem_once"),
+        ]

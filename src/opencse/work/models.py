@@ -33,6 +33,8 @@ class TaskKind(models.TextChoices):
     DISPUTE = "dispute", "Investigate and resolve the dispute"
     ENFORCEMENT = "enforcement", "Act on the delinquency: decide the proposed enforcement actions"
     REFER_PATERNITY = "refer_paternity", "Refer to the staff attorney to establish paternity"
+    EMPLOYER_COMPLIANCE = "employer_compliance", "The employer's withholding payment has not arrived"
+    EIWO_REJECTED = "eiwo_rejected", "The employer rejected the electronic withholding order"
 
 
 class Completion(models.TextChoices):

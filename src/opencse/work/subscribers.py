@@ -26,17 +26,27 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
 - `paternity.GeneticTestPresumed`: refer the case to the staff attorney to establish paternity, due on the
   303.4(d) clock (90 calendar days) counted from the result's receipt (docs/paternity.md: no federal clock
   is set for this step; 303.4(d) is the one that covers starting paternity proceedings).
+- `enforcement.EmployerPaymentsOverdue`: the compliance batch's finding: one task per order in force whose
+  employer's payment has not arrived, unless one is open for that order already (no federal clock: due in
+  `ENFORCEMENT_FOLLOW_UP_DAYS`).
+- `enforcement.EiwoRejected`: an employer rejected an e-IWO: one task per acknowledgment to act on the reason.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from opencse.cases.events import CaseClosed, CaseOpened, FollowUpRequested
 from opencse.cases.models import Case, Category
 from opencse.closure.events import ClosureNoticeSent
 from opencse.common.events import subscribe
-from opencse.enforcement.events import EnforcementDecided, IncomeWithholdingSent, RemediesProposed
+from opencse.enforcement.events import (
+    EiwoRejected,
+    EmployerPaymentsOverdue,
+    EnforcementDecided,
+    IncomeWithholdingSent,
+    RemediesProposed,
+)
 from opencse.enforcement.models import ActionStatus, EnforcementAction, IncomeWithholding
 from opencse.ledger.events import CollectionsPosted, DisbursementsMade
 from opencse.locate.events import LocateNeeded, ParentLocated
@@ -54,6 +64,9 @@ DETAIL_LENGTH = 120
 # necessary, paternity)". No federal clock names the referral after a genetic test; this one covers starting
 # the paternity proceeding, counted from the result (docs/paternity.md).
 PATERNITY_REFERRAL_CLOCK = "noncustodial_parent_located.establish_order_or_complete_service"
+# No federal clock for following up an employer's missing payment or an e-IWO rejection: a tickler due in
+# five calendar days (docs/enforcement.md).
+ENFORCEMENT_FOLLOW_UP_DAYS = 5
 
 
 def subscribe_all() -> None:
@@ -71,6 +84,8 @@ def subscribe_all() -> None:
     subscribe(GeneticTestPresumed, genetic_test_presumed)
     subscribe(LocateNeeded, locate_needed)
     subscribe(ParentLocated, parent_located)
+    subscribe(EmployerPaymentsOverdue, employer_payments_overdue)
+    subscribe(EiwoRejected, eiwo_rejected)
 
 
 def _owners(case_ids: set[int]) -> dict[int, int | None]:
@@ -204,3 +219,27 @@ def parent_located(event: ParentLocated) -> None:
     complete_open_tasks(case_ids=event.case_ids, kinds=[TaskKind.LOCATE, TaskKind.REPEAT_LOCATE],
                         completed_on=event.located_on, completed_by_id=event.actor_id,
                         completion=Completion.BY_EVENT)  # fmt: skip
+
+
+def employer_payments_overdue(event: EmployerPaymentsOverdue) -> None:
+    """One task per order whose employer's payment has not arrived; none while one is open for that order."""
+    case_ids = {case_id for case_id, *_ in event.items}
+    open_keys = Task.objects.filter(case_id__in=case_ids, kind=TaskKind.EMPLOYER_COMPLIANCE,
+                                    completed_on__isnull=True).values_list("source_key", flat=True)  # fmt: skip
+    open_orders = {key.split(":")[1] for key in open_keys}
+    owners = _owners(case_ids)
+    due_on = event.found_on + timedelta(days=ENFORCEMENT_FOLLOW_UP_DAYS)
+    open_tasks([NewTask(case_id=case_id, owner_id=owners[case_id], kind=TaskKind.EMPLOYER_COMPLIANCE,
+                        source_key=f"iwo:{withholding_id}:{since.isoformat()}", event_on=event.found_on,
+                        due_on=due_on, detail=detail)
+                for case_id, withholding_id, since, detail in event.items
+                if str(withholding_id) not in open_orders])  # fmt: skip
+
+
+def eiwo_rejected(event: EiwoRejected) -> None:
+    """The employer rejected an electronic order: the officer verifies the job and acts on the reason."""
+    owners = _owners({case_id for case_id, _, _ in event.items})
+    due_on = event.received_on + timedelta(days=ENFORCEMENT_FOLLOW_UP_DAYS)
+    open_tasks([NewTask(case_id=case_id, owner_id=owners[case_id], kind=TaskKind.EIWO_REJECTED,
+                        source_key=f"eiwo-ack:{ack_id}", event_on=event.received_on, due_on=due_on,
+                        detail=words) for case_id, ack_id, words in event.items])  # fmt: skip

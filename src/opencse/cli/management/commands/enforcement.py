@@ -3,18 +3,29 @@
 - `opencse enforcement withhold --as-of DATE [--dry-run]`: an income withholding order to every verified employer
   of an obligor that has none on the case;
 - `opencse enforcement sweep --as-of DATE`: find the delinquent cases (45 CFR 303.6(b)) and propose the remedies
-  each qualifies for, for an officer with signature authority to approve."""
+  each qualifies for, for an officer with signature authority to approve;
+- `opencse enforcement eiwo-employer FEIN --since DATE`: the employer takes income withholding orders electronically;
+- `opencse enforcement eiwo --on DATE --out DIR`: the e-IWO file of the orders dated DATE to e-IWO employers;
+- `opencse enforcement eiwo-ack FILE --received-on DATE`: record the employers' acknowledgments;
+- `opencse enforcement compliance --as-of DATE [--stale-after-days N]`: a task for each order in force whose
+  employer's payment has not arrived (docs/enforcement.md)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from opencse.cli.arguments import iso_date
 from opencse.enforcement.batch import send_due_withholdings
+from opencse.enforcement.compliance import STALE_AFTER_DAYS, check_employer_compliance
+from opencse.enforcement.eiwo import mark_eiwo_employer, record_acknowledgments, write_eiwo_file
 from opencse.enforcement.sweep import sweep
 from opencse.errors import DomainError
+from opencse.people.models import Employer
+from opencse.people.services import normalized_fein
+from opencse.security.services import system_actor
 
 
 class Command(BaseCommand):
@@ -27,10 +38,28 @@ class Command(BaseCommand):
         withhold.add_argument("--dry-run", action="store_true", help="list the orders due without sending them")
         swept = actions.add_parser("sweep", help="propose the remedies delinquent cases qualify for (idempotent)")
         swept.add_argument("--as-of", required=True, type=iso_date, help="the business date (YYYY-MM-DD)")
+        marked = actions.add_parser("eiwo-employer", help="mark an employer (by FEIN) as taking e-IWO")
+        marked.add_argument("fein")
+        marked.add_argument("--since", required=True, type=iso_date, help="from this date (YYYY-MM-DD)")
+        written = actions.add_parser("eiwo", help="write the e-IWO file of the orders dated DATE (idempotent)")
+        written.add_argument("--on", required=True, type=iso_date, help="the orders' date (YYYY-MM-DD)")
+        written.add_argument("--out", required=True, type=Path, help="the directory to write the file in")
+        acked = actions.add_parser("eiwo-ack", help="record an employer acknowledgment file (idempotent)")
+        acked.add_argument("file", type=Path)
+        acked.add_argument("--received-on", required=True, type=iso_date, help="the date received (YYYY-MM-DD)")
+        checked = actions.add_parser("compliance", help="a task for each employer payment that has not arrived")
+        checked.add_argument("--as-of", required=True, type=iso_date, help="the business date (YYYY-MM-DD)")
+        checked.add_argument("--stale-after-days", type=int, default=STALE_AFTER_DAYS,
+                             help=f"days without a withholding payment (default {STALE_AFTER_DAYS})")  # fmt: skip
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
-        if action == "sweep":
-            self._sweep(options)
+        handlers = {"sweep": self._sweep, "eiwo-employer": self._mark, "eiwo": self._eiwo,
+                    "eiwo-ack": self._ack, "compliance": self._compliance}  # fmt: skip
+        if action in handlers:
+            try:
+                handlers[action](options)
+            except DomainError as error:
+                raise CommandError(error.message, returncode=2) from None
             return
         assert action == "withhold", action
         try:
@@ -54,4 +83,45 @@ class Command(BaseCommand):
         self.stdout.write(
             f"enforcement sweep as of {options['as_of']}: {result.cases_checked} cases checked, "
             f"{result.delinquent} delinquent, {result.proposed} actions proposed"
+        )
+
+    def _mark(self, options: dict[str, Any]) -> None:
+        employer = Employer.objects.filter(fein=normalized_fein(options["fein"])).order_by("pk").first()
+        if employer is None:
+            raise CommandError(f"No employer has FEIN {options['fein']}.", returncode=2)
+        marked = mark_eiwo_employer(actor=system_actor(), employer=employer, since=options["since"])
+        self.stdout.write(f"{employer.name} takes e-IWO since {marked.since:%m/%d/%Y}")
+
+    def _eiwo(self, options: dict[str, Any]) -> None:
+        result = write_eiwo_file(actor=system_actor(), on=options["on"], out_dir=options["out"])
+        for number, why in result.skipped:
+            self.stdout.write(f"  {number}: not sent electronically: {why}")
+        if result.file is None:
+            self.stdout.write(f"enforcement eiwo on {options['on']}: no order to send electronically")
+            return
+        self.stdout.write(
+            f"enforcement eiwo on {options['on']}: {result.file.orders} orders in {result.path} "
+            f"(control number {result.file.control_number})"
+        )
+
+    def _ack(self, options: dict[str, Any]) -> None:
+        path: Path = options["file"]
+        try:
+            text = path.read_text(encoding="ascii", errors="replace")
+        except OSError as error:
+            raise CommandError(f"cannot read {path}: {error.strerror}", returncode=2) from None
+        result = record_acknowledgments(actor=system_actor(), text=text, filename=path.name,
+                                        received_on=options["received_on"])  # fmt: skip
+        for line in result.problems:
+            self.stdout.write(f"  line {line.line_number}: {line.problem}")
+        self.stdout.write(
+            f"enforcement eiwo-ack {path.name}: {result.accepted} accepted, {result.rejected} rejected, "
+            f"{result.already} already recorded, {len(result.problems)} lines not recorded"
+        )
+
+    def _compliance(self, options: dict[str, Any]) -> None:
+        result = check_employer_compliance(as_of=options["as_of"], stale_after_days=options["stale_after_days"])
+        self.stdout.write(
+            f"enforcement compliance as of {options['as_of']}: {result.checked} orders in force checked, "
+            f"{len(result.overdue)} payments overdue"
         )

@@ -1,0 +1,306 @@
+"""Income withholding orders sent electronically (e-IWO, OMB 0970-0154) to the employers that take them, and the
+employers' acknowledgments. The file layouts are `opencse.interfaces.eiwo` (pure); docs/interfaces/eiwo.md.
+
+- `mark_eiwo_employer`: an employer takes e-IWO from a date (`EiwoEmployer`).
+- `write_eiwo_file`: one file with every order dated `on` whose employer takes e-IWO and that no file carried
+  yet; a control number per file (Chart D-1: unique, never reused) and per employer batch. The record carries
+  the employee's full SSN (Chart D-3), decrypted here; each order's SSN leaving the system is audited.
+  Idempotent: each order goes once (`EiwoTransmission`, one-to-one); a second run for the date writes nothing.
+- `record_acknowledgments`: the employer's ACK records, each on the order it answers (by the Document Tracking
+  Number the file gave it): accepted, or rejected with the reason in words. A rejection opens a worklist task
+  (`EiwoRejected`): the people app has no service to end a job, and a rejection (wrong FEIN, name mismatch,
+  not known, no longer employed) needs an officer to verify before the employment or the order changes.
+  Lines that cannot be recorded are kept with their line number (`EiwoAckProblem`). Idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from opencse.cases.models import CaseMember, MemberRole
+from opencse.common.events import publish
+from opencse.enforcement.events import EiwoRejected
+from opencse.enforcement.models import (
+    EiwoAcknowledgment,
+    EiwoAckProblem,
+    EiwoEmployer,
+    EiwoFile,
+    EiwoTransmission,
+    IncomeWithholding,
+)
+from opencse.errors import Conflict, InvalidInput
+from opencse.interfaces import eiwo as layout
+from opencse.people.models import Employer, Person
+from opencse.security.audit import audit_event, record_audit, record_audits
+from opencse.security.crypto import decrypt
+from opencse.security.models import User
+from opencse.security.policy import require
+
+STATE_FIPS = {"MS": "28", "WA": "53"}  # FIPS 5-2 State codes of the States this system serves
+STATE_NAMES = {"MS": "Mississippi", "WA": "Washington"}
+
+
+@transaction.atomic
+def mark_eiwo_employer(*, actor: User, employer: Employer, since: date) -> EiwoEmployer:
+    """The employer takes income withholding orders electronically from `since` (idempotent for the same date)."""
+    require(actor, "enforcement.withhold")
+    existing = EiwoEmployer.objects.filter(employer=employer).first()
+    if existing is not None:
+        if existing.since != since:
+            raise Conflict(f"{employer.name} takes e-IWO since {existing.since:%m/%d/%Y} already.")
+        return existing
+    if not employer.fein:
+        raise InvalidInput("An e-IWO employer needs its FEIN (the batch is by FEIN).", field="employer")
+    marked = EiwoEmployer.objects.create(employer=employer, since=since, marked_by=actor)
+    record_audit(actor=actor, action="eiwo.employer_marked", target=marked,
+                 summary=f"{employer.name} takes e-IWO", after={"since": since.isoformat()})  # fmt: skip
+    return marked
+
+
+def _state() -> str:
+    return str(settings.OPENCSE_STATE).upper()
+
+
+def _sdu_address() -> layout.Address:
+    """OPENCSE_SDU_ADDRESS is "line|City, ST 12345" (settings): the last line is the city, State and ZIP."""
+    lines = [line.strip() for line in str(settings.OPENCSE_SDU_ADDRESS).split("|") if line.strip()]
+    city_line = lines.pop() if len(lines) > 1 else ""
+    city, _, rest = city_line.partition(",")
+    state, _, postal = rest.strip().partition(" ")
+    return layout.Address(line1=lines[0] if lines else "", line2=" ".join(lines[1:]), city=city.strip(),
+                          state=state, zip=postal.strip())  # fmt: skip
+
+
+def tracking_number(withholding_id: int) -> str:
+    """The DTL Document Tracking Number the state gives an order: the employer's ACK returns it."""
+    return f"{_state()}IWO{withholding_id:012d}"
+
+
+def _order(withholding: IncomeWithholding, ssn: str) -> layout.EiwoOrder:
+    data: dict[str, Any] = withholding.document.data
+    members = list(withholding.case.members.all())  # prefetched: the current members with their persons
+    obligee = next((m.person for m in members if m.role == MemberRole.CUSTODIAL_PARTY), None)
+    children = [m.person for m in members if m.role == MemberRole.DEPENDENT_CHILD]
+    employee: Person = withholding.obligor
+    employer = withholding.employer
+    state = _state()
+    return layout.EiwoOrder(
+        action=withholding.action,
+        document_date=withholding.dated_on,
+        issuing_state_name=STATE_NAMES.get(state, state),
+        issuing_jurisdiction_name=str(data.get("issuing_jurisdiction", "")),
+        case_id=withholding.case.number,
+        employer_name=employer.name,
+        employer_address=layout.Address(
+            line1=employer.line1, city=employer.city, state=employer.state, zip=employer.postal_code
+        ),
+        employer_ein=employer.fein,
+        employee_last=employee.last_name,
+        employee_first=employee.first_name,
+        employee_middle=employee.middle_name,
+        employee_suffix=employee.suffix,
+        employee_ssn=ssn,
+        employee_birth_date=employee.date_of_birth,
+        obligee_last=obligee.last_name if obligee else "",
+        obligee_first=obligee.first_name if obligee else "",
+        issuing_tribunal_name=str(data.get("issuing_jurisdiction", "")),
+        current_child_support=withholding.current_child_support,
+        past_due_child_support=withholding.past_due_child_support,
+        current_medical_support=withholding.current_cash_medical_support,
+        current_spousal_support=withholding.current_spousal_support,
+        other_amount=withholding.other,
+        other_description=withholding.other_description,
+        total_amount=withholding.total_monthly,
+        arrears_over_12_weeks=withholding.arrears_over_12_weeks,
+        per_weekly=withholding.per_weekly,
+        per_biweekly=withholding.per_biweekly,
+        per_semimonthly=withholding.per_semimonthly,
+        per_monthly=withholding.per_monthly,
+        employer_state_name=STATE_NAMES.get(employer.state, employer.state),
+        begin_within_days=withholding.begin_within_days,
+        remit_within_days=withholding.remit_within_business_days,
+        limit_percent=withholding.limit_percent,
+        payee_name=str(settings.OPENCSE_SDU_NAME),
+        payee_address=_sdu_address(),
+        official_name=str(data.get("issued_by", "")),
+        official_title=str(data.get("issuer_title", "")),
+        send_employee_copy=data.get("employee_copy") == "Yes",
+        document_tracking_number=tracking_number(withholding.pk),
+        order_identifier=str(data.get("order_id", withholding.case.number)),
+        remittance_identifier=str(data.get("remittance_id", withholding.case.number)),
+        children=[
+            layout.EiwoChild(
+                last=c.last_name, first=c.first_name, middle=c.middle_name, suffix=c.suffix, birth_date=c.date_of_birth
+            )
+            for c in children[: layout.CHILDREN]
+        ],
+        lump_sum_amount=withholding.lump_sum,
+    )
+
+
+@dataclass
+class EiwoWritten:
+    on: date
+    file: EiwoFile | None = None
+    path: Path | None = None
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (case number, why not sent)
+
+
+def orders_due(*, on: date) -> list[IncomeWithholding]:
+    """The orders dated `on` to employers taking e-IWO by then, that no e-IWO file carried: one query (and one
+    for the members of their cases)."""
+    members = CaseMember.objects.filter(left_on__isnull=True).select_related("person").order_by("pk")
+    return list(
+        IncomeWithholding.objects.filter(dated_on=on, employer__eiwo__since__lte=on, eiwo_transmission__isnull=True)
+        .select_related("case", "obligor", "employer", "document")
+        .defer("document__pdf")
+        .prefetch_related(Prefetch("case__members", queryset=members))
+        .order_by("employer__fein", "pk")
+    )
+
+
+def _control_number(on: date) -> str:
+    """FIPS + "000" (Chart D-1's recommended start), the date, and the day's sequence: 16 characters."""
+    prefix = f"{STATE_FIPS.get(_state(), '00')}000{on:%Y%m%d}"
+    sequence = EiwoFile.objects.filter(control_number__startswith=prefix).count() + 1
+    return f"{prefix}{sequence:03d}"
+
+
+@transaction.atomic
+def write_eiwo_file(*, actor: User, on: date, out_dir: Path) -> EiwoWritten:
+    """Write the e-IWO file of the orders dated `on` (none due: no file) and record which file carried each."""
+    require(actor, "enforcement.withhold")
+    result = EiwoWritten(on=on)
+    due = orders_due(on=on)
+    orders: list[tuple[IncomeWithholding, layout.EiwoOrder]] = []
+    for withholding in due:
+        ssn = decrypt(withholding.obligor.ssn_encrypted) if withholding.obligor.ssn_encrypted else ""
+        if not ssn:  # Chart D-3: the employee's SSN is required; the PDF order still went
+            result.skipped.append((withholding.case.number, "the employee's SSN is not on file"))
+            continue
+        orders.append((withholding, _order(withholding, ssn)))
+    if not orders:
+        return result
+    control = _control_number(on)
+    now = timezone.localtime()
+    batches: list[layout.EiwoBatch] = []
+    batch_of: dict[int, str] = {}
+    for fein in sorted({order.employer_ein for _, order in orders}):
+        batch_control = f"{control}{len(batches) + 1:04d}"
+        batch = [(w, order) for w, order in orders if order.employer_ein == fein]
+        batches.append(layout.EiwoBatch(control_number=batch_control, employer_ein=fein, orders=[o for _, o in batch]))
+        batch_of |= {w.pk: batch_control for w, _ in batch}
+    text = layout.write_file(
+        layout.EiwoFile(control_number=control, state_fips=f"{STATE_FIPS.get(_state(), '00')}000",
+                        state_ein=str(settings.OPENCSE_SDU_COMPANY_ID)[1:], created_at=now, batches=batches)
+    )  # fmt: skip
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"EIWO_{control}.txt"
+    content = text.encode("ascii")
+    eiwo_file = EiwoFile.objects.create(
+        control_number=control, on=on, filename=path.name, sha256=hashlib.sha256(content).hexdigest(),
+        orders=len(orders), written_by=actor,
+    )  # fmt: skip
+    EiwoTransmission.objects.bulk_create(
+        EiwoTransmission(withholding=w, file=eiwo_file, batch_control_number=batch_of[w.pk],
+                         tracking_number=tracking_number(w.pk)) for w, _ in orders
+    )  # fmt: skip
+    record_audits(
+        [
+            audit_event(
+                actor=actor,
+                action="eiwo.sent_with_ssn",
+                target=w,
+                case_number=w.case.number,
+                summary=f"e-IWO file {control} carried the employee's full SSN to {w.employer.name}",
+                after={"file": control, "person": w.obligor_id},
+            )
+            for w, _ in orders
+        ]
+    )
+    path.write_bytes(content)  # last: a failure above rolls back and leaves no file behind
+    result.file, result.path = eiwo_file, path
+    return result
+
+
+@dataclass
+class AcksRecorded:
+    received_on: date
+    accepted: int = 0
+    rejected: int = 0
+    already: int = 0
+    problems: list[layout.BadLine] = field(default_factory=list)
+
+
+@transaction.atomic
+def record_acknowledgments(*, actor: User, text: str, filename: str, received_on: date) -> AcksRecorded:
+    """Record each ACK on the order it answers; keep and report the lines that cannot be (idempotent)."""
+    require(actor, "enforcement.withhold")
+    result = AcksRecorded(received_on=received_on)
+    file_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    acks, bad = layout.parse_acknowledgments(text.splitlines())
+    transmissions = {
+        t.tracking_number: t
+        for t in EiwoTransmission.objects.filter(tracking_number__in=[a.tracking_number for a in acks])
+        .select_related("withholding__case")
+    }  # fmt: skip
+    digest = {a.line_number: hashlib.sha256(a.text.encode("utf-8")).hexdigest() for a in acks}
+    seen = set(
+        EiwoAcknowledgment.objects.filter(transmission__in=transmissions.values()).values_list(
+            "transmission_id", "line_digest"
+        )
+    )
+    new: list[EiwoAcknowledgment] = []
+    for ack in acks:
+        sent = transmissions.get(ack.tracking_number)
+        if sent is None:
+            bad.append(layout.BadLine(ack.line_number, ack.text, f"no order was sent with tracking number "
+                                      f"{ack.tracking_number}"))  # fmt: skip
+            continue
+        if ack.case_id and ack.case_id != sent.withholding.case.number:
+            bad.append(layout.BadLine(ack.line_number, ack.text, f"case {ack.case_id} is not the case of order "
+                                      f"{ack.tracking_number} ({sent.withholding.case.number})"))  # fmt: skip
+            continue
+        if (sent.pk, digest[ack.line_number]) in seen:
+            result.already += 1
+            continue
+        seen.add((sent.pk, digest[ack.line_number]))
+        new.append(EiwoAcknowledgment(transmission=sent, received_on=received_on, accepted=ack.accepted,
+                                      status=ack.status, reason=ack.reason, in_words=ack.in_words[:200],
+                                      termination_date=ack.termination_date,
+                                      line_digest=digest[ack.line_number]))  # fmt: skip
+    created = EiwoAcknowledgment.objects.bulk_create(new)
+    if created and created[0].pk is None:  # a database that returns no keys on bulk insert
+        created = list(EiwoAcknowledgment.objects.filter(line_digest__in=[row.line_digest for row in new]))
+    result.accepted = sum(1 for row in created if row.accepted)
+    result.rejected = sum(1 for row in created if not row.accepted)
+    record_audits(
+        [
+            audit_event(actor=actor, action="eiwo.acknowledged", target=row.transmission.withholding,
+                        case_number=row.transmission.withholding.case.number,
+                        summary=f"Employer's e-IWO acknowledgment: {row.in_words}",
+                        after={"received_on": received_on.isoformat(), "status": row.status, "reason": row.reason})
+            for row in created
+        ]
+    )  # fmt: skip
+    EiwoAckProblem.objects.bulk_create(
+        [EiwoAckProblem(file_sha256=file_sha, filename=filename[:200], line_number=line.line_number,
+                        text=line.text, problem=line.problem[:300], received_on=received_on) for line in bad],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    result.problems = sorted(bad, key=lambda line: line.line_number)
+    rejected = tuple(
+        (row.transmission.withholding.case_id, row.pk, row.in_words) for row in created if not row.accepted
+    )
+    if rejected:
+        publish(EiwoRejected(received_on=received_on, items=rejected))
+    return result

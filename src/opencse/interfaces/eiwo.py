@@ -1,0 +1,464 @@
+"""The e-IWO files (electronic Income Withholding for Support, OMB 0970-0154): the writer of the state's IWO
+file and the reader of the employer's acknowledgment file. Pure: plain dataclasses in, text out.
+
+Layouts: "A Guide to an Employer's Role in the Child Support Program, Appendix D: e-IWO Record Layouts"
+(OCSE, v4.0, August 25 2021): Chart D-1 Universal Header, D-2 Universal Trailer, D-3 e-IWO Detail, D-4
+Acknowledgment; /work/shared/domain/federal-interfaces.md section 3 gives what was confirmed and what was
+inferred. docs/interfaces/eiwo.md says which positions are confirmed, inferred, or a choice of this project:
+
+- Header (FHI/BHI) 1-3 code, 4-25 control number, 26-30 state FIPS, 31-39 EIN, 40-48 primary EIN, 49-56
+  creation date CCYYMMDD, 57-62 time HHMMSS, 63-80 error field name (1-25 confirmed; the rest inferred).
+- Trailer (BTI/FTI) 1-3 code, 4-25 control number, 26-30 batch count, 31-35 record count, 36-40 employer
+  sent count, 41-45 state sent count, 46-63 error field name (inferred).
+- Detail (DTL) 1-2242 (1-184 confirmed by the 2020 Chart D-3; 185-2242 inferred, see `DETAIL`).
+- Acknowledgment (ACK): 1-3 'ACK' and 4-6 the action code are confirmed (2011 Chart D-4); the positions of
+  the other fields were not found and are this project's choice (`ACK`), to be replaced by Chart D-4's.
+
+Every record of a file is written at the detail record's length (`RECORD_LENGTH`), the headers and trailers
+padded with blanks (the 2011 acknowledgment header shows the same practice: a filler to the record length).
+Amounts are 11 digits with two implied decimals, zero-filled ($1,234.56 -> "00000123456"); dates CCYYMMDD;
+text upper-case ASCII, left-justified, blank-filled, cut to the field's width.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+__all__ = [
+    "ACK",
+    "DETAIL",
+    "HEADER",
+    "RECORD_LENGTH",
+    "TRAILER",
+    "Acknowledgment",
+    "BadLine",
+    "EiwoBatch",
+    "EiwoChild",
+    "EiwoFile",
+    "EiwoOrder",
+    "amount_text",
+    "parse_acknowledgments",
+    "write_file",
+]
+
+RECORD_LENGTH = 2242
+MONTHLY = "M"  # frequency code: the amounts on the order are monthly (form: "per month")
+AMOUNT_WIDTH = 11
+CHILDREN = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    first: int  # 1-based
+    last: int  # inclusive
+
+    @property
+    def width(self) -> int:
+        return self.last - self.first + 1
+
+
+def _layout(*spec: tuple[str, int]) -> dict[str, Field]:
+    """Fields in order from position 1, each `(name, width)`: positions follow, so none overlap or gap."""
+    fields: dict[str, Field] = {}
+    position = 1
+    for name, width in spec:
+        assert name not in fields, name
+        fields[name] = Field(name, position, position + width - 1)
+        position += width
+    return fields
+
+
+HEADER = _layout(
+    ("document_code", 3), ("control_number", 22), ("state_fips", 5), ("ein", 9), ("primary_ein", 9),
+    ("creation_date", 8), ("creation_time", 6), ("error_field_name", 18),
+)  # fmt: skip
+TRAILER = _layout(
+    ("document_code", 3), ("control_number", 22), ("batch_count", 5), ("record_count", 5),
+    ("employer_sent_count", 5), ("state_sent_count", 5), ("error_field_name", 18),
+)  # fmt: skip
+
+_AMOUNT_LINES = [
+    "current_child_support", "past_due_child_support", "current_medical_support", "past_due_medical_support",
+    "current_spousal_support", "past_due_spousal_support",
+]  # fmt: skip
+_CHILD = [("last", 20), ("first", 15), ("middle", 15), ("suffix", 4), ("birth_date", 8)]
+_ADDRESS = [("line1", 25), ("line2", 25), ("city", 22), ("state", 2), ("zip", 5), ("zip4", 4)]
+
+DETAIL = _layout(
+    ("document_code", 3), ("filler", 3), ("document_action_code", 3), ("document_date", 8),
+    ("issuing_state_name", 35), ("issuing_jurisdiction_name", 35), ("case_id", 15), ("employer_name", 57),
+    *[(f"employer_{name}", width) for name, width in _ADDRESS], ("employer_ein", 9),
+    ("employee_last", 20), ("employee_first", 15), ("employee_middle", 15), ("employee_suffix", 4),
+    ("employee_ssn", 9), ("employee_birth_date", 8),
+    ("obligee_last", 57), ("obligee_first", 15), ("obligee_middle", 15), ("obligee_suffix", 4),
+    ("issuing_tribunal_name", 35),
+    *[item for line in _AMOUNT_LINES for item in ((line, AMOUNT_WIDTH), (f"{line}_frequency", 1))],
+    ("other_amount", 11), ("other_frequency", 1), ("other_description", 35),
+    ("total_amount", 11), ("total_frequency", 1), ("arrears_over_12_weeks", 1),
+    ("per_weekly", 11), ("per_biweekly", 11), ("per_semimonthly", 11), ("per_monthly", 11),
+    ("employer_state_name", 35), ("begin_within_days", 2), ("start_date", 8), ("remit_within_days", 2),
+    ("limit_percent", 2),
+    ("payee_name", 57), *[(f"payee_{name}", width) for name, width in _ADDRESS], ("payee_fips", 7),
+    ("official_name", 70), ("official_title", 50), ("send_employee_copy", 1),
+    ("penalty_text", 160), ("anti_discrimination_text", 160), ("payee_limit_text", 160),
+    ("contact_name", 57), ("contact_phone", 10), ("contact_fax", 10), ("contact_email", 48),
+    ("document_tracking_number", 30), ("order_identifier", 30),
+    ("employer_contact_name", 57), *[(f"employer_contact_{name}", width) for name, width in _ADDRESS],
+    ("employer_contact_phone", 10), ("employer_contact_fax", 10), ("employer_contact_email", 48),
+    *[(f"child{n}_{name}", width) for n in range(1, CHILDREN + 1) for name, width in _CHILD],
+    ("lump_sum_amount", 11), ("remittance_identifier", 20), ("document_image_text", 25),
+)  # fmt: skip
+assert DETAIL["document_tracking_number"].first == 1547 and DETAIL["child1_last"].first == 1815
+assert DETAIL["document_image_text"].last == RECORD_LENGTH
+
+# The acknowledgment's positions after 6 are this project's choice (docs/interfaces/eiwo.md).
+ACK = _layout(
+    ("document_code", 3), ("document_action_code", 3), ("case_id", 15), ("employer_ein", 9), ("employee_ssn", 9),
+    ("document_tracking_number", 30), ("disposition_status", 1), ("disposition_reason", 1),
+    ("termination_date", 8), ("corrected_ein", 9), ("multi_iwo_state", 2),
+)  # fmt: skip
+ACK_LENGTH = max(item.last for item in ACK.values())
+
+
+@dataclass(frozen=True, slots=True)
+class EiwoChild:
+    last: str
+    first: str
+    middle: str = ""
+    suffix: str = ""
+    birth_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    line1: str = ""
+    line2: str = ""
+    city: str = ""
+    state: str = ""
+    zip: str = ""  # 5 or 9 digits, a dash allowed
+
+
+@dataclass(frozen=True, slots=True)
+class EiwoOrder:
+    """One DTL record: the form's items, the amounts monthly (frequency code M)."""
+
+    action: str  # ORG, AMD, TRM, LUM
+    document_date: date
+    issuing_state_name: str
+    issuing_jurisdiction_name: str
+    case_id: str
+    employer_name: str
+    employer_address: Address
+    employer_ein: str
+    employee_last: str
+    employee_first: str
+    employee_middle: str
+    employee_suffix: str
+    employee_ssn: str  # the full nine digits: the e-IWO record carries it (Chart D-3)
+    employee_birth_date: date | None
+    obligee_last: str
+    obligee_first: str
+    issuing_tribunal_name: str
+    current_child_support: Decimal
+    past_due_child_support: Decimal
+    current_medical_support: Decimal
+    current_spousal_support: Decimal
+    other_amount: Decimal
+    other_description: str
+    total_amount: Decimal
+    arrears_over_12_weeks: bool
+    per_weekly: Decimal
+    per_biweekly: Decimal
+    per_semimonthly: Decimal
+    per_monthly: Decimal
+    employer_state_name: str
+    begin_within_days: int
+    remit_within_days: int
+    limit_percent: Decimal
+    payee_name: str
+    payee_address: Address
+    official_name: str
+    official_title: str
+    send_employee_copy: bool
+    document_tracking_number: str
+    order_identifier: str
+    remittance_identifier: str
+    children: Sequence[EiwoChild] = ()
+    lump_sum_amount: Decimal | None = None
+    start_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EiwoBatch:
+    """One employer's orders (BHI ... BTI): one batch per employer FEIN, its own control number."""
+
+    control_number: str
+    employer_ein: str
+    orders: Sequence[EiwoOrder]
+
+
+@dataclass(frozen=True, slots=True)
+class EiwoFile:
+    control_number: str
+    state_fips: str  # 2-digit State FIPS code followed by "000" (Chart D-1's recommended format)
+    state_ein: str
+    created_at: datetime
+    batches: Sequence[EiwoBatch] = field(default_factory=tuple)
+
+
+def _ascii(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(plain.upper().split())
+
+
+def amount_text(amount: Decimal | None, width: int = AMOUNT_WIDTH) -> str:
+    """Dollars with two implied decimals, zero-filled: Decimal("1234.56") -> "00000123456"."""
+    if amount is None:
+        return "0" * width
+    cents = int((amount * 100).to_integral_value())
+    if cents < 0 or len(str(cents)) > width:
+        raise ValueError(f"amount {amount} does not fit {width} digits")
+    return str(cents).zfill(width)
+
+
+def _date(day: date | None) -> str:
+    return day.strftime("%Y%m%d") if day else ""
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _record(layout: dict[str, Field], values: dict[str, str]) -> str:
+    unknown = set(values) - set(layout)
+    assert not unknown, unknown
+    chars = [" "] * RECORD_LENGTH
+    for name, value in values.items():
+        spot = layout[name]
+        text = _ascii(value)[: spot.width].ljust(spot.width)
+        chars[spot.first - 1 : spot.last] = text
+    return "".join(chars)
+
+
+def _address(prefix: str, address: Address) -> dict[str, str]:
+    digits = _digits(address.zip)
+    return {
+        f"{prefix}line1": address.line1,
+        f"{prefix}line2": address.line2,
+        f"{prefix}city": address.city,
+        f"{prefix}state": address.state,
+        f"{prefix}zip": digits[:5],
+        f"{prefix}zip4": digits[5:9],
+    }
+
+
+def detail_record(order: EiwoOrder) -> str:
+    """The DTL record of one order (Chart D-3)."""
+    if order.action not in ("ORG", "AMD", "TRM", "LUM"):
+        raise ValueError(f"unknown document action code {order.action!r}")
+    ssn = _digits(order.employee_ssn)
+    if ssn and len(ssn) != 9:
+        raise ValueError("the employee SSN must have nine digits")
+    values: dict[str, str] = {
+        "document_code": "DTL",
+        "document_action_code": order.action,
+        "document_date": _date(order.document_date),
+        "issuing_state_name": order.issuing_state_name,
+        "issuing_jurisdiction_name": order.issuing_jurisdiction_name,
+        "case_id": order.case_id.lstrip(" \\*"),
+        "employer_name": order.employer_name,
+        **_address("employer_", order.employer_address),
+        "employer_ein": _digits(order.employer_ein),
+        "employee_last": order.employee_last,
+        "employee_first": order.employee_first,
+        "employee_middle": order.employee_middle,
+        "employee_suffix": order.employee_suffix,
+        "employee_ssn": ssn,
+        "employee_birth_date": _date(order.employee_birth_date),
+        "obligee_last": order.obligee_last,
+        "obligee_first": order.obligee_first,
+        "issuing_tribunal_name": order.issuing_tribunal_name,
+        "other_amount": amount_text(order.other_amount),
+        "other_frequency": MONTHLY if order.other_amount else "",
+        "other_description": order.other_description,
+        "total_amount": amount_text(order.total_amount),
+        "total_frequency": MONTHLY if order.total_amount else "",
+        "arrears_over_12_weeks": "Y" if order.arrears_over_12_weeks else "N",
+        "per_weekly": amount_text(order.per_weekly),
+        "per_biweekly": amount_text(order.per_biweekly),
+        "per_semimonthly": amount_text(order.per_semimonthly),
+        "per_monthly": amount_text(order.per_monthly),
+        "employer_state_name": order.employer_state_name,
+        "begin_within_days": str(order.begin_within_days).zfill(2),
+        "start_date": _date(order.start_date),
+        "remit_within_days": str(order.remit_within_days).zfill(2),
+        "limit_percent": str(int(order.limit_percent)).zfill(2),
+        "payee_name": order.payee_name,
+        **_address("payee_", order.payee_address),
+        "official_name": order.official_name,
+        "official_title": order.official_title,
+        "send_employee_copy": "Y" if order.send_employee_copy else "N",
+        "document_tracking_number": order.document_tracking_number,
+        "order_identifier": order.order_identifier,
+        "lump_sum_amount": amount_text(order.lump_sum_amount),
+        "remittance_identifier": order.remittance_identifier,
+    }
+    lines = {
+        "current_child_support": order.current_child_support,
+        "past_due_child_support": order.past_due_child_support,
+        "current_medical_support": order.current_medical_support,
+        "past_due_medical_support": Decimal("0"),
+        "current_spousal_support": order.current_spousal_support,
+        "past_due_spousal_support": Decimal("0"),
+    }
+    for line, amount in lines.items():
+        values[line] = amount_text(amount)
+        values[f"{line}_frequency"] = MONTHLY if amount else ""
+    if len(order.children) > CHILDREN:
+        raise ValueError(f"the record holds {CHILDREN} children; the form's attachment lists the others")
+    for n, child in enumerate(order.children, start=1):
+        values |= {f"child{n}_last": child.last, f"child{n}_first": child.first, f"child{n}_middle": child.middle,
+                   f"child{n}_suffix": child.suffix, f"child{n}_birth_date": _date(child.birth_date)}  # fmt: skip
+    return _record(DETAIL, values)
+
+
+def _header(code: str, control: str, fips: str, ein: str, created_at: datetime) -> str:
+    return _record(HEADER, {"document_code": code, "control_number": control, "state_fips": fips,
+                            "ein": _digits(ein), "creation_date": created_at.strftime("%Y%m%d"),
+                            "creation_time": created_at.strftime("%H%M%S")})  # fmt: skip
+
+
+def _trailer(code: str, control: str, batches: int, records: int) -> str:
+    return _record(TRAILER, {"document_code": code, "control_number": control, "batch_count": str(batches).zfill(5),
+                             "record_count": str(records).zfill(5), "employer_sent_count": "00000",
+                             "state_sent_count": str(records).zfill(5)})  # fmt: skip
+
+
+def write_file(eiwo: EiwoFile) -> str:
+    """FHI, then per employer BHI + DTL... + BTI, then FTI; one record a line, CRLF-free ("\\n")."""
+    lines = [_header("FHI", eiwo.control_number, eiwo.state_fips, eiwo.state_ein, eiwo.created_at)]
+    total = 0
+    for batch in eiwo.batches:
+        lines.append(_header("BHI", batch.control_number, eiwo.state_fips, batch.employer_ein, eiwo.created_at))
+        lines += [detail_record(order) for order in batch.orders]
+        lines.append(_trailer("BTI", batch.control_number, 1, len(batch.orders)))
+        total += len(batch.orders)
+    lines.append(_trailer("FTI", eiwo.control_number, len(eiwo.batches), total))
+    assert all(len(line) == RECORD_LENGTH for line in lines)
+    return "\n".join(lines) + "\n"
+
+
+# --- The employer's acknowledgment file -----------------------------------------------------------------------
+
+STATUS = {"A": "accepted", "R": "rejected"}
+# Chart D-4's disposition reasons as the domain note lists them (federal-interfaces.md 3.5).
+REASONS = {
+    "": "",
+    "B": "the SSN matches an employee but the name differs",
+    "D": "duplicate order",
+    "S": "the employee is in suspense (between assignments, on leave or suspended)",
+    "W": "wrong employer FEIN",
+    "M": "an identical order from another State is already in place",
+    "N": "the employee no longer works for the employer",
+    "U": "the person is not known as an employee",
+    "O": "other reason",
+    "X": "the employer cannot process the order",
+    "Z": "no termination",
+}
+ACTIONS = ("ORG", "AMD", "TRM", "LUM", "EMP")
+SKIPPED = ("FHA", "BHA", "BTA", "FTA")  # headers and trailers of the acknowledgment file
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledgment:
+    line_number: int
+    text: str
+    action: str
+    case_id: str
+    employer_ein: str
+    tracking_number: str
+    status: str  # "A" or "R"
+    reason: str  # "" or a key of REASONS
+    termination_date: date | None
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == "A"
+
+    @property
+    def in_words(self) -> str:
+        words = STATUS[self.status].capitalize()
+        return f"{words}: {REASONS[self.reason]}" if self.reason else words
+
+
+@dataclass(frozen=True, slots=True)
+class BadLine:
+    line_number: int
+    text: str
+    problem: str
+
+
+def _cut(line: str, name: str) -> str:
+    spot = ACK[name]
+    return line[spot.first - 1 : spot.last].strip()
+
+
+def _parse_date(text: str) -> date | None:
+    if not text:
+        return None
+    try:
+        if len(text) != 8 or not text.isdigit():
+            raise ValueError(text)
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        raise ValueError(f"termination date {text!r} is not CCYYMMDD") from None
+
+
+def _acknowledgment(number: int, line: str) -> Acknowledgment:
+    if len(line) < ACK["disposition_reason"].last:
+        raise ValueError(f"the record is {len(line)} characters; an ACK record has at least {ACK_LENGTH}")
+    action = _cut(line, "document_action_code")
+    if action not in ACTIONS:
+        raise ValueError(f"unknown document action code {action!r}")
+    status = _cut(line, "disposition_status")
+    if status not in STATUS:
+        raise ValueError(f"unknown disposition status {status!r} (A accepted, R rejected)")
+    reason = _cut(line, "disposition_reason")
+    if reason not in REASONS:
+        raise ValueError(f"unknown disposition reason {reason!r}")
+    tracking = _cut(line, "document_tracking_number")
+    if not tracking:
+        raise ValueError("the document tracking number is blank")
+    return Acknowledgment(
+        line_number=number, text=line, action=action, case_id=_cut(line, "case_id"),
+        employer_ein=_cut(line, "employer_ein"), tracking_number=tracking, status=status, reason=reason,
+        termination_date=_parse_date(_cut(line, "termination_date")),
+    )  # fmt: skip
+
+
+def parse_acknowledgments(lines: Iterable[str]) -> tuple[list[Acknowledgment], list[BadLine]]:
+    """Each ACK record, and each line that is neither an ACK nor a header/trailer, with its line number and why."""
+    good: list[Acknowledgment] = []
+    bad: list[BadLine] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n")
+        if not line.strip() or line[:3] in SKIPPED:
+            continue
+        if line[:3] != "ACK":
+            bad.append(BadLine(number, line, f"unknown record type {line[:3]!r}"))
+            continue
+        try:
+            good.append(_acknowledgment(number, line))
+        except ValueError as problem:
+            bad.append(BadLine(number, line, str(problem)))
+    return good, bad
+
+
+def ack_record(values: dict[str, str]) -> str:
+    """An ACK record in this project's layout (for tests and demonstration files)."""
+    return _record(ACK, {"document_code": "ACK", **values})[:ACK_LENGTH]

@@ -1,0 +1,273 @@
+"""The e-IWO file (OMB 0970-0154, Appendix D "e-IWO Record Layouts" v4.0) and the employer acknowledgments.
+
+Positions cited: Chart D-1 Universal Header 1-3 document code, 4-25 control number; Chart D-3 e-IWO Detail
+(2020-05-13 revision) 1-3 'DTL', 7-9 document action code, 10-17 document date CCYYMMDD, 18-52 issuing State
+name, 88-102 case ID, 103-159 employer name; the later positions are the inferred ones of
+/work/shared/domain/federal-interfaces.md 3.4 (employee SSN 306-314, total amount 568-578, 12-week indicator
+580, amounts per pay period 581-624, payee name 674-730, tracking number 1547-1576, child 1 at 1815).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
+
+from opencse.enforcement.eiwo import mark_eiwo_employer, tracking_number, write_eiwo_file
+from opencse.enforcement.models import EiwoAcknowledgment, EiwoAckProblem, EiwoFile, EiwoTransmission
+from opencse.enforcement.services import amend_income_withholding
+from opencse.errors import Conflict
+from opencse.interfaces import eiwo as layout
+from opencse.people.models import Person
+from opencse.security.models import AuditEvent
+from opencse.security.services import system_actor
+from opencse.work.models import Task, TaskKind
+from tests.enforcement.eiwo_helpers import SENT_ON, withholding_sent
+
+
+def cut(record: str, first: int, last: int) -> str:
+    return record[first - 1 : last]
+
+
+def sample_order(**changes: Any) -> layout.EiwoOrder:
+    values: dict[str, Any] = dict(
+        action="ORG", document_date=date(2026, 6, 1), issuing_state_name="Mississippi",
+        issuing_jurisdiction_name="MDHS Division of Child Support", case_id="MS-2026-000123",
+        employer_name="Gulf Coast Shipbuilding", employer_address=layout.Address("100 Yard Road", "", "Pascagoula",
+                                                                               "MS", "39567-1234"),
+        employer_ein="64-0123456", employee_last="Boone", employee_first="Curtis", employee_middle="",
+        employee_suffix="", employee_ssn="401-55-0123", employee_birth_date=date(1985, 4, 9),
+        obligee_last="Moreno", obligee_first="Alicia", issuing_tribunal_name="MDHS Division of Child Support",
+        current_child_support=Decimal("400.00"), past_due_child_support=Decimal("80.00"),
+        current_medical_support=Decimal("0"), current_spousal_support=Decimal("0"), other_amount=Decimal("0"),
+        other_description="", total_amount=Decimal("480.00"), arrears_over_12_weeks=True,
+        per_weekly=Decimal("110.77"), per_biweekly=Decimal("221.54"), per_semimonthly=Decimal("240.00"),
+        per_monthly=Decimal("480.00"), employer_state_name="Mississippi", begin_within_days=14,
+        remit_within_days=7, limit_percent=Decimal("50"), payee_name="STATE DISBURSEMENT UNIT",
+        payee_address=layout.Address("P.O. Box 1001", "", "Capital City", "MS", "39299"),
+        official_name="OpenCSE", official_title="", send_employee_copy=False,
+        document_tracking_number="MSIWO000000000007", order_identifier="AO-1", remittance_identifier="MS-1",
+        children=[layout.EiwoChild("Moreno", "Mateo", birth_date=date(2018, 2, 3))],
+    )  # fmt: skip
+    values.update(changes)
+    return layout.EiwoOrder(**values)
+
+
+def test_every_record_is_the_detail_length_and_the_detail_fields_sit_at_their_positions() -> None:
+    text = layout.write_file(
+        layout.EiwoFile(
+            control_number="280002026060100 1".replace(" ", ""),
+            state_fips="28000",
+            state_ein="640000000",
+            created_at=datetime(2026, 6, 1, 18, 30, 5),
+            batches=[layout.EiwoBatch("2800020260601001 0001".replace(" ", ""), "640123456", [sample_order()])],
+        )
+    )
+    lines = text.splitlines()
+    assert [line[:3] for line in lines] == ["FHI", "BHI", "DTL", "BTI", "FTI"]
+    assert {len(line) for line in lines} == {layout.RECORD_LENGTH} == {2242}  # D-3's last inferred position
+    dtl = lines[2]
+    assert cut(dtl, 7, 9) == "ORG" and cut(dtl, 10, 17) == "20260601"  # D-3: action 7-9, date 10-17
+    assert cut(dtl, 18, 52).rstrip() == "MISSISSIPPI"
+    assert cut(dtl, 88, 102) == "MS-2026-000123 "  # D-3: case ID 88-102
+    assert cut(dtl, 103, 159).rstrip() == "GULF COAST SHIPBUILDING"
+    assert cut(dtl, 160, 184).rstrip() == "100 YARD ROAD"
+    assert cut(dtl, 234, 238) == "39567" and cut(dtl, 239, 242) == "1234"
+    assert cut(dtl, 243, 251) == "640123456"
+    assert cut(dtl, 306, 314) == "401550123"  # the full SSN, digits only
+    assert cut(dtl, 315, 322) == "19850409"
+    assert cut(dtl, 449, 460) == "00000040000M"  # current child support $400.00 monthly, 2 implied decimals
+    assert cut(dtl, 461, 472) == "00000008000M"  # past-due child support $80.00
+    assert cut(dtl, 473, 484) == "00000000000 "  # nothing: no frequency
+    assert cut(dtl, 568, 579) == "00000048000M"  # total
+    assert cut(dtl, 580, 580) == "Y"  # arrears 12 weeks or more overdue
+    assert cut(dtl, 581, 591) == "00000011077" and cut(dtl, 614, 624) == "00000048000"
+    assert cut(dtl, 660, 661) == "14" and cut(dtl, 670, 671) == "07" and cut(dtl, 672, 673) == "50"
+    assert cut(dtl, 674, 730).rstrip() == "STATE DISBURSEMENT UNIT"
+    assert cut(dtl, 1547, 1576).rstrip() == "MSIWO000000000007"
+    assert cut(dtl, 1815, 1834).rstrip() == "MORENO" and cut(dtl, 1869, 1876) == "20180203"
+    header, trailer = lines[0], lines[-1]
+    assert cut(header, 4, 25).rstrip() == "2800020260601001"  # D-1: control number 4-25
+    assert cut(header, 26, 30) == "28000" and cut(header, 49, 62) == "20260601183005"
+    assert cut(lines[1], 31, 39) == "640123456"  # the batch's employer EIN
+    assert cut(trailer, 26, 30) == "00001" and cut(trailer, 31, 35) == "00001"  # batches, records
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [(Decimal("0"), "00000000000"), (Decimal("1234.56"), "00000123456"), (Decimal("0.07"), "00000000007"),
+     (Decimal("999999999.99"), "99999999999")],
+)  # fmt: skip
+def test_amounts_have_two_implied_decimals(amount: Decimal, text: str) -> None:
+    assert layout.amount_text(amount) == text
+
+
+@given(st.decimals(min_value=0, max_value=Decimal("999999999.99"), places=2))
+def test_an_amount_written_reads_back_the_same(amount: Decimal) -> None:
+    assert Decimal(layout.amount_text(amount)) / 100 == amount
+
+
+def test_a_negative_or_too_large_amount_and_a_bad_ssn_are_refused() -> None:
+    with pytest.raises(ValueError):
+        layout.amount_text(Decimal("-1"))
+    with pytest.raises(ValueError):
+        layout.amount_text(Decimal("1000000000.00"))
+    with pytest.raises(ValueError, match="nine digits"):
+        layout.detail_record(sample_order(employee_ssn="12345"))
+
+
+def ack(tracking: str, status: str = "A", reason: str = "", **more: str) -> str:
+    return layout.ack_record({"document_action_code": "ORG", "document_tracking_number": tracking,
+                              "disposition_status": status, "disposition_reason": reason, **more})  # fmt: skip
+
+
+def test_the_ack_parser_reads_good_records_and_reports_bad_lines_by_number() -> None:
+    text = [
+        "FHA header",
+        ack("MSIWO1", "A"),
+        ack("MSIWO2", "R", "N", termination_date="20260515"),
+        "XYZ what is this",
+        ack("MSIWO3", "Q"),
+        ack("MSIWO4", "R", "N", termination_date="2026-05-15"),
+        "",
+        "ACKORG",
+    ]
+    good, bad = layout.parse_acknowledgments(text)
+    assert [(a.line_number, a.status, a.reason) for a in good] == [(2, "A", ""), (3, "R", "N")]
+    assert good[1].termination_date == date(2026, 5, 15)
+    assert good[1].in_words == "Rejected: the employee no longer works for the employer"
+    assert [line.line_number for line in bad] == [4, 5, 6, 8]
+    assert "unknown record type" in bad[0].problem and "disposition status" in bad[1].problem
+    assert "CCYYMMDD" in bad[2].problem and "characters" in bad[3].problem
+
+
+# --- Django side ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_file_carries_each_e_iwo_employers_order_once_with_the_full_ssn(officer: Any, tmp_path: Path) -> None:
+    sent = withholding_sent(officer)
+    paper = withholding_sent(
+        officer, fein="640999999", employer="Paper Only Inc", ssn="401-55-0124"
+    )  # not an e-IWO employer
+    mark_eiwo_employer(actor=officer, employer=sent.employer, since=date(2026, 1, 1))
+
+    first = write_eiwo_file(actor=system_actor(), on=SENT_ON, out_dir=tmp_path)
+
+    assert first.file is not None and first.path is not None and first.file.orders == 1
+    lines = first.path.read_text().splitlines()
+    assert [line[:3] for line in lines] == ["FHI", "BHI", "DTL", "BTI", "FTI"]
+    dtl = lines[2]
+    assert cut(dtl, 306, 314) == "401550123" and cut(dtl, 88, 102).rstrip() == sent.case.number
+    assert cut(dtl, 449, 459) == "00000040000"  # the order's $400.00 current support
+    assert cut(dtl, 1547, 1576).rstrip() == tracking_number(sent.pk)
+    assert cut(dtl, 674, 730).rstrip() == "STATE DISBURSEMENT UNIT"  # settings.OPENCSE_SDU_NAME
+    assert cut(lines[0], 4, 25).rstrip() == first.file.control_number == "2800020260601001"
+    assert EiwoTransmission.objects.get().withholding_id == sent.pk
+    assert not EiwoTransmission.objects.filter(withholding=paper).exists()
+    assert AuditEvent.objects.filter(action="eiwo.sent_with_ssn", target_id=str(sent.pk)).count() == 1
+
+    again = write_eiwo_file(actor=system_actor(), on=SENT_ON, out_dir=tmp_path)  # idempotent
+
+    assert again.file is None and EiwoFile.objects.count() == 1 and len(list(tmp_path.iterdir())) == 1
+
+
+@pytest.mark.django_db
+def test_an_amendment_goes_in_the_next_file_with_its_own_control_number(officer: Any, tmp_path: Path) -> None:
+    sent = withholding_sent(officer)
+    mark_eiwo_employer(actor=officer, employer=sent.employer, since=date(2026, 1, 1))
+    write_eiwo_file(actor=system_actor(), on=SENT_ON, out_dir=tmp_path)
+    amended = amend_income_withholding(actor=officer, withholding=sent, dated_on=date(2026, 6, 2), reason="Review")
+
+    second = write_eiwo_file(actor=system_actor(), on=date(2026, 6, 2), out_dir=tmp_path)
+
+    assert second.file is not None and second.path is not None
+    assert second.file.control_number == "2800020260602001"
+    assert cut(second.path.read_text().splitlines()[2], 7, 9) == "AMD"
+    assert EiwoTransmission.objects.get(withholding=amended).file == second.file
+
+
+@pytest.mark.django_db
+def test_marking_an_employer_is_idempotent_and_refuses_another_date(officer: Any) -> None:
+    sent = withholding_sent(officer)
+    first = mark_eiwo_employer(actor=officer, employer=sent.employer, since=date(2026, 1, 1))
+    assert mark_eiwo_employer(actor=officer, employer=sent.employer, since=date(2026, 1, 1)) == first
+    with pytest.raises(Conflict):
+        mark_eiwo_employer(actor=officer, employer=sent.employer, since=date(2026, 2, 1))
+
+
+@pytest.mark.django_db
+def test_acknowledgments_are_recorded_once_and_a_rejection_opens_a_task(officer: Any, tmp_path: Path) -> None:
+    accepted = withholding_sent(officer)
+    rejected = withholding_sent(officer, fein="640999999", employer="Delta Freight", ssn="401-55-0124")
+    for withholding in (accepted, rejected):
+        mark_eiwo_employer(actor=officer, employer=withholding.employer, since=date(2026, 1, 1))
+    write_eiwo_file(actor=system_actor(), on=SENT_ON, out_dir=tmp_path)
+    ack_file = tmp_path / "ack.txt"
+    ack_file.write_text("\n".join([
+        "FHA",
+        ack(tracking_number(accepted.pk), "A", case_id=accepted.case.number),
+        ack(tracking_number(rejected.pk), "R", "N", termination_date="20260520"),
+        ack("MSIWO999999999999", "A"),
+        "garbage",
+    ]) + "\n")  # fmt: skip
+
+    call_command("enforcement", "eiwo-ack", str(ack_file), "--received-on", "2026-06-05")
+    call_command("enforcement", "eiwo-ack", str(ack_file), "--received-on", "2026-06-05")  # idempotent
+
+    rows = {row.transmission.withholding_id: row for row in EiwoAcknowledgment.objects.all()}
+    assert set(rows) == {accepted.pk, rejected.pk}
+    assert rows[accepted.pk].accepted and rows[accepted.pk].in_words == "Accepted"
+    assert not rows[rejected.pk].accepted and rows[rejected.pk].termination_date == date(2026, 5, 20)
+    assert rows[rejected.pk].in_words == "Rejected: the employee no longer works for the employer"
+    task = Task.objects.get(kind=TaskKind.EIWO_REJECTED)
+    assert task.case_id == rejected.case_id and "no longer works" in task.detail
+    assert task.due_on == date(2026, 6, 10)  # received + 5 days (work.subscribers.ENFORCEMENT_FOLLOW_UP_DAYS)
+    problems = list(EiwoAckProblem.objects.order_by("line_number").values_list("line_number", "problem"))
+    assert [number for number, _ in problems] == [4, 5]
+    assert "tracking number" in problems[0][1]
+
+
+@pytest.mark.django_db
+def test_the_eiwo_commands_mark_write_and_say_what_they_did(officer: Any, tmp_path: Path, capsys: Any) -> None:
+    sent = withholding_sent(officer)
+    call_command("enforcement", "eiwo-employer", "64-0123456", "--since", "2026-01-01")
+    call_command("enforcement", "eiwo", "--on", "2026-06-01", "--out", str(tmp_path))
+    call_command("enforcement", "eiwo", "--on", "2026-06-01", "--out", str(tmp_path))
+    out = capsys.readouterr().out
+    assert "takes e-IWO since 01/01/2026" in out and "1 orders in" in out and "no order to send" in out
+    assert EiwoTransmission.objects.get().withholding_id == sent.pk
+
+
+def test_one_batch_per_employer_fein_and_the_file_trailer_counts_them_all() -> None:
+    """Chart D-1: each employer batch (BHI) has its own control number; D-2: the trailers count the records."""
+    batches = [
+        layout.EiwoBatch("28000202606010010001", "640123456", [sample_order()]),
+        layout.EiwoBatch("28000202606010010002", "640999999", [sample_order(), sample_order(action="TRM")]),
+    ]
+    created = datetime(2026, 6, 1, 18, 30, 5)
+    text = layout.write_file(layout.EiwoFile("2800020260601001", "28000", "640000000", created, batches))
+    lines = text.splitlines()
+    assert [line[:3] for line in lines] == ["FHI", "BHI", "DTL", "BTI", "BHI", "DTL", "DTL", "BTI", "FTI"]
+    assert cut(lines[4], 4, 25).rstrip() == "28000202606010010002" and cut(lines[4], 31, 39) == "640999999"
+    assert cut(lines[7], 31, 35) == "00002" and cut(lines[6], 7, 9) == "TRM"
+    assert cut(lines[8], 26, 30) == "00002" and cut(lines[8], 31, 35) == "00003"
+
+
+@pytest.mark.django_db
+def test_an_obligor_without_an_ssn_is_reported_not_sent(officer: Any, tmp_path: Path) -> None:
+    """Chart D-3: the employee's SSN is required in the record; the printed order went all the same."""
+    sent = withholding_sent(officer)
+    Person.objects.filter(pk=sent.obligor_id).update(ssn_encrypted="", ssn_index="", ssn_last4="")
+    mark_eiwo_employer(actor=officer, employer=sent.employer, since=date(2026, 1, 1))
+
+    result = write_eiwo_file(actor=system_actor(), on=SENT_ON, out_dir=tmp_path)
+
+    assert result.file is None and result.skipped == [(sent.case.number, "the employee's SSN is not on file")]
+    assert not EiwoTransmission.objects.exists() and list(tmp_path.iterdir()) == []
