@@ -153,8 +153,8 @@ def _case(officer: object, obligor: object, *, monthly: str) -> object:
     add_member(actor=officer, case=case, person=obligor, role="noncustodial_parent")
     add_member(actor=officer, case=case, person=child, role="dependent_child")
     enter_order(actor=officer, case=case, tribunal_kind="administrative",
-                tribunal_name="MDHS Division of Child Support", issuing_jurisdiction="MS", docket_number=f"AO-{case.number}", signed_on=date(2026, 1, 1),
-                effective_on=date(2026, 1, 1),
+                tribunal_name="MDHS Division of Child Support", issuing_jurisdiction="MS",
+                docket_number=f"AO-{case.number}", signed_on=date(2026, 1, 1), effective_on=date(2026, 1, 1),
                 terms=[TermInput(kind="current_support", frequency="monthly", starts_on=date(2026, 1, 1),
                                  obligor=obligor, steps=[(date(2026, 1, 1), Decimal(monthly))])])  # fmt: skip
     return case
