@@ -24,7 +24,7 @@ from opencse.enforcement.sweep import sweep
 from opencse.interfaces import fop
 from opencse.ledger.accrual import accrue, roll_over
 from opencse.ledger.models import Collection, CollectionStatus, ImportRejection
-from opencse.ledger.services import post_collection
+from opencse.ledger.services import post_collection, record_assistance
 from opencse.orders.services import TermInput, enter_order
 from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
@@ -204,6 +204,28 @@ def test_a_taken_action_is_added_once_aggregated_over_the_obligors_cases(officer
     assert len(list(tmp_path.iterdir())) == 1
     assert OffsetCertification.objects.get(obligor=obligor).amount == 4200
     assert AuditEvent.objects.filter(action="person.ssn_disclosed", target_id=str(obligor.pk)).count() == 1
+
+
+@pytest.mark.django_db
+def test_assigned_arrears_are_certified_as_assistance_and_only_cases_with_a_taken_action_count(
+    officer: object, tmp_path: Path
+) -> None:
+    obligor = factories.person(officer, first_name="Curtis", last_name="Boone", sex="M", ssn="512-34-9876")
+    assisted, other = _case(officer, obligor, monthly="200.00"), _case(officer, obligor, monthly="50.00")
+    record_assistance(actor=officer, case=assisted, starts_on=date(2026, 1, 1), grant_monthly=Decimal("300.00"))
+    accrue(through=date(2026, 7, 31))
+    for month_end in MONTH_ENDS:
+        roll_over(month_ending=month_end)
+    _certify(officer, assisted)
+    assert not EnforcementAction.objects.filter(case=other, remedy="federal_tax_offset").exists()
+
+    result = build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
+
+    # Support unpaid during assistance is assigned (42 U.S.C. 608(a)(3)): $1,200.00, certified as TANF ("A")
+    # at $150 or more (45 CFR 303.72(a)(2)). The other case's $300.00, never assigned, is under the $500
+    # non-TANF trigger (303.72(a)(3)): no offset was taken on it, and it is not in the aggregate.
+    (line,) = _lines(result.path)
+    assert (line[64:72], line[72], line[73], line[14:29].strip()) == ("00001200", "A", "A", assisted.number)
 
 
 @pytest.mark.django_db
