@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -308,3 +310,22 @@ def test_an_unknown_ssn_waits_in_suspense_an_adjustment_is_reported_and_a_joint_
     assert Collection.objects.get(status=CollectionStatus.SUSPENSE).suspense_reason == "line 2: no person with that SSN"
     assert "adjustment of $50.00" in ImportRejection.objects.get(payment_import=done, line_number=3).reason
     assert "joint return" in CaseNote.objects.get(case=case, source_key__startswith="fop-joint:").text
+
+
+@pytest.mark.django_db
+def test_the_commands_write_the_file_and_post_the_collections(officer: object, tmp_path: Path) -> None:
+    _, (case,) = _behind(officer, "500.00")
+    _certify(officer, case)
+    out = StringIO()
+
+    call_command("enforcement", "fop", "--as-of", "2026-08-03", "--out", str(tmp_path / "out"), stdout=out)
+    call_command("enforcement", "fop", "--as-of", "2026-08-03", "--out", str(tmp_path / "out"), stdout=out)
+    path = _file(tmp_path, _collection(), extra=" bad\n")
+    call_command("enforcement", "fop-collections", str(path), "--received-on", "2026-08-21", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("federal offset submission as of 2026-08-03: 1 adds, 0 modifies, 0 deletes; written")
+    assert lines[1].endswith("nothing changed, no file written")
+    assert lines[2].startswith("  line 2: the record is 4 characters long")
+    assert "1 records, 1 posted" in lines[3]
+    assert Collection.objects.get(source="federal_tax_offset").case_id == case.pk
