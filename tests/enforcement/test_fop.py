@@ -28,6 +28,7 @@ from opencse.ledger.accrual import accrue, roll_over
 from opencse.ledger.models import Collection, CollectionStatus, ImportRejection
 from opencse.ledger.services import post_collection, record_assistance
 from opencse.orders.services import TermInput, enter_order
+from opencse.people.services import update_person
 from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
 from opencse.security.services import system_actor
@@ -329,3 +330,20 @@ def test_the_commands_write_the_file_and_post_the_collections(officer: object, t
     assert lines[2].startswith("  line 2: the record is 4 characters long")
     assert "1 records, 1 posted" in lines[3]
     assert Collection.objects.get(source="federal_tax_offset").case_id == case.pk
+
+
+@pytest.mark.django_db
+def test_a_corrected_ssn_is_deleted_under_the_old_number_and_added_under_the_new(
+    officer: object, tmp_path: Path
+) -> None:
+    obligor, (case,) = _behind(officer, "500.00")
+    _certify(officer, case)
+    build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
+    update_person(actor=officer, person=obligor, ssn="512-34-9877")
+
+    result = build_submission(actor=system_actor(), as_of=date(2026, 8, 4), out_dir=tmp_path)
+
+    # FOP keys a case on the SSN (E-1 positions 6-14): the Kansas practice is a D on the old SSN, then an A.
+    delete, add = _lines(result.path)
+    assert (delete[72], delete[5:14], add[72], add[5:14]) == ("D", SSN, "A", "512349877")
+    assert OffsetCertification.objects.get().active

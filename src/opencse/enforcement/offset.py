@@ -18,8 +18,9 @@ each obligor and case type is kept (`OffsetCertification`); the run compares and
 certification, a MODIFY (M) when the amount changed, a DELETE (D) when the action was released or withdrawn
 or the arrears fell below the threshold, and D on the old SSN plus A on the new one when the SSN was
 corrected. A second run on the same date finds nothing changed and writes no file. Set-based: four queries
-read everything; the certifications, the history and the audit rows are written in bulk. The SSN is
-decrypted only into the file, with one audit row per person whose SSN left the system.
+read everything (the actions, their arrears, the certifications, the people); the certifications, the history
+and the audit rows are written in bulk. The SSN is decrypted only into the file, with one audit row per person
+whose SSN left the system.
 
 **Collections** (`import_collections`, `opencse enforcement fop-collections FILE --received-on DATE`). Each
 Collection and Adjustment record (`interfaces.fop.read_collections`; bad lines kept with their line numbers
@@ -166,7 +167,11 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
     require(actor, "enforcement.act")
     result = SubmissionResult(as_of=as_of)
     wanted = wanted_certifications(as_of=as_of)
-    held = {(c.obligor_id, fop.CaseType(c.case_type)): c for c in OffsetCertification.objects.filter(active=True)}
+    known = {
+        (c.obligor_id, fop.CaseType(c.case_type)): c
+        for c in OffsetCertification.objects.filter(Q(active=True) | Q(obligor_id__in={k[0] for k in wanted}))
+    }  # every certification held, and the ended ones of the obligors due now (re-added on the same row)
+    held = {key: certification for key, certification in known.items() if certification.active}
     people = Person.objects.in_bulk({obligor_id for obligor_id, _ in wanted.keys() | held.keys()})
     state, year = settings.OPENCSE_STATE, as_of.year
     records: list[fop.SubmissionRecord] = []
@@ -200,11 +205,8 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
             if not person.ssn_encrypted:
                 result.not_certified.append((want.case_number, "the obligor has no SSN on file"))
                 continue
-            certification = (
-                held.get(key)  # deleted just now for a corrected SSN: the same row, added again
-                or OffsetCertification.objects.filter(obligor_id=obligor_id, case_type=case_type).first()
-                or OffsetCertification(obligor_id=obligor_id, case_type=case_type)
-            )
+            # An earlier row (ended, or deleted just now for a corrected SSN) is added again: one row per type.
+            certification = known.get(key) or OffsetCertification(obligor_id=obligor_id, case_type=case_type)
             certification.ssn_encrypted, certification.ssn_index = person.ssn_encrypted, person.ssn_index
             certification.active = True
             kind = fop.Transaction.ADD
