@@ -28,7 +28,7 @@ from opencse.ledger.accrual import accrue, roll_over
 from opencse.ledger.models import Collection, CollectionStatus, ImportRejection
 from opencse.ledger.services import post_collection, record_assistance
 from opencse.orders.services import TermInput, enter_order
-from opencse.people.services import update_person
+from opencse.people.services import add_address, set_family_violence, update_person
 from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
 from opencse.security.services import system_actor
@@ -192,6 +192,8 @@ def test_a_taken_action_is_added_once_aggregated_over_the_obligors_cases(officer
     obligor, cases = _behind(officer, "500.00", "200.00")
     for case in cases:
         _certify(officer, case)
+    add_address(actor=officer, person=obligor, kind="mailing", line1="4 Elm Street", line2="Apt. 2", city="Jackson",
+                state="MS", postal_code="39201")  # fmt: skip
 
     first = build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
     again = build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
@@ -203,6 +205,10 @@ def test_a_taken_action_is_added_once_aggregated_over_the_obligors_cases(officer
     assert (line[5:14], line[64:72], line[72], line[73]) == (SSN, "00004200", "A", "N")
     assert line[14:29].strip() == cases[0].number
     assert line[179:187] == "20260702"  # the notice date
+    # The address for the notices, 84-179 [inferred]: lines 84-113 and 114-143, city, State, ZIP (9).
+    assert (line[83:113].rstrip(), line[113:143].rstrip(), line[143:168].rstrip()) == ("4 ELM STREET", "APT. 2",
+                                                                                         "JACKSON")  # fmt: skip
+    assert (line[168:170], line[170:179]) == ("MS", "392010000")
     assert (again.adds, again.modifies, again.deletes, again.path) == (0, 0, 0, None)  # idempotent
     assert len(list(tmp_path.iterdir())) == 1
     assert OffsetCertification.objects.get(obligor=obligor).amount == 4200
@@ -233,9 +239,12 @@ def test_assigned_arrears_are_certified_as_assistance_and_only_cases_with_a_take
 
 @pytest.mark.django_db
 def test_a_changed_amount_is_modified_and_a_released_action_deleted(officer: object, tmp_path: Path) -> None:
-    _, (case,) = _behind(officer, "500.00")
+    obligor, (case,) = _behind(officer, "500.00")
     action = _certify(officer, case)
-    build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
+    add_address(actor=officer, person=obligor, line1="4 Elm Street", city="Jackson", state="MS", postal_code="39201")
+    set_family_violence(actor=officer, person=obligor, protected=True, since=date(2026, 7, 20))
+    added = build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
+    assert _lines(added.path)[0][83:179] == " " * 87 + "0" * 9  # a protected person's address never leaves
     # $1,000.50 on 08/10: August's $500.00 current support first (45 CFR 302.51(a)), then $500.50 of the
     # $3,500.00 of arrears (January to June, and July's unpaid support rolled over): $2,999.50 left.
     post_collection(actor=officer, case=case, amount=Decimal("1000.50"), source="direct_payment",

@@ -65,7 +65,7 @@ from opencse.interfaces import fop
 from opencse.ledger.bulk import CollectionInput, post_collections
 from opencse.ledger.models import Account, CollectionSource, ImportRejection, LedgerEntry, PaymentImport
 from opencse.ledger.services import hold_in_suspense
-from opencse.people.models import Person
+from opencse.people.models import Address, Person
 from opencse.rules.money import CENT, ZERO
 from opencse.rules.remedies import remedies
 from opencse.security.audit import audit_event, record_audit, record_audits
@@ -173,6 +173,7 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
     }  # every certification held, and the ended ones of the obligors due now (re-added on the same row)
     held = {key: certification for key, certification in known.items() if certification.active}
     people = Person.objects.in_bulk({obligor_id for obligor_id, _ in wanted.keys() | held.keys()})
+    addresses = notice_addresses({obligor_id for obligor_id, _ in wanted})
     state, year = settings.OPENCSE_STATE, as_of.year
     records: list[fop.SubmissionRecord] = []
     changes: list[tuple[OffsetCertification, fop.SubmissionRecord]] = []
@@ -181,10 +182,14 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
     def record(cert_ssn: str, person: Person, case_type: fop.CaseType, kind: fop.Transaction, dollars: int,
                number: str, local: str, notice_on: date | None) -> fop.SubmissionRecord:  # fmt: skip
         disclosed.add(person.pk)
+        address = addresses.get(person.pk) if kind is fop.Transaction.ADD and not person.family_violence else None
         return fop.SubmissionRecord(
             submitting_state=state, local_code=local, ssn=decrypt(cert_ssn), case_id=number,
             last_name=person.last_name, first_name=person.first_name, arrearage_dollars=dollars, transaction=kind,
             case_type=case_type, process_year=year, date_issued=notice_on,
+            address_line_1=address.line1 if address else "", address_line_2=address.line2 if address else "",
+            city=address.city if address else "", state=address.state if address else "",
+            zip_code=address.postal_code if address else "",
         )  # fmt: skip
 
     for key in sorted(held.keys() | wanted.keys(), key=lambda k: (k[0], k[1].value)):
@@ -251,6 +256,21 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
     log.info("federal offset submission as of %s: %d adds, %d modifies, %d deletes", as_of, result.adds,
              result.modifies, result.deletes)  # fmt: skip
     return result
+
+
+def notice_addresses(person_ids: set[int]) -> dict[int, Address]:
+    """Each person's address for the offset notices, in one query: a current (not ended, not bad) mailing
+    address, else a residential one; verified first, then the latest. The caller leaves it out for a person
+    with the family violence indicator (it never leaves the system)."""
+    rank: dict[str, int] = {Address.Kind.MAILING: 0, Address.Kind.RESIDENTIAL: 1}
+    found: dict[int, Address] = {}
+    rows = Address.objects.filter(person_id__in=person_ids, ended_on__isnull=True, kind__in=list(rank)).exclude(
+        verification=Address.Verification.BAD
+    )
+    for address in sorted(rows, key=lambda a: (rank[a.kind], a.verification != Address.Verification.VERIFIED,
+                                               -a.effective_on.toordinal(), -a.pk)):  # fmt: skip
+        found.setdefault(address.person_id, address)
+    return found
 
 
 def _save_certifications(changes: list[tuple[OffsetCertification, fop.SubmissionRecord]], *, as_of: date) -> None:
