@@ -356,3 +356,18 @@ def test_a_corrected_ssn_is_deleted_under_the_old_number_and_added_under_the_new
     delete, add = _lines(result.path)
     assert (delete[72], delete[5:14], add[72], add[5:14]) == ("D", SSN, "A", "512349877")
     assert OffsetCertification.objects.get().active
+
+
+@pytest.mark.django_db
+def test_an_obligor_without_an_ssn_is_listed_not_certified(officer: object, tmp_path: Path) -> None:
+    _, (case,) = _behind(officer, "500.00", ssn="")
+    _certify(officer, case)
+
+    result = build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
+
+    # FOP keys every case on the SSN (E-1 6-14, "> 0; valid SSN or ITIN"): nothing can be sent without one.
+    assert (result.adds, result.path, result.not_certified) == (
+        0,
+        None,
+        [(case.number, "the obligor has no SSN on file")],
+    )
