@@ -274,3 +274,72 @@ class EiwoAckProblem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["file_sha256", "line_number"], name="eiwo_ack_problem_once"),
         ]
+
+
+class OffsetSubmission(models.Model):
+    """One Federal Offset case submission file written (`enforcement.offset`): its business date and counts.
+    The file itself holds full SSNs and is not kept in the database; its name is."""
+
+    as_of = models.DateField()
+    file_name = models.CharField(max_length=200)
+    adds = models.PositiveIntegerField(default=0)
+    modifies = models.PositiveIntegerField(default=0)
+    deletes = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class OffsetCertification(models.Model):
+    """What OCSE holds for one obligor and one case type (TANF "A" or non-TANF "N"), as last submitted: the
+    State certifies per obligor, aggregated across its cases of the type. `ssn_encrypted` is the SSN it was
+    certified under, so a delete goes out under that SSN even after the person's SSN is corrected."""
+
+    obligor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="offset_certifications")
+    case_type = models.CharField(max_length=1)  # "A" assistance (assigned arrears), "N" non-assistance
+    ssn_encrypted = models.TextField()
+    ssn_index = models.CharField(max_length=64)
+    case_number = models.CharField(max_length=20)  # the Case ID submitted (state use only)
+    amount = models.PositiveIntegerField()  # whole dollars, as last submitted (0 after a delete)
+    active = models.BooleanField(default=True)
+    last_transaction = models.CharField(max_length=1)  # A, M or D
+    last_submitted_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["obligor", "case_type"], name="one_offset_certification_per_type"),
+            models.CheckConstraint(condition=Q(case_type__in=["A", "N"]), name="offset_case_type_known"),
+        ]
+
+
+class OffsetTransaction(models.Model):
+    """One record sent in a submission (append-only history of the certification)."""
+
+    submission = models.ForeignKey(OffsetSubmission, on_delete=models.PROTECT, related_name="transactions")
+    certification = models.ForeignKey(OffsetCertification, on_delete=models.PROTECT, related_name="transactions")
+    transaction = models.CharField(max_length=1)
+    case_type = models.CharField(max_length=1)
+    case_number = models.CharField(max_length=20)
+    amount = models.PositiveIntegerField()
+
+
+class OffsetCollectionStatus(models.TextChoices):
+    POSTED = "posted", "Posted to the obligor's cases"
+    SUSPENDED = "suspended", "Held in suspense for an officer"
+    ADJUSTMENT = "adjustment", "Adjustment: for an officer to reverse"
+
+
+class OffsetCollection(models.Model):
+    """One record of a Collection and Adjustment file, once: its import key makes a re-import post nothing."""
+
+    import_key = models.CharField(max_length=100, unique=True)
+    payment_import = models.ForeignKey("ledger.PaymentImport", on_delete=models.PROTECT, related_name="+")
+    line_number = models.PositiveIntegerField()
+    obligor = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    case_type = models.CharField(max_length=1)
+    amount = models.DecimalField(max_digits=13, decimal_places=2)
+    collected_on = models.DateField()
+    tax_year = models.PositiveSmallIntegerField()
+    joint_return = models.BooleanField(default=False)
+    injured_spouse = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=OffsetCollectionStatus.choices)
+    created_at = models.DateTimeField(default=timezone.now)

@@ -8,7 +8,11 @@
 - `opencse enforcement eiwo --on DATE --out DIR`: the e-IWO file of the orders dated DATE to e-IWO employers;
 - `opencse enforcement eiwo-ack FILE --received-on DATE`: record the employers' acknowledgments;
 - `opencse enforcement compliance --as-of DATE [--stale-after-days N]`: a task for each order in force whose
-  employer's payment has not arrived (docs/enforcement.md)."""
+  employer's payment has not arrived (docs/enforcement.md);
+- `opencse enforcement fop --as-of DATE --out DIR`: the Federal Offset case submission file (adds, modifies,
+  deletes) of the obligors certified for federal tax refund and administrative offset (45 CFR 303.72);
+- `opencse enforcement fop-collections FILE --received-on DATE`: post the offsets of a Collection and
+  Adjustment file (`enforcement.offset`)."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from opencse.cli.arguments import iso_date
 from opencse.enforcement.batch import send_due_withholdings
 from opencse.enforcement.compliance import STALE_AFTER_DAYS, check_employer_compliance
 from opencse.enforcement.eiwo import mark_eiwo_employer, record_acknowledgments, write_eiwo_file
+from opencse.enforcement.offset import build_submission, import_collections
 from opencse.enforcement.sweep import sweep
 from opencse.errors import DomainError
 from opencse.people.models import Employer
@@ -51,6 +56,12 @@ class Command(BaseCommand):
         checked.add_argument("--as-of", required=True, type=iso_date, help="the business date (YYYY-MM-DD)")
         checked.add_argument("--stale-after-days", type=int, default=STALE_AFTER_DAYS,
                              help=f"days without a withholding payment (default {STALE_AFTER_DAYS})")  # fmt: skip
+        offset = actions.add_parser("fop", help="write the Federal Offset case submission file (idempotent)")
+        offset.add_argument("--as-of", required=True, type=iso_date, help="the business date (YYYY-MM-DD)")
+        offset.add_argument("--out", required=True, type=Path, help="the directory to write the file in")
+        back = actions.add_parser("fop-collections", help="post a Federal Offset collection file (idempotent)")
+        back.add_argument("file", type=Path, help="the Collection and Adjustment file")
+        back.add_argument("--received-on", required=True, type=iso_date, help="the business date it arrived")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         handlers = {"sweep": self._sweep, "eiwo-employer": self._mark, "eiwo": self._eiwo,
@@ -58,6 +69,12 @@ class Command(BaseCommand):
         if action in handlers:
             try:
                 handlers[action](options)
+            except DomainError as error:
+                raise CommandError(error.message, returncode=2) from None
+            return
+        if action in ("fop", "fop-collections"):
+            try:
+                self._offset(action, options)
             except DomainError as error:
                 raise CommandError(error.message, returncode=2) from None
             return
@@ -124,4 +141,26 @@ class Command(BaseCommand):
         self.stdout.write(
             f"enforcement compliance as of {options['as_of']}: {result.checked} orders in force checked, "
             f"{len(result.overdue)} payments overdue"
+        )
+
+    def _offset(self, action: str, options: dict[str, Any]) -> None:
+        if action == "fop":
+            result = build_submission(actor=system_actor(), as_of=options["as_of"], out_dir=options["out"])
+            for number, reason in result.not_certified:
+                self.stdout.write(f"  {number}: not certified: {reason}")
+            written = f"written to {result.path}" if result.path else "nothing changed, no file written"
+            self.stdout.write(
+                f"federal offset submission as of {options['as_of']}: {result.adds} adds, {result.modifies} "
+                f"modifies, {result.deletes} deletes; {written}"
+            )
+            return
+        if not options["file"].is_file():
+            raise CommandError(f"{options['file']} is not a file", returncode=2)
+        done = import_collections(actor=system_actor(), path=options["file"], received_on=options["received_on"])
+        for rejection in done.rejections.order_by("line_number"):
+            self.stdout.write(f"  line {rejection.line_number}: {rejection.reason}")
+        self.stdout.write(
+            f"federal offset collections {done.file_name}: {done.records} records, {done.posted} posted, "
+            f"{done.suspended} in suspense, {done.duplicates} already imported, {done.notices} adjustments, "
+            f"{done.rejected} rejected"
         )
