@@ -22,9 +22,10 @@ from opencse.enforcement.agreements import (
     standings,
 )
 from opencse.enforcement.models import AgreementStatus, PaymentAgreement
+from opencse.errors import NotAuthorized
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.web.common.errors import domain_errors
-from opencse.web.common.forms import form_status, submit
+from opencse.web.common.forms import add_domain_error, form_status, submit
 from opencse.web.enforcement.forms import AgreementDecisionForm, AgreementForm
 
 TEMPLATES = "web/enforcement"
@@ -85,9 +86,14 @@ def agreement_decide(request: AuthenticatedRequest, number: str, agreement_id: i
     case = case_for_viewer(viewer=request.user, number=number)
     agreement = agreement_on_case(case=case, agreement_id=agreement_id)
     form = AgreementDecisionForm(request.POST)
-    done = submit(form, lambda: decide_agreement(
-        actor=request.user, agreement=agreement, approve=form.cleaned_data["decision"] == "sign",
-        note=form.cleaned_data["note"]))  # fmt: skip
+    try:
+        done = submit(form, lambda: decide_agreement(
+            actor=request.user, agreement=agreement, approve=form.cleaned_data["decision"] == "sign",
+            note=form.cleaned_data["note"]))  # fmt: skip
+    except NotAuthorized as error:  # one's own agreement: said above the form, not a bare refusal page
+        add_domain_error(form, error)
+        form.refusal = error  # type: ignore[attr-defined]  # read by form_status
+        done = None
     if done is not None:
         messages.success(request, f"{done}: {done.get_status_display().lower()}.")
         return redirect("web:enforcement:agreement", number=case.number, agreement_id=agreement.pk)
