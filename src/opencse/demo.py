@@ -626,8 +626,10 @@ def build_demo_enforcement() -> dict[str, int]:
         deadline = due(clock, learned_on)
         if (case_id, employment_id) in sent or deadline is None:
             continue
-        tasks.setdefault((case_id, employment_id), NewTask(
-            case_id=case_id, owner_id=owner_id, kind=TaskKind.INCOME_WITHHOLDING,
-            source_key=f"employment:{employment_id}", event_on=learned_on, due_on=deadline.due_on, clock=deadline))  # fmt: skip
+        key = f"employment:{employment_id}"
+        tasks.setdefault((case_id, employment_id), NewTask(case_id=case_id, owner_id=owner_id,
+                                                           kind=TaskKind.INCOME_WITHHOLDING, source_key=key,
+                                                           event_on=learned_on, due_on=deadline.due_on,
+                                                           clock=deadline))  # fmt: skip
     open_tasks(list(tasks.values()))
     return {"enforcement actions": swept.proposed, "withholding tasks": len(tasks)}

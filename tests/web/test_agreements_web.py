@@ -31,12 +31,13 @@ def test_an_officer_negotiates_an_agreement_and_it_waits_in_the_approval_queue()
     officer = signed_in(Role.OFFICER_1, username="agreement-web-1")
     today = timezone.localdate()
 
-    sent = officer.post(f"/cases/{case.number}/agreements/new/",
-                        {"monthly_amount": "150.00", "starts_on": today.isoformat(), "terms": "By the 15th"})  # fmt: skip
+    form = {"monthly_amount": "150.00", "starts_on": today.isoformat(), "terms": "By the 15th"}
+    sent = officer.post(f"/cases/{case.number}/agreements/new/", form)
 
     assert sent.status_code == 302
     agreement = PaymentAgreement.objects.get()
-    assert (agreement.status, agreement.monthly_amount, agreement.terms) == ("proposed", Decimal("150.00"), "By the 15th")
+    assert agreement.status == "proposed" and agreement.monthly_amount == Decimal("150.00")
+    assert agreement.terms == "By the 15th"
     listing = officer.get(f"/cases/{case.number}/agreements/").content.decode()
     assert "waiting for an SEO 2&#x27;s signature" in listing and "$150.00" in listing
     assert "Negotiate an agreement" not in listing  # one agreement waiting or in effect per case

@@ -16,8 +16,11 @@ urlpatterns = [
     path("cases/<str:number>/agreements/", agreements.agreement_list, name="agreements"),
     path("cases/<str:number>/agreements/new/", agreements.agreement_new, name="agreement_new"),
     path("cases/<str:number>/agreements/<int:agreement_id>/", agreements.agreement_show, name="agreement"),
-    path("cases/<str:number>/agreements/<int:agreement_id>/decide/", agreements.agreement_decide,
-         name="agreement_decide"),  # fmt: skip
+    path(
+        "cases/<str:number>/agreements/<int:agreement_id>/decide/",
+        agreements.agreement_decide,
+        name="agreement_decide",
+    ),
     path("cases/<str:number>/enforcement/<int:action_id>/", actions.action_show, name="action"),
     path("cases/<str:number>/enforcement/<int:action_id>/decide/", actions.action_decide, name="decide"),
     path("cases/<str:number>/enforcement/<int:action_id>/<str:step>/", actions.action_step, name="step"),
