@@ -622,7 +622,7 @@ def build_demo_enforcement() -> dict[str, int]:
     clock = CLOCKS[TaskKind.INCOME_WITHHOLDING]
     tasks: dict[tuple[int, int], NewTask] = {}
     for case_id, owner_id, order_starts_on, employment_id, job_started_on in jobs:
-        learned_on = max(order_starts_on, job_started_on)
+        learned_on = max(order_starts_on, job_started_on or order_starts_on)  # started_on is set: filtered above
         deadline = due(clock, learned_on)
         if (case_id, employment_id) in sent or deadline is None:
             continue
