@@ -11,6 +11,9 @@ set-based accrual, and the payments brought current once per month and posted a 
 bulk posting path keep 2,000 cases at about 15 seconds and 10,000 under a minute on SQLite, migration
 included (`bench/demo_speed.py`). A single audit row records the generation, since no person did this
 work; each collection has its `collection.posted` row, each disbursement run its own.
+Enforcement is shown at work the same way, set-based and without a PDF (`build_demo_enforcement`): the
+delinquency sweep's proposals on a sample of delinquent cases and the withholding task of every verified job
+without an order sent (docs/enforcement.md, "The demo").
 """
 
 from __future__ import annotations
