@@ -129,3 +129,38 @@ def test_running_the_demo_again_keeps_the_caseload_and_says_so() -> None:
     assert out.startswith("The demo caseload is already present: kept as it is, nothing generated (5 cases")
     assert Case.objects.count() == 5
     assert "Dana Whitfield" in out
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_enforcement_at_work_delinquent_cases_and_jobs_without_withholding_flagged() -> None:
+    from datetime import date
+
+    from opencse.demo import ANCHOR_ON, build_demo_enforcement
+    from opencse.enforcement.models import ActionStatus, EnforcementAction
+    from opencse.enforcement.services import issue_income_withholding
+    from opencse.people.models import Employment
+    from opencse.work.models import Task, TaskKind
+
+    build_demo_caseload(cases=300, seed=5)
+
+    # The sweep ran as of the anchor date: delinquent cases have proposed remedies and the 303.6(c)(2) task.
+    proposed = EnforcementAction.objects.filter(status=ActionStatus.PROPOSED, found_on=ANCHOR_ON)
+    case_id = proposed.values_list("case_id", flat=True).first()
+    assert case_id is not None
+    assert Task.objects.filter(case_id=case_id, kind=TaskKind.ENFORCEMENT, completed_on__isnull=True).exists()
+    # Every verified job of an obligor with an order (and no withholding sent) has its withholding task, under
+    # the key the IWO completes (work.subscribers.income_withholding_sent); a job verified for years is overdue.
+    tasks = Task.objects.filter(kind=TaskKind.INCOME_WITHHOLDING, completed_on__isnull=True)
+    old = tasks.filter(event_on__lt=date(2024, 1, 1)).order_by("pk").first()
+    assert old is not None and old.due_on < ANCHOR_ON
+    employment = Employment.objects.get(pk=int(old.source_key.removeprefix("employment:")))
+    assert employment.verified and employment.person.obligations.filter(case_id=old.case_id).exists()
+    before = Task.objects.count()
+
+    again = build_demo_enforcement()  # set-based and idempotent: nothing is proposed or opened twice
+
+    assert again["enforcement actions"] == 0 and Task.objects.count() == before
+    seo1 = User.objects.get(username="seo1")
+    issue_income_withholding(actor=seo1, case=old.case, employment=employment, dated_on=ANCHOR_ON)
+    old.refresh_from_db()
+    assert old.completed_on == ANCHOR_ON

@@ -11,6 +11,9 @@ set-based accrual, and the payments brought current once per month and posted a 
 bulk posting path keep 2,000 cases at about 15 seconds and 10,000 under a minute on SQLite, migration
 included (`bench/demo_speed.py`). A single audit row records the generation, since no person did this
 work; each collection has its `collection.posted` row, each disbursement run its own.
+Enforcement is shown at work the same way, set-based and without a PDF (`build_demo_enforcement`): the
+delinquency sweep's proposals on a sample of delinquent cases and the withholding task of every verified job
+without an order sent (docs/enforcement.md, "The demo").
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ ANCHOR_ON = date(2026, 10, 30)  # a fixed "today" for the data, so a seed always
 CHUNK = 2_000
 # The steps a progress display hears of, as (step, done, total): cases written, charges accrued, days posted.
 Progress = Callable[[str, int, int], None]
+# The demo's delinquent cases: this many of seo1's cases with an order have their unpaid support rolled over
+# into arrears, so the sweep proposes remedies on them (every case's, month by month, would cost 12 s).
+DEMO_DELINQUENT, DELINQUENT_WORKER = 100, "seo1"
 STEP_CASES, STEP_CHARGES, STEP_PAYMENTS = "Writing cases", "Accruing charges", "Posting payments day by day"
 PROGRESS_EVERY = 250  # cases
 SQLITE_CACHE_KIB = 131_072  # SQLite's page cache while the demo writes (the default is 2 MiB)
@@ -338,6 +344,7 @@ def build_demo_caseload(*, cases: int, seed: int, progress: Progress | None = No
         report(STEP_CASES, min(start + CHUNK, cases), cases)
     CaseNumberSequence.objects.update_or_create(prefix=prefix, defaults={"last": cases})
     counts.update(build_demo_finance(seed=seed, progress=report))
+    counts.update(build_demo_enforcement())
     record_audit(
         actor=None, action="demo.generated", target=offices[0], summary=f"{cases} cases, seed {seed}", after=counts
     )
@@ -579,3 +586,53 @@ def _direct_deposits(rng: random.Random, case_ids: list[int]) -> None:
                                           account_type=rng.choice(["checking", "checking", "savings"]),
                                           starts_on=date(2024, 1, 2)))  # fmt: skip
     DirectDeposit.objects.bulk_create(deposits, batch_size=CHUNK)
+
+
+def build_demo_enforcement() -> dict[str, int]:
+    """Enforcement at work on the demo's anchor date, set-based and without a PDF (docs/enforcement.md, "The
+    demo"). The unpaid support of `DEMO_DELINQUENT` cases with an order on seo1's caseload is rolled over into
+    arrears at the last month end (one `roll_over`) and the delinquency sweep runs as of `ANCHOR_ON`: they get
+    proposed remedies and the 303.6(c)(2) task. Every verified job of an obligor with an order and no
+    withholding sent gets the income withholding task the `EmploymentVerified` event would have opened (the
+    `employment:<id>` task an IWO completes), dated the day the job and the order first both existed: a job
+    verified since 2022 without an IWO shows as overdue on the worklist."""
+    from opencse.enforcement.models import IncomeWithholding
+    from opencse.enforcement.sweep import sweep
+    from opencse.ledger.accrual import month_end, roll_over
+    from opencse.orders.models import OrderTerm
+    from opencse.work.clocks import CLOCKS, due
+    from opencse.work.models import TaskKind
+    from opencse.work.services import NewTask, open_tasks
+
+    behind = (
+        OrderTerm.objects.filter(case__closed_on__isnull=True, case__assigned_worker__username=DELINQUENT_WORKER)
+        .values_list("case_id", flat=True)
+        .distinct()
+        .order_by("case_id")[:DEMO_DELINQUENT]
+    )
+    roll_over(month_ending=month_end(ANCHOR_ON.replace(day=1) - timedelta(days=1)), case_ids=list(behind))
+    swept = sweep(as_of=ANCHOR_ON)
+    sent = set(IncomeWithholding.objects.values_list("case_id", "employment_id"))
+    jobs = (
+        Employment.objects.filter(verified=True, started_on__lte=ANCHOR_ON,
+                                  person__obligations__case__closed_on__isnull=True,
+                                  person__obligations__starts_on__lte=ANCHOR_ON)
+        .exclude(ended_on__lt=ANCHOR_ON)
+        .values_list("person__obligations__case_id", "person__obligations__case__assigned_worker_id",
+                     "person__obligations__starts_on", "pk", "started_on")
+        .distinct()
+    )  # fmt: skip
+    clock = CLOCKS[TaskKind.INCOME_WITHHOLDING]
+    tasks: dict[tuple[int, int], NewTask] = {}
+    for case_id, owner_id, order_starts_on, employment_id, job_started_on in jobs:
+        learned_on = max(order_starts_on, job_started_on or order_starts_on)  # started_on is set: filtered above
+        deadline = due(clock, learned_on)
+        if (case_id, employment_id) in sent or deadline is None:
+            continue
+        key = f"employment:{employment_id}"
+        tasks.setdefault((case_id, employment_id), NewTask(case_id=case_id, owner_id=owner_id,
+                                                           kind=TaskKind.INCOME_WITHHOLDING, source_key=key,
+                                                           event_on=learned_on, due_on=deadline.due_on,
+                                                           clock=deadline))  # fmt: skip
+    open_tasks(list(tasks.values()))
+    return {"enforcement actions": swept.proposed, "withholding tasks": len(tasks)}

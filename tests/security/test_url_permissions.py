@@ -139,6 +139,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "employment_id": str(job.pk),
         "withholding_id": "999999",
         "action_id": "999999",
+        "agreement_id": "999999",
         "step": "service",
         "packet_id": str(packet.pk),
         "number": case.number,

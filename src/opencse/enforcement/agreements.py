@@ -10,20 +10,22 @@ OpenCSE choice (docs/enforcement.md): no federal rule defines it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from opencse.cases.models import Case
+from opencse.cases.selectors import visible_cases
 from opencse.cases.services import add_system_note
 from opencse.common.approval import check_second_person, stamp_decision
 from opencse.common.money import MoneySum
 from opencse.enforcement.models import AgreementStatus, PaymentAgreement
 from opencse.enforcement.selectors import obligor_of
-from opencse.errors import Conflict, InvalidInput, InvalidInputs
+from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotFound
 from opencse.ledger.models import Collection, CollectionSource, CollectionStatus
 from opencse.rules.money import ZERO
 from opencse.security.audit import audit_event, record_audit, record_audits
@@ -96,26 +98,80 @@ def kept_agreements(*, as_of: date) -> tuple[set[int], list[int]]:
     )
     if not active:
         return set(), []
-    window = as_of - MONTH
-    paid = dict(
+    paid = voluntary_paid(case_ids=[case_id for _, case_id, _, _ in active], as_of=as_of)
+    kept, broken = set(), []
+    for agreement_id, case_id, monthly, starts_on in active:
+        if _kept(starts_on, monthly, paid.get(case_id, ZERO), as_of):
+            kept.add(case_id)
+        else:
+            broken.append(agreement_id)
+    return kept, broken
+
+
+def _kept(starts_on: date, monthly: Decimal, paid: Decimal, as_of: date) -> bool:
+    return starts_on > as_of - MONTH or paid >= monthly  # the first month runs; or the month was paid
+
+
+def voluntary_paid(*, case_ids: list[int], as_of: date) -> dict[int, Decimal]:
+    """The voluntary payments posted on each case in the 31 days up to `as_of` (one query)."""
+    return dict(
         Collection.objects.filter(
-            Q(case_id__in=[case_id for _, case_id, _, _ in active]),
+            Q(case_id__in=case_ids),
             status=CollectionStatus.POSTED,
             source__in=VOLUNTARY,
-            collected_on__gt=window,
+            collected_on__gt=as_of - MONTH,
             collected_on__lte=as_of,
         )
         .values("case_id")
         .annotate(total=MoneySum("amount"))
         .values_list("case_id", "total")
     )
-    kept, broken = set(), []
-    for agreement_id, case_id, monthly, starts_on in active:
-        if starts_on > window or paid.get(case_id, ZERO) >= monthly:  # the first month runs; or paid
-            kept.add(case_id)
-        else:
-            broken.append(agreement_id)
-    return kept, broken
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """An agreement as a page shows it: paid in the last 31 days and, while it is in effect, whether kept."""
+
+    agreement: PaymentAgreement
+    paid_this_month: Decimal
+    kept: bool | None  # None unless signed and in effect on the date
+
+
+def standings(agreements: list[PaymentAgreement], *, as_of: date) -> list[Standing]:
+    """Each agreement with what was paid toward it this month and whether it is kept on `as_of` (one query)."""
+    paid = voluntary_paid(case_ids=sorted({agreement.case_id for agreement in agreements}), as_of=as_of)
+    shown = []
+    for agreement in agreements:
+        total = paid.get(agreement.case_id, ZERO)
+        running = agreement.status == AgreementStatus.ACTIVE and agreement.starts_on <= as_of
+        kept = _kept(agreement.starts_on, agreement.monthly_amount, total, as_of) if running else None
+        shown.append(Standing(agreement=agreement, paid_this_month=total, kept=kept))
+    return shown
+
+
+def agreements_of_case(*, case: Case) -> QuerySet[PaymentAgreement]:
+    """The case's payment agreements, latest first."""
+    return (
+        PaymentAgreement.objects.filter(case=case)
+        .select_related("proposed_by", "decided_by", "obligor")
+        .order_by("-proposed_at", "-pk")
+    )
+
+
+def agreement_on_case(*, case: Case, agreement_id: int) -> PaymentAgreement:
+    found = agreements_of_case(case=case).filter(pk=agreement_id).first()
+    if found is None:
+        raise NotFound(f"No payment agreement {agreement_id} on case {case.number}.")
+    return found
+
+
+def agreements_waiting(*, viewer: object) -> QuerySet[PaymentAgreement]:
+    """Agreements waiting for signature on the cases the viewer may see, oldest first (the approval queue)."""
+    return (
+        PaymentAgreement.objects.filter(status=AgreementStatus.PROPOSED, case__in=visible_cases(viewer))
+        .select_related("case", "proposed_by", "obligor")
+        .order_by("proposed_at", "pk")
+    )
 
 
 def mark_broken(*, agreement_ids: list[int], as_of: date, actor: User) -> None:

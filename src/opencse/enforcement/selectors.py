@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Sum
 
 from opencse.cases.models import Case
 from opencse.cases.selectors import visible_cases
-from opencse.enforcement.models import Action, ActionStatus, EnforcementAction, IncomeWithholding
+from opencse.enforcement.models import OPEN_STATUSES, Action, ActionStatus, EnforcementAction, IncomeWithholding
 from opencse.errors import InvalidInput, NotFound
 from opencse.ledger.models import Account, LedgerEntry
 from opencse.ledger.selectors import balances
@@ -195,3 +195,18 @@ def actions_waiting(*, viewer: object) -> QuerySet[EnforcementAction]:
         .select_related("case", "proposed_by")
         .order_by("found_on", "case__number", "remedy")
     )
+
+
+def withholdings_in_force_of_case(*, case: Case) -> QuerySet[IncomeWithholding]:
+    """The case's income withholding orders in force (sent, not replaced, not a termination), by employer."""
+    return (
+        IncomeWithholding.objects.filter(case=case, action__in=[Action.ORIGINAL, Action.AMENDED])
+        .exclude(Exists(IncomeWithholding.objects.filter(replaces=OuterRef("pk"))))
+        .select_related("employer")
+        .order_by("employer__name", "pk")
+    )
+
+
+def open_actions_of_case(*, case: Case) -> QuerySet[EnforcementAction]:
+    """The case's enforcement actions still open (proposed, noticed, contested, taken), oldest first."""
+    return EnforcementAction.objects.filter(case=case, status__in=OPEN_STATUSES).order_by("found_on", "remedy", "pk")

@@ -1,7 +1,7 @@
 """The one approval queue: everything that needs another officer's signature authority waits here, oldest
 first, for SEO 2s and supervisors: adjustments to what is owed, direct deposit changes
-(`opencse.ledger.direct_deposit`), guideline proposals and enforcement actions (these two decided on their
-own pages). The service refuses a
+(`opencse.ledger.direct_deposit`), guideline proposals, enforcement actions and payment agreements (these three
+decided on their own pages). The service refuses a
 decision on one's own request (the two-person rule); the page shows its message beside the note.
 """
 
@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from opencse.enforcement.agreements import agreements_waiting
 from opencse.enforcement.selectors import actions_waiting
 from opencse.errors import Conflict, InvalidInput, NotAuthorized
 from opencse.establishment.selectors import proposals_waiting
@@ -63,7 +64,10 @@ def _approvals_page(
     ]
     proposals = proposals_waiting(viewer=request.user)
     remedies = actions_waiting(viewer=request.user)
+    agreements = agreements_waiting(viewer=request.user)
     context = {
+        "agreements": agreements[:APPROVALS_SHOWN],
+        "agreements_waiting": agreements.count(),
         "remedies": remedies[:APPROVALS_SHOWN],
         "remedies_waiting": remedies.count(),
         "proposals": proposals[:APPROVALS_SHOWN],

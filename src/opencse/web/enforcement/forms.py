@@ -7,7 +7,7 @@ from django import forms
 
 from opencse.enforcement.actions import NOTE_MAXIMUM, SERVICE_METHODS
 from opencse.enforcement.services import REASON_MAXIMUM
-from opencse.web.common.forms import DATE_WIDGET, UswdsForm
+from opencse.web.common.forms import DATE_WIDGET, UswdsForm, money_field
 
 
 class IssueForm(UswdsForm):
@@ -88,3 +88,29 @@ class TakeForm(UswdsForm):
 class ReleaseForm(UswdsForm):
     released_on = forms.DateField(label="Released on", widget=DATE_WIDGET)
     reason = forms.CharField(label="Why it is released", max_length=NOTE_MAXIMUM)
+
+
+class AgreementForm(UswdsForm):
+    """A payment agreement as negotiated with the obligor; the amount's and the date's limits are the service's
+    (`enforcement.agreements.propose_agreement`), so they come back together, each beside its field."""
+
+    monthly_amount = money_field(
+        "Monthly payment on arrears", help_text="On top of current support; for example 150.00", minimum=None
+    )
+    starts_on = forms.DateField(label="First month starts on", widget=DATE_WIDGET, help_text="Within 90 days")
+    terms = forms.CharField(
+        label="Terms agreed",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: by income withholding; direct payments by the 15th of each month",
+    )
+
+
+class AgreementDecisionForm(UswdsForm):
+    decision = forms.ChoiceField(
+        label="Decision", choices=[("sign", "Sign: the agreement takes effect"), ("reject", "Reject")]
+    )
+    note = forms.CharField(
+        label="Note (required to reject)", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,9 +1,10 @@
 """Enforcement on a case: income withholding (the obligor's employers, the orders sent, preparing, amending and
-ending one) and the other remedies' actions (their state, next step, decision and each step)."""
+ending one), the other remedies' actions (their state, next step, decision and each step) and the payment
+agreements (negotiated, signed or rejected)."""
 
 from django.urls import path
 
-from opencse.web.enforcement import actions, views
+from opencse.web.enforcement import actions, agreements, views
 
 app_name = "enforcement"
 
@@ -12,6 +13,14 @@ urlpatterns = [
     path("cases/<str:number>/withholding/employers/<int:employment_id>/", views.withholding_new, name="new"),
     path("cases/<str:number>/withholding/<int:withholding_id>/change/", views.withholding_change, name="change"),
     path("cases/<str:number>/enforcement/", actions.action_list, name="actions"),
+    path("cases/<str:number>/agreements/", agreements.agreement_list, name="agreements"),
+    path("cases/<str:number>/agreements/new/", agreements.agreement_new, name="agreement_new"),
+    path("cases/<str:number>/agreements/<int:agreement_id>/", agreements.agreement_show, name="agreement"),
+    path(
+        "cases/<str:number>/agreements/<int:agreement_id>/decide/",
+        agreements.agreement_decide,
+        name="agreement_decide",
+    ),
     path("cases/<str:number>/enforcement/<int:action_id>/", actions.action_show, name="action"),
     path("cases/<str:number>/enforcement/<int:action_id>/decide/", actions.action_decide, name="decide"),
     path("cases/<str:number>/enforcement/<int:action_id>/<str:step>/", actions.action_step, name="step"),
