@@ -146,7 +146,7 @@ def test_a_mistyped_ssn_of_a_person_on_file_goes_to_review_with_the_person_as_ca
 def test_a_stranger_stays_unmatched(family: Family, tmp_path: Path) -> None:
     _whitfield(family)
 
-    result = _import(tmp_path, _hire(first="OTIS", last="KRAMPLER") .replace("19840903", "19700214"))
+    result = _import(tmp_path, _hire(first="OTIS", last="KRAMPLER").replace("19840903", "19700214"))
 
     record = LocateRecord.objects.get()
     assert (result.to_review, record.review_reason, record.awaiting_match) == (1, NO_MATCH, False)
@@ -210,7 +210,9 @@ def test_the_people_on_file_are_one_record_per_name_and_current_address(family: 
         ("Bobby", "Quennell", "412 Alder St"), ("Robert", "Whitfield", "412 Alder St")]  # fmt: skip
     assert all(row["ssn"] is None and row["birth_date"] == date(1984, 9, 3) for row in rows)
     # Everyone on file, with or without an address (the family's child has none).
-    assert {row["key"] for row in people_table().to_pylist()} == {str(pk) for pk in Person.objects.values_list("pk", flat=True)}
+    assert {row["key"] for row in people_table().to_pylist()} == {
+        str(pk) for pk in Person.objects.values_list("pk", flat=True)
+    }
 
 
 @given(st.floats(min_value=0, max_value=1))

@@ -41,7 +41,8 @@ def case_locate(*, viewer: object, case: Case, limit: int = 200) -> CaseLocate:
     return CaseLocate(
         requests=list(case.locate_requests.select_related("person", "requested_by")
                       .order_by("-requested_on", "-pk")[:limit]),
-        responses=list(case.locate_responses.select_related("person", "record").order_by("-received_on", "-pk")[:limit]),
+        responses=list(case.locate_responses.select_related("person", "record")
+                       .order_by("-received_on", "-pk")[:limit]),
         verifications=list(case.locate_verifications
                            .select_related("person", "employment__employer", "address", "letter")
                            .order_by("-requested_on", "-pk")[:limit]),

@@ -218,14 +218,15 @@ def review_decide(request: AuthenticatedRequest, record_id: int) -> HttpResponse
         return redirect("web:locate:queue")
     status = form_status(link if action == "link" else dismiss) if request.method == "POST" else 200
     name = sources()[record.source].name if record.source in sources() else record.source
+    found = selectors.record_candidates(viewer=request.user, record=record)
     candidates = [
         {"person": each.person, "probability": probability_text(each.match_probability),
          "weight": f"{each.match_weight:+.1f}" if each.match_weight is not None else "",
          "fields": weights_shown(each.field_weights), "note": each.note}
-        for each in selectors.record_candidates(viewer=request.user, record=record)
+        for each in found
     ]  # fmt: skip
-    if candidates and not link.is_bound:
-        link.initial["person_id"] = candidates[0]["person"].pk
+    if found and not link.is_bound:
+        link.initial["person_id"] = found[0].person_id
     context = {
         "record": record, "link": link, "dismiss": dismiss, "source_name": name, "candidates": candidates,
         "probability": probability_text(record.match_probability) if record.match_probability is not None else "",
