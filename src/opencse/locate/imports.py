@@ -5,8 +5,10 @@ person, or kept in the review queue. A record's key is its format and the hash o
 database: a re-sent file (or a record repeated in another file) posts nothing twice.
 
 Set-based: chunks of `CHUNK` records, each in its own transaction: one query for the keys already received,
-one for the match, one insert of the records, then the leads in bulk (`locate.leads`). A run stopped midway
-and run again skips what was posted and posts the rest.
+one for the exact SSN match, one insert of the records, then the leads in bulk (`locate.leads`). Then, once
+per file, the probabilistic match (name, date of birth, address: `match_waiting`) of the records no SSN
+matched, against the people on file loaded once. A run stopped midway and run again skips what was posted and
+posts the rest (records still waiting for the probabilistic match are matched by the next run).
 """
 
 from __future__ import annotations
