@@ -141,6 +141,10 @@ def test_a_mistyped_ssn_of_a_person_on_file_goes_to_review_with_the_person_as_ca
     assert 'data-testid="locate-candidates"' in page and "Curtis Boone" in page and SSN_DIFFERS in page
     assert probability_text(candidate.match_probability) in page
     assert f'value="{family.obligor.person.pk}"' in page  # the link form proposes the most probable person
+    queue = client.get("/locate/review/").content.decode()
+    assert PROBABLE in queue and probability_text(candidate.match_probability) in queue
+    (queued,) = client.get("/api/v1/locate/review").json()
+    assert (queued["id"], queued["best"]) == (record.pk, candidate.match_probability)
 
 
 def test_a_stranger_stays_unmatched(family: Family, tmp_path: Path) -> None:

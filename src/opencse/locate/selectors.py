@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from opencse.cases.models import Case
 from opencse.errors import NotFound
@@ -54,9 +54,12 @@ def case_locate(*, viewer: object, case: Case, limit: int = 200) -> CaseLocate:
 
 
 def review_queue(*, viewer: object, limit: int = QUEUE_PAGE) -> QuerySet[LocateRecord]:
-    """Records waiting for an officer's decision, oldest first."""
+    """Records waiting for an officer's decision, oldest first, each with `best` (the highest match probability
+    of its candidates, None without one)."""
     require(viewer, "locate.review")
-    return LocateRecord.objects.filter(status=RecordStatus.REVIEW).order_by("received_on", "pk")[:limit]
+    waiting = LocateRecord.objects.filter(status=RecordStatus.REVIEW)
+    waiting = waiting.annotate(best=Max("candidates__match_probability"))
+    return waiting.order_by("received_on", "pk")[:limit]
 
 
 def queue_size(*, viewer: object) -> int:

@@ -190,7 +190,10 @@ def verification_result(request: AuthenticatedRequest, number: str, verification
 def review_queue(request: AuthenticatedRequest) -> HttpResponse:
     """Imported records no person matched: the officer links each to a person or dismisses it."""
     context = {
-        "records": selectors.review_queue(viewer=request.user),
+        "records": [
+            (record, probability_text(record.best) if record.best is not None else "")  # type: ignore[attr-defined]
+            for record in selectors.review_queue(viewer=request.user)
+        ],
         "total": selectors.queue_size(viewer=request.user),
         "imports": selectors.recent_imports(viewer=request.user),
     }
