@@ -44,6 +44,7 @@ FIELD_LABELS = {
     "ssn": "SSN",
 }
 BATCH = 100_000  # rows per Arrow batch when loading the people on file
+IN_LIST = 10_000  # ids per query
 NO_MIDDLE_NAME = Value(None, output_field=CharField())  # an alias has no middle name
 
 
@@ -169,8 +170,11 @@ def match_probably(incoming: pa.Table, people: pa.Table, *, limits: Thresholds) 
     record that has a candidate at or above the review threshold; a record without one is not in the
     result (it stays "no match"). One call of the engine; one query for which candidates have an SSN."""
     result = match_tables(incoming, people, thresholds=limits).to_pylist()
-    person_ids = {int(row["person_key"]) for row in result}
-    with_ssn = set(Person.objects.filter(pk__in=person_ids).exclude(ssn_index="").values_list("pk", flat=True))
+    person_ids = sorted({int(row["person_key"]) for row in result})
+    with_ssn: set[int] = set()
+    for start in range(0, len(person_ids), IN_LIST):  # a query per 10,000 candidates (SQLite's variable limit)
+        chunk = person_ids[start : start + IN_LIST]
+        with_ssn.update(Person.objects.filter(pk__in=chunk).exclude(ssn_index="").values_list("pk", flat=True))
     by_record: dict[str, list[Candidate]] = defaultdict(list)
     leads: dict[str, list[Candidate]] = defaultdict(list)
     for row in result:
