@@ -238,3 +238,18 @@ def test_a_name_alone_is_not_a_match(family: Family, tmp_path: Path) -> None:
     record = LocateRecord.objects.get()
     assert (record.status, record.review_reason) == (RecordStatus.REVIEW, NO_MATCH)
     assert not Employment.objects.exists()
+
+
+def test_an_officers_decision_before_the_probabilistic_step_stands(family: Family, tmp_path: Path) -> None:
+    _whitfield(family)
+    first = _import(tmp_path, _hire(), name="a.w4")
+    # As if the run had stopped before the probabilistic step, and an officer dismissed the record meanwhile.
+    LocateRecord.objects.update(status=RecordStatus.REVIEW, person=None, awaiting_match=True, employment=None,
+                                address=None, match_probability=None)  # fmt: skip
+    dismiss_record(actor=family.officer, record=LocateRecord.objects.get(), decided_on=date(2026, 11, 6),
+                   note="Not our Robert Whitfield")  # fmt: skip
+
+    _import(tmp_path, records.new_hire(), name="b.w4")
+
+    record = LocateRecord.objects.get(locate_import=first)
+    assert (record.status, record.person_id, record.awaiting_match) == (RecordStatus.DISMISSED, None, False)

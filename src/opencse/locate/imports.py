@@ -192,7 +192,8 @@ def match_waiting(locate_import: LocateImport, *, actor: User) -> None:
 
 @transaction.atomic
 def _post_probable(ids: Sequence[int], matches: dict[str, Match], locate_import: LocateImport, *, actor: User) -> None:
-    rows = list(LocateRecord.objects.select_for_update().filter(pk__in=ids, awaiting_match=True).order_by("pk"))
+    rows = list(LocateRecord.objects.select_for_update().filter(pk__in=ids, awaiting_match=True,
+                                                                status=RecordStatus.REVIEW).order_by("pk"))  # fmt: skip
     leads: list[LocateRecord] = []
     candidates: list[LocateCandidate] = []
     for row in rows:
