@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from opencse.errors import NotAuthorized
 from opencse.locate.imports import import_locate_file
-from opencse.locate.matching import EXACT_SSN, NO_SSN_MATCH, SSN_SHARED, match_to_people
+from opencse.locate.matching import EXACT_SSN, NO_MATCH, SSN_SHARED, match_to_people
 from opencse.locate.models import LocateRecord, LocateResponse, RecordStatus
 from opencse.people.models import Address, Employer, Employment, InformationSource, Person
 from opencse.security.models import AuditEvent
@@ -80,11 +80,15 @@ def test_a_known_employer_is_reused_and_a_known_job_or_address_is_not_posted_aga
 
 
 def test_unmatched_records_wait_in_the_review_queue_with_the_reason(family: Family, tmp_path: Path) -> None:
-    result = _import(records.write(tmp_path, "w4.txt", [records.new_hire(ssn=STRANGER_SSN)]))
+    # A stranger: an SSN, a name, a date of birth and an address that nobody on file has.
+    stranger = records.new_hire(ssn=STRANGER_SSN, first="OTIS", last="KRAMPLER", born="19700214", line1="5 ASH CT",
+                                city="TUPELO", zip_code="38801")  # fmt: skip
+    result = _import(records.write(tmp_path, "w4.txt", [stranger]))
 
     record = LocateRecord.objects.get()
     assert (result.to_review, record.status, record.review_reason, record.person_id) == (  # type: ignore[attr-defined]
-        1, RecordStatus.REVIEW, NO_SSN_MATCH, None)  # fmt: skip
+        1, RecordStatus.REVIEW, NO_MATCH, None)  # fmt: skip
+    assert not record.awaiting_match and not record.candidates.exists()
     assert record.ssn_last4 == "7891" and not Employment.objects.filter(employer__fein="640123456").exists()
 
 

@@ -62,7 +62,7 @@ def test_the_review_queue_links_a_record_and_the_lead_appears_on_the_case(family
     client = _client(family)
 
     queue = client.get("/locate/review/").content.decode()
-    assert "***-**-9877" in queue and "no SSN match" in queue and "512349877" not in queue
+    assert "***-**-9877" in queue and "a probable match" in queue and "512349877" not in queue
     refused = client.post(f"/locate/review/{record.pk}/", {"action": "link", "link-decided_on": "2026-11-06"})
     assert refused.status_code == 400
     page = refused.content.decode()

@@ -68,6 +68,7 @@ class QueuedRecordOut(Schema):
     ssn_masked: str
     employer_name: str
     review_reason: str
+    best: float | None = Field(None, description="the highest match probability of its candidates")
 
 
 @router.get("/cases/{number}/locate", response={200: CaseLocateOut, **ERRORS})

@@ -5,8 +5,10 @@ person, or kept in the review queue. A record's key is its format and the hash o
 database: a re-sent file (or a record repeated in another file) posts nothing twice.
 
 Set-based: chunks of `CHUNK` records, each in its own transaction: one query for the keys already received,
-one for the match, one insert of the records, then the leads in bulk (`locate.leads`). A run stopped midway
-and run again skips what was posted and posts the rest.
+one for the exact SSN match, one insert of the records, then the leads in bulk (`locate.leads`). Then, once
+per file, the probabilistic match (name, date of birth, address: `match_waiting`) of the records no SSN
+matched, against the people on file loaded once. A run stopped midway and run again skips what was posted and
+posts the rest (records still waiting for the probabilistic match are matched by the next run).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from opencse.errors import InvalidInput
@@ -26,8 +29,18 @@ from opencse.interfaces.locate_files import KINDS, LINES_MAXIMUM, iter_locate_fi
 from opencse.interfaces.locate_files import LocateRecord as ParsedRecord
 from opencse.interfaces.payments import RejectedLine
 from opencse.locate.leads import post_leads, respond_on_cases
-from opencse.locate.matching import match_to_people
-from opencse.locate.models import LocateImport, LocateRecord, LocateRejection, RecordStatus
+from opencse.locate.matching import (
+    NO_MATCH,
+    NO_SSN_MATCH,
+    RECORD_FIELDS,
+    Match,
+    match_by_ssn,
+    match_probably,
+    people_table,
+    records_table,
+    thresholds,
+)
+from opencse.locate.models import LocateCandidate, LocateImport, LocateRecord, LocateRejection, RecordStatus
 from opencse.locate.sources import source_of_record
 from opencse.security.audit import record_audit
 from opencse.security.crypto import blind_index
@@ -93,6 +106,7 @@ def import_locate_file(*, actor: User, path: Path, kind: str, received_on: date)
                 _import_chunk(chunk, rejected, locate_import, actor=actor)
                 chunk, rejected = [], []
         _import_chunk(chunk, rejected, locate_import, actor=actor)
+    match_waiting(locate_import, actor=actor)
     assert locate_import.new_records + locate_import.duplicates == locate_import.records
     assert locate_import.matched + locate_import.to_review == locate_import.new_records
     with transaction.atomic():
@@ -139,13 +153,13 @@ def _import_chunk(
             continue
         seen.add(record.key)
         new.append(_row(record, locate_import))
-    matches = match_to_people(new)
+    matches = match_by_ssn(new)
     for position, row in enumerate(new):
         match = matches[position]
         if match.person_id is not None:
             row.status, row.person_id, row.match_basis = RecordStatus.MATCHED, match.person_id, match.basis
         else:
-            row.review_reason = match.reason
+            row.review_reason, row.awaiting_match = match.reason, match.reason == NO_SSN_MATCH
     matched = [row for row in new if row.person_id is not None]
     post_leads(matched, actor=actor)  # sets the records' links to the leads before they are inserted
     LocateRecord.objects.bulk_create(new, batch_size=CHUNK)
@@ -153,3 +167,63 @@ def _import_chunk(
     locate_import.new_records += len(new)
     locate_import.matched += len(matched)
     locate_import.to_review += len(new) - len(matched)
+
+
+def match_waiting(locate_import: LocateImport, *, actor: User) -> None:
+    """The probabilistic step, once per file: every record still waiting for it (this file's, and any left by
+    an earlier run that stopped midway) against the people on file, loaded once (`people_table`), in one call
+    of the engine. Then, a chunk at a time in its own transaction: the leads posted as the SSN matches are,
+    the candidates of the records to review inserted, the rest left as "no match". Nothing waiting: nothing
+    is loaded."""
+    waiting = LocateRecord.objects.filter(awaiting_match=True).order_by()
+    if not waiting.exists():
+        return
+    received = waiting.order_by("-received_on").values_list("received_on", flat=True).first()
+    assert received is not None
+    incoming = records_table(waiting.values_list(*RECORD_FIELDS).iterator(chunk_size=CHUNK))
+    logger.info("locate import %s: %d records to match by name", locate_import.pk, incoming.num_rows)
+    people = people_table()
+    matches = match_probably(incoming, people, limits=thresholds(received))
+    del people
+    ids = sorted(int(key) for key in incoming.column("key").to_pylist())
+    for start in range(0, len(ids), CHUNK):
+        _post_probable(ids[start : start + CHUNK], matches, locate_import, actor=actor)
+
+
+@transaction.atomic
+def _post_probable(ids: Sequence[int], matches: dict[str, Match], locate_import: LocateImport, *, actor: User) -> None:
+    rows = list(LocateRecord.objects.select_for_update().filter(pk__in=ids, awaiting_match=True,
+                                                                status=RecordStatus.REVIEW).order_by("pk"))  # fmt: skip
+    leads: list[LocateRecord] = []
+    candidates: list[LocateCandidate] = []
+    for row in rows:
+        row.awaiting_match = False
+        match = matches.get(str(row.pk))
+        if match is None:
+            row.review_reason = NO_MATCH
+        elif match.person_id is not None:
+            row.status, row.person_id, row.match_basis, row.review_reason = (
+                RecordStatus.MATCHED, match.person_id, match.basis, "")  # fmt: skip
+            row.match_probability, row.match_weight, row.field_weights = (
+                match.probability, match.weight, match.field_weights)  # fmt: skip
+            leads.append(row)
+        else:
+            row.review_reason = match.reason
+            candidates += [LocateCandidate(record=row, person_id=each.person_id, match_probability=each.probability,
+                                           match_weight=each.weight, field_weights=each.field_weights,
+                                           note=each.note) for each in match.candidates]  # fmt: skip
+    post_leads(leads, actor=actor)
+    LocateRecord.objects.bulk_update(
+        rows, ["awaiting_match", "review_reason", "status", "person", "match_basis", "match_probability",
+               "match_weight", "field_weights", "address", "employment"], batch_size=CHUNK)  # fmt: skip
+    LocateCandidate.objects.bulk_create(candidates, batch_size=CHUNK, ignore_conflicts=True)
+    for received_on in sorted({row.received_on for row in leads}):
+        respond_on_cases([row for row in leads if row.received_on == received_on], actor=actor, on=received_on)
+    for import_id in {row.locate_import_id for row in leads}:
+        posted = sum(1 for row in leads if row.locate_import_id == import_id)
+        if import_id == locate_import.pk:
+            locate_import.matched += posted
+            locate_import.to_review -= posted
+        else:  # a record left waiting by an earlier run that stopped midway
+            LocateImport.objects.filter(pk=import_id).update(matched=F("matched") + posted,
+                                                             to_review=F("to_review") - posted)  # fmt: skip

@@ -85,7 +85,13 @@ class LocateRecord(models.Model):
     status = models.CharField(max_length=10, choices=RecordStatus.choices)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     match_basis = models.CharField(max_length=200, blank=True)  # "exact SSN", "linked by J. Smith: ..."
-    review_reason = models.CharField(max_length=200, blank=True)  # why it is in the queue: "no SSN match"
+    review_reason = models.CharField(max_length=200, blank=True)  # why it is in the queue: "no match ..."
+    # A probabilistic match (opencse.matching): the engine's probability, weight (log2 odds) and the weight of
+    # each field, of the lead posted (or of the candidate an officer linked); None for an SSN match.
+    match_probability = models.FloatField(null=True, blank=True)
+    match_weight = models.FloatField(null=True, blank=True)
+    field_weights = models.JSONField(default=dict, blank=True)
+    awaiting_match = models.BooleanField(default=False)  # no SSN match yet: the probabilistic step is to run
     address = models.ForeignKey(Address, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     employment = models.ForeignKey(Employment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_by = models.ForeignKey(
@@ -95,7 +101,11 @@ class LocateRecord(models.Model):
     decision_note = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "received_on"]), models.Index(fields=["person"])]
+        indexes = [
+            models.Index(fields=["status", "received_on"]),
+            models.Index(fields=["person"]),
+            models.Index(fields=["awaiting_match"], condition=Q(awaiting_match=True), name="locate_record_awaiting"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["review", "dismissed"]) | Q(person__isnull=False),
@@ -121,6 +131,21 @@ class LocateRecord(models.Model):
         if not self.employer_name:
             return ""
         return f"{self.employer_name} (FEIN {self.employer_fein})" if self.employer_fein else self.employer_name
+
+
+class LocateCandidate(models.Model):
+    """A person a record in the review queue may be (the probabilistic match): shown to the officer with the
+    engine's probability, weight and field weights, and why it was not posted as a lead (`note`)."""
+
+    record = models.ForeignKey(LocateRecord, on_delete=models.PROTECT, related_name="candidates")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    match_probability = models.FloatField()
+    match_weight = models.FloatField(null=True, blank=True)
+    field_weights = models.JSONField(default=dict, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "person"], name="locate_candidate_once")]
 
 
 class RequestStatus(models.TextChoices):

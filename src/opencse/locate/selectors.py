@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from opencse.cases.models import Case
 from opencse.errors import NotFound
 from opencse.locate.models import (
+    LocateCandidate,
     LocateImport,
     LocateRecord,
     LocateRejection,
@@ -18,6 +19,7 @@ from opencse.locate.models import (
     VerificationRequest,
 )
 from opencse.people.models import Address, Employment
+from opencse.people.selectors import visible_people
 from opencse.security.policy import require
 
 QUEUE_PAGE = 200
@@ -39,7 +41,8 @@ def case_locate(*, viewer: object, case: Case, limit: int = 200) -> CaseLocate:
     return CaseLocate(
         requests=list(case.locate_requests.select_related("person", "requested_by")
                       .order_by("-requested_on", "-pk")[:limit]),
-        responses=list(case.locate_responses.select_related("person").order_by("-received_on", "-pk")[:limit]),
+        responses=list(case.locate_responses.select_related("person", "record")
+                       .order_by("-received_on", "-pk")[:limit]),
         verifications=list(case.locate_verifications
                            .select_related("person", "employment__employer", "address", "letter")
                            .order_by("-requested_on", "-pk")[:limit]),
@@ -51,9 +54,12 @@ def case_locate(*, viewer: object, case: Case, limit: int = 200) -> CaseLocate:
 
 
 def review_queue(*, viewer: object, limit: int = QUEUE_PAGE) -> QuerySet[LocateRecord]:
-    """Records waiting for an officer's decision, oldest first."""
+    """Records waiting for an officer's decision, oldest first, each with `best` (the highest match probability
+    of its candidates, None without one)."""
     require(viewer, "locate.review")
-    return LocateRecord.objects.filter(status=RecordStatus.REVIEW).order_by("received_on", "pk")[:limit]
+    waiting = LocateRecord.objects.filter(status=RecordStatus.REVIEW)
+    waiting = waiting.annotate(best=Max("candidates__match_probability"))
+    return waiting.order_by("received_on", "pk")[:limit]
 
 
 def queue_size(*, viewer: object) -> int:
@@ -67,6 +73,13 @@ def record_for_review(*, viewer: object, record_id: int) -> LocateRecord:
     if record is None:
         raise NotFound(f"No locate record {record_id}.")
     return record
+
+
+def record_candidates(*, viewer: object, record: LocateRecord) -> list[LocateCandidate]:
+    """The people a record may be (the probabilistic match) that `viewer` may see, most probable first."""
+    require(viewer, "locate.review")
+    found = record.candidates.filter(person__in=visible_people(viewer)).select_related("person")
+    return list(found.order_by("-match_probability", "person_id"))
 
 
 def verification_on_case(*, viewer: object, case: Case, verification_id: int) -> VerificationRequest:

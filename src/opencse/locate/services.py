@@ -174,12 +174,23 @@ def link_record(
     record.status, record.person = RecordStatus.LINKED, person
     record.match_basis = f"linked by {actor.get_full_name() or actor.username}: {text}"[:200]
     record.decided_by, record.decided_on, record.decision_note = actor, decided_on, text
+    record.awaiting_match = False  # decided before the probabilistic step ran: the officer's decision stands
+    # The probabilistic candidate the officer chose (if any) keeps its probability and weights on the lead.
+    chosen = record.candidates.filter(person=person).first()
+    if chosen is not None:
+        record.match_probability, record.match_weight, record.field_weights = (
+            chosen.match_probability, chosen.match_weight, chosen.field_weights)  # fmt: skip
     post_leads([record], actor=actor)
     record.save(update_fields=["status", "person", "match_basis", "decided_by", "decided_on", "decision_note",
-                               "address", "employment"])  # fmt: skip
+                               "address", "employment", "match_probability", "match_weight", "field_weights",
+                               "awaiting_match"])  # fmt: skip
     respond_on_cases([record], actor=actor, on=decided_on)
+    candidates = {each.person_id: each.match_probability for each in record.candidates.all()}
     record_audit(actor=actor, action="locate.record_linked", target=record, summary=f"record {record.pk} linked",
-                 after={"person": person.pk, "ssn": record.ssn_masked, "note": text})  # fmt: skip
+                 after={"person": person.pk, "ssn": record.ssn_masked, "note": text,
+                        "review_reason": record.review_reason, "candidate": person.pk in candidates,
+                        "match_probability": candidates.get(person.pk),
+                        "candidates": {str(key): value for key, value in candidates.items()}})  # fmt: skip
     return record
 
 
@@ -202,9 +213,11 @@ def dismiss_record(*, actor: User, record: LocateRecord, note: str, decided_on: 
     text = _note(note, "note", required=True)
     record.status, record.decided_by, record.decided_on, record.decision_note = (
         RecordStatus.DISMISSED, actor, decided_on, text)  # fmt: skip
-    record.save(update_fields=["status", "decided_by", "decided_on", "decision_note"])
+    record.awaiting_match = False
+    record.save(update_fields=["status", "decided_by", "decided_on", "decision_note", "awaiting_match"])
+    candidates = {str(each.person_id): each.match_probability for each in record.candidates.all()}
     record_audit(actor=actor, action="locate.record_dismissed", target=record, summary=f"record {record.pk} dismissed",
-                 after={"note": text})  # fmt: skip
+                 after={"note": text, "review_reason": record.review_reason, "candidates": candidates})  # fmt: skip
     return record
 
 

@@ -13,6 +13,7 @@ from opencse.cases.models import Case
 from opencse.cases.selectors import case_for_viewer
 from opencse.errors import DomainError, InvalidInput, InvalidInputs
 from opencse.locate import selectors, services
+from opencse.locate.matching import probability_text, weights_shown
 from opencse.locate.models import VerificationStatus
 from opencse.locate.sources import sources
 from opencse.people.models import Address, Employment, Person
@@ -81,6 +82,7 @@ def case_locate(request: AuthenticatedRequest, number: str) -> HttpResponse:
         "addresses": [(address, address_text(request.user, address)) for address in found.addresses],
         "can_request": can(request.user, "locate.request", case),
         "can_verify": can(request.user, "locate.verify", case),
+        "can_review": can(request.user, "locate.review"),
         "requested": VerificationStatus.REQUESTED,
     }
     return render(request, f"{TEMPLATES}/case.html", context)
@@ -188,7 +190,10 @@ def verification_result(request: AuthenticatedRequest, number: str, verification
 def review_queue(request: AuthenticatedRequest) -> HttpResponse:
     """Imported records no person matched: the officer links each to a person or dismisses it."""
     context = {
-        "records": selectors.review_queue(viewer=request.user),
+        "records": [
+            (record, probability_text(record.best) if record.best is not None else "")  # type: ignore[attr-defined]
+            for record in selectors.review_queue(viewer=request.user)
+        ],
         "total": selectors.queue_size(viewer=request.user),
         "imports": selectors.recent_imports(viewer=request.user),
     }
@@ -216,7 +221,21 @@ def review_decide(request: AuthenticatedRequest, record_id: int) -> HttpResponse
         return redirect("web:locate:queue")
     status = form_status(link if action == "link" else dismiss) if request.method == "POST" else 200
     name = sources()[record.source].name if record.source in sources() else record.source
-    context = {"record": record, "link": link, "dismiss": dismiss, "source_name": name}
+    found = selectors.record_candidates(viewer=request.user, record=record)
+    candidates = [
+        {"person": each.person, "probability": probability_text(each.match_probability),
+         "weight": f"{each.match_weight:+.1f}" if each.match_weight is not None else "",
+         "fields": weights_shown(each.field_weights), "note": each.note}
+        for each in found
+    ]  # fmt: skip
+    if found and not link.is_bound:
+        link.initial["person_id"] = found[0].person_id
+    context = {
+        "record": record, "link": link, "dismiss": dismiss, "source_name": name, "candidates": candidates,
+        "probability": probability_text(record.match_probability) if record.match_probability is not None else "",
+        "weight": f"{record.match_weight:+.1f}" if record.match_weight is not None else "",
+        "fields": weights_shown(record.field_weights or {}),
+    }  # fmt: skip
     return render(request, f"{TEMPLATES}/decide.html", context, status=status)
 
 
