@@ -569,8 +569,17 @@ def test_converting_to_monthly_and_back_is_within_a_cent_per_period(amount: Deci
     assert abs(back - amount) <= D("0.12")
 
 
+@st.composite
+def late_in_the_month(draw: st.DrawFn) -> date:
+    """A date on the 28th or later, built directly (a filter on all dates discards six draws in seven and
+    fails hypothesis's health check on an unlucky seed)."""
+    year = draw(st.integers(min_value=1950, max_value=2400))
+    month = draw(st.integers(min_value=1, max_value=12))
+    return date(year, month, draw(st.integers(min_value=28, max_value=monthrange(year, month)[1])))
+
+
 @settings(max_examples=300)
-@given(starts_on=st.dates(min_value=date(1950, 1, 1), max_value=date(2400, 12, 31)).filter(lambda d: d.day >= 28))
+@given(starts_on=late_in_the_month())
 def test_a_monthly_due_day_is_the_start_day_or_the_last_day_of_a_shorter_month(starts_on: date) -> None:
     schedule = term(Frequency.MONTHLY, starts_on, "1.00")
 
