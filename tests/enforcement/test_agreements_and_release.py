@@ -3,10 +3,11 @@ the sweep releases an action once the debt is paid and withdraws a proposal no l
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from opencse.enforcement.actions import approve_action, take_action
 from opencse.enforcement.agreements import decide_agreement, propose_agreement
@@ -92,8 +93,9 @@ def test_nobody_signs_their_own_agreement_and_a_second_one_waits_for_the_first(o
         decide_agreement(actor=seo2, agreement=agreement, approve=True)
     with pytest.raises(Conflict):
         propose_agreement(actor=officer, case=case, monthly_amount=Decimal("90.00"), starts_on=JULY_1)
+    too_late = timezone.localdate() + timedelta(days=91)  # more than 90 days from today, whatever today is
     with pytest.raises(InvalidInputs) as refused:
-        propose_agreement(actor=officer, case=case, monthly_amount=Decimal("0"), starts_on=date(2027, 6, 1))
+        propose_agreement(actor=officer, case=case, monthly_amount=Decimal("0"), starts_on=too_late)
     assert {error.field for error in refused.value.errors} == {"monthly_amount", "starts_on"}
 
 
