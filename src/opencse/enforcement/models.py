@@ -109,7 +109,10 @@ class EnforcementAction(models.Model):
     Its steps are kept in `ActionStep` (append-only) and on the case timeline; the row carries the current
     state and the dates the law counts from (the notice, the end of the contest window)."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="enforcement_actions")
+    # Indexes: the sweep writes millions of these rows, so only those a query uses. The case is the first
+    # column of (case, remedy); nobody looks actions up by the user who proposed or decided them (users are
+    # deactivated, never deleted).
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="enforcement_actions", db_index=False)
     obligor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enforcement_actions")
     remedy = models.CharField(max_length=40)  # the key in params/<us|state>/remedies.yaml
     remedy_name = models.CharField(max_length=120)
@@ -121,11 +124,12 @@ class EnforcementAction(models.Model):
     reasons = models.JSONField(default=list)  # the rule's words, with citations
     contest_days = models.PositiveSmallIntegerField()
     service_methods = models.JSONField(default=list)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    db_index=False)  # fmt: skip
     proposed_at = models.DateTimeField(default=timezone.now)
     # The decision (common.approval: a second person with signature authority).
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")  # fmt: skip
+                                   related_name="+", db_index=False)  # fmt: skip
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(max_length=500, blank=True)
     notice = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -155,15 +159,36 @@ class ActionStep(models.Model):
     """One step of an enforcement action, never edited: proposed, approved, rejected, notice served,
     contested, contest decided, taken, released, withdrawn."""
 
-    action = models.ForeignKey(EnforcementAction, on_delete=models.PROTECT, related_name="steps")
+    # Indexed by (action, on) only: the action is its first column; the user is never looked up.
+    action = models.ForeignKey(EnforcementAction, on_delete=models.PROTECT, related_name="steps", db_index=False)
     step = models.CharField(max_length=20)
     on = models.DateField()  # the business date of the step
     note = models.CharField(max_length=500, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         indexes = [models.Index(fields=["action", "on"])]
+
+
+class SweepRun(models.Model):
+    """One run of the delinquency sweep (`enforcement.sweep`) and what it found: the nightly cycle's record, and
+    the target of the run's one audit row. Each action it proposed, released or withdrew keeps its own step
+    (`ActionStep`, by the system actor, with the date and why)."""
+
+    as_of = models.DateField()  # the business date swept
+    ran_at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cases_checked = models.PositiveIntegerField()
+    delinquent = models.PositiveIntegerField()
+    proposed = models.PositiveIntegerField()
+    released = models.PositiveIntegerField()
+    withdrawn = models.PositiveIntegerField()
+    agreements_broken = models.PositiveIntegerField()
+    by_remedy = models.JSONField(default=dict)  # proposals by remedy key
+
+    def __str__(self) -> str:
+        return f"Delinquency sweep of {self.as_of:%m/%d/%Y}: {self.proposed:,} proposals"
 
 
 class AgreementStatus(models.TextChoices):

@@ -8,8 +8,9 @@ account of the ledger), the current support in force as a monthly amount (each t
 its periods a year over 12, from the order conventions' parameters), and the facts that hold a remedy (a
 pending contest, a protected party). The pure rule (`rules.remedies`) says which remedies each delinquent
 case qualifies for; the sweep proposes each one not already open (nor rejected in the last
-`REJECTION_QUIET_DAYS`), in one bulk insert with its steps and audit rows, as the system actor, and
-publishes `RemediesProposed` so the worklist opens the 303.6(c)(2) task. Nothing irreversible happens here:
+`REJECTION_QUIET_DAYS`), in one bulk insert with its steps, as the system actor, records the run
+(`SweepRun`, with its one audit row), and publishes `RemediesProposed` so the worklist opens the 303.6(c)(2)
+task. Nothing irreversible happens here:
 an officer with signature authority approves or rejects each proposal (`services`). Idempotent: a second run
 on the same date proposes nothing new.
 """
@@ -36,14 +37,14 @@ from opencse.common.events import publish
 from opencse.common.money import MoneySum
 from opencse.enforcement.agreements import kept_agreements, mark_broken
 from opencse.enforcement.events import RemediesProposed
-from opencse.enforcement.models import OPEN_STATUSES, ActionStatus, ActionStep, EnforcementAction
+from opencse.enforcement.models import OPEN_STATUSES, ActionStatus, ActionStep, EnforcementAction, SweepRun
 from opencse.ledger.models import Account, LedgerEntry
 from opencse.orders.models import Frequency, OrderStatus, OrderTerm, TermKind, TermStep
 from opencse.rules.money import ZERO
 from opencse.rules.remedies import DelinquencyFacts, Finding, assess, release_reason
 from opencse.rules.schedules import Frequency as RuleFrequency
 from opencse.rules.schedules import monthly_equivalent
-from opencse.security.audit import record_audit_rows
+from opencse.security.audit import record_audit
 from opencse.security.services import system_actor
 
 log = logging.getLogger(__name__)
@@ -166,10 +167,24 @@ def sweep(*, as_of: date) -> SweepResult:
     result.cases_checked = len(set(caseload.support) | set(caseload.owed))
     _release(caseload, as_of, actor, result)  # first: it reads only what was under way before this run
     _propose(caseload, as_of, actor, result)
+    _record_run(result, actor)
     log.info("enforcement sweep as of %s: %d cases, %d delinquent, %d proposals, %d released, %d withdrawn",
              as_of, result.cases_checked, result.delinquent, result.proposed, result.released,
              result.withdrawn)  # fmt: skip
     return result
+
+
+def _record_run(result: SweepResult, actor: Any) -> None:
+    """The run's record and its one audit row. The actions it proposed, released or withdrew are not audited
+    one by one: each has its step (by the system actor, dated, with why), and at state scale a row per action
+    in the audit trail too would double the run's writes. People's decisions on them are audited each."""
+    counts = {"cases_checked": result.cases_checked, "delinquent": result.delinquent, "proposed": result.proposed,
+              "released": result.released, "withdrawn": result.withdrawn,
+              "agreements_broken": result.agreements_broken}  # fmt: skip
+    run = SweepRun.objects.create(as_of=result.as_of, by=actor, by_remedy=dict(sorted(result.by_remedy.items())),
+                                  **counts)  # fmt: skip
+    record_audit(actor=actor, action="enforcement.sweep", target=run, summary=str(run),
+                 after={"as_of": result.as_of.isoformat(), **counts})  # fmt: skip
 
 
 ACTION_COLUMNS = ["case_id", "obligor_id", "remedy", "remedy_name", "citation", "status", "found_on", "arrears",
@@ -179,7 +194,7 @@ ACTION_COLUMNS = ["case_id", "obligor_id", "remedy", "remedy_name", "citation", 
 
 def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) -> None:
     """The proposals as plain rows (no model instance per row: at state scale they are millions), written by
-    COPY; then their steps and audit rows, and one event for the worklist."""
+    COPY; then their steps, and one event for the worklist."""
     case_ids = sorted(caseload.owed)
     taken = _open_or_quiet(case_ids, as_of)
     obligors = _obligors(case_ids)
@@ -272,19 +287,12 @@ def _release(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
 def _record_steps(
     actions: list[tuple[int, int, str, str, Decimal]], *, step: str, on: date, actor: Any, note: str
 ) -> None:
-    """The steps and audit rows of a batch of actions (pk, case id, case number, remedy name, arrears), by COPY."""
+    """The steps of a batch of actions (pk, case id, case number, remedy name, arrears), by COPY."""
     now = timezone.now()
     steps = [(pk, step, on, note[:500], actor.pk, now) for pk, *_ in actions]
     for start in range(0, len(steps), CHUNK * 10):
         insert_values(ActionStep, ["action_id", "step", "on", "note", "by_id", "recorded_at"],
                       steps[start : start + CHUNK * 10])  # fmt: skip
-    record_audit_rows(
-        actor=actor,
-        action=f"enforcement.{step}",
-        target_model=EnforcementAction,
-        rows=[(pk, number, f"{name}: ${arrears:,} owed when found", {"on": on.isoformat(), "note": note[:500]})
-              for pk, _, number, name, arrears in actions],
-    )  # fmt: skip
 
 
 def _open_or_quiet(case_ids: list[int], as_of: date) -> set[tuple[int, str]]:
