@@ -158,13 +158,15 @@ def income_withholding_sent(event: IncomeWithholdingSent) -> None:
 
 
 def remedies_proposed(event: RemediesProposed) -> None:
+    """One task per case: every case of a sweep was found on the same date, so one deadline serves them all."""
+    deadline = due(CLOCKS[TaskKind.ENFORCEMENT], event.found_on)
+    if deadline is None:
+        return
     owners = _owners(set(event.actions_by_case))
-    clock = CLOCKS[TaskKind.ENFORCEMENT]
-    tasks: list[NewTask] = []
-    for case_id in sorted(event.actions_by_case):
-        tasks += _task(TaskKind.ENFORCEMENT, clock, case_id=case_id, owner_id=owners[case_id], event=event.found_on,
-                       key=f"delinquency:{event.found_on.isoformat()}")  # fmt: skip
-    open_tasks(tasks)
+    key = f"delinquency:{event.found_on.isoformat()}"
+    open_tasks([NewTask(case_id=case_id, owner_id=owners[case_id], kind=TaskKind.ENFORCEMENT, source_key=key,
+                        event_on=event.found_on, due_on=deadline.due_on, clock=deadline)
+                for case_id in sorted(event.actions_by_case)])  # fmt: skip
 
 
 def enforcement_decided(event: EnforcementDecided) -> None:
