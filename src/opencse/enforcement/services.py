@@ -11,6 +11,7 @@ date on the form is the business date the caller passes in; the clock only stamp
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from opencse.documents.services import generate_document
 from opencse.enforcement.events import IncomeWithholdingSent
 from opencse.enforcement.models import Action, IncomeWithholding
 from opencse.enforcement.selectors import Preview, withholding_in_force, withholding_preview
-from opencse.errors import Conflict, InvalidInput
+from opencse.errors import Conflict, InvalidInput, InvalidInputs
 from opencse.orders.selectors import active_orders
 from opencse.people.models import Employment
 from opencse.rules.income_withholding import Ordered, iwo_amounts
@@ -106,14 +107,20 @@ def _form_data(preview: Preview, *, action: Action, actor: User, reason: str) ->
 
 
 def _record(
-    preview: Preview, *, actor: User, action: Action, replaces: IncomeWithholding | None, reason: str
+    preview: Preview,
+    *,
+    actor: User,
+    action: Action,
+    replaces: IncomeWithholding | None,
+    reason: str,
+    lump_sum: Decimal | None = None,
 ) -> IncomeWithholding:
     amounts = preview.amounts
     document = generate_document(
         actor=actor,
         case=preview.case,
         kind=DOCUMENT_KIND,
-        data=_form_data(preview, action=action, actor=actor, reason=reason),
+        data=_form_data(preview, action=action, actor=actor, reason=reason) | {"lump_sum": lump_sum},
         dated_on=preview.on,
         subject=preview.employment.employer.name,
         person=preview.obligor,
@@ -146,6 +153,7 @@ def _record(
                 remit_within_business_days=amounts.remit_within_business_days,
                 employer_fee=amounts.employer_fee,
                 limit_percent=amounts.limit_percent,
+                lump_sum=lump_sum,
                 explanation=[line.as_dict() for line in amounts.explanation],
                 document=document,
                 issued_by=actor,
@@ -163,6 +171,7 @@ def _record(
         after={
             "dated_on": preview.on.isoformat(),
             "total_monthly": str(withholding.total_monthly),
+            "lump_sum": str(lump_sum) if lump_sum is not None else None,
             "replaces": replaces.pk if replaces else None,
         },
     )
@@ -250,3 +259,48 @@ def _reason(reason: str) -> str:
     if len(reason) > REASON_MAXIMUM:
         raise InvalidInput(f"at most {REASON_MAXIMUM} characters", field="reason")
     return reason
+
+
+@transaction.atomic
+def issue_lump_sum_order(
+    *, actor: User, case: Case, employment: Employment, dated_on: date, amount: Decimal | None, payment: str
+) -> IncomeWithholding:
+    """Send a one-time order for a lump sum payment (the federal form's "One-Time Order/Notice for Lump Sum
+    Payment", OMB 0970-0154; e-IWO document action LUM) to an employer of the case's obligor that is about to pay
+    a bonus, commission, severance or other lump sum (`payment`, printed on the form).
+
+    The amount is the arrears owed on the case on `dated_on` unless the officer asks for less: a lump sum order
+    claims past-due support only (current support is the periodic order's). The employer withholds it subject to
+    the limit printed on the form (15 U.S.C. 1673(b), applied by the employer to the pay period's disposable
+    earnings, the lump sum included: 45 CFR 303.100(a)(5)); it stops no order in force, which goes on as it is.
+    An OpenCSE choice: the order need not wait for a periodic order to the same employer, and does not complete
+    the income withholding task (that task asks for the periodic order)."""
+    require(actor, "enforcement.withhold", case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_date(case, dated_on)
+    employment = Employment.objects.select_related("employer").get(pk=employment.pk)
+    _usable_employment(employment, dated_on)
+    payment = payment.strip()
+    errors: list[InvalidInput] = []
+    if not payment:
+        errors.append(InvalidInput("say what the employer will pay (a bonus, a commission, severance pay ...)",
+                                   field="payment"))  # fmt: skip
+    elif len(payment) > REASON_MAXIMUM:
+        errors.append(InvalidInput(f"at most {REASON_MAXIMUM} characters", field="payment"))
+    preview = withholding_preview(case=case, employment=employment, on=dated_on)
+    owed = preview.arrears_owed
+    if owed <= ZERO:
+        errors.append(InvalidInput(f"nothing is past due on {dated_on:%m/%d/%Y}: a lump sum order claims arrears "
+                                   "only", field="amount"))  # fmt: skip
+    elif amount is not None and not ZERO < amount <= owed:
+        errors.append(InvalidInput(f"must be more than $0.00 and at most the arrears owed, ${owed:,}", field="amount"))
+    if errors:
+        raise InvalidInputs(errors)
+    # The periodic lines are empty on a lump sum order; its terms (days, fee, the limit with the 12-week line of
+    # 15 U.S.C. 1673(b)(2)) are those in force.
+    terms = iwo_amounts(ordered=Ordered(), arrears_owed=ZERO, state=settings.OPENCSE_STATE, as_of=dated_on,
+                        arrears_over_12_weeks=preview.amounts.arrears_over_12_weeks)  # fmt: skip
+    lump = Preview(case=case, obligor=preview.obligor, employment=employment, on=dated_on, amounts=terms,
+                   arrears_owed=owed)  # fmt: skip
+    return _record(lump, actor=actor, action=Action.LUMP_SUM, replaces=None, reason=payment,
+                   lump_sum=owed if amount is None else amount)  # fmt: skip

@@ -148,7 +148,10 @@ def employment_verified(event: EmploymentVerified) -> None:
 
 
 def income_withholding_sent(event: IncomeWithholdingSent) -> None:
-    """The withholding task of that job on that case is done (the employment's source key)."""
+    """The withholding task of that job on that case is done (the employment's source key); a one-time lump sum
+    order is not the periodic order the task asks for."""
+    if event.action == "LUM":
+        return
     employment_id = (
         IncomeWithholding.objects.filter(pk=event.withholding_id).values_list("employment_id", flat=True).get()
     )

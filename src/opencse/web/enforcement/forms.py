@@ -3,6 +3,8 @@ the decision on a proposed remedy, and each later step of its action."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from opencse.enforcement.actions import NOTE_MAXIMUM, SERVICE_METHODS
@@ -28,6 +30,20 @@ class ChangeForm(UswdsForm):
         max_length=REASON_MAXIMUM,
         help_text="For example: the order was modified; the employee no longer works there",
     )
+
+
+class LumpSumForm(UswdsForm):
+    payment = forms.CharField(
+        label="What the employer will pay (printed on the form)",
+        max_length=REASON_MAXIMUM,
+        help_text="For example: annual bonus paid June 15; severance pay",
+    )
+    amount = money_field("Amount to withhold", help_text="At most the arrears owed; blank claims all of them")
+    dated_on = forms.DateField(label="Date of the order", widget=DATE_WIDGET)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].required = False
 
 
 class DecisionForm(UswdsForm):

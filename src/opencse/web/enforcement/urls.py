@@ -12,6 +12,11 @@ urlpatterns = [
     path("cases/<str:number>/withholding/", views.withholding_list, name="withholding"),
     path("cases/<str:number>/withholding/employers/<int:employment_id>/", views.withholding_new, name="new"),
     path("cases/<str:number>/withholding/<int:withholding_id>/change/", views.withholding_change, name="change"),
+    path(
+        "cases/<str:number>/withholding/employers/<int:employment_id>/lump-sum/",
+        views.withholding_lump_sum,
+        name="lump_sum",
+    ),
     path("cases/<str:number>/enforcement/", actions.action_list, name="actions"),
     path("cases/<str:number>/agreements/", agreements.agreement_list, name="agreements"),
     path("cases/<str:number>/agreements/new/", agreements.agreement_new, name="agreement_new"),
