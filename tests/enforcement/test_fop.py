@@ -334,7 +334,7 @@ def test_the_commands_write_the_file_and_post_the_collections(officer: object, t
     call_command("enforcement", "fop-collections", str(path), "--received-on", "2026-08-21", stdout=out)
 
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("federal offset submission as of 2026-08-03: 1 adds, 0 modifies, 0 deletes; written")
+    assert lines[0].startswith("federal offset submission as of 2026-08-03: 1 adds, 0 modifies, 0 exclusion replaces, 0 deletes; written")
     assert lines[1].endswith("nothing changed, no file written")
     assert lines[2].startswith("  line 2: the record is 4 characters long")
     assert "1 records, 1 posted" in lines[3]
