@@ -1,11 +1,13 @@
-"""Federal tax refund offset and administrative offset (42 U.S.C. 664; 45 CFR 303.72; 31 CFR 285.3): the
-case submission file to the Federal Offset Program, and the offsets it collects posted back to the cases.
+"""Federal tax refund offset and administrative offset (42 U.S.C. 664; 45 CFR 303.72; 31 CFR 285.3) and
+passport denial (42 U.S.C. 652(k), 654(31); 22 CFR 51.60(a)(2)): the case submission file to the Federal
+Offset Program, and the offsets it collects posted back to the cases.
 
 **Submission** (`build_submission`, `opencse enforcement fop --as-of DATE --out DIR`). An obligor is certified
-once the due-process notice's window has passed and an officer took the federal_tax_offset action (status
-TAKEN: `actions.take_action`). The State certifies per obligor, aggregated across the obligor's cases within a
-category (OCSE PIQ-01-06; FOP keeps one TANF and one non-TANF case per SSN and State), so for each obligor
-with a taken action the run adds up, over the cases with a taken action, the arrears by assistance status:
+once the due-process notice's window has passed and an officer took the federal_tax_offset or the
+passport_denial action (status TAKEN: `actions.take_action`; `FILE_REMEDIES`). The State certifies per
+obligor, aggregated across the obligor's cases within a category (OCSE PIQ-01-06; FOP keeps one TANF and one
+non-TANF case per SSN and State), so for each obligor with a taken action the run adds up, over the cases with
+a taken action, the arrears by assistance status:
 
 - "A" (assistance, TANF): the assigned arrears accounts of the ledger (permanently, temporarily and
   conditionally assigned), certified at $150 or more (45 CFR 303.72(a)(2));
@@ -17,7 +19,12 @@ is in whole dollars, rounded down so the State never certifies more than is owed
 each obligor and case type is kept (`OffsetCertification`); the run compares and writes an ADD (A) for a new
 certification, a MODIFY (M) when the amount changed, a DELETE (D) when the action was released or withdrawn
 or the arrears fell below the threshold, and D on the old SSN plus A on the new one when the SSN was
-corrected. A second run on the same date finds nothing changed and writes no file. Set-based: four queries
+corrected. Passport denial has no file of its own: OCSE certifies to the State Department (more than $2,500
+owed) the obligors of this file not excluded by "PAS". Each A, M and R carries the Offset Exclusion Indicators
+(E-1 188-227): the codes of the file's remedies not taken on any of the obligor's cases (`exclusions`), kept
+with the certification; an R (replace exclusion indicators) goes out when they changed (the passport taken,
+or released or withdrawn while the tax offset stays: R adding PAS, the release request), after an M when the
+amount changed too. A second run on the same date finds nothing changed and writes no file. Set-based: four queries
 read everything (the actions, their arrears, the certifications, the people); the certifications, the history
 and the audit rows are written in bulk. The SSN is decrypted only into the file, with one audit row per person
 whose SSN left the system.
