@@ -310,6 +310,7 @@ class OffsetSubmission(models.Model):
     adds = models.PositiveIntegerField(default=0)
     modifies = models.PositiveIntegerField(default=0)
     deletes = models.PositiveIntegerField(default=0)
+    replaces = models.PositiveIntegerField(default=0)  # R: the exclusion indicators replaced
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -317,7 +318,10 @@ class OffsetSubmission(models.Model):
 class OffsetCertification(models.Model):
     """What OCSE holds for one obligor and one case type (TANF "A" or non-TANF "N"), as last submitted: the
     State certifies per obligor, aggregated across its cases of the type. `ssn_encrypted` is the SSN it was
-    certified under, so a delete goes out under that SSN even after the person's SSN is corrected."""
+    certified under, so a delete goes out under that SSN even after the person's SSN is corrected.
+    `exclusions` are the Offset Exclusion Indicators last sent (E-1 188-227, e.g. "PAS": not certified for
+    passport denial); blank is what every certification sent before they were kept carried: excluded from
+    nothing."""
 
     obligor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="offset_certifications")
     case_type = models.CharField(max_length=1)  # "A" assistance (assigned arrears), "N" non-assistance
@@ -326,7 +330,8 @@ class OffsetCertification(models.Model):
     case_number = models.CharField(max_length=20)  # the Case ID submitted (state use only)
     amount = models.PositiveIntegerField()  # whole dollars, as last submitted (0 after a delete)
     active = models.BooleanField(default=True)
-    last_transaction = models.CharField(max_length=1)  # A, M or D
+    exclusions = models.CharField(max_length=40, blank=True, default="")  # comma-separated codes, as sent
+    last_transaction = models.CharField(max_length=1)  # A, M, R or D
     last_submitted_on = models.DateField()
 
     class Meta:
@@ -345,6 +350,7 @@ class OffsetTransaction(models.Model):
     case_type = models.CharField(max_length=1)
     case_number = models.CharField(max_length=20)
     amount = models.PositiveIntegerField()
+    exclusions = models.CharField(max_length=40, blank=True, default="")  # the indicators sent (blank on a D)
 
 
 class OffsetCollectionStatus(models.TextChoices):
