@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0005_fop'),
+        ("enforcement", "0007_sweep_run"),
     ]
 
     operations = [
