@@ -57,6 +57,8 @@ class IncomeWithholding(models.Model):
     employer_fee = models.DecimalField(max_digits=7, decimal_places=2)
     limit_percent = models.DecimalField(max_digits=5, decimal_places=2)
     explanation = models.JSONField(default=list)  # the rule's lines: step, value, reference
+    # The employer's State when the order went straight to an employer in another State (UIFSA 501), else blank.
+    direct_to_state = models.CharField(max_length=2, blank=True, default="")
     document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="income_withholding")
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(default=timezone.now)

@@ -27,7 +27,7 @@ from opencse.enforcement.selectors import Preview, withholding_in_force, withhol
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
 from opencse.orders.selectors import active_orders
 from opencse.people.models import Employment
-from opencse.rules.income_withholding import Ordered, iwo_amounts
+from opencse.rules.income_withholding import Ordered, iwo_amounts, sent_across_state_lines
 from opencse.rules.money import ZERO
 from opencse.security.audit import record_audit
 from opencse.security.models import User
@@ -116,6 +116,10 @@ def _record(
     lump_sum: Decimal | None = None,
 ) -> IncomeWithholding:
     amounts = preview.amounts
+    employer_state = preview.employment.employer.state
+    across = sent_across_state_lines(issuing_state=settings.OPENCSE_STATE, employer_state=employer_state,
+                                     as_of=preview.on)  # fmt: skip
+    explanation = [line.as_dict() for line in amounts.explanation] + ([across.as_dict()] if across else [])
     document = generate_document(
         actor=actor,
         case=preview.case,
@@ -154,7 +158,8 @@ def _record(
                 employer_fee=amounts.employer_fee,
                 limit_percent=amounts.limit_percent,
                 lump_sum=lump_sum,
-                explanation=[line.as_dict() for line in amounts.explanation],
+                explanation=explanation,
+                direct_to_state=across.value if across else "",
                 document=document,
                 issued_by=actor,
             )

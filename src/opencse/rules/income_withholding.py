@@ -191,3 +191,21 @@ def _arrears_payment(
         sheet.add("Payment on arrears, no more than is owed", arrears_owed, "42 U.S.C. 666(b)(1)")
         return arrears_owed
     return asked
+
+
+def sent_across_state_lines(*, issuing_state: str | None, employer_state: str, as_of: date) -> Line | None:
+    """The line an order carries when it goes straight to the obligor's employer in another State.
+
+    UIFSA section 501 (every State's law since 42 U.S.C. 666(f)): an income-withholding order issued in one State
+    may be sent to the obligor's employer in another without filing a petition or registering the order there;
+    section 502: that employer follows the order for the amounts and how long to withhold, and the law of the
+    obligor's principal place of employment for its fee, the most it may withhold and when to begin and remit
+    (42 U.S.C. 666(b)(6)(A)(i); 45 CFR 303.100(f)). The citation is the issuing State's
+    (`direct_interstate_withholding`). None when the employer's State is the issuing State or not known."""
+    employer_state = employer_state.strip().upper()
+    if not employer_state or not issuing_state or employer_state == issuing_state.upper():
+        return None
+    law = _parameter("direct_interstate_withholding", state=issuing_state, as_of=as_of)
+    step = (f"Sent directly to an employer in another State ({employer_state}): it follows its own State's law "
+            "for its fee, the most it may withhold and when to begin and remit")  # fmt: skip
+    return Line(step=step, value=employer_state, reference=str(law.value))
