@@ -219,8 +219,8 @@ def test_another_persons_job_is_refused(officer: object) -> None:
 
 def test_an_order_to_an_employer_in_another_state_is_recorded_as_sent_directly_under_uifsa_501(officer: object) -> None:
     case, in_state = _with_arrears(officer)
-    texas = add_employment(actor=officer, person=in_state.person, employer_name="Port Arthur Refining", city="Port Arthur",
-                           state="TX", postal_code="77640", verified=True)  # fmt: skip
+    texas = add_employment(actor=officer, person=in_state.person, employer_name="Port Arthur Refining",
+                           city="Port Arthur", state="TX", postal_code="77640", verified=True)  # fmt: skip
 
     here = issue_income_withholding(actor=officer, case=case, employment=in_state, dated_on=MAY_4)
     there = issue_income_withholding(actor=officer, case=case, employment=texas, dated_on=MAY_4)

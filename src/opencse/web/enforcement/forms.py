@@ -46,6 +46,12 @@ class LumpSumForm(UswdsForm):
         self.fields["amount"].required = False
 
 
+class EiwoEmployerForm(UswdsForm):
+    fein = forms.CharField(label="Employer's FEIN", max_length=10, help_text="9 digits, for example 64-0123456")
+    since = forms.DateField(label="Takes e-IWO from", widget=DATE_WIDGET,
+                            help_text="Orders dated on or after this day go in the e-IWO file")  # fmt: skip
+
+
 class DecisionForm(UswdsForm):
     decision = forms.ChoiceField(
         label="Decision", choices=[("approve", "Approve: send the notice"), ("reject", "Reject")]

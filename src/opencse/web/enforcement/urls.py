@@ -9,6 +9,7 @@ from opencse.web.enforcement import actions, agreements, views
 app_name = "enforcement"
 
 urlpatterns = [
+    path("withholding/e-iwo/", views.eiwo_page, name="eiwo"),
     path("cases/<str:number>/withholding/", views.withholding_list, name="withholding"),
     path("cases/<str:number>/withholding/employers/<int:employment_id>/", views.withholding_new, name="new"),
     path("cases/<str:number>/withholding/<int:withholding_id>/change/", views.withholding_change, name="change"),

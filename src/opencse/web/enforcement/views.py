@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencse.cases.selectors import case_for_viewer
+from opencse.enforcement.eiwo import eiwo_overview, mark_eiwo_employers_by_fein
 from opencse.enforcement.selectors import (
     employments_to_withhold_from,
     withholding_in_force,
@@ -25,11 +26,12 @@ from opencse.enforcement.services import (
     issue_lump_sum_order,
     terminate_income_withholding,
 )
-from opencse.errors import InvalidInput, NotFound
+from opencse.errors import InvalidInput, NotAuthorized, NotFound
 from opencse.security.decorators import AuthenticatedRequest, allow
+from opencse.security.policy import can
 from opencse.web.common.errors import domain_errors
 from opencse.web.common.forms import form_status, submit
-from opencse.web.enforcement.forms import ChangeForm, IssueForm, LumpSumForm
+from opencse.web.enforcement.forms import ChangeForm, EiwoEmployerForm, IssueForm, LumpSumForm
 
 TEMPLATES = "web/enforcement"
 
@@ -120,3 +122,23 @@ def withholding_lump_sum(request: AuthenticatedRequest, number: str, employment_
     owed = withholding_preview(case=case, employment=employment, on=today).arrears_owed
     context = {"case": case, "employment": employment, "form": form, "owed": owed}
     return render(request, f"{TEMPLATES}/lump_sum.html", context, status=form_status(form))
+
+
+@allow("enforcement.view")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def eiwo_page(request: AuthenticatedRequest) -> HttpResponse:
+    """The employers taking income withholding orders electronically, the e-IWO files written with the
+    employers' acknowledgments, their rejections and the lines that could not be read; a caseworker marks an
+    employer by its FEIN."""
+    form = EiwoEmployerForm(request.POST or None, initial={"since": timezone.localdate()})
+    if request.method == "POST":
+        if not can(request.user, "enforcement.withhold"):
+            raise NotAuthorized("Only a caseworker who sends income withholding orders marks an e-IWO employer.")
+        marked = submit(form, lambda: mark_eiwo_employers_by_fein(
+            actor=request.user, fein=form.cleaned_data["fein"], since=form.cleaned_data["since"]))  # fmt: skip
+        if marked:
+            messages.success(request, f"{marked[0].employer.name} takes e-IWO from {marked[0].since:%m/%d/%Y}.")
+            return redirect("web:enforcement:eiwo")
+    context = {"overview": eiwo_overview(viewer=request.user), "form": form}
+    return render(request, f"{TEMPLATES}/eiwo.html", context, status=form_status(form))
