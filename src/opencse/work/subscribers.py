@@ -16,7 +16,8 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
 - `enforcement.RemediesProposed`: the delinquency sweep's proposals: one task per case and sweep date to
   decide them (303.6(c)(2), 30 days from identifying the delinquency).
 - `enforcement.EnforcementDecided`: completes the case's enforcement tasks once no proposal waits.
-- `ledger.CollectionsPosted`: pay out the collection (302.32(b), the ledger's own clock).
+- `ledger.CollectionsPosted`: pay out the collection (302.32(b), the ledger's own clock); an income
+  withholding collection completes the case's open employer-compliance task (the employer's payment came).
 - `ledger.DisbursementsMade`: completes the cases' pay-out tasks.
 - `locate.LocateNeeded`: locate the noncustodial parent (303.3(b)(3), 75 calendar days from the determination),
   unless a locate task is open on the case already.
@@ -34,6 +35,7 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
 
 from opencse.cases.events import CaseClosed, CaseOpened, FollowUpRequested
@@ -49,6 +51,7 @@ from opencse.enforcement.events import (
 )
 from opencse.enforcement.models import ActionStatus, EnforcementAction, IncomeWithholding
 from opencse.ledger.events import CollectionsPosted, DisbursementsMade
+from opencse.ledger.models import Collection, CollectionSource
 from opencse.locate.events import LocateNeeded, ParentLocated
 from opencse.orders.events import OrderEntered
 from opencse.orders.selectors import cases_owed_by
@@ -86,6 +89,9 @@ def subscribe_all() -> None:
     subscribe(ParentLocated, parent_located)
     subscribe(EmployerPaymentsOverdue, employer_payments_overdue)
     subscribe(EiwoRejected, eiwo_rejected)
+
+
+ID_CHUNK = 10_000  # ids per IN list (SQLite's bound on a statement's parameters is 32,766)
 
 
 def _owners(case_ids: set[int]) -> dict[int, int | None]:
@@ -180,13 +186,32 @@ def enforcement_decided(event: EnforcementDecided) -> None:
 
 
 def collections_posted(event: CollectionsPosted) -> None:
-    """One pay-out task per collection, on the ledger's own clock (set-based for a payment file's batch)."""
+    """One pay-out task per collection, on the ledger's own clock (set-based for a payment file's batch); an
+    employer's withholding payment completes the case's open employer-compliance task (the payment arrived)."""
     owners = _owners({item.case_id for item in event.collections})
     tasks: list[NewTask] = []
     for item in event.collections:
         tasks += _task(TaskKind.DISBURSE, item.clock, case_id=item.case_id, owner_id=owners[item.case_id],
                        event=item.clock_starts_on, key=f"collection:{item.collection_id}")  # fmt: skip
     open_tasks(tasks)
+    _withholding_arrived(event)
+
+
+def _withholding_arrived(event: CollectionsPosted) -> None:
+    ids = [item.collection_id for item in event.collections]
+    withheld: set[int] = set()
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = Collection.objects.filter(
+            pk__in=ids[start : start + ID_CHUNK], source=CollectionSource.INCOME_WITHHOLDING
+        )
+        withheld |= set(chunk.values_list("pk", flat=True))
+    by_day: dict[date, set[int]] = defaultdict(set)
+    for item in event.collections:
+        if item.collection_id in withheld:
+            by_day[item.clock_starts_on].add(item.case_id)
+    for day, case_ids in sorted(by_day.items()):
+        complete_open_tasks(case_ids=case_ids, kinds=[TaskKind.EMPLOYER_COMPLIANCE], completed_on=day,
+                            completed_by_id=event.actor_id, completion=Completion.BY_EVENT)  # fmt: skip
 
 
 def disbursements_made(event: DisbursementsMade) -> None:
