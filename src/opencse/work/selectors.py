@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 
 from opencse.cases.models import Case, CaseMember, MemberRole
 from opencse.errors import InvalidInput, InvalidInputs, NotAuthorized, NotFound
@@ -157,14 +157,17 @@ def team_summary(*, supervisor: User, as_of: date) -> list[WorkerSummary]:
     if supervisor.office_id is None:
         return []
     week_end = as_of + timedelta(days=WEEK_DAYS)
-    open_task = Q(tasks__completed_on__isnull=True)
+    # The open-task condition goes in the join (not in each count's FILTER), so PostgreSQL reads only the
+    # open tasks through the partial index `work_task_open` instead of every task the workers ever closed
+    # (1.7 s for four workers with 330,000 closed tasks; docs/work.md "Speed").
     workers = (
         User.objects.filter(office_id=supervisor.office_id, is_active=True, role__in=CASEWORK)
+        .annotate(open_tasks=FilteredRelation("tasks", condition=Q(tasks__completed_on__isnull=True)))
         .annotate(
-            open_count=Count("tasks", filter=open_task),
-            overdue_count=Count("tasks", filter=open_task & Q(tasks__due_on__lt=as_of)),
-            today_count=Count("tasks", filter=open_task & Q(tasks__due_on=as_of)),
-            week_count=Count("tasks", filter=open_task & Q(tasks__due_on__gt=as_of, tasks__due_on__lte=week_end)),
+            open_count=Count("open_tasks"),
+            overdue_count=Count("open_tasks", filter=Q(open_tasks__due_on__lt=as_of)),
+            today_count=Count("open_tasks", filter=Q(open_tasks__due_on=as_of)),
+            week_count=Count("open_tasks", filter=Q(open_tasks__due_on__gt=as_of, open_tasks__due_on__lte=week_end)),
         )
         .order_by("last_name", "first_name", "username")
     )
