@@ -92,7 +92,9 @@ class Task(models.Model):
                 fields=["case", "due_on"], condition=Q(completed_on__isnull=True), name="work_task_open_by_case"
             ),
             models.Index(
-                fields=["owner", "kind", "due_on"], condition=Q(completed_on__isnull=True), name="work_task_open_by_kind"
+                fields=["owner", "kind", "due_on"],
+                condition=Q(completed_on__isnull=True),
+                name="work_task_open_by_kind",
             ),
         ]
 

@@ -55,7 +55,7 @@ def _case_context(request: AuthenticatedRequest, case: Case, note_form: NoteForm
         "panels": panels,
         "parties": _parties(panels),
         "money": case_money(case=case, as_of=timezone.localdate()) if can_view_finance else None,
-        "tasks": tasks_for_case(viewer=viewer, case_id=case.pk, as_of=timezone.localdate()),
+        "tasks": tasks_for_case(viewer=viewer, case=case, as_of=timezone.localdate()),
         "proposals_waiting": proposals_waiting_on_case(case=case),
         "adjustments_waiting": adjustments_waiting_on_case(case=case) if can_view_finance else [],
         "notes": list(case_timeline(case=case)),
