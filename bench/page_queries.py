@@ -57,7 +57,10 @@ def main() -> None:
     supervisor = User.objects.get(username="supervisor")
     case = (
         Case.objects.filter(office_id=officer.office_id)
-        .annotate(open_tasks=Count("tasks", filter=Q(tasks__completed_on__isnull=True)), notes_count=Count("notes"))
+        .annotate(
+            open_tasks=Count("tasks", filter=Q(tasks__completed_on__isnull=True), distinct=True),
+            notes_count=Count("notes", distinct=True),
+        )
         .order_by("-open_tasks", "-notes_count", "number")
         .first()
     )

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 CASE_PAGE_QUERIES = 25
 WORKLIST_QUERIES = 8
 WORKERS_WORKLIST_QUERIES = 10  # a supervisor reading a worker's list: the worker and the office's workers too
-TEAM_QUERIES = 7
+TEAM_QUERIES = 6
 SEARCH_QUERIES = 9  # and the rate limiter's 2 (see `_queries`)
 NOTE_ADD_QUERIES = 12
 
