@@ -2,8 +2,9 @@
 
 Each page is requested with one item of what it lists, then with ten, and must cost the same queries both
 times (a query per row, an N+1, fails the test) and no more than its ceiling. The ceilings are the counts
-measured on SQLite when the test was written (docs/work.md "Speed" has them, with PostgreSQL's): a change that
-adds a query to a page raises a ceiling here, on purpose and in review.
+measured on SQLite when the test was written (PostgreSQL counts the same here; docs/work.md "Speed" has the
+counts on the demo caseload): a change that adds a query to a page raises a ceiling here, on purpose and in
+review.
 """
 
 from __future__ import annotations
