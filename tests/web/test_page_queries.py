@@ -2,7 +2,7 @@
 
 Each page is requested with one item of what it lists, then with ten, and must cost the same queries both
 times (a query per row, an N+1, fails the test) and no more than its ceiling. The ceilings are the counts
-measured on SQLite when the test was written (PostgreSQL counts the same here; docs/work.md "Speed" has the
+measured on SQLite when the test was written (the suite on PostgreSQL stays within them; docs/work.md "Speed" has the
 counts on the demo caseload): a change that adds a query to a page raises a ceiling here, on purpose and in
 review.
 """
