@@ -86,6 +86,16 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["owner", "due_on"], condition=Q(completed_on__isnull=True), name="work_task_open"),
             models.Index(fields=["case", "kind"], name="work_task_case_kind"),
+            # The case page's open tasks, next deadline first, and the worklist sorted or filtered by kind:
+            # without them PostgreSQL reads every open task of the state (docs/work.md "Speed").
+            models.Index(
+                fields=["case", "due_on"], condition=Q(completed_on__isnull=True), name="work_task_open_by_case"
+            ),
+            models.Index(
+                fields=["owner", "kind", "due_on"],
+                condition=Q(completed_on__isnull=True),
+                name="work_task_open_by_kind",
+            ),
         ]
 
     def __str__(self) -> str:
