@@ -89,6 +89,38 @@ class IncomeWithholding(models.Model):
         return self.action in (Action.ORIGINAL, Action.AMENDED) and not hasattr(self, "replaced_by")
 
 
+class ExceptionKind(models.TextChoices):
+    GOOD_CAUSE = "good_cause", "Good cause found not to require immediate withholding"
+    ALTERNATIVE_ARRANGEMENT = "alternative_arrangement", "Written alternative arrangement of both parties"
+
+
+class WithholdingException(models.Model):
+    """An exception to immediate income withholding on a case (45 CFR 303.100(b)(1)(i)-(ii)): the finding or the
+    signed agreement, from when, and when and why it ended. While one is in force and the payments missed are
+    less than one month's support, no order is sent (`rules.income_withholding.withholding_held`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="withholding_exceptions")
+    kind = models.CharField(max_length=24, choices=ExceptionKind.choices)
+    since = models.DateField()  # the date of the finding or of the agreement
+    reference = models.CharField(max_length=200)  # the order or agreement that says so
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=300, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(ended_on__isnull=True), name="one_withholding_exception_in_force"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} since {self.since:%m/%d/%Y}"
+
+
 class ActionStatus(models.TextChoices):
     """Where a remedy stands: proposed (by the sweep or an officer), then approved with its notice sent or
     rejected; a contest stops it; after the contest window it is taken; payment or an agreement releases it."""

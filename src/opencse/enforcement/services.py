@@ -22,12 +22,13 @@ from opencse.cases.models import Case, MemberRole
 from opencse.common.events import publish
 from opencse.documents.services import generate_document
 from opencse.enforcement.events import IncomeWithholdingSent
-from opencse.enforcement.models import Action, IncomeWithholding
+from opencse.enforcement.models import Action, ExceptionKind, IncomeWithholding, WithholdingException
 from opencse.enforcement.selectors import Preview, withholding_in_force, withholding_preview
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
 from opencse.orders.selectors import active_orders
 from opencse.people.models import Employment
-from opencse.rules.income_withholding import Ordered, iwo_amounts, sent_across_state_lines
+from opencse.rules.income_withholding import Ordered, iwo_amounts, sent_across_state_lines, withholding_held
+from opencse.rules.income_withholding import WithholdingException as RuleException
 from opencse.rules.money import ZERO
 from opencse.security.audit import record_audit
 from opencse.security.models import User
@@ -209,7 +210,22 @@ def issue_income_withholding(*, actor: User, case: Case, employment: Employment,
     preview = withholding_preview(case=case, employment=employment, on=dated_on)
     if preview.amounts.total_monthly == 0:
         raise InvalidInput("Nothing is owed or ordered on that date: there is nothing to withhold.", field="dated_on")
+    held, why = exception_holds(case=case, preview=preview)
+    if held:
+        raise Conflict(f"{why}. End the exception first if the obligor asked for withholding.")
     return _record(preview, actor=actor, action=Action.ORIGINAL, replaces=None, reason="")
+
+
+CURRENT_LINES = ("current_child_support", "current_cash_medical_support", "current_spousal_support")
+
+
+def exception_holds(*, case: Case, preview: Preview) -> tuple[bool, str]:
+    """Whether the case's exception to immediate withholding (if one is in force) still holds on the preview's
+    date (`rules.income_withholding.withholding_held`: until the payments missed equal one month's support)."""
+    exception = case.withholding_exceptions.filter(ended_on__isnull=True, since__lte=preview.on).first()
+    monthly = sum((preview.amounts.monthly[line] for line in CURRENT_LINES), ZERO)
+    kind = RuleException(exception.kind) if exception else None
+    return withholding_held(exception=kind, unpaid=preview.arrears_owed, monthly_support=monthly)
 
 
 @transaction.atomic
@@ -309,3 +325,65 @@ def issue_lump_sum_order(
                    arrears_owed=owed)  # fmt: skip
     return _record(lump, actor=actor, action=Action.LUMP_SUM, replaces=None, reason=payment,
                    lump_sum=owed if amount is None else amount)  # fmt: skip
+
+
+@transaction.atomic
+def record_withholding_exception(
+    *, actor: User, case: Case, kind: str, since: date, reference: str
+) -> WithholdingException:
+    """Record the court's or agency's good-cause finding, or the parties' written alternative arrangement, that
+    holds the case's income withholding (45 CFR 303.100(b)(1)(i)-(ii)). It stops the law's default remedy, so it
+    takes signature authority (`enforcement.approve`); one in force per case. Every error at once."""
+    require(actor, "enforcement.approve", case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    reference = reference.strip()
+    errors: list[InvalidInput] = []
+    if kind not in ExceptionKind.values:
+        errors.append(InvalidInput("choose good cause or an alternative arrangement", field="kind"))
+    if since > timezone.localdate():
+        errors.append(InvalidInput("cannot be in the future", field="since"))
+    if not reference:
+        errors.append(InvalidInput("name the order or the signed agreement (it goes in the record)",
+                                   field="reference"))  # fmt: skip
+    elif len(reference) > 200:
+        errors.append(InvalidInput("at most 200 characters", field="reference"))
+    if errors:
+        raise InvalidInputs(errors)
+    if case.withholding_exceptions.filter(ended_on__isnull=True).exists():
+        raise Conflict("An exception to immediate withholding is already in force on this case: end it first.")
+    exception = WithholdingException.objects.create(case=case, kind=kind, since=since, reference=reference,
+                                                    recorded_by=actor)  # fmt: skip
+    record_audit(actor=actor, action="income_withholding.exception_recorded", target=exception,
+                 case_number=case.number, summary=str(exception),
+                 after={"kind": kind, "since": since.isoformat()})  # fmt: skip
+    return exception
+
+
+@transaction.atomic
+def end_withholding_exception(
+    *, actor: User, exception: WithholdingException, ended_on: date, reason: str
+) -> WithholdingException:
+    """End the exception (the obligor asked for withholding, the agreement was broken, the order was modified):
+    from the next run the nightly batch sends the order. Any caseworker may restart the default remedy."""
+    require(actor, "enforcement.withhold", exception.case)
+    exception = WithholdingException.objects.select_for_update().select_related("case").get(pk=exception.pk)
+    if exception.ended_on is not None:
+        raise Conflict(f"That exception ended on {exception.ended_on:%m/%d/%Y}.")
+    errors: list[InvalidInput] = []
+    if ended_on > timezone.localdate():
+        errors.append(InvalidInput("cannot be in the future", field="ended_on"))
+    elif ended_on < exception.since:
+        errors.append(InvalidInput(f"cannot be before the exception's date, {exception.since:%m/%d/%Y}",
+                                   field="ended_on"))  # fmt: skip
+    try:
+        reason = _reason(reason)
+    except InvalidInput as error:
+        errors.append(error)
+    if errors:
+        raise InvalidInputs(errors)
+    exception.ended_on, exception.end_reason, exception.ended_by = ended_on, reason, actor
+    exception.save(update_fields=["ended_on", "end_reason", "ended_by"])
+    record_audit(actor=actor, action="income_withholding.exception_ended", target=exception,
+                 case_number=exception.case.number, summary=str(exception),
+                 after={"ended_on": ended_on.isoformat(), "reason": reason})  # fmt: skip
+    return exception
