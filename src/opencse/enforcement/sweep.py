@@ -6,12 +6,13 @@ date the unpaid support equals one month's support; (c)(2): it takes an appropri
 reads, for every open case with an order, in three set-based queries: the arrears on the date (every arrears
 account of the ledger), the current support in force as a monthly amount (each term's step in force, times
 its periods a year over 12, from the order conventions' parameters), and the facts that hold a remedy (a
-pending contest, a protected party). The pure rule (`rules.remedies`) says which remedies each delinquent
-case qualifies for; the sweep proposes each one not already open (nor rejected in the last
-`REJECTION_QUIET_DAYS`), in one bulk insert with its steps and audit rows, as the system actor, and
-publishes `RemediesProposed` so the worklist opens the 303.6(c)(2) task. Nothing irreversible happens here:
-an officer with signature authority approves or rejects each proposal (`services`). Idempotent: a second run
-on the same date proposes nothing new.
+pending contest, a protected party, a bankruptcy stay, an SSI recipient's account: `facts`). An action under way
+that a stay (or SSI, for a levy) holds is stopped: a notice withdrawn, an action taken released. The pure rule
+(`rules.remedies`) says which remedies each delinquent case qualifies for; the sweep proposes each one not
+already open (nor rejected in the last `REJECTION_QUIET_DAYS`), in one bulk insert with its steps and audit
+rows, as the system actor, and publishes `RemediesProposed` so the worklist opens the 303.6(c)(2) task.
+Nothing irreversible happens here: an officer with signature authority approves or rejects each proposal
+(`services`). Idempotent: a second run on the same date proposes nothing new.
 """
 
 from __future__ import annotations
@@ -36,11 +37,12 @@ from opencse.common.events import publish
 from opencse.common.money import MoneySum
 from opencse.enforcement.agreements import kept_agreements, mark_broken
 from opencse.enforcement.events import RemediesProposed
+from opencse.enforcement.facts import ssi_recipients, stays_in_effect
 from opencse.enforcement.models import OPEN_STATUSES, ActionStatus, ActionStep, EnforcementAction
 from opencse.ledger.models import Account, LedgerEntry
 from opencse.orders.models import Frequency, OrderStatus, OrderTerm, TermKind, TermStep
 from opencse.rules.money import ZERO
-from opencse.rules.remedies import DelinquencyFacts, Finding, assess, release_reason
+from opencse.rules.remedies import DelinquencyFacts, Finding, assess, release_reason, stop_reason
 from opencse.rules.schedules import Frequency as RuleFrequency
 from opencse.rules.schedules import monthly_equivalent
 from opencse.security.audit import record_audit_rows
@@ -117,6 +119,9 @@ class _Caseload:
     contested: set[int]
     protected: set[int]
     kept: set[int]
+    obligors: dict[int, int]  # case -> its obligor (the latest term's)
+    stayed: set[int]  # cases whose obligor is under a bankruptcy stay
+    ssi: set[int]  # cases whose obligor receives SSI
 
     def facts(self, case_id: int) -> DelinquencyFacts:
         return DelinquencyFacts(
@@ -126,6 +131,8 @@ class _Caseload:
             payment_agreement_kept=case_id in self.kept,
             contest_pending=case_id in self.contested,
             protected_party=case_id in self.protected,
+            bankruptcy_stay=case_id in self.stayed,
+            ssi_recipient=case_id in self.ssi,
         )
 
 
@@ -149,7 +156,12 @@ def _read(as_of: date, kept: set[int]) -> _Caseload:
         )
     )
     owed = {case_id: amount for case_id, amount in owed.items() if case_id in program}
-    return _Caseload(monthly_support(as_of=as_of), owed, program, contested, protected, kept)
+    obligors = _obligors(case_ids)
+    # Every obligor under a stay or on SSI on the date, one query each (few people: no list of ids to send).
+    stayed_people, ssi_people = stays_in_effect(obligor_ids=None, on=as_of), ssi_recipients(obligor_ids=None, on=as_of)
+    stayed = {case_id for case_id, obligor_id in obligors.items() if obligor_id in stayed_people}
+    ssi = {case_id for case_id, obligor_id in obligors.items() if obligor_id in ssi_people}
+    return _Caseload(monthly_support(as_of=as_of), owed, program, contested, protected, kept, obligors, stayed, ssi)
 
 
 @transaction.atomic
@@ -182,7 +194,7 @@ def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
     COPY; then their steps and audit rows, and one event for the worklist."""
     case_ids = sorted(caseload.owed)
     taken = _open_or_quiet(case_ids, as_of)
-    obligors = _obligors(case_ids)
+    obligors = caseload.obligors
     state = str(settings.OPENCSE_STATE)
     now = timezone.now()
     rows: list[tuple[Any, ...]] = []
@@ -250,7 +262,12 @@ def _release(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
                 notes[pk] = " ".join(finding.reasons if finding else ("The remedy is no longer in force.",))
                 done["withdrawn"].append((pk, case_id, number, name, arrears))
             continue
-        reason = release_reason(finding.remedy, facts) if finding else None
+        stop = stop_reason(finding.remedy, facts) if finding else None
+        if stop and status == ActionStatus.NOTICED:  # a notice whose action is stayed: withdrawn (a new one later)
+            notes[pk] = stop
+            done["withdrawn"].append((pk, case_id, number, name, arrears))
+            continue
+        reason = stop or (release_reason(finding.remedy, facts) if finding else None)
         if reason:
             notes[pk] = reason
             done["released"].append((pk, case_id, number, name, arrears))
