@@ -4,6 +4,7 @@ and holds the remedies whose data names them; recording one stops the actions un
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -16,11 +17,14 @@ from opencse.enforcement.facts import end_bankruptcy_stay, record_bankruptcy_sta
 from opencse.enforcement.models import ActionStatus, ActionStep, BankruptcyStay, EnforcementAction
 from opencse.enforcement.sweep import sweep
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
+from opencse.ledger.services import post_collection
 from opencse.rules.remedies import remedies
 from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
+from opencse.work.models import Task, TaskKind
 from tests import factories
 from tests.enforcement.test_agreements_and_release import JULY_1, _behind, _proposed
+from tests.ledger.helpers import case_with_order
 
 pytestmark = pytest.mark.django_db
 COURT = "U.S. Bankruptcy Court, Southern District of Mississippi"
@@ -184,3 +188,36 @@ def test_a_technician_sees_the_page_but_records_nothing(technician: Any, officer
 
     assert page.status_code == 200 and "Record SSI" not in page.content.decode()
     assert refused.status_code == 403
+
+
+def _levy_and_direct_payment(officer: Any, case: Any, received_on: date) -> None:
+    for source in ("financial_institution_levy", "direct_payment"):
+        post_collection(actor=officer, case=case, amount=Decimal("412.50"), source=source, collected_on=received_on,
+                        received_on=received_on)  # fmt: skip
+
+
+def test_a_levy_from_an_ssi_recipient_opens_a_task_to_return_it_in_five_business_days(officer: Any) -> None:
+    case, _ = case_with_order(officer, monthly="500.00")
+    record_ssi(actor=officer, case=case, receiving_from=date(2025, 3, 1), verified_how="ssa_letter",
+               recorded_on=date(2026, 11, 2))  # fmt: skip
+
+    _levy_and_direct_payment(officer, case, received_on=date(2026, 11, 20))
+
+    task = Task.objects.get(case=case, kind=TaskKind.RETURN_SSI_LEVY)
+    # 45 CFR 307.11(c)(3)(ii), 5 business days; the day received is day 0 (docs/rules/timeframes.md). Received Friday
+    # 11/20/2026: Mon 11/23 (1), Tue 11/24 (2), Wed 11/25 (3), Thu 11/26 is Thanksgiving (5 U.S.C. 6103(a); Miss.
+    # Code Ann. 3-3-7), not counted, Fri 11/27 (4), the weekend, Mon 11/30 (5).
+    assert (task.event_on, task.due_on) == (date(2026, 11, 20), date(2026, 11, 30))
+    assert task.clock_reference == "45 CFR 307.11(c)(3)(ii)"
+    assert task.detail.startswith("$412.50 levied from the account of an SSI recipient")
+    assert Task.objects.filter(case=case, kind=TaskKind.DISBURSE).count() == 2  # the pay-out tasks still open
+
+
+def test_a_levy_from_an_obligor_not_on_ssi_that_day_opens_no_return_task(officer: Any) -> None:
+    case, _ = case_with_order(officer, monthly="500.00")
+    record_ssi(actor=officer, case=case, receiving_from=date(2025, 3, 1), receiving_to=date(2026, 10, 31),
+               verified_how="ssa_letter", recorded_on=date(2026, 11, 2))  # fmt: skip
+
+    _levy_and_direct_payment(officer, case, received_on=date(2026, 11, 20))
+
+    assert not Task.objects.filter(case=case, kind=TaskKind.RETURN_SSI_LEVY).exists()

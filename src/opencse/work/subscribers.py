@@ -16,7 +16,9 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
 - `enforcement.RemediesProposed`: the delinquency sweep's proposals: one task per case and sweep date to
   decide them (303.6(c)(2), 30 days from identifying the delinquency).
 - `enforcement.EnforcementDecided`: completes the case's enforcement tasks once no proposal waits.
-- `ledger.CollectionsPosted`: pay out the collection (302.32(b), the ledger's own clock).
+- `ledger.CollectionsPosted`: pay out the collection (302.32(b), the ledger's own clock); and, for a financial
+  institution levy from an obligor recorded as receiving SSI on the day collected, return it (45 CFR
+  307.11(c)(3)(ii), 5 business days from its receipt: `enforcement.facts.ssi_levies`).
 - `ledger.DisbursementsMade`: completes the cases' pay-out tasks.
 - `locate.LocateNeeded`: locate the noncustodial parent (303.3(b)(3), 75 calendar days from the determination),
   unless a locate task is open on the case already.
@@ -34,6 +36,7 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 from opencse.cases.events import CaseClosed, CaseOpened, FollowUpRequested
@@ -47,6 +50,7 @@ from opencse.enforcement.events import (
     IncomeWithholdingSent,
     RemediesProposed,
 )
+from opencse.enforcement.facts import ssi_levies
 from opencse.enforcement.models import ActionStatus, EnforcementAction, IncomeWithholding
 from opencse.ledger.events import CollectionsPosted, DisbursementsMade
 from opencse.locate.events import LocateNeeded, ParentLocated
@@ -175,12 +179,21 @@ def enforcement_decided(event: EnforcementDecided) -> None:
 
 
 def collections_posted(event: CollectionsPosted) -> None:
-    """One pay-out task per collection, on the ledger's own clock (set-based for a payment file's batch)."""
+    """One pay-out task per collection, on the ledger's own clock (set-based for a payment file's batch); one
+    task more to return each levy taken from an SSI recipient's account (45 CFR 307.11(c)(3)(ii))."""
     owners = _owners({item.case_id for item in event.collections})
     tasks: list[NewTask] = []
     for item in event.collections:
         tasks += _task(TaskKind.DISBURSE, item.clock, case_id=item.case_id, owner_id=owners[item.case_id],
                        event=item.clock_starts_on, key=f"collection:{item.collection_id}")  # fmt: skip
+    clock = CLOCKS[TaskKind.RETURN_SSI_LEVY]
+    for collection_id, case_id, received_on, amount in ssi_levies(
+        collection_ids=[c.collection_id for c in event.collections]
+    ):
+        found = _task(TaskKind.RETURN_SSI_LEVY, clock, case_id=case_id, owner_id=owners.get(case_id),
+                      event=received_on, key=f"ssi-levy:{collection_id}")  # fmt: skip
+        tasks += [dataclasses.replace(task, detail=f"${amount:,} levied from the account of an SSI recipient "
+                                      "(45 CFR 307.11(c)(3)): return it to the obligor") for task in found]  # fmt: skip
     open_tasks(tasks)
 
 
