@@ -176,6 +176,12 @@ class AgreementStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
+class AgreementEnd(models.TextChoices):
+    PAID_OFF = "paid_off", "Paid off: the arrears it covered are paid"
+    RENEGOTIATED = "renegotiated", "Renegotiated: a new agreement replaces it"
+    ENDED_BY_OFFICER = "ended_by_officer", "Ended by the officer"
+
+
 class PaymentAgreement(models.Model):
     """A payment agreement on arrears, negotiated by an officer and signed off by an SEO 2 (two-person rule).
     While it is kept, the remedies that name it are held (`rules.remedies`, exemption payment_agreement_kept);
@@ -195,6 +201,10 @@ class PaymentAgreement(models.Model):
     decision_note = models.CharField(max_length=500, blank=True)
     broken_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=AgreementEnd.choices, blank=True)
+    end_note = models.CharField(max_length=500, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
 
     class Meta:
         constraints = [

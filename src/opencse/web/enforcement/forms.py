@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from opencse.enforcement.actions import NOTE_MAXIMUM, SERVICE_METHODS
-from opencse.enforcement.models import BankruptcyChapter, SsiVerification, StayEnd
+from opencse.enforcement.models import AgreementEnd, BankruptcyChapter, SsiVerification, StayEnd
 from opencse.enforcement.services import REASON_MAXIMUM
 from opencse.web.common.forms import DATE_WIDGET, UswdsForm, money_field
 
@@ -179,3 +179,13 @@ class SsiEndForm(UswdsForm):
 
     def clean_receiving_to(self) -> date | None:
         return _not_future(self.cleaned_data.get("receiving_to"))
+
+
+class AgreementEndForm(UswdsForm):
+    """The end of an agreement in effect; the service's checks (why, the date, a note when the officer ends it)
+    come back together, each beside its field."""
+
+    reason = forms.ChoiceField(label="Why it ends", choices=[("", "- Select -"), *AgreementEnd.choices])
+    ended_on = forms.DateField(label="Ended on", widget=DATE_WIDGET)
+    note = forms.CharField(label="Note (required when the officer ends it)", max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip

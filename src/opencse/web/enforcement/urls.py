@@ -30,6 +30,7 @@ urlpatterns = [
         agreements.agreement_decide,
         name="agreement_decide",
     ),
+    path("cases/<str:number>/agreements/<int:agreement_id>/end/", agreements.agreement_end, name="agreement_end"),
     path("cases/<str:number>/enforcement/<int:action_id>/", actions.action_show, name="action"),
     path("cases/<str:number>/enforcement/<int:action_id>/decide/", actions.action_decide, name="decide"),
     path("cases/<str:number>/enforcement/<int:action_id>/<str:step>/", actions.action_step, name="step"),
