@@ -198,6 +198,7 @@ def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
     state = str(settings.OPENCSE_STATE)
     now = timezone.now()
     rows: list[tuple[Any, ...]] = []
+    served_only: set[int] = set()  # cases whose every new proposal needs service of process (303.6(c)(2))
     for case_id in case_ids:
         facts = caseload.facts(case_id)
         findings = _assess(facts, state, as_of)
@@ -207,6 +208,9 @@ def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
         obligor_id = obligors.get(case_id)
         if obligor_id is None:
             continue  # arrears without a term charging anyone: nothing to act on (the ledger's own report shows it)
+        to_propose = [f.remedy for f in findings if f.eligible and (case_id, f.remedy.key) not in taken]
+        if to_propose and all(remedy.service_of_process for remedy in to_propose):
+            served_only.add(case_id)
         for finding in findings:
             remedy = finding.remedy
             if not finding.eligible or (case_id, remedy.key) in taken:
@@ -231,7 +235,8 @@ def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
     for pk, case_id, *_ in new:
         by_case[case_id].append(pk)
     if by_case:
-        publish(RemediesProposed(found_on=as_of, actions_by_case={k: tuple(v) for k, v in by_case.items()}))
+        publish(RemediesProposed(found_on=as_of, actions_by_case={k: tuple(v) for k, v in by_case.items()},
+                                 service_of_process_cases=frozenset(served_only & set(by_case))))  # fmt: skip
 
 
 @lru_cache(maxsize=65_536)

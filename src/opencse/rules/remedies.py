@@ -63,6 +63,7 @@ class Remedy:
     contest_days: int
     approvers: tuple[str, ...]
     release: str
+    service_of_process: bool = False  # a court action served on the obligor: 303.6(c)(2)'s 60 days
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,7 @@ def _remedy(key: str, parameter: ParameterValue[Any]) -> Remedy:
         contest_days=int(value["notice"]["contest_days"]),
         approvers=tuple(value["approvers"]),
         release=str(value["release"]),
+        service_of_process=bool(value.get("service_of_process", False)),
     )
 
 

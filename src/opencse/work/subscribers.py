@@ -14,7 +14,8 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
 - `enforcement.IncomeWithholdingSent`: completes the income-withholding task the employer's verification
   opened on the case (the same employment's), whatever the action sent.
 - `enforcement.RemediesProposed`: the delinquency sweep's proposals: one task per case and sweep date to
-  decide them (303.6(c)(2), 30 days from identifying the delinquency).
+  decide them (303.6(c)(2), 30 days from identifying the delinquency; 60 when every remedy proposed on the
+  case needs service of process, the remedy's `service_of_process`).
 - `enforcement.EnforcementDecided`: completes the case's enforcement tasks once no proposal waits.
 - `ledger.CollectionsPosted`: pay out the collection (302.32(b), the ledger's own clock); and, for a financial
   institution levy from an obligor recorded as receiving SSI on the day collected, return it (45 CFR
@@ -68,6 +69,8 @@ DETAIL_LENGTH = 120
 # necessary, paternity)". No federal clock names the referral after a genetic test; this one covers starting
 # the paternity proceeding, counted from the result (docs/paternity.md).
 PATERNITY_REFERRAL_CLOCK = "noncustodial_parent_located.establish_order_or_complete_service"
+# 45 CFR 303.6(c)(2), second branch: 60 calendar days "if service of process is necessary".
+ENFORCEMENT_AFTER_SERVICE_CLOCK = "delinquency_identified.take_enforcement_action_after_service"
 # No federal clock for following up an employer's missing payment or an e-IWO rejection: a tickler due in
 # five calendar days (docs/enforcement.md).
 ENFORCEMENT_FOLLOW_UP_DAYS = 5
@@ -162,10 +165,13 @@ def income_withholding_sent(event: IncomeWithholdingSent) -> None:
 
 
 def remedies_proposed(event: RemediesProposed) -> None:
+    """303.6(c)(2): an action within 30 calendar days of the delinquency, or 60 when service of process is
+    needed: the 60-day row when every remedy proposed on the case is a court action served on the obligor."""
     owners = _owners(set(event.actions_by_case))
-    clock = CLOCKS[TaskKind.ENFORCEMENT]
     tasks: list[NewTask] = []
     for case_id in sorted(event.actions_by_case):
+        served = case_id in event.service_of_process_cases
+        clock = ENFORCEMENT_AFTER_SERVICE_CLOCK if served else CLOCKS[TaskKind.ENFORCEMENT]
         tasks += _task(TaskKind.ENFORCEMENT, clock, case_id=case_id, owner_id=owners[case_id], event=event.found_on,
                        key=f"delinquency:{event.found_on.isoformat()}")  # fmt: skip
     open_tasks(tasks)
