@@ -8,6 +8,8 @@ the stored PDF (`documents.Document`) so the record shows what the employer was 
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -233,6 +235,12 @@ class AgreementStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
+class AgreementEnd(models.TextChoices):
+    PAID_OFF = "paid_off", "Paid off: the arrears it covered are paid"
+    RENEGOTIATED = "renegotiated", "Renegotiated: a new agreement replaces it"
+    ENDED_BY_OFFICER = "ended_by_officer", "Ended by the officer"
+
+
 class PaymentAgreement(models.Model):
     """A payment agreement on arrears, negotiated by an officer and signed off by an SEO 2 (two-person rule).
     While it is kept, the remedies that name it are held (`rules.remedies`, exemption payment_agreement_kept);
@@ -252,6 +260,10 @@ class PaymentAgreement(models.Model):
     decision_note = models.CharField(max_length=500, blank=True)
     broken_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=AgreementEnd.choices, blank=True)
+    end_note = models.CharField(max_length=500, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
 
     class Meta:
         constraints = [
@@ -408,3 +420,97 @@ class OffsetCollection(models.Model):
     injured_spouse = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=OffsetCollectionStatus.choices)
     created_at = models.DateTimeField(default=timezone.now)
+
+
+class BankruptcyChapter(models.TextChoices):
+    CHAPTER_7 = "7", "Chapter 7 (liquidation)"
+    CHAPTER_11 = "11", "Chapter 11 (reorganization)"
+    CHAPTER_12 = "12", "Chapter 12 (family farmer or fisherman)"
+    CHAPTER_13 = "13", "Chapter 13 (wage earner's plan)"
+
+
+class StayEnd(models.TextChoices):
+    LIFTED = "lifted", "Stay lifted: the court granted relief from the stay"
+    DISCHARGED = "discharged", "Debts discharged"
+    DISMISSED = "dismissed", "Case dismissed"
+
+
+class BankruptcyStay(models.Model):
+    """A bankruptcy the obligor filed: from the petition the automatic stay is in effect (11 U.S.C. 362(a)) until
+    it is lifted, or the case is discharged or dismissed (362(c)). While in effect it holds the remedies whose
+    exemptions name it (`rules.remedies`, bankruptcy_stay). Recorded on the person: it follows the obligor to
+    every case. Never deleted; its end is recorded once."""
+
+    obligor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bankruptcy_stays")
+    petition_filed_on = models.DateField()
+    chapter = models.CharField(max_length=2, choices=BankruptcyChapter.choices)
+    court = models.CharField(max_length=120)  # e.g. U.S. Bankruptcy Court, Southern District of Mississippi
+    court_case_number = models.CharField(max_length=40)
+    ended_on = models.DateField(null=True, blank=True)  # the first day the stay is no longer in effect
+    ended_how = models.CharField(max_length=10, choices=StayEnd.choices, blank=True)
+    end_note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["obligor", "petition_filed_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["obligor", "court_case_number"], name="one_stay_per_bankruptcy_case"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, ended_how="") | Q(ended_on__isnull=False) & ~Q(ended_how=""),
+                name="stay_end_has_date_and_how",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("petition_filed_on")),
+                name="stay_ends_after_petition",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Chapter {self.chapter} bankruptcy {self.court_case_number}, filed {self.petition_filed_on:%m/%d/%Y}"
+
+    def in_effect_on(self, day: date) -> bool:
+        return self.petition_filed_on <= day and (self.ended_on is None or self.ended_on > day)
+
+
+class SsiVerification(models.TextChoices):
+    SSA_LETTER = "ssa_letter", "Award or benefit letter from Social Security"
+    SSA_EXCHANGE = "ssa_exchange", "Social Security data exchange (SVES or SDX)"
+    BANK_STATEMENT = "bank_statement", "Bank statement showing the SSI deposits"
+    OTHER = "other", "Other (say how in the note)"
+
+
+class SsiReceipt(models.Model):
+    """A period in which the obligor receives Supplemental Security Income: no levy on their account
+    (45 CFR 307.11(c)(3)(i)), and money levied from it is returned (307.11(c)(3)(ii)). `receiving_to` is the last
+    day received (empty: still receiving)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="ssi_receipts")
+    receiving_from = models.DateField()
+    receiving_to = models.DateField(null=True, blank=True)
+    verified_how = models.CharField(max_length=20, choices=SsiVerification.choices)
+    note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "receiving_from"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(receiving_to__isnull=True) | Q(receiving_to__gte=models.F("receiving_from")),
+                name="ssi_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = f" to {self.receiving_to:%m/%d/%Y}" if self.receiving_to else ", still receiving"
+        return f"SSI from {self.receiving_from:%m/%d/%Y}{end}"
+
+    def covers(self, day: date) -> bool:
+        return self.receiving_from <= day and (self.receiving_to is None or self.receiving_to >= day)

@@ -23,7 +23,12 @@ from opencse.common.events import publish
 from opencse.documents.services import generate_document
 from opencse.enforcement.events import IncomeWithholdingSent
 from opencse.enforcement.models import Action, ExceptionKind, IncomeWithholding, WithholdingException
-from opencse.enforcement.selectors import Preview, withholding_in_force, withholding_preview
+from opencse.enforcement.selectors import (
+    Preview,
+    withholding_in_force,
+    withholding_preview,
+    withholdings_in_force_of_case,
+)
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
 from opencse.orders.selectors import active_orders
 from opencse.people.models import Employment
@@ -115,6 +120,7 @@ def _record(
     replaces: IncomeWithholding | None,
     reason: str,
     lump_sum: Decimal | None = None,
+    announce: bool = True,
 ) -> IncomeWithholding:
     amounts = preview.amounts
     employer_state = preview.employment.employer.state
@@ -181,6 +187,8 @@ def _record(
             "replaces": replaces.pk if replaces else None,
         },
     )
+    if not announce:  # sent as another event's consequence (a case closed): subscribers do not publish
+        return withholding
     publish(
         IncomeWithholdingSent(
             withholding_id=withholding.pk,
@@ -252,7 +260,12 @@ def terminate_income_withholding(
     case = Case.objects.select_for_update().get(pk=withholding.case_id)
     _check_date(case, dated_on)
     current = _in_force(withholding, dated_on)
-    reason = _reason(reason)
+    return _terminate(case, current, actor=actor, dated_on=dated_on, reason=_reason(reason), announce=True)
+
+
+def _terminate(
+    case: Case, current: IncomeWithholding, *, actor: User, dated_on: date, reason: str, announce: bool
+) -> IncomeWithholding:
     employment = Employment.objects.select_related("employer").get(pk=current.employment_id)
     # Nothing more to withhold: every amount on the form is zero; the terms (days, fee) are those in force.
     nothing = iwo_amounts(
@@ -261,7 +274,23 @@ def terminate_income_withholding(
     preview = Preview(
         case=case, obligor=current.obligor, employment=employment, on=dated_on, amounts=nothing, arrears_owed=ZERO
     )
-    return _record(preview, actor=actor, action=Action.TERMINATION, replaces=current, reason=reason)
+    return _record(preview, actor=actor, action=Action.TERMINATION, replaces=current, reason=reason, announce=announce)
+
+
+def terminate_withholding_of_closed_case(*, actor: User, case: Case, closed_on: date) -> list[IncomeWithholding]:
+    """The case was closed (45 CFR 303.11) by `actor`: each order in force on it is terminated, dated the day it
+    closed (or the order's own date, if later), with the closure as its reason. The closure is the authority
+    (`cases.close`, checked by `cases.services.close_case`); no event is published (this runs as the closure's
+    consequence, and the worklist completes the case's tasks on the closure itself)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    assert case.closed_on is not None, case.pk
+    sent = []
+    # The case row is locked; a parallel amendment of the same order fails on `replaces` (one-to-one).
+    for current in withholdings_in_force_of_case(case=case):
+        reason = f"The child support case was closed on {closed_on:%m/%d/%Y}: stop withholding for it."
+        sent.append(_terminate(case, current, actor=actor, dated_on=max(closed_on, current.dated_on), reason=reason,
+                               announce=False))  # fmt: skip
+    return sent
 
 
 def _in_force(withholding: IncomeWithholding, dated_on: date) -> IncomeWithholding:

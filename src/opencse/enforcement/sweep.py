@@ -6,13 +6,13 @@ date the unpaid support equals one month's support; (c)(2): it takes an appropri
 reads, for every open case with an order, in three set-based queries: the arrears on the date (every arrears
 account of the ledger), the current support in force as a monthly amount (each term's step in force, times
 its periods a year over 12, from the order conventions' parameters), and the facts that hold a remedy (a
-pending contest, a protected party). The pure rule (`rules.remedies`) says which remedies each delinquent
-case qualifies for; the sweep proposes each one not already open (nor rejected in the last
-`REJECTION_QUIET_DAYS`), in one bulk insert with its steps, as the system actor, records the run
-(`SweepRun`, with its one audit row), and publishes `RemediesProposed` so the worklist opens the 303.6(c)(2)
-task. Nothing irreversible happens here:
-an officer with signature authority approves or rejects each proposal (`services`). Idempotent: a second run
-on the same date proposes nothing new.
+pending contest, a protected party, a bankruptcy stay, an SSI recipient's account: `facts`). An action under way
+that a stay (or SSI, for a levy) holds is stopped: a notice withdrawn, an action taken released. The pure rule
+(`rules.remedies`) says which remedies each delinquent case qualifies for; the sweep proposes each one not
+already open (nor rejected in the last `REJECTION_QUIET_DAYS`), in one bulk insert with its steps, as the
+system actor, records the run (`SweepRun`, with its one audit row), and publishes `RemediesProposed` so the
+worklist opens the 303.6(c)(2) task. Nothing irreversible happens here: an officer with signature authority
+approves or rejects each proposal (`services`). Idempotent: a second run on the same date proposes nothing new.
 """
 
 from __future__ import annotations
@@ -37,11 +37,12 @@ from opencse.common.events import publish
 from opencse.common.money import MoneySum
 from opencse.enforcement.agreements import kept_agreements, mark_broken
 from opencse.enforcement.events import RemediesProposed
+from opencse.enforcement.facts import ssi_recipients, stays_in_effect
 from opencse.enforcement.models import OPEN_STATUSES, ActionStatus, ActionStep, EnforcementAction, SweepRun
 from opencse.ledger.models import Account, LedgerEntry
 from opencse.orders.models import Frequency, OrderStatus, OrderTerm, TermKind, TermStep
 from opencse.rules.money import ZERO
-from opencse.rules.remedies import DelinquencyFacts, Finding, assess, release_reason
+from opencse.rules.remedies import DelinquencyFacts, Finding, assess, release_reason, stop_reason
 from opencse.rules.schedules import Frequency as RuleFrequency
 from opencse.rules.schedules import monthly_equivalent
 from opencse.security.audit import record_audit
@@ -118,6 +119,9 @@ class _Caseload:
     contested: set[int]
     protected: set[int]
     kept: set[int]
+    obligors: dict[int, int]  # case -> its obligor (the latest term's)
+    stayed: set[int]  # cases whose obligor is under a bankruptcy stay
+    ssi: set[int]  # cases whose obligor receives SSI
 
     def facts(self, case_id: int) -> DelinquencyFacts:
         return DelinquencyFacts(
@@ -127,6 +131,8 @@ class _Caseload:
             payment_agreement_kept=case_id in self.kept,
             contest_pending=case_id in self.contested,
             protected_party=case_id in self.protected,
+            bankruptcy_stay=case_id in self.stayed,
+            ssi_recipient=case_id in self.ssi,
         )
 
 
@@ -150,7 +156,12 @@ def _read(as_of: date, kept: set[int]) -> _Caseload:
         )
     )
     owed = {case_id: amount for case_id, amount in owed.items() if case_id in program}
-    return _Caseload(monthly_support(as_of=as_of), owed, program, contested, protected, kept)
+    obligors = _obligors(case_ids)
+    # Every obligor under a stay or on SSI on the date, one query each (few people: no list of ids to send).
+    stayed_people, ssi_people = stays_in_effect(obligor_ids=None, on=as_of), ssi_recipients(obligor_ids=None, on=as_of)
+    stayed = {case_id for case_id, obligor_id in obligors.items() if obligor_id in stayed_people}
+    ssi = {case_id for case_id, obligor_id in obligors.items() if obligor_id in ssi_people}
+    return _Caseload(monthly_support(as_of=as_of), owed, program, contested, protected, kept, obligors, stayed, ssi)
 
 
 @transaction.atomic
@@ -197,10 +208,11 @@ def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
     COPY; then their steps, and one event for the worklist."""
     case_ids = sorted(caseload.owed)
     taken = _open_or_quiet(case_ids, as_of)
-    obligors = _obligors(case_ids)
+    obligors = caseload.obligors
     state = str(settings.OPENCSE_STATE)
     now = timezone.now()
     rows: list[tuple[Any, ...]] = []
+    served_only: set[int] = set()  # cases whose every new proposal needs service of process (303.6(c)(2))
     for case_id in case_ids:
         facts = caseload.facts(case_id)
         findings = _assess(facts, state, as_of)
@@ -210,6 +222,9 @@ def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
         obligor_id = obligors.get(case_id)
         if obligor_id is None:
             continue  # arrears without a term charging anyone: nothing to act on (the ledger's own report shows it)
+        to_propose = [f.remedy for f in findings if f.eligible and (case_id, f.remedy.key) not in taken]
+        if to_propose and all(remedy.service_of_process for remedy in to_propose):
+            served_only.add(case_id)
         for finding in findings:
             remedy = finding.remedy
             if not finding.eligible or (case_id, remedy.key) in taken:
@@ -234,7 +249,8 @@ def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
     for pk, case_id, *_ in new:
         by_case[case_id].append(pk)
     if by_case:
-        publish(RemediesProposed(found_on=as_of, actions_by_case={k: tuple(v) for k, v in by_case.items()}))
+        publish(RemediesProposed(found_on=as_of, actions_by_case={k: tuple(v) for k, v in by_case.items()},
+                                 service_of_process_cases=frozenset(served_only & set(by_case))))  # fmt: skip
 
 
 @lru_cache(maxsize=65_536)
@@ -265,7 +281,12 @@ def _release(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
                 notes[pk] = " ".join(finding.reasons if finding else ("The remedy is no longer in force.",))
                 done["withdrawn"].append((pk, case_id, number, name, arrears))
             continue
-        reason = release_reason(finding.remedy, facts) if finding else None
+        stop = stop_reason(finding.remedy, facts) if finding else None
+        if stop and status == ActionStatus.NOTICED:  # a notice whose action is stayed: withdrawn (a new one later)
+            notes[pk] = stop
+            done["withdrawn"].append((pk, case_id, number, name, arrears))
+            continue
+        reason = stop or (release_reason(finding.remedy, facts) if finding else None)
         if reason:
             notes[pk] = reason
             done["released"].append((pk, case_id, number, name, arrears))

@@ -35,6 +35,7 @@ class TaskKind(models.TextChoices):
     REFER_PATERNITY = "refer_paternity", "Refer to the staff attorney to establish paternity"
     EMPLOYER_COMPLIANCE = "employer_compliance", "The employer's withholding payment has not arrived"
     EIWO_REJECTED = "eiwo_rejected", "The employer rejected the electronic withholding order"
+    RETURN_SSI_LEVY = "return_ssi_levy", "Return the money levied from an SSI recipient's account"
 
 
 class Completion(models.TextChoices):
