@@ -138,6 +138,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
     return {
         "employment_id": str(job.pk),
         "withholding_id": "999999",
+        "exception_id": "999999",
         "action_id": "999999",
         "agreement_id": "999999",
         "stay_id": "999999",

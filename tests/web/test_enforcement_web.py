@@ -182,3 +182,26 @@ def test_a_lump_sum_order_shows_every_error_at_once_then_is_sent_and_listed_once
     lump = IncomeWithholding.objects.get(action=Action.LUMP_SUM)
     listing = client.get(f"/cases/{case.number}/withholding/").content.decode()
     assert "$2,000.00 once" in listing and "Annual safety bonus" in listing and lump.lump_sum == 2000
+
+
+def test_an_seo2_records_an_exception_shown_on_the_page_and_an_officer_ends_it() -> None:
+    _, case, _ = _case_with_employer()
+    seo2 = signed_in(Role.OFFICER_2, username="iwo-web-exception-2")
+    seo1 = signed_in(Role.OFFICER_1, username="iwo-web-exception-1")
+    url = f"/cases/{case.number}/withholding/exception/"
+
+    assert seo1.get(url).status_code == 403  # signature authority only
+    incomplete = seo2.post(url, {"kind": "", "since": "", "reference": ""})
+    recorded = seo2.post(url, {"kind": "good_cause", "since": "2026-01-05", "reference": "Order of 01/05/2026"})
+
+    assert incomplete.status_code == 400 and incomplete.content.decode().count("This field is required") == 6
+    assert recorded.status_code == 302
+    listing = seo1.get(f"/cases/{case.number}/withholding/").content.decode()
+    assert "Good cause found not to require immediate withholding" in listing and "End the exception" in listing
+    exception = case.withholding_exceptions.get()
+    ended = seo1.post(f"/cases/{case.number}/withholding/exception/{exception.pk}/end/",
+                      {"ended_on": "2026-02-02", "reason": "The obligor asked for withholding"})  # fmt: skip
+    assert ended.status_code == 302
+    listing = seo1.get(f"/cases/{case.number}/withholding/").content.decode()
+    assert "None: the order is subject to immediate withholding" in listing
+    assert "from 01/05/2026 to 02/02/2026: The obligor asked for withholding" in listing

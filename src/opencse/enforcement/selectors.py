@@ -8,11 +8,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, QuerySet, Sum
 
 from opencse.cases.models import Case
 from opencse.cases.selectors import visible_cases
-from opencse.enforcement.models import OPEN_STATUSES, Action, ActionStatus, EnforcementAction, IncomeWithholding
+from opencse.enforcement.models import (
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    EnforcementAction,
+    IncomeWithholding,
+    WithholdingException,
+)
 from opencse.errors import InvalidInput, NotFound
 from opencse.ledger.models import Account, LedgerEntry
 from opencse.ledger.selectors import balances
@@ -210,3 +217,16 @@ def withholdings_in_force_of_case(*, case: Case) -> QuerySet[IncomeWithholding]:
 def open_actions_of_case(*, case: Case) -> QuerySet[EnforcementAction]:
     """The case's enforcement actions still open (proposed, noticed, contested, taken), oldest first."""
     return EnforcementAction.objects.filter(case=case, status__in=OPEN_STATUSES).order_by("found_on", "remedy", "pk")
+
+
+def withholding_exceptions_of_case(*, case: Case) -> list[WithholdingException]:
+    """The case's exceptions to immediate withholding, the one in force first, then the ended, latest first."""
+    rows = case.withholding_exceptions.select_related("recorded_by", "ended_by")
+    return list(rows.order_by(F("ended_on").desc(nulls_first=True), "-since", "-pk"))
+
+
+def withholding_exception_on_case(*, case: Case, exception_id: int) -> WithholdingException:
+    found = case.withholding_exceptions.filter(pk=exception_id).first()
+    if found is None:
+        raise NotFound(f"No exception to withholding {exception_id} on case {case.number}.")
+    return found

@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from opencse.enforcement.actions import NOTE_MAXIMUM, SERVICE_METHODS
-from opencse.enforcement.models import AgreementEnd, BankruptcyChapter, SsiVerification, StayEnd
+from opencse.enforcement.models import AgreementEnd, BankruptcyChapter, ExceptionKind, SsiVerification, StayEnd
 from opencse.enforcement.services import REASON_MAXIMUM
 from opencse.web.common.forms import DATE_WIDGET, UswdsForm, money_field
 
@@ -54,6 +54,23 @@ class EiwoEmployerForm(UswdsForm):
     fein = forms.CharField(label="Employer's FEIN", max_length=10, help_text="9 digits, for example 64-0123456")
     since = forms.DateField(label="Takes e-IWO from", widget=DATE_WIDGET,
                             help_text="Orders dated on or after this day go in the e-IWO file")  # fmt: skip
+
+
+class WithholdingExceptionForm(UswdsForm):
+    kind = forms.ChoiceField(label="Exception", choices=[("", "- Select -"), *ExceptionKind.choices])
+    since = forms.DateField(label="Date of the finding or of the agreement", widget=DATE_WIDGET)
+    reference = forms.CharField(
+        label="The order or the signed agreement",
+        max_length=200,
+        help_text="For example: Order of 03/02/2026, Harrison County Chancery Court, finding good cause",
+    )
+
+
+class ExceptionEndForm(UswdsForm):
+    ended_on = forms.DateField(label="Ended on", widget=DATE_WIDGET)
+    reason = forms.CharField(
+        label="Why", max_length=REASON_MAXIMUM, help_text="For example: the obligor asked for withholding"
+    )
 
 
 class DecisionForm(UswdsForm):

@@ -15,6 +15,8 @@ from opencse.cases.selectors import case_for_viewer
 from opencse.enforcement.eiwo import eiwo_overview, mark_eiwo_employers_by_fein
 from opencse.enforcement.selectors import (
     employments_to_withhold_from,
+    withholding_exception_on_case,
+    withholding_exceptions_of_case,
     withholding_in_force,
     withholding_on_case,
     withholding_preview,
@@ -22,8 +24,10 @@ from opencse.enforcement.selectors import (
 )
 from opencse.enforcement.services import (
     amend_income_withholding,
+    end_withholding_exception,
     issue_income_withholding,
     issue_lump_sum_order,
+    record_withholding_exception,
     terminate_income_withholding,
 )
 from opencse.errors import InvalidInput, NotAuthorized, NotFound
@@ -31,7 +35,14 @@ from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.common.errors import domain_errors
 from opencse.web.common.forms import form_status, submit
-from opencse.web.enforcement.forms import ChangeForm, EiwoEmployerForm, IssueForm, LumpSumForm
+from opencse.web.enforcement.forms import (
+    ChangeForm,
+    EiwoEmployerForm,
+    ExceptionEndForm,
+    IssueForm,
+    LumpSumForm,
+    WithholdingExceptionForm,
+)
 
 TEMPLATES = "web/enforcement"
 
@@ -47,7 +58,8 @@ def withholding_list(request: AuthenticatedRequest, number: str) -> HttpResponse
         (employment, withholding_in_force(case=case, employment=employment))
         for employment in employments_to_withhold_from(case=case, on=today)
     ]
-    context = {"case": case, "employers": employers, "withholdings": list(withholdings_of_case(case=case)[:100])}
+    context = {"case": case, "employers": employers, "withholdings": list(withholdings_of_case(case=case)[:100]),
+               "exceptions": withholding_exceptions_of_case(case=case)}  # fmt: skip
     return render(request, f"{TEMPLATES}/list.html", context)
 
 
@@ -142,3 +154,42 @@ def eiwo_page(request: AuthenticatedRequest) -> HttpResponse:
             return redirect("web:enforcement:eiwo")
     context = {"overview": eiwo_overview(viewer=request.user), "form": form}
     return render(request, f"{TEMPLATES}/eiwo.html", context, status=form_status(form))
+
+
+@allow("enforcement.approve")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def exception_new(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    """Record the good-cause finding or the written alternative arrangement that holds withholding
+    (45 CFR 303.100(b)(1)): signature authority."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    form = WithholdingExceptionForm(request.POST or None, initial={"since": timezone.localdate()})
+    if request.method == "POST":
+        recorded = submit(form, lambda: record_withholding_exception(
+            actor=request.user, case=case, kind=form.cleaned_data["kind"], since=form.cleaned_data["since"],
+            reference=form.cleaned_data["reference"]))  # fmt: skip
+        if recorded is not None:
+            messages.success(request, f"Recorded: {recorded}. Withholding waits until the payments missed equal "
+                                      "one month's support.")  # fmt: skip
+            return redirect("web:enforcement:withholding", number=case.number)
+    context = {"case": case, "form": form, "title": "Record an exception to immediate withholding"}
+    return render(request, f"{TEMPLATES}/exception.html", context, status=form_status(form))
+
+
+@allow("enforcement.withhold")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def exception_end(request: AuthenticatedRequest, number: str, exception_id: int) -> HttpResponse:
+    """End the exception: the next nightly run sends the order."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    exception = withholding_exception_on_case(case=case, exception_id=exception_id)
+    form = ExceptionEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST":
+        ended = submit(form, lambda: end_withholding_exception(
+            actor=request.user, exception=exception, ended_on=form.cleaned_data["ended_on"],
+            reason=form.cleaned_data["reason"]))  # fmt: skip
+        if ended is not None:
+            messages.success(request, "The exception ended: the next nightly run sends the withholding order.")
+            return redirect("web:enforcement:withholding", number=case.number)
+    context = {"case": case, "form": form, "title": f"End the exception: {exception}"}
+    return render(request, f"{TEMPLATES}/exception.html", context, status=form_status(form))

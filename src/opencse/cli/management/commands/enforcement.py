@@ -88,7 +88,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {number} {employer}: {reason}")
         self.stdout.write(
             f"enforcement withhold as of {options['as_of']}: {len(result.sent)} orders sent, "
-            f"{len(result.refused)} not sent{' (dry run)' if options['dry_run'] else ''}"
+            f"{len(result.refused)} not sent{' (dry run)' if options['dry_run'] else ''}, {len(result.held)} held by "
+            "an exception to immediate withholding"
         )
 
     def _sweep(self, options: dict[str, Any]) -> None:
