@@ -203,12 +203,8 @@ def amend_income_withholding(
     *, actor: User, withholding: IncomeWithholding, dated_on: date, reason: str
 ) -> IncomeWithholding:
     """Send an amended order with today's amounts (a modified order, arrears paid down or grown)."""
-    require(actor, "enforcement.withhold", withholding.case)
-    case = Case.objects.select_for_update().get(pk=withholding.case_id)
-    _check_date(case, dated_on)
-    current = _in_force(withholding, dated_on)
-    reason = _reason(reason)
-    employment = Employment.objects.select_related("employer").get(pk=current.employment_id)
+    case, current, reason, employment = _order_to_replace(actor=actor, withholding=withholding, dated_on=dated_on,
+                                                          reason=reason)  # fmt: skip
     preview = withholding_preview(case=case, employment=employment, on=dated_on)
     return _record(preview, actor=actor, action=Action.AMENDED, replaces=current, reason=reason)
 
@@ -218,12 +214,8 @@ def terminate_income_withholding(
     *, actor: User, withholding: IncomeWithholding, dated_on: date, reason: str
 ) -> IncomeWithholding:
     """Send the termination (45 CFR 303.100(a)(7): no current order and every arrears paid, or the job ended)."""
-    require(actor, "enforcement.withhold", withholding.case)
-    case = Case.objects.select_for_update().get(pk=withholding.case_id)
-    _check_date(case, dated_on)
-    current = _in_force(withholding, dated_on)
-    reason = _reason(reason)
-    employment = Employment.objects.select_related("employer").get(pk=current.employment_id)
+    case, current, reason, employment = _order_to_replace(actor=actor, withholding=withholding, dated_on=dated_on,
+                                                          reason=reason)  # fmt: skip
     # Nothing more to withhold: every amount on the form is zero; the terms (days, fee) are those in force.
     nothing = iwo_amounts(
         ordered=Ordered(), arrears_owed=ZERO, arrears_over_12_weeks=False, state=settings.OPENCSE_STATE, as_of=dated_on
@@ -232,6 +224,20 @@ def terminate_income_withholding(
         case=case, obligor=current.obligor, employment=employment, on=dated_on, amounts=nothing, arrears_owed=ZERO
     )
     return _record(preview, actor=actor, action=Action.TERMINATION, replaces=current, reason=reason)
+
+
+def _order_to_replace(
+    *, actor: User, withholding: IncomeWithholding, dated_on: date, reason: str
+) -> tuple[Case, IncomeWithholding, str, Employment]:
+    """What an amended or terminating order replaces, checked: the case (locked), the order in force on
+    `dated_on` (locked), the reason given, and the employment the order goes to."""
+    require(actor, "enforcement.withhold", withholding.case)
+    case = Case.objects.select_for_update().get(pk=withholding.case_id)
+    _check_date(case, dated_on)
+    current = _in_force(withholding, dated_on)
+    reason = _reason(reason)
+    employment = Employment.objects.select_related("employer").get(pk=current.employment_id)
+    return case, current, reason, employment
 
 
 def _in_force(withholding: IncomeWithholding, dated_on: date) -> IncomeWithholding:
