@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencse.cases.models import Case, MemberRole
-from opencse.common.approval import check_second_person, stamp_decision
+from opencse.common.approval import check_rejection_reason, check_second_person, stamp_decision
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
 from opencse.establishment.models import (
     EstablishmentProposal,
@@ -276,8 +276,7 @@ def approve_proposal(
 def reject_proposal(*, actor: User, proposal: EstablishmentProposal, note: str) -> EstablishmentProposal:
     """Reject with signature authority, giving the reason; nothing is entered."""
     proposal = _draft_for_decision(actor, proposal)
-    if not note.strip():
-        raise InvalidInput("give the reason for rejecting", field="note")
+    check_rejection_reason(note)
     return _decide(actor, proposal, ProposalStatus.REJECTED, note)
 
 

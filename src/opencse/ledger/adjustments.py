@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencse.cases.models import Case
-from opencse.common.approval import check_second_person, stamp_decision
+from opencse.common.approval import check_rejection_reason, check_second_person, stamp_decision
 from opencse.errors import Conflict, InvalidInput
 from opencse.ledger import selectors
 from opencse.ledger.models import Account, Adjustment, AdjustmentKind, AdjustmentStatus, EntryKind, LedgerEntry
@@ -85,8 +85,7 @@ def approve_adjustment(*, actor: User, adjustment: Adjustment, note: str = "") -
 @transaction.atomic
 def reject_adjustment(*, actor: User, adjustment: Adjustment, note: str) -> Adjustment:
     adjustment = _pending_for_decision(actor, adjustment)
-    if not note.strip():
-        raise InvalidInput("give the reason for rejecting", field="note")
+    check_rejection_reason(note)
     return _decide(actor, adjustment, AdjustmentStatus.REJECTED, note)
 
 
