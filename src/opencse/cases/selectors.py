@@ -25,6 +25,11 @@ def visible_cases(viewer: object) -> QuerySet[Case]:
     return Case.objects.none() if office_id is None else Case.objects.filter(office_id=office_id)
 
 
+def may_see_case(viewer: object, case: Case, *, permission: str) -> bool:
+    """The viewer holds `permission` on `case` and the case is one the viewer may see (`visible_cases`)."""
+    return can(viewer, permission, case) and visible_cases(viewer).filter(pk=case.pk).exists()
+
+
 RowOnCase = TypeVar("RowOnCase", bound=Model)
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencse.cases.models import Case
-from opencse.cases.selectors import visible_cases
+from opencse.cases.selectors import may_see_case
 from opencse.documents.correspondence import storage
 from opencse.documents.correspondence.models import Channel, Correspondence, Direction, Scan
 from opencse.documents.models import Document
@@ -20,7 +20,7 @@ from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotFound
 from opencse.people.models import Person
 from opencse.security.audit import record_audit
 from opencse.security.models import User
-from opencse.security.policy import can, require
+from opencse.security.policy import require
 
 SCANS_PER_ENTRY_MAXIMUM = 10
 SUMMARY_LENGTH = 1000
@@ -131,4 +131,4 @@ def open_scan(*, viewer: User, scan_id: int) -> OpenedScan:
 
 
 def _may_view(viewer: User, case: Case) -> bool:
-    return can(viewer, "correspondence.view", case) and visible_cases(viewer).filter(pk=case.pk).exists()
+    return may_see_case(viewer, case, permission="correspondence.view")
