@@ -2,12 +2,17 @@
 
 A service calls `clean_or_raise(instance)` before saving: every field error becomes an
 `InvalidInput` naming the field, so a bad value never reaches the database or becomes a 500.
+`check_not_future` refuses a business date after today (docs/dates.md: the caller gives the date, the clock
+only bounds it).
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from opencse.errors import InvalidInput, InvalidInputs
 
@@ -28,3 +33,9 @@ def as_invalid_input(exc: ValidationError) -> InvalidInputs:
     else:
         errors.extend(InvalidInput(message) for message in exc.messages)
     return InvalidInputs(errors)
+
+
+def check_not_future(value: date | None, *, field: str) -> None:
+    """Refuse, on `field`, a date after today in the agency's time zone (None is not checked)."""
+    if value is not None and value > timezone.localdate():
+        raise InvalidInput("cannot be in the future", field=field)

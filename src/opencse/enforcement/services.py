@@ -15,10 +15,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from opencse.cases.models import Case, MemberRole
 from opencse.common.events import publish
+from opencse.common.validation import check_not_future
 from opencse.documents.services import generate_document
 from opencse.enforcement.events import IncomeWithholdingSent
 from opencse.enforcement.models import Action, IncomeWithholding
@@ -38,8 +38,7 @@ REASON_MAXIMUM = 300
 
 
 def _check_date(case: Case, dated_on: date) -> None:
-    if dated_on > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field="dated_on")
+    check_not_future(dated_on, field="dated_on")
     if case.closed_on is not None:
         raise Conflict(f"Case {case.number} is closed: no withholding is sent on a closed case.")
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from opencse.cases.models import Case, CaseMember, MemberRole, Program
 from opencse.cases.selectors import case_for_viewer
 from opencse.cases.services import add_member, open_case
+from opencse.common.validation import check_not_future
 from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotFound
 from opencse.intake.models import (
     OPEN_STATUSES,
@@ -90,8 +91,7 @@ def _referral_row(record: ReferralRecord, *, source: str, received_on: date, act
 
 
 def _check_received_on(received_on: date, referred_on: date | None = None) -> None:
-    if received_on > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field="received_on")
+    check_not_future(received_on, field="received_on")
     if referred_on is not None and received_on < referred_on:
         raise InvalidInput("cannot be before the agency's referral date", field="received_on")
 

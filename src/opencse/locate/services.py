@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from opencse.cases.models import Case, CaseMember
 from opencse.common.events import publish
+from opencse.common.validation import check_not_future
 from opencse.documents.services import generate_document
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
 from opencse.locate.events import LocateNeeded, ParentLocated
@@ -45,8 +45,7 @@ EMPLOYER_REPLY_DAYS = 20  # an OpenCSE choice: the letter asks for an answer wit
 
 
 def _business_date(value: date, field: str, *, not_before: date | None = None, before_what: str = "") -> None:
-    if value > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field=field)
+    check_not_future(value, field=field)
     if not_before is not None and value < not_before:
         raise InvalidInput(f"cannot be before {before_what} ({not_before:%m/%d/%Y})", field=field)
 

@@ -12,7 +12,7 @@ from stdnum.us import ein as ein_rules
 from stdnum.us import ssn as ssn_rules
 
 from opencse.common.events import publish
-from opencse.common.validation import clean_or_raise
+from opencse.common.validation import check_not_future, clean_or_raise
 from opencse.errors import Conflict, InvalidInput, InvalidInputs, TooManyRequests
 from opencse.people import selectors
 from opencse.people.events import EmploymentVerified
@@ -345,8 +345,7 @@ def end_address(*, actor: User, address: Address, ended_on: date, bad: bool = Fa
     address = Address.objects.select_for_update().get(pk=address.pk, person=person)
     if address.ended_on is not None:
         raise Conflict(f"This address already ended on {address.ended_on:%m/%d/%Y}.")
-    if ended_on > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field="ended_on")
+    check_not_future(ended_on, field="ended_on")
     if ended_on < address.effective_on:
         raise InvalidInput("cannot be before the address took effect", field="ended_on")
     before = snapshot(address, ["ended_on", "verification"])
