@@ -2,9 +2,19 @@
 
 Each simulated officer signs in as a user of their own (`bench.officer01`...), in an office of the demo
 caseload, and then works as an officer does: opens the worklist, searches for a person by name (with the
-typos, nicknames and reversed names officers type), opens cases of their office, and adds notes. Between two
-actions an officer thinks for one to three seconds. The sample of case numbers and names per officer comes
-from the file named by OPENCSE_LOAD_SAMPLE, written by the benchmark before the run.
+typos, nicknames and reversed names officers type), opens cases of their office, and adds notes. The sample
+of case numbers and names per officer comes from the file named by OPENCSE_LOAD_SAMPLE, written by the
+benchmark before the run.
+
+Think time, between two actions of one officer: 3 to 10 seconds, uniformly (`THINK_SECONDS`). An officer
+reads what they opened before the next click: a case page (parties, balance, open tasks, the timeline) takes
+several seconds to read, a worklist or a list of people found a few, and a note is typed. Three seconds is
+the quick glance, ten the careful read; we take no longer reads (a case page is often read for a minute),
+so the load stays on the heavy side of what 50 officers do. The first runs used one to three seconds, which
+had each simulated officer clicking about three times faster than one can read the page.
+
+The worklist is opened at /worklist/, the "My work" link of every page's menu; "/" only redirects there
+once, after sign-in.
 """
 
 from __future__ import annotations
@@ -18,11 +28,12 @@ from locust import HttpUser, between, task
 
 SAMPLE = json.loads(open(os.environ["OPENCSE_LOAD_SAMPLE"]).read())  # noqa: SIM115 - read once at start
 PASSWORD = os.environ["OPENCSE_LOAD_PASSWORD"]
+THINK_SECONDS = (3, 10)  # the shortest and longest read of a page between two actions (see above)
 _next_officer = itertools.count()
 
 
 class Officer(HttpUser):
-    wait_time = between(1, 3)
+    wait_time = between(*THINK_SECONDS)
 
     def on_start(self) -> None:
         officer = SAMPLE["officers"][next(_next_officer) % len(SAMPLE["officers"])]
@@ -46,7 +57,7 @@ class Officer(HttpUser):
 
     @task(2)
     def worklist(self) -> None:
-        self.client.get("/", name="worklist")
+        self.client.get("/worklist/", name="worklist")
 
     @task(3)
     def search(self) -> None:

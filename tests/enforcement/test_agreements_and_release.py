@@ -10,12 +10,13 @@ import pytest
 from django.utils import timezone
 
 from opencse.enforcement.actions import approve_action, take_action
-from opencse.enforcement.agreements import decide_agreement, propose_agreement
+from opencse.enforcement.agreements import decide_agreement, end_agreement, propose_agreement
 from opencse.enforcement.models import ActionStatus, ActionStep, AgreementStatus, EnforcementAction
 from opencse.enforcement.sweep import sweep
 from opencse.errors import Conflict, InvalidInputs, NotAuthorized
 from opencse.ledger.accrual import accrue, roll_over
 from opencse.ledger.services import post_collection
+from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
 from tests import factories
 from tests.ledger.helpers import case_with_order
@@ -119,3 +120,35 @@ def test_an_action_taken_is_released_by_the_sweep_once_the_debt_is_paid(officer:
     # The proposals nobody decided are withdrawn: the case is no longer delinquent.
     assert not EnforcementAction.objects.filter(case=case, status=ActionStatus.PROPOSED).exists()
     assert result.withdrawn >= 1
+
+
+def test_ending_a_kept_agreement_lets_the_held_remedies_resume_and_a_new_one_be_negotiated(officer: object) -> None:
+    case = _behind(officer)
+    agreement = _signed(officer, case, starts_on=date(2026, 6, 20))
+    sweep(as_of=JULY_1)
+    assert "license_suspension" not in _proposed(case)  # held while kept (its first month runs)
+
+    end_agreement(actor=officer, agreement=agreement, ended_on=date(2026, 7, 6), reason="renegotiated")
+    sweep(as_of=date(2026, 7, 7))
+
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.ended_on, agreement.end_reason) == ("ended", date(2026, 7, 6), "renegotiated")
+    assert "license_suspension" in _proposed(case)
+    assert AuditEvent.objects.filter(action="agreement.ended", target_id=str(agreement.pk)).count() == 1
+    propose_agreement(actor=officer, case=case, monthly_amount=Decimal("200.00"), starts_on=date(2026, 7, 10))
+
+
+def test_an_agreement_is_ended_once_with_every_error_at_once(officer: object) -> None:
+    case = _behind(officer)
+    agreement = _signed(officer, case, starts_on=date(2026, 6, 20))
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    with pytest.raises(InvalidInputs) as refused:
+        end_agreement(actor=officer, agreement=agreement, ended_on=tomorrow, reason="ended_by_officer", note=" ")
+    assert {error.field for error in refused.value.errors} == {"ended_on", "note"}
+    end_agreement(actor=officer, agreement=agreement, ended_on=date(2026, 7, 6), reason="paid_off")
+    with pytest.raises(Conflict):
+        end_agreement(actor=officer, agreement=agreement, ended_on=date(2026, 7, 6), reason="paid_off")
+    with pytest.raises(NotAuthorized):
+        end_agreement(actor=factories.user(Role.AUDITOR, username="auditor-end"), agreement=agreement,
+                      ended_on=date(2026, 7, 6), reason="paid_off")  # fmt: skip

@@ -103,3 +103,19 @@ def test_the_command_reports_what_it_found(officer: Any, capsys: Any) -> None:
     call_command("enforcement", "compliance", "--as-of", "2026-08-01")
     assert "1 orders in force checked, 1 payments overdue" in capsys.readouterr().out
     assert len(_tasks()) == 1
+
+
+def test_the_employers_payment_arriving_completes_the_open_task_a_direct_payment_does_not(officer: Any) -> None:
+    sent = withholding_sent(officer)
+    check_employer_compliance(as_of=date(2026, 7, 25))
+    (task,) = _tasks()
+
+    post_collection(actor=officer, case=sent.case, amount=Decimal("100.00"), source="direct_payment",
+                    collected_on=date(2026, 7, 27), received_on=date(2026, 7, 27))  # fmt: skip
+    task.refresh_from_db()
+    assert task.completed_on is None
+    post_collection(actor=officer, case=sent.case, amount=Decimal("184.62"), source="income_withholding",
+                    collected_on=date(2026, 7, 24), received_on=date(2026, 7, 28))  # fmt: skip
+
+    task.refresh_from_db()
+    assert (task.completed_on, task.completion) == (date(2026, 7, 28), Completion.BY_EVENT)  # the day it arrived

@@ -271,3 +271,26 @@ def test_an_obligor_without_an_ssn_is_reported_not_sent(officer: Any, tmp_path: 
 
     assert result.file is None and result.skipped == [(sent.case.number, "the employee's SSN is not on file")]
     assert not EiwoTransmission.objects.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.django_db
+def test_a_lump_sum_order_goes_as_document_action_lum_with_its_amount(officer: Any, tmp_path: Path) -> None:
+    from opencse.enforcement.services import issue_lump_sum_order
+    from opencse.ledger.accrual import accrue, roll_over
+
+    sent = withholding_sent(officer)  # $400.00 a month since January 2026
+    mark_eiwo_employer(actor=officer, employer=sent.employer, since=date(2026, 1, 1))
+    write_eiwo_file(actor=system_actor(), on=SENT_ON, out_dir=tmp_path / "first")
+    accrue(through=date(2026, 6, 30))
+    for month_end in (date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30)):
+        roll_over(month_ending=month_end)  # $1,600.00 past due
+    lump = issue_lump_sum_order(actor=officer, case=sent.case, employment=sent.employment, dated_on=date(2026, 6, 2),
+                                amount=None, payment="Bonus")  # fmt: skip
+
+    written = write_eiwo_file(actor=system_actor(), on=date(2026, 6, 2), out_dir=tmp_path / "second")
+
+    assert written.path is not None and lump.lump_sum == Decimal("1600.00")
+    dtl = written.path.read_text().splitlines()[2]
+    assert cut(dtl, 7, 9) == "LUM" and cut(dtl, 10, 17) == "20260602"  # D-3: document action code, date
+    assert cut(dtl, 449, 459) == "00000000000"  # no periodic amount on a lump sum order
+    assert "00000160000" in dtl  # the lump sum, two implied decimals (D-3's lump sum payment amount)

@@ -100,6 +100,24 @@ def _collection(**changes: object) -> fop.CollectionRecord:
     return fop.CollectionRecord(**values)  # type: ignore[arg-type]
 
 
+def test_the_exclusion_indicators_fill_positions_188_to_227_and_an_r_adds_nothing_to_the_control_totals() -> None:
+    records = [
+        _record(exclusions=(fop.Exclusion.PASSPORT,)),
+        _record(ssn="401234567", transaction=fop.Transaction.REPLACE_EXCLUSIONS, arrearage_dollars=2800,
+                exclusions=(fop.Exclusion.ADMINISTRATIVE_OFFSET, fop.Exclusion.TAX_REFUND)),
+    ]  # fmt: skip
+
+    first, replace, control = fop.write_submission(records, submitting_state="MS").splitlines()
+
+    # 188-227 Offset Exclusion Indicator(s), 40 A/N: comma-separated three-letter codes, "e.g. ADM,PAS"
+    # (federal-interfaces.md 2.2); 73 Transaction Type R = replace exclusion indicators (2.3).
+    assert first[187:227] == "PAS".ljust(40)
+    assert (replace[72], replace[187:227]) == ("R", "ADM,TAX".ljust(40))
+    assert replace[64:72] == "00002800"  # the amount held, as Kansas fills every record (LeB520WriteFdsoToTape)
+    # E-2 [inferred]: two non-TANF records counted; the dollars of the A and M records only (Kansas).
+    assert (control[14:23], control[34:45]) == ("000000002", "00000003000")
+
+
 def test_the_collection_record_reads_the_chart_f4_positions() -> None:
     line = fop.collection_line(_collection(joint_return=True, injured_spouse=True))
 
@@ -173,13 +191,15 @@ def _behind(officer: object, *monthlies: str, ssn: str = "512-34-9876") -> tuple
     return obligor, cases
 
 
-def _certify(officer: object, case: object) -> EnforcementAction:
-    """The federal_tax_offset proposal approved (notice mailed 07/02/2026) and taken after the window."""
+def _certify(officer: object, case: object, remedy: str = "federal_tax_offset",
+             taken_on: date = TAKEN_ON) -> EnforcementAction:  # fmt: skip
+    """The remedy's proposal (federal_tax_offset, or passport_denial: more than $2,500 owed) approved, the
+    notice mailed 07/02/2026, and taken after the 30-day window (remedies.yaml)."""
     sweep(as_of=date(2026, 7, 1))
-    action = EnforcementAction.objects.get(case=case, remedy="federal_tax_offset")
-    approve_action(actor=factories.user(Role.SUPERVISOR, username=f"sup-{case.pk}"), action=action,
+    action = EnforcementAction.objects.get(case=case, remedy=remedy)
+    approve_action(actor=factories.user(Role.SUPERVISOR, username=f"sup-{case.pk}-{remedy}"), action=action,
                    decided_on=date(2026, 7, 2), service_method="mail")  # fmt: skip
-    return take_action(actor=officer, action=action, taken_on=TAKEN_ON)
+    return take_action(actor=officer, action=action, taken_on=taken_on)
 
 
 def _lines(path: Path | None) -> list[str]:
@@ -334,7 +354,9 @@ def test_the_commands_write_the_file_and_post_the_collections(officer: object, t
     call_command("enforcement", "fop-collections", str(path), "--received-on", "2026-08-21", stdout=out)
 
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("federal offset submission as of 2026-08-03: 1 adds, 0 modifies, 0 deletes; written")
+    assert lines[0].startswith(
+        "federal offset submission as of 2026-08-03: 1 adds, 0 modifies, 0 exclusion replaces, 0 deletes; written"
+    )
     assert lines[1].endswith("nothing changed, no file written")
     assert lines[2].startswith("  line 2: the record is 4 characters long")
     assert "1 records, 1 posted" in lines[3]
@@ -371,3 +393,135 @@ def test_an_obligor_without_an_ssn_is_listed_not_certified(officer: object, tmp_
         None,
         [(case.number, "the obligor has no SSN on file")],
     )
+
+
+# --- Passport denial through the same submission ---------------------------------------------------------
+# 42 U.S.C. 652(k), 654(31); 22 CFR 51.60(a)(2): OCSE certifies to the State Department the obligors the
+# State submitted with more than $2,500 owed and not excluded by "PAS". Expected codes and positions:
+# federal-interfaces.md 2.2 (Chart E-1: 73 Transaction Type, 188-227 Offset Exclusion Indicators) and 2.3
+# (A, D, M, R; ADM administrative offset, RET retirement, SAL salary, TAX tax refund, VEN vendor, PAS
+# passport). Not taking the tax offset excludes all five offset codes (enforcement/offset.py FILE_REMEDIES).
+NOT_OFFSET = "ADM,RET,SAL,TAX,VEN"
+
+
+def _sent(path: Path | None) -> list[tuple[str, str, str]]:
+    """(transaction 73, amount 65-72, exclusions 188-227) of each record of the file."""
+    return [(line[72], line[64:72], line[187:227].rstrip()) for line in _lines(path)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("taken", "expected"),
+    [
+        (("federal_tax_offset",), "PAS"),  # tax offset taken, passport not: excluded from passport denial
+        (("passport_denial",), NOT_OFFSET),  # passport only: excluded from every offset
+        (("federal_tax_offset", "passport_denial"), ""),  # both: excluded from nothing
+    ],
+)
+def test_the_exclusions_are_the_files_remedies_not_taken(
+    officer: object, tmp_path: Path, taken: tuple[str, ...], expected: str
+) -> None:
+    obligor, (case,) = _behind(officer, "500.00")  # $3,000.00 on July 1: over the $2,500 passport trigger
+    for remedy in taken:
+        _certify(officer, case, remedy)
+
+    result = build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
+
+    # $3,000.00 of never-assigned arrears on 08/03 (January to June): one non-TANF add, whatever was taken.
+    assert _sent(result.path) == [("A", "00003000", expected)]
+    assert _lines(result.path)[0][179:187] == "20260702"  # the notice date of the action(s) taken
+    assert OffsetCertification.objects.get(obligor=obligor).exclusions == expected
+    assert OffsetTransaction.objects.get().exclusions == expected
+
+
+@pytest.mark.django_db
+def test_the_passport_certified_then_released_is_a_replace_of_the_exclusions(officer: object, tmp_path: Path) -> None:
+    _, (case,) = _behind(officer, "500.00")
+    _certify(officer, case)
+    offset_only = build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
+    passport = _certify(officer, case, "passport_denial", taken_on=date(2026, 8, 4))
+
+    certified = build_submission(actor=system_actor(), as_of=date(2026, 8, 4), out_dir=tmp_path)
+    release_action(actor=officer, action=passport, released_on=date(2026, 8, 5), reason="Payment arrangement made")
+    released = build_submission(actor=system_actor(), as_of=date(2026, 8, 5), out_dir=tmp_path)
+    again = build_submission(actor=system_actor(), as_of=date(2026, 8, 5), out_dir=tmp_path)
+
+    assert _sent(offset_only.path) == [("A", "00003000", "PAS")]
+    # The passport action taken: R with no exclusions (OCSE may now certify to the State Department); the
+    # amount held is repeated, not changed.
+    assert _sent(certified.path) == [("R", "00003000", "")]
+    # Released while the tax offset stays: R adding PAS, the passport release request.
+    assert _sent(released.path) == [("R", "00003000", "PAS")]
+    assert (released.adds, released.modifies, released.replaces, released.deletes) == (0, 0, 1, 0)
+    assert (again.path, again.replaces) == (None, 0)  # a re-run on the same date writes nothing
+    control = released.path.read_text().splitlines()[-1]  # type: ignore[union-attr]
+    assert (control[14:23], control[34:45]) == ("000000001", "0" * 11)  # E-2: an R adds no dollars
+    assert list(OffsetTransaction.objects.order_by("pk").values_list("transaction", "exclusions")) == [
+        ("A", "PAS"), ("R", ""), ("R", "PAS")]  # fmt: skip
+    assert OffsetCertification.objects.get().last_transaction == "R"
+
+
+@pytest.mark.django_db
+def test_a_new_amount_and_new_exclusions_are_a_modify_then_a_replace(officer: object, tmp_path: Path) -> None:
+    _, (case,) = _behind(officer, "500.00")
+    _certify(officer, case)
+    passport = _certify(officer, case, "passport_denial")
+    build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
+    # $1,000.50 on 08/10: August's $500.00 current support first (45 CFR 302.51(a)), then $500.50 of the
+    # $3,500.00 of arrears (January to June, and July's unpaid support rolled over): $2,999.50 left.
+    post_collection(actor=officer, case=case, amount=Decimal("1000.50"), source="direct_payment",
+                    collected_on=date(2026, 8, 10), received_on=date(2026, 8, 10))  # fmt: skip
+    release_action(actor=officer, action=passport, released_on=date(2026, 8, 10), reason="Payment arrangement made")
+
+    result = build_submission(actor=system_actor(), as_of=date(2026, 8, 10), out_dir=tmp_path)
+
+    # M changes only the amount, R only the indicators (2.3): both, the amount first; each carries both.
+    assert _sent(result.path) == [("M", "00002999", "PAS"), ("R", "00002999", "PAS")]
+    assert (result.modifies, result.replaces) == (1, 1)
+    control = result.path.read_text().splitlines()[-1]  # type: ignore[union-attr]
+    assert (control[14:23], control[34:45]) == ("000000002", "00000002999")  # the M's dollars only
+
+
+@pytest.mark.django_db
+def test_the_passport_only_certification_released_is_deleted(officer: object, tmp_path: Path) -> None:
+    _, (case,) = _behind(officer, "500.00")
+    passport = _certify(officer, case, "passport_denial")
+    build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
+    release_action(actor=officer, action=passport, released_on=date(2026, 8, 5), reason="Paid below $2,500")
+
+    result = build_submission(actor=system_actor(), as_of=date(2026, 8, 5), out_dir=tmp_path)
+
+    # No remedy of the file taken any more: the certification is withdrawn (D, amount 0, no indicators).
+    assert _sent(result.path) == [("D", "00000000", "")]
+    assert not OffsetCertification.objects.get().active
+
+
+@pytest.mark.django_db
+def test_a_corrected_ssn_is_still_a_delete_and_an_add_carrying_the_exclusions(officer: object, tmp_path: Path) -> None:
+    obligor, (case,) = _behind(officer, "500.00")
+    _certify(officer, case)
+    build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
+    update_person(actor=officer, person=obligor, ssn="512-34-9877")
+
+    result = build_submission(actor=system_actor(), as_of=date(2026, 8, 4), out_dir=tmp_path)
+
+    delete, add = _lines(result.path)
+    assert (delete[72], delete[5:14], delete[187:227]) == ("D", SSN, " " * 40)
+    assert (add[72], add[5:14], add[187:227].rstrip()) == ("A", "512349877", "PAS")
+    assert OffsetCertification.objects.get().exclusions == "PAS"
+
+
+@pytest.mark.django_db
+def test_a_certification_sent_before_the_exclusions_were_kept_gets_pas_by_a_replace(
+    officer: object, tmp_path: Path
+) -> None:
+    _, (case,) = _behind(officer, "500.00")
+    _certify(officer, case)
+    build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
+    OffsetCertification.objects.update(exclusions="")  # as migration 0006 leaves a row sent with a blank field
+
+    result = build_submission(actor=system_actor(), as_of=TAKEN_ON, out_dir=tmp_path)
+
+    # Sent blank, OCSE holds it excluded from nothing, passport denial included, though no passport action was
+    # taken: the next run asks for the release.
+    assert _sent(result.path) == [("R", "00003000", "PAS")]

@@ -215,3 +215,17 @@ def test_another_persons_job_is_refused(officer: object) -> None:
         withholding_preview(case=case, employment=job, on=MAY_4)
 
     assert refused.value.field == "employment"
+
+
+def test_an_order_to_an_employer_in_another_state_is_recorded_as_sent_directly_under_uifsa_501(officer: object) -> None:
+    case, in_state = _with_arrears(officer)
+    texas = add_employment(actor=officer, person=in_state.person, employer_name="Port Arthur Refining",
+                           city="Port Arthur", state="TX", postal_code="77640", verified=True)  # fmt: skip
+
+    here = issue_income_withholding(actor=officer, case=case, employment=in_state, dated_on=MAY_4)
+    there = issue_income_withholding(actor=officer, case=case, employment=texas, dated_on=MAY_4)
+
+    assert (here.direct_to_state, there.direct_to_state) == ("", "TX")
+    last = there.explanation[-1]
+    assert last["value"] == "TX" and last["reference"].startswith("Miss. Code Ann. 93-25-501")
+    assert not any("93-25-501" in line["reference"] for line in here.explanation)

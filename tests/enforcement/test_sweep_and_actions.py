@@ -20,7 +20,7 @@ from opencse.enforcement.actions import (
     release_action,
     take_action,
 )
-from opencse.enforcement.models import ActionStatus, ActionStep, EnforcementAction
+from opencse.enforcement.models import ActionStatus, ActionStep, EnforcementAction, SweepRun
 from opencse.enforcement.sweep import arrears_by_case, monthly_support, sweep
 from opencse.errors import Conflict, InvalidInput, NotAuthorized
 from opencse.ledger.accrual import accrue, roll_over
@@ -78,7 +78,12 @@ def test_a_delinquent_case_gets_each_remedy_it_qualifies_for_proposed_once(offic
     assert (result.delinquent, result.proposed, again.proposed) == (1, 8, 0)
     assert all(a.status == ActionStatus.PROPOSED and a.proposed_by == system_actor()
                for a in EnforcementAction.objects.all())  # fmt: skip
-    assert AuditEvent.objects.filter(action="enforcement.proposed").count() == 8
+    # Each proposal has its step; the run has its record and one audit row (not one per proposal).
+    assert ActionStep.objects.filter(action__case=case, step="proposed", by=system_actor()).count() == 8
+    run = SweepRun.objects.get(as_of=JULY_1, proposed=8)
+    assert run.by_remedy["passport_denial"] == 1 and SweepRun.objects.filter(as_of=JULY_1, proposed=0).exists()
+    audited = AuditEvent.objects.filter(action="enforcement.sweep", target_id=str(run.pk)).get()
+    assert audited.after["proposed"] == 8 and not AuditEvent.objects.filter(action="enforcement.proposed").exists()
     # 45 CFR 303.6(c)(2): act within 30 calendar days of identifying the delinquency.
     task = Task.objects.get(case=case, kind=TaskKind.ENFORCEMENT)
     assert task.due_on == JULY_1 + timedelta(days=30)

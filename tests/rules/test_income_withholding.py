@@ -173,3 +173,19 @@ def test_the_total_is_the_sum_of_the_lines_and_each_pay_period_is_the_total_conv
     for period, per_year in {"weekly": 52, "biweekly": 26, "semimonthly": 24, "monthly": 12}.items():
         difference = abs(amounts.per_pay_period[period] * per_year - amounts.total_monthly * 12)
         assert difference <= Decimal("0.005") * per_year
+
+
+def test_an_order_to_an_employer_in_another_state_cites_uifsa_501_in_the_issuing_states_law() -> None:
+    from opencse.rules.income_withholding import sent_across_state_lines
+
+    # Miss. Code Ann. 93-25-501/502 (Mississippi's UIFSA sections 501-502); the federal default cites UIFSA itself.
+    line = sent_across_state_lines(issuing_state="MS", employer_state="tx ", as_of=date(2026, 5, 4))
+    federal = sent_across_state_lines(issuing_state="ZZ", employer_state="TX", as_of=date(2026, 5, 4))
+
+    assert line is not None and federal is not None
+    assert (line.value, line.reference) == ("TX", "Miss. Code Ann. 93-25-501, 93-25-502 (UIFSA sections 501-502); "
+                                                  "45 CFR 303.100(f)")  # fmt: skip
+    assert "its own State's law for its fee" in line.step
+    assert federal.reference.startswith("UIFSA sections 501-502; 42 U.S.C. 666(b)(6)(A)(i)")
+    assert sent_across_state_lines(issuing_state="MS", employer_state="MS", as_of=date(2026, 5, 4)) is None
+    assert sent_across_state_lines(issuing_state="MS", employer_state="", as_of=date(2026, 5, 4)) is None

@@ -43,6 +43,22 @@ def test_passport_denial_needs_more_than_2500_dollars(arrears: str, expected: bo
     assert _eligible(_facts(arrears))["passport_denial"] is expected
 
 
+@pytest.mark.parametrize(
+    ("on", "arrears", "expected"),
+    [
+        (date(2006, 9, 30), "5000.00", False),
+        (date(2006, 9, 30), "5000.01", True),
+        (date(2006, 9, 30), "2500.01", False),
+        (date(2006, 10, 1), "2500.01", True),
+    ],
+)
+def test_the_passport_threshold_was_5000_dollars_before_october_2006(on: date, arrears: str, expected: bool) -> None:
+    """42 U.S.C. 652(k)(1) as enacted (Pub. L. 104-193 sec. 370): "exceeding $5,000"; lowered to $2,500 by the
+    Deficit Reduction Act of 2005 (Pub. L. 109-171 sec. 7303) from October 1, 2006 (FOP release 06-01,
+    shared/domain/federal-interfaces.md section 2.3, "Thresholds")."""
+    assert _eligible(_facts(arrears), on=on)["passport_denial"] is expected
+
+
 @pytest.mark.parametrize(("arrears", "expected"), [("199.99", False), ("200.00", True)])
 def test_mississippi_license_suspension_at_two_months_of_support(arrears: str, expected: bool) -> None:
     """MDHS: a parent two months behind is subject to the license suspension program."""

@@ -94,3 +94,17 @@ def _acquire_one_of(first: threading.Semaphore, second: threading.Semaphore, *, 
             return True
         time.sleep(0.01)
     return False
+
+
+@pytest.mark.django_db
+def test_a_session_of_an_account_deactivated_since_sign_in_is_signed_out(officer: User) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(officer)
+    assert client.get("/worklist/").status_code == 200
+
+    User.objects.filter(pk=officer.pk).update(is_active=False)
+
+    response = client.get("/worklist/")
+    assert response.status_code == 302 and response["Location"].startswith("/signin/")

@@ -140,6 +140,8 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "withholding_id": "999999",
         "action_id": "999999",
         "agreement_id": "999999",
+        "stay_id": "999999",
+        "receipt_id": "999999",
         "step": "service",
         "packet_id": str(packet.pk),
         "number": case.number,

@@ -132,3 +132,27 @@ def test_an_agreement_unpaid_past_its_first_month_shows_as_short() -> None:
     page = listing.content.decode()
     assert "No: a month's payment is short" in page and "$0.00" in page
     assert "Negotiate an agreement" not in page  # an auditor reads, never negotiates
+
+
+def test_an_officer_ends_an_agreement_from_its_page_and_every_error_comes_back_beside_its_field() -> None:
+    officer, case = _case()
+    agreement = propose_agreement(actor=officer, case=case, monthly_amount=Decimal("150.00"),
+                                  starts_on=timezone.localdate())  # fmt: skip
+    decide_agreement(actor=factories.user(Role.OFFICER_2, username="agreement-web-end-seo2"), agreement=agreement,
+                     approve=True)  # fmt: skip
+    client = signed_in(Role.OFFICER_1, username="agreement-web-end")
+    url = f"/cases/{case.number}/agreements/{agreement.pk}/end/"
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert "End the agreement" in client.get(f"/cases/{case.number}/agreements/{agreement.pk}/").content.decode()
+
+    refused = client.post(url, {"end-reason": "ended_by_officer", "end-ended_on": tomorrow.isoformat(), "end-note": ""})
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "cannot be in the future" in page and "say why the officer ends it" in page and "these 2 fields" in page
+    ended = client.post(url, {"end-reason": "paid_off", "end-ended_on": timezone.localdate().isoformat()})
+    assert ended.status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.end_reason) == (AgreementStatus.ENDED, "paid_off")
+    shown = client.get(f"/cases/{case.number}/agreements/{agreement.pk}/").content.decode()
+    assert "paid off: the arrears it covered are paid" in shown and "End the agreement" not in shown

@@ -155,3 +155,30 @@ def test_taking_an_action_before_the_window_ends_is_refused_beside_the_date() ->
 
     assert early.status_code == 400
     assert "must be after the contest window, which ends 07/02/2026" in early.content.decode()
+
+
+def test_a_lump_sum_order_shows_every_error_at_once_then_is_sent_and_listed_once() -> None:
+    from opencse.ledger.accrual import accrue, roll_over
+
+    _, case, job = _case_with_employer()
+    accrue(through=date(2026, 5, 31))
+    for month_end in (date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30)):
+        roll_over(month_ending=month_end)  # $2,000.00 past due on May 4, 2026
+    client = signed_in(Role.OFFICER_1, username="iwo-web-lump")
+    url = f"/cases/{case.number}/withholding/employers/{job.pk}/lump-sum/"
+
+    page = client.get(url).content.decode()
+    incomplete = client.post(url, {"dated_on": "", "amount": "12.345", "payment": " "})
+    too_much = client.post(url, {"dated_on": "2026-05-04", "amount": "2000.01", "payment": "Bonus"})
+    sent = client.post(url, {"dated_on": "2026-05-04", "amount": "", "payment": "Annual safety bonus"})
+
+    assert "Leave the amount blank to claim all of it" in page
+    assert incomplete.status_code == too_much.status_code == 400
+    body = incomplete.content.decode()
+    # The three fields at once, each beside its field and in the summary above the form.
+    assert body.count("This field is required") == 4 and "decimal places" in body
+    assert "at most the arrears owed, $2,000.00" in too_much.content.decode()
+    assert sent.status_code == 302
+    lump = IncomeWithholding.objects.get(action=Action.LUMP_SUM)
+    listing = client.get(f"/cases/{case.number}/withholding/").content.decode()
+    assert "$2,000.00 once" in listing and "Annual safety bonus" in listing and lump.lump_sum == 2000

@@ -81,3 +81,22 @@ def test_a_note_on_another_offices_case_is_a_404_and_writes_nothing(family: Fami
 
     assert response.status_code == 404
     assert not CaseNote.objects.filter(case=family.case).exists()
+
+
+def test_the_case_page_shows_the_50_latest_notes_and_the_older_ones_when_asked(family: Family) -> None:
+    from opencse.cases.selectors import TIMELINE_SHOWN
+    from opencse.cases.services import add_note
+
+    for index in range(TIMELINE_SHOWN + 1):  # 51 notes: the first one written is the oldest
+        add_note(actor=family.officer, case=family.case, kind="phone", text=f"Call number {index}.")
+    client = Client()
+    client.force_login(family.officer)
+
+    page = client.get(f"/cases/{family.case.number}/").content.decode()
+    older = client.get(f"/cases/{family.case.number}/?notes=older").content.decode()
+
+    assert page.count('data-testid="note-') == TIMELINE_SHOWN == 50
+    assert "Call number 50." in page and "Call number 0." not in page
+    assert "?notes=older#timeline" in page
+    assert older.count('data-testid="note-') == 51 and "Call number 0." in older
+    assert 'data-testid="older-notes"' not in older

@@ -238,7 +238,7 @@ def test_a_case_pages_open_tasks_come_next_deadline_first(officer: Any, worker: 
     case = factories.case(officer, category=Category.INTERSTATE_RESPONDING, program="current_assistance",
                           referral_received_on=date(2026, 10, 5), opened_on=date(2026, 10, 6))  # fmt: skip
 
-    rows = tasks_for_case(viewer=worker, case_id=case.pk, as_of=date(2026, 11, 1))
+    rows = tasks_for_case(viewer=worker, case=case, as_of=date(2026, 11, 1))
 
     assert [(row.kind, row.days_late) for row in rows] == [
         (TaskKind.CASE_OPENING, 7),  # due Oct 25 (303.2(b)), 7 days late on Nov 1
@@ -246,4 +246,4 @@ def test_a_case_pages_open_tasks_come_next_deadline_first(officer: Any, worker: 
     ]
     elsewhere = factories.user("seo1", username="elsewhere", office_code="HAR")
     with pytest.raises(NotAuthorized):
-        tasks_for_case(viewer=elsewhere, case_id=case.pk, as_of=date(2026, 11, 1))
+        tasks_for_case(viewer=elsewhere, case=case, as_of=date(2026, 11, 1))

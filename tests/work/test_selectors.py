@@ -9,7 +9,7 @@ import pytest
 
 from opencse.cases.services import add_member
 from opencse.errors import InvalidInputs, NotAuthorized
-from opencse.work.models import TaskKind
+from opencse.work.models import Task, TaskKind
 from opencse.work.selectors import Bucket, bucket_for, team_summary, worklist_for
 from opencse.work.services import NewTask, open_tasks
 from tests import factories
@@ -123,6 +123,9 @@ def test_the_team_summary_counts_each_workers_tasks_in_one_query(
     _tickler(case, worker, date(2026, 3, 25), "today")
     _tickler(case, worker, date(2026, 3, 30), "this week")
     _tickler(case, worker, date(2026, 5, 1), "later")
+    for done in ("done overdue", "done today"):  # completed tasks count nowhere, overdue or not
+        _tickler(case, worker, date(2026, 3, 20) if done == "done overdue" else date(2026, 3, 25), done)
+    Task.objects.filter(detail__startswith="done").update(completed_on=date(2026, 3, 21), completion="done")
 
     with django_assert_num_queries(1):
         summary = {row.username: row for row in team_summary(supervisor=supervisor, as_of=date(2026, 3, 25))}

@@ -77,10 +77,32 @@ def case_members(*, case: Case) -> QuerySet[CaseMember]:
     return case.members.select_related("person").order_by("left_on", "role", "person__last_name")
 
 
-def case_timeline(*, case: Case, limit: int = 200) -> QuerySet[CaseNote]:
+TIMELINE_MAXIMUM = 200  # notes on one page at most, the older ones asked for
+TIMELINE_SHOWN = 50  # the case page's latest notes; older ones are one click away
+
+
+def case_timeline(*, case: Case, limit: int = TIMELINE_MAXIMUM) -> QuerySet[CaseNote]:
     # The corrections are fetched in one more query, so each note can say it was corrected and link to it.
     notes = case.notes.select_related("author", "corrects").prefetch_related("corrections")
     return notes.order_by("-created_at", "-id")[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """The notes a case page shows, newest first, and whether the case has older ones not shown."""
+
+    notes: list[CaseNote]
+    older: bool
+    all_shown: bool  # the officer asked for the older notes (up to TIMELINE_MAXIMUM)
+
+
+def case_page_timeline(*, case: Case, older: bool = False) -> Timeline:
+    """The case page's timeline: the latest TIMELINE_SHOWN notes, or up to TIMELINE_MAXIMUM when the officer
+    asks for the older ones. A case worked for years has hundreds of notes, and each shown note costs the page
+    its rendering; one note more than shown is read to know that older ones exist (no count of the notes)."""
+    shown = TIMELINE_MAXIMUM if older else TIMELINE_SHOWN
+    notes = list(case_timeline(case=case, limit=shown + 1))
+    return Timeline(notes=notes[:shown], older=len(notes) > shown, all_shown=older)
 
 
 def cases_of_person(*, viewer: object, person_id: int) -> QuerySet[CaseMember]:

@@ -11,12 +11,16 @@ are read as they are).
 
 `ignore_conflicts=True` skips a row that would break a unique constraint (an idempotent batch: a row
 already written is left as it is), as `bulk_create(ignore_conflicts=True)` does: `INSERT OR IGNORE` on
-SQLite; on PostgreSQL `bulk_create` itself (`ON CONFLICT DO NOTHING`), since COPY cannot skip a row.
+SQLite; on PostgreSQL, since COPY cannot skip a row, the rows are copied into a temporary table shaped like
+the target and moved with one `INSERT ... SELECT ... ON CONFLICT DO NOTHING` (about a tenth of
+`bulk_create`'s time for a batch of tasks: `bulk_create` binds every value as a parameter).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -45,13 +49,76 @@ def insert_rows(rows: Sequence[Model], *, ignore_conflicts: bool = False) -> Non
         statement = f"{verb} INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         with connection.cursor() as cursor:
             cursor.executemany(statement, _values(rows, fields, connection))
-    elif connection.vendor != "postgresql" or ignore_conflicts:
+    elif connection.vendor != "postgresql":
         model._default_manager.bulk_create(rows, batch_size=5_000, ignore_conflicts=ignore_conflicts)
-    else:  # the driver's own cursor: its errors become Django's (IntegrityError ...) as for any query
-        copy_rows = f"COPY {table} ({columns}) FROM STDIN"
-        with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(copy_rows) as copy:
-            for values in _values(rows, fields, connection):
-                copy.write_row(values)
+    else:
+        _copy(connection, table, columns, _values(rows, fields, connection), ignore_conflicts=ignore_conflicts)
+
+
+def _copy(
+    connection: BaseDatabaseWrapper,
+    table: str,
+    columns: str,
+    values: Sequence[Sequence[Any]],
+    *,
+    ignore_conflicts: bool,
+) -> None:
+    """COPY the rows into `table`; with `ignore_conflicts`, through a temporary table of the same columns, so a
+    row breaking a unique constraint is skipped. The driver's own cursor: its errors become Django's
+    (IntegrityError ...) as for any query."""
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        target = table
+        if ignore_conflicts:
+            target = connection.ops.quote_name(f"staged_{next(_STAGING)}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {target} AS SELECT {columns} FROM {table} WITH NO DATA")  # noqa: S608 - quoted names
+        with cursor.cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
+            for start in range(0, len(values), COPY_BLOCK):
+                block = values[start : start + COPY_BLOCK]
+                try:
+                    copy.write("".join([_line(row) for row in block]))
+                except _NotPlain:  # a value of another type (bytes ...): the driver's own adaptation
+                    for row in block:
+                        copy.write_row(row)
+        if ignore_conflicts:
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target} ON CONFLICT DO NOTHING"  # noqa: S608
+            )
+            cursor.execute(f"DROP TABLE {target}")
+
+
+COPY_BLOCK = 10_000  # rows formatted and sent at once
+
+
+class _NotPlain(Exception):
+    """A value `_text` does not format: the block goes through the driver row by row."""
+
+
+# COPY's text format: a tab between columns, a newline after the row, \N for null, and these four escaped.
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value: Any) -> str:
+    """One value in COPY's text format, as the driver's text adaptation writes it (a date and a timestamp in
+    ISO 8601, a Decimal and an int as `str` gives them, a boolean as t/f), several times faster."""
+    kind = type(value)
+    if kind is str:
+        return str(value).translate(_ESCAPES)
+    if value is None:
+        return "\\N"
+    if kind is int or kind is Decimal:
+        return str(value)
+    if kind is date or kind is datetime:
+        return str(value.isoformat())
+    if kind is bool:
+        return "t" if value else "f"
+    raise _NotPlain(kind)
+
+
+def _line(row: Sequence[Any]) -> str:
+    return "\t".join([_text(value) for value in row]) + "\n"
+
+
+_STAGING = itertools.count(1)  # temporary tables' names, unique within the process (and so the connection)
 
 
 def _values(rows: Sequence[Model], fields: list[Field[Any, Any]], connection: BaseDatabaseWrapper) -> list[list[Any]]:
@@ -112,13 +179,7 @@ def insert_values(model: type[Model], names: Sequence[str], values: Sequence[Seq
     columns = ", ".join(connection.ops.quote_name(str(by_name[name].column)) for name in names)
     table = connection.ops.quote_name(model._meta.db_table)
     if connection.vendor == "postgresql":
-        with (
-            connection.wrap_database_errors,
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in values:
-                copy.write_row(row)
+        _copy(connection, table, columns, values, ignore_conflicts=False)
         return
     statement = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608 - quoted model names
     with connection.cursor() as cursor:

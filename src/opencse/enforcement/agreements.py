@@ -23,7 +23,7 @@ from opencse.cases.selectors import visible_cases
 from opencse.cases.services import add_system_note
 from opencse.common.approval import check_second_person, stamp_decision
 from opencse.common.money import MoneySum
-from opencse.enforcement.models import AgreementStatus, PaymentAgreement
+from opencse.enforcement.models import AgreementEnd, AgreementStatus, PaymentAgreement
 from opencse.enforcement.selectors import obligor_of
 from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotFound
 from opencse.ledger.models import Collection, CollectionSource, CollectionStatus
@@ -86,6 +86,41 @@ def decide_agreement(*, actor: User, agreement: PaymentAgreement, approve: bool,
     record_audit(actor=actor, action=f"agreement.{'signed' if approve else 'rejected'}", target=agreement,
                  case_number=agreement.case.number, after={"note": note.strip()})  # fmt: skip
     _note(actor, agreement, "signed, in effect" if approve else f"rejected: {note.strip()}", status)
+    return agreement
+
+
+@transaction.atomic
+def end_agreement(*, actor: User, agreement: PaymentAgreement, ended_on: date, reason: str,
+                  note: str = "") -> PaymentAgreement:  # fmt: skip
+    """End an agreement in effect: paid off, renegotiated (a new one may then be negotiated) or ended by the
+    officer. From then it holds nothing: the next sweep proposes the remedies it held if the case still qualifies
+    (a kept agreement is only an active one, `kept_agreements`)."""
+    require(actor, "enforcement.propose", agreement.case)
+    agreement = PaymentAgreement.objects.select_for_update().select_related("case").get(pk=agreement.pk)
+    if agreement.status != AgreementStatus.ACTIVE:
+        raise Conflict(f"This agreement is {agreement.get_status_display().lower()}: only one in effect can be ended.")
+    errors = []
+    if ended_on > timezone.localdate():
+        errors.append(InvalidInput("cannot be in the future", field="ended_on"))
+    if reason not in AgreementEnd.values:
+        errors.append(InvalidInput("choose why it ends", field="reason"))
+    note = note.strip()
+    if reason == AgreementEnd.ENDED_BY_OFFICER and not note:
+        errors.append(InvalidInput("say why the officer ends it", field="note"))
+    if len(note) > 500:
+        errors.append(InvalidInput("at most 500 characters", field="note"))
+    if errors:
+        raise errors[0] if len(errors) == 1 else InvalidInputs(errors)
+    agreement.status, agreement.ended_on, agreement.end_reason = AgreementStatus.ENDED, ended_on, reason
+    agreement.end_note, agreement.ended_by = note, actor
+    agreement.save(update_fields=["status", "ended_on", "end_reason", "end_note", "ended_by"])
+    record_audit(actor=actor, action="agreement.ended", target=agreement, case_number=agreement.case.number,
+                 before={"status": AgreementStatus.ACTIVE},
+                 after={"status": AgreementStatus.ENDED, "ended_on": ended_on.isoformat(), "reason": reason,
+                        "note": note})  # fmt: skip
+    words = AgreementEnd(reason).label.split(":")[0].lower()
+    _note(actor, agreement, f"ended on {ended_on:%m/%d/%Y} ({words}); the remedies it held may resume"
+          + (f". {note}" if note else ""), "ended")  # fmt: skip
     return agreement
 
 

@@ -23,10 +23,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from opencse.cases.models import CaseMember, MemberRole
+from opencse.cases.selectors import visible_cases
 from opencse.common.events import publish
 from opencse.enforcement.events import EiwoRejected
 from opencse.enforcement.models import (
@@ -64,6 +65,55 @@ def mark_eiwo_employer(*, actor: User, employer: Employer, since: date) -> EiwoE
     record_audit(actor=actor, action="eiwo.employer_marked", target=marked,
                  summary=f"{employer.name} takes e-IWO", after={"since": since.isoformat()})  # fmt: skip
     return marked
+
+
+@transaction.atomic
+def mark_eiwo_employers_by_fein(*, actor: User, fein: str, since: date) -> list[EiwoEmployer]:
+    """Every employer on file with this FEIN takes e-IWO from `since` (the e-IWO batch is by FEIN, so an employer
+    entered twice, or by two offices, is marked once for all its records). Idempotent for the same date."""
+    require(actor, "enforcement.withhold")
+    digits = "".join(character for character in fein if character.isdigit())
+    if len(digits) != 9:
+        raise InvalidInput("a FEIN is 9 digits (12-3456789)", field="fein")
+    if since > timezone.localdate():
+        raise InvalidInput("cannot be in the future", field="since")
+    employers = list(Employer.objects.filter(fein__in=[digits, f"{digits[:2]}-{digits[2:]}"]).order_by("pk"))
+    if not employers:
+        raise InvalidInput(f"no employer on file has the FEIN {digits[:2]}-{digits[2:]}", field="fein")
+    return [mark_eiwo_employer(actor=actor, employer=employer, since=since) for employer in employers]
+
+
+@dataclass(frozen=True)
+class EiwoOverview:
+    """What the e-IWO page shows: the employers taking it, the last files, the employers' rejections on the cases
+    the viewer sees, and the acknowledgment lines that could not be read."""
+
+    employers: list[EiwoEmployer]
+    files: list[EiwoFile]
+    rejections: list[EiwoAcknowledgment]
+    problems: list[EiwoAckProblem]
+
+
+def eiwo_overview(*, viewer: User, limit: int = 50) -> EiwoOverview:
+    """Four queries, each bounded: the employers, the last 20 files with their acknowledgment counts, the last
+    `limit` rejections (only on cases the viewer may see), the last `limit` problem lines (no line text: an
+    acknowledgment carries the employee's SSN)."""
+    require(viewer, "enforcement.view")
+    files = EiwoFile.objects.annotate(
+        accepted=Count("transmissions__acknowledgments", filter=Q(transmissions__acknowledgments__accepted=True)),
+        rejected=Count("transmissions__acknowledgments", filter=Q(transmissions__acknowledgments__accepted=False)),
+    ).order_by("-on", "-pk")[:20]
+    rejections = (
+        EiwoAcknowledgment.objects.filter(accepted=False, transmission__withholding__case__in=visible_cases(viewer))
+        .select_related("transmission__withholding__case", "transmission__withholding__employer")
+        .order_by("-received_on", "-pk")[:limit]
+    )
+    return EiwoOverview(
+        employers=list(EiwoEmployer.objects.select_related("employer", "marked_by").order_by("employer__name")),
+        files=list(files),
+        rejections=list(rejections),
+        problems=list(EiwoAckProblem.objects.order_by("-received_on", "-pk")[:limit]),
+    )
 
 
 def _state() -> str:

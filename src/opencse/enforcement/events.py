@@ -27,6 +27,8 @@ class RemediesProposed:
 
     found_on: date
     actions_by_case: dict[int, tuple[int, ...]]
+    # Cases whose every proposal needs service of process (a court action): 60 days, not 30 (303.6(c)(2)).
+    service_of_process_cases: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

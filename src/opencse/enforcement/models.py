@@ -8,6 +8,8 @@ the stored PDF (`documents.Document`) so the record shows what the employer was 
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -57,6 +59,8 @@ class IncomeWithholding(models.Model):
     employer_fee = models.DecimalField(max_digits=7, decimal_places=2)
     limit_percent = models.DecimalField(max_digits=5, decimal_places=2)
     explanation = models.JSONField(default=list)  # the rule's lines: step, value, reference
+    # The employer's State when the order went straight to an employer in another State (UIFSA 501), else blank.
+    direct_to_state = models.CharField(max_length=2, blank=True, default="")
     document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="income_withholding")
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(default=timezone.now)
@@ -87,6 +91,38 @@ class IncomeWithholding(models.Model):
         return self.action in (Action.ORIGINAL, Action.AMENDED) and not hasattr(self, "replaced_by")
 
 
+class ExceptionKind(models.TextChoices):
+    GOOD_CAUSE = "good_cause", "Good cause found not to require immediate withholding"
+    ALTERNATIVE_ARRANGEMENT = "alternative_arrangement", "Written alternative arrangement of both parties"
+
+
+class WithholdingException(models.Model):
+    """An exception to immediate income withholding on a case (45 CFR 303.100(b)(1)(i)-(ii)): the finding or the
+    signed agreement, from when, and when and why it ended. While one is in force and the payments missed are
+    less than one month's support, no order is sent (`rules.income_withholding.withholding_held`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="withholding_exceptions")
+    kind = models.CharField(max_length=24, choices=ExceptionKind.choices)
+    since = models.DateField()  # the date of the finding or of the agreement
+    reference = models.CharField(max_length=200)  # the order or agreement that says so
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=300, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(ended_on__isnull=True), name="one_withholding_exception_in_force"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} since {self.since:%m/%d/%Y}"
+
+
 class ActionStatus(models.TextChoices):
     """Where a remedy stands: proposed (by the sweep or an officer), then approved with its notice sent or
     rejected; a contest stops it; after the contest window it is taken; payment or an agreement releases it."""
@@ -109,7 +145,10 @@ class EnforcementAction(models.Model):
     Its steps are kept in `ActionStep` (append-only) and on the case timeline; the row carries the current
     state and the dates the law counts from (the notice, the end of the contest window)."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="enforcement_actions")
+    # Indexes: the sweep writes millions of these rows, so only those a query uses. The case is the first
+    # column of (case, remedy); nobody looks actions up by the user who proposed or decided them (users are
+    # deactivated, never deleted).
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="enforcement_actions", db_index=False)
     obligor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enforcement_actions")
     remedy = models.CharField(max_length=40)  # the key in params/<us|state>/remedies.yaml
     remedy_name = models.CharField(max_length=120)
@@ -121,11 +160,12 @@ class EnforcementAction(models.Model):
     reasons = models.JSONField(default=list)  # the rule's words, with citations
     contest_days = models.PositiveSmallIntegerField()
     service_methods = models.JSONField(default=list)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    db_index=False)  # fmt: skip
     proposed_at = models.DateTimeField(default=timezone.now)
     # The decision (common.approval: a second person with signature authority).
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")  # fmt: skip
+                                   related_name="+", db_index=False)  # fmt: skip
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(max_length=500, blank=True)
     notice = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -155,15 +195,36 @@ class ActionStep(models.Model):
     """One step of an enforcement action, never edited: proposed, approved, rejected, notice served,
     contested, contest decided, taken, released, withdrawn."""
 
-    action = models.ForeignKey(EnforcementAction, on_delete=models.PROTECT, related_name="steps")
+    # Indexed by (action, on) only: the action is its first column; the user is never looked up.
+    action = models.ForeignKey(EnforcementAction, on_delete=models.PROTECT, related_name="steps", db_index=False)
     step = models.CharField(max_length=20)
     on = models.DateField()  # the business date of the step
     note = models.CharField(max_length=500, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         indexes = [models.Index(fields=["action", "on"])]
+
+
+class SweepRun(models.Model):
+    """One run of the delinquency sweep (`enforcement.sweep`) and what it found: the nightly cycle's record, and
+    the target of the run's one audit row. Each action it proposed, released or withdrew keeps its own step
+    (`ActionStep`, by the system actor, with the date and why)."""
+
+    as_of = models.DateField()  # the business date swept
+    ran_at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cases_checked = models.PositiveIntegerField()
+    delinquent = models.PositiveIntegerField()
+    proposed = models.PositiveIntegerField()
+    released = models.PositiveIntegerField()
+    withdrawn = models.PositiveIntegerField()
+    agreements_broken = models.PositiveIntegerField()
+    by_remedy = models.JSONField(default=dict)  # proposals by remedy key
+
+    def __str__(self) -> str:
+        return f"Delinquency sweep of {self.as_of:%m/%d/%Y}: {self.proposed:,} proposals"
 
 
 class AgreementStatus(models.TextChoices):
@@ -172,6 +233,12 @@ class AgreementStatus(models.TextChoices):
     ACTIVE = "active", "Signed: in effect"
     BROKEN = "broken", "Broken: a month's payment was missed"
     ENDED = "ended", "Ended"
+
+
+class AgreementEnd(models.TextChoices):
+    PAID_OFF = "paid_off", "Paid off: the arrears it covered are paid"
+    RENEGOTIATED = "renegotiated", "Renegotiated: a new agreement replaces it"
+    ENDED_BY_OFFICER = "ended_by_officer", "Ended by the officer"
 
 
 class PaymentAgreement(models.Model):
@@ -193,6 +260,10 @@ class PaymentAgreement(models.Model):
     decision_note = models.CharField(max_length=500, blank=True)
     broken_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=AgreementEnd.choices, blank=True)
+    end_note = models.CharField(max_length=500, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
 
     class Meta:
         constraints = [
@@ -285,6 +356,7 @@ class OffsetSubmission(models.Model):
     adds = models.PositiveIntegerField(default=0)
     modifies = models.PositiveIntegerField(default=0)
     deletes = models.PositiveIntegerField(default=0)
+    replaces = models.PositiveIntegerField(default=0)  # R: the exclusion indicators replaced
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -292,7 +364,10 @@ class OffsetSubmission(models.Model):
 class OffsetCertification(models.Model):
     """What OCSE holds for one obligor and one case type (TANF "A" or non-TANF "N"), as last submitted: the
     State certifies per obligor, aggregated across its cases of the type. `ssn_encrypted` is the SSN it was
-    certified under, so a delete goes out under that SSN even after the person's SSN is corrected."""
+    certified under, so a delete goes out under that SSN even after the person's SSN is corrected.
+    `exclusions` are the Offset Exclusion Indicators last sent (E-1 188-227, e.g. "PAS": not certified for
+    passport denial); blank is what every certification sent before they were kept carried: excluded from
+    nothing."""
 
     obligor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="offset_certifications")
     case_type = models.CharField(max_length=1)  # "A" assistance (assigned arrears), "N" non-assistance
@@ -301,7 +376,8 @@ class OffsetCertification(models.Model):
     case_number = models.CharField(max_length=20)  # the Case ID submitted (state use only)
     amount = models.PositiveIntegerField()  # whole dollars, as last submitted (0 after a delete)
     active = models.BooleanField(default=True)
-    last_transaction = models.CharField(max_length=1)  # A, M or D
+    exclusions = models.CharField(max_length=40, blank=True, default="")  # comma-separated codes, as sent
+    last_transaction = models.CharField(max_length=1)  # A, M, R or D
     last_submitted_on = models.DateField()
 
     class Meta:
@@ -320,6 +396,7 @@ class OffsetTransaction(models.Model):
     case_type = models.CharField(max_length=1)
     case_number = models.CharField(max_length=20)
     amount = models.PositiveIntegerField()
+    exclusions = models.CharField(max_length=40, blank=True, default="")  # the indicators sent (blank on a D)
 
 
 class OffsetCollectionStatus(models.TextChoices):
@@ -343,3 +420,97 @@ class OffsetCollection(models.Model):
     injured_spouse = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=OffsetCollectionStatus.choices)
     created_at = models.DateTimeField(default=timezone.now)
+
+
+class BankruptcyChapter(models.TextChoices):
+    CHAPTER_7 = "7", "Chapter 7 (liquidation)"
+    CHAPTER_11 = "11", "Chapter 11 (reorganization)"
+    CHAPTER_12 = "12", "Chapter 12 (family farmer or fisherman)"
+    CHAPTER_13 = "13", "Chapter 13 (wage earner's plan)"
+
+
+class StayEnd(models.TextChoices):
+    LIFTED = "lifted", "Stay lifted: the court granted relief from the stay"
+    DISCHARGED = "discharged", "Debts discharged"
+    DISMISSED = "dismissed", "Case dismissed"
+
+
+class BankruptcyStay(models.Model):
+    """A bankruptcy the obligor filed: from the petition the automatic stay is in effect (11 U.S.C. 362(a)) until
+    it is lifted, or the case is discharged or dismissed (362(c)). While in effect it holds the remedies whose
+    exemptions name it (`rules.remedies`, bankruptcy_stay). Recorded on the person: it follows the obligor to
+    every case. Never deleted; its end is recorded once."""
+
+    obligor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bankruptcy_stays")
+    petition_filed_on = models.DateField()
+    chapter = models.CharField(max_length=2, choices=BankruptcyChapter.choices)
+    court = models.CharField(max_length=120)  # e.g. U.S. Bankruptcy Court, Southern District of Mississippi
+    court_case_number = models.CharField(max_length=40)
+    ended_on = models.DateField(null=True, blank=True)  # the first day the stay is no longer in effect
+    ended_how = models.CharField(max_length=10, choices=StayEnd.choices, blank=True)
+    end_note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["obligor", "petition_filed_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["obligor", "court_case_number"], name="one_stay_per_bankruptcy_case"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, ended_how="") | Q(ended_on__isnull=False) & ~Q(ended_how=""),
+                name="stay_end_has_date_and_how",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("petition_filed_on")),
+                name="stay_ends_after_petition",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Chapter {self.chapter} bankruptcy {self.court_case_number}, filed {self.petition_filed_on:%m/%d/%Y}"
+
+    def in_effect_on(self, day: date) -> bool:
+        return self.petition_filed_on <= day and (self.ended_on is None or self.ended_on > day)
+
+
+class SsiVerification(models.TextChoices):
+    SSA_LETTER = "ssa_letter", "Award or benefit letter from Social Security"
+    SSA_EXCHANGE = "ssa_exchange", "Social Security data exchange (SVES or SDX)"
+    BANK_STATEMENT = "bank_statement", "Bank statement showing the SSI deposits"
+    OTHER = "other", "Other (say how in the note)"
+
+
+class SsiReceipt(models.Model):
+    """A period in which the obligor receives Supplemental Security Income: no levy on their account
+    (45 CFR 307.11(c)(3)(i)), and money levied from it is returned (307.11(c)(3)(ii)). `receiving_to` is the last
+    day received (empty: still receiving)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="ssi_receipts")
+    receiving_from = models.DateField()
+    receiving_to = models.DateField(null=True, blank=True)
+    verified_how = models.CharField(max_length=20, choices=SsiVerification.choices)
+    note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "receiving_from"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(receiving_to__isnull=True) | Q(receiving_to__gte=models.F("receiving_from")),
+                name="ssi_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = f" to {self.receiving_to:%m/%d/%Y}" if self.receiving_to else ", still receiving"
+        return f"SSI from {self.receiving_from:%m/%d/%Y}{end}"
+
+    def covers(self, day: date) -> bool:
+        return self.receiving_from <= day and (self.receiving_to is None or self.receiving_to >= day)

@@ -1,11 +1,13 @@
-"""Federal tax refund offset and administrative offset (42 U.S.C. 664; 45 CFR 303.72; 31 CFR 285.3): the
-case submission file to the Federal Offset Program, and the offsets it collects posted back to the cases.
+"""Federal tax refund offset and administrative offset (42 U.S.C. 664; 45 CFR 303.72; 31 CFR 285.3) and
+passport denial (42 U.S.C. 652(k), 654(31); 22 CFR 51.60(a)(2)): the case submission file to the Federal
+Offset Program, and the offsets it collects posted back to the cases.
 
 **Submission** (`build_submission`, `opencse enforcement fop --as-of DATE --out DIR`). An obligor is certified
-once the due-process notice's window has passed and an officer took the federal_tax_offset action (status
-TAKEN: `actions.take_action`). The State certifies per obligor, aggregated across the obligor's cases within a
-category (OCSE PIQ-01-06; FOP keeps one TANF and one non-TANF case per SSN and State), so for each obligor
-with a taken action the run adds up, over the cases with a taken action, the arrears by assistance status:
+once the due-process notice's window has passed and an officer took the federal_tax_offset or the
+passport_denial action (status TAKEN: `actions.take_action`; `FILE_REMEDIES`). The State certifies per
+obligor, aggregated across the obligor's cases within a category (OCSE PIQ-01-06; FOP keeps one TANF and one
+non-TANF case per SSN and State), so for each obligor with a taken action the run adds up, over the cases with
+a taken action, the arrears by assistance status:
 
 - "A" (assistance, TANF): the assigned arrears accounts of the ledger (permanently, temporarily and
   conditionally assigned), certified at $150 or more (45 CFR 303.72(a)(2));
@@ -17,7 +19,12 @@ is in whole dollars, rounded down so the State never certifies more than is owed
 each obligor and case type is kept (`OffsetCertification`); the run compares and writes an ADD (A) for a new
 certification, a MODIFY (M) when the amount changed, a DELETE (D) when the action was released or withdrawn
 or the arrears fell below the threshold, and D on the old SSN plus A on the new one when the SSN was
-corrected. A second run on the same date finds nothing changed and writes no file. Set-based: four queries
+corrected. Passport denial has no file of its own: OCSE certifies to the State Department (more than $2,500
+owed) the obligors of this file not excluded by "PAS". Each A, M and R carries the Offset Exclusion Indicators
+(E-1 188-227): the codes of the file's remedies not taken on any of the obligor's cases (`exclusions`), kept
+with the certification; an R (replace exclusion indicators) goes out when they changed (the passport taken,
+or released or withdrawn while the tax offset stays: R adding PAS, the release request), after an M when the
+amount changed too. A second run on the same date finds nothing changed and writes no file. Set-based: four queries
 read everything (the actions, their arrears, the certifications, the people); the certifications, the history
 and the audit rows are written in bulk. The SSN is decrypted only into the file, with one audit row per person
 whose SSN left the system.
@@ -75,6 +82,19 @@ from opencse.security.policy import require
 
 log = logging.getLogger(__name__)
 REMEDY = "federal_tax_offset"
+PASSPORT = "passport_denial"
+# The remedies this file carries (the keys of rules/params/us/remedies.yaml; the data has no separate
+# administrative offset: federal_tax_offset is "tax refund offset (and administrative offset)"), each with the
+# exclusion indicators that take an obligor out of it when its action is not taken (Chart E-1 188-227).
+# Administrative offset is sent as ADM and its three kinds (federal retirement, salary, vendor payments),
+# each an indicator of its own in the chart: an offset the officer did not take is never left to OCSE's
+# reading of ADM. FIN (the multistate financial institution data match, a locate match, not a remedy
+# against the obligor) and INS are not sent: OpenCSE excludes from neither.
+FILE_REMEDIES: dict[str, tuple[fop.Exclusion, ...]] = {
+    REMEDY: (fop.Exclusion.ADMINISTRATIVE_OFFSET, fop.Exclusion.RETIREMENT, fop.Exclusion.SALARY,
+             fop.Exclusion.TAX_REFUND, fop.Exclusion.VENDOR),
+    PASSPORT: (fop.Exclusion.PASSPORT,),
+}  # fmt: skip
 ASSIGNED = (Account.PERMANENTLY_ASSIGNED, Account.TEMPORARILY_ASSIGNED, Account.CONDITIONALLY_ASSIGNED)
 UNASSIGNED = (Account.UNASSIGNED_DURING_ASSISTANCE, Account.UNASSIGNED_PRE_ASSISTANCE, Account.NEVER_ASSIGNED)
 CATEGORY = {account.value: fop.CaseType.ASSISTANCE for account in ASSIGNED} | {
@@ -90,6 +110,7 @@ class SubmissionResult:
     adds: int = 0
     modifies: int = 0
     deletes: int = 0
+    replaces: int = 0
     path: Path | None = None  # None: nothing changed, no file
     not_certified: list[tuple[str, str]] = field(default_factory=list)  # (case number, reason)
 
@@ -102,6 +123,7 @@ class _Wanted:
     case_number: str  # the case with the most arrears of the type
     local_code: str
     notice_on: date | None
+    exclusions: str  # the obligor's exclusion indicators, comma-separated (blank: excluded from nothing)
 
 
 def thresholds(*, as_of: date) -> dict[fop.CaseType, Decimal]:
@@ -128,16 +150,30 @@ def arrears_by_category(*, case_ids: list[int], as_of: date) -> dict[tuple[int, 
     return dict(totals)
 
 
+def exclusions(taken: set[str]) -> str:
+    """The exclusion indicators for an obligor with these remedies of the file taken: every code of each
+    remedy not taken, in alphabetical order ("ADM,PAS" in federal-interfaces.md 2.2), comma-separated."""
+    codes = {code for remedy, remedy_codes in FILE_REMEDIES.items() if remedy not in taken for code in remedy_codes}
+    return ",".join(sorted(codes))
+
+
 def wanted_certifications(*, as_of: date) -> dict[tuple[int, fop.CaseType], _Wanted]:
-    """(obligor id, case type) -> what to certify, for every obligor with a federal_tax_offset action taken
-    on or before `as_of` and still in force, aggregated over those cases (PIQ-01-06), at or over the type's
-    threshold."""
-    taken = list(
-        EnforcementAction.objects.filter(remedy=REMEDY, status=ActionStatus.TAKEN, taken_on__lte=as_of).values_list(
-            "obligor_id", "case_id", "case__number", "case__office__code", "notice_sent_on"
-        )
-    )
-    owed = arrears_by_category(case_ids=[row[1] for row in taken], as_of=as_of)
+    """(obligor id, case type) -> what to certify, for every obligor with an action of the file's remedies
+    (`FILE_REMEDIES`) taken on or before `as_of` and still in force, aggregated over the cases with one
+    (PIQ-01-06), at or over the type's threshold, with the indicators of the remedies not taken on any of
+    the obligor's cases."""
+    rows = EnforcementAction.objects.filter(
+        remedy__in=list(FILE_REMEDIES), status=ActionStatus.TAKEN, taken_on__lte=as_of
+    ).values_list("obligor_id", "case_id", "case__number", "case__office__code", "notice_sent_on", "remedy")
+    remedies_taken: dict[int, set[str]] = defaultdict(set)
+    cases: dict[int, tuple[int, str, str, date | None]] = {}  # a case with both remedies taken: counted once
+    for obligor_id, case_id, number, office, notice_on, remedy in sorted(rows, key=lambda row: row[5] != REMEDY):
+        remedies_taken[obligor_id].add(remedy)
+        # The date issued is the pre-offset notice: the tax offset action's where the case has one taken.
+        cases.setdefault(case_id, (obligor_id, number, office, notice_on))
+    taken = [(obligor_id, case_id, number, office, notice_on)
+             for case_id, (obligor_id, number, office, notice_on) in cases.items()]  # fmt: skip
+    owed = arrears_by_category(case_ids=list(cases), as_of=as_of)
     levels = thresholds(as_of=as_of)
     totals: dict[tuple[int, fop.CaseType], Decimal] = defaultdict(lambda: ZERO)
     largest: dict[tuple[int, fop.CaseType], tuple[Decimal, int, str, str, date | None]] = {}
@@ -156,7 +192,8 @@ def wanted_certifications(*, as_of: date) -> dict[tuple[int, fop.CaseType], _Wan
         if total >= levels[key[1]]:
             _, _, number, office, notice_on = largest[key]
             dollars = int(total.to_integral_value(rounding=ROUND_FLOOR))
-            wanted[key] = _Wanted(dollars=dollars, case_number=number, local_code=office[:3], notice_on=notice_on)
+            wanted[key] = _Wanted(dollars=dollars, case_number=number, local_code=office[:3], notice_on=notice_on,
+                                  exclusions=exclusions(remedies_taken[key[0]]))  # fmt: skip
     return wanted
 
 
@@ -180,7 +217,8 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
     disclosed: set[int] = set()
 
     def record(cert_ssn: str, person: Person, case_type: fop.CaseType, kind: fop.Transaction, dollars: int,
-               number: str, local: str, notice_on: date | None) -> fop.SubmissionRecord:  # fmt: skip
+               number: str, local: str, notice_on: date | None,
+               excluded: str = "") -> fop.SubmissionRecord:  # fmt: skip
         disclosed.add(person.pk)
         address = addresses.get(person.pk) if kind is fop.Transaction.ADD and not person.family_violence else None
         return fop.SubmissionRecord(
@@ -190,6 +228,7 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
             address_line_1=address.line1 if address else "", address_line_2=address.line2 if address else "",
             city=address.city if address else "", state=address.state if address else "",
             zip_code=address.postal_code if address else "",
+            exclusions=tuple(fop.Exclusion(code) for code in excluded.split(",") if code),
         )  # fmt: skip
 
     for key in sorted(held.keys() | wanted.keys(), key=lambda k: (k[0], k[1].value)):
@@ -214,29 +253,37 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
             certification = known.get(key) or OffsetCertification(obligor_id=obligor_id, case_type=case_type)
             certification.ssn_encrypted, certification.ssn_index = person.ssn_encrypted, person.ssn_index
             certification.active = True
-            kind = fop.Transaction.ADD
+            kinds = [fop.Transaction.ADD]
             result.adds += 1
-        elif certified.amount != want.dollars:
-            certification, kind = certified, fop.Transaction.MODIFY
-            result.modifies += 1
         else:
-            continue
-        out = record(certification.ssn_encrypted, person, case_type, kind, want.dollars, want.case_number,
-                     want.local_code, want.notice_on)  # fmt: skip
+            # M for a new amount, R for new exclusion indicators (the passport released or taken, the tax
+            # offset released while the passport stays): both when both changed, the amount first.
+            certification, kinds = certified, []
+            if certified.amount != want.dollars:
+                kinds.append(fop.Transaction.MODIFY)
+                result.modifies += 1
+            if certified.exclusions != want.exclusions:
+                kinds.append(fop.Transaction.REPLACE_EXCLUSIONS)
+                result.replaces += 1
+        for kind in kinds:
+            out = record(certification.ssn_encrypted, person, case_type, kind, want.dollars, want.case_number,
+                         want.local_code, want.notice_on, want.exclusions)  # fmt: skip
+            changes.append((certification, out))
+            records.append(out)
         certification.amount, certification.case_number = want.dollars, want.case_number
-        changes.append((certification, out))
-        records.append(out)
+        certification.exclusions = want.exclusions
     if not records:
         log.info("federal offset submission as of %s: nothing changed", as_of)
         return result
     submission = OffsetSubmission.objects.create(
         as_of=as_of, file_name="", adds=result.adds, modifies=result.modifies, deletes=result.deletes,
-        created_by=actor,
+        replaces=result.replaces, created_by=actor,
     )  # fmt: skip
     _save_certifications(changes, as_of=as_of)
     OffsetTransaction.objects.bulk_create([
         OffsetTransaction(submission=submission, certification=certification, transaction=out.transaction.value,
-                          case_type=out.case_type.value, case_number=out.case_id, amount=out.arrearage_dollars)
+                          case_type=out.case_type.value, case_number=out.case_id, amount=out.arrearage_dollars,
+                          exclusions=",".join(out.exclusions))
         for certification, out in changes
     ])  # fmt: skip
     record_audits([
@@ -245,7 +292,7 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
         for pk in sorted(disclosed)
     ] + [audit_event(actor=actor, action="enforcement.offset_submitted", target=submission,
                      after={"as_of": as_of.isoformat(), "adds": result.adds, "modifies": result.modifies,
-                            "deletes": result.deletes})])  # fmt: skip
+                            "deletes": result.deletes, "replaces": result.replaces})])  # fmt: skip
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"fop-submission-{as_of:%Y%m%d}-{submission.pk}.txt"
     submission.file_name = path.name
@@ -253,8 +300,8 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
     path.write_text(fop.write_submission(records, submitting_state=state), encoding="ascii")
     path.chmod(0o600)  # full SSNs
     result.path = path
-    log.info("federal offset submission as of %s: %d adds, %d modifies, %d deletes", as_of, result.adds,
-             result.modifies, result.deletes)  # fmt: skip
+    log.info("federal offset submission as of %s: %d adds, %d modifies, %d replaces, %d deletes", as_of,
+             result.adds, result.modifies, result.replaces, result.deletes)  # fmt: skip
     return result
 
 
@@ -282,10 +329,9 @@ def _save_certifications(changes: list[tuple[OffsetCertification, fop.Submission
         final[id(certification)] = certification
     existing = [c for c in final.values() if c.pk is not None]
     OffsetCertification.objects.bulk_create([c for c in final.values() if c.pk is None])
-    OffsetCertification.objects.bulk_update(
-        existing,
-        ["ssn_encrypted", "ssn_index", "case_number", "amount", "active", "last_transaction", "last_submitted_on"],
-    )
+    fields = ["ssn_encrypted", "ssn_index", "case_number", "amount", "active", "exclusions", "last_transaction",
+              "last_submitted_on"]  # fmt: skip
+    OffsetCertification.objects.bulk_update(existing, fields)
 
 
 # --- Collections read back -------------------------------------------------------------------------------

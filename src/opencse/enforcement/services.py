@@ -11,22 +11,30 @@ date on the form is the business date the caller passes in; the clock only stamp
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from opencse.cases.models import Case, MemberRole
 from opencse.common.events import publish
 from opencse.common.validation import check_not_future
 from opencse.documents.services import generate_document
 from opencse.enforcement.events import IncomeWithholdingSent
-from opencse.enforcement.models import Action, IncomeWithholding
-from opencse.enforcement.selectors import Preview, withholding_in_force, withholding_preview
-from opencse.errors import Conflict, InvalidInput
+from opencse.enforcement.models import Action, ExceptionKind, IncomeWithholding, WithholdingException
+from opencse.enforcement.selectors import (
+    Preview,
+    withholding_in_force,
+    withholding_preview,
+    withholdings_in_force_of_case,
+)
+from opencse.errors import Conflict, InvalidInput, InvalidInputs
 from opencse.orders.selectors import active_orders
 from opencse.people.models import Employment
-from opencse.rules.income_withholding import Ordered, iwo_amounts
+from opencse.rules.income_withholding import Ordered, iwo_amounts, sent_across_state_lines, withholding_held
+from opencse.rules.income_withholding import WithholdingException as RuleException
 from opencse.rules.money import ZERO
 from opencse.security.audit import record_audit
 from opencse.security.models import User
@@ -105,14 +113,25 @@ def _form_data(preview: Preview, *, action: Action, actor: User, reason: str) ->
 
 
 def _record(
-    preview: Preview, *, actor: User, action: Action, replaces: IncomeWithholding | None, reason: str
+    preview: Preview,
+    *,
+    actor: User,
+    action: Action,
+    replaces: IncomeWithholding | None,
+    reason: str,
+    lump_sum: Decimal | None = None,
+    announce: bool = True,
 ) -> IncomeWithholding:
     amounts = preview.amounts
+    employer_state = preview.employment.employer.state
+    across = sent_across_state_lines(issuing_state=settings.OPENCSE_STATE, employer_state=employer_state,
+                                     as_of=preview.on)  # fmt: skip
+    explanation = [line.as_dict() for line in amounts.explanation] + ([across.as_dict()] if across else [])
     document = generate_document(
         actor=actor,
         case=preview.case,
         kind=DOCUMENT_KIND,
-        data=_form_data(preview, action=action, actor=actor, reason=reason),
+        data=_form_data(preview, action=action, actor=actor, reason=reason) | {"lump_sum": lump_sum},
         dated_on=preview.on,
         subject=preview.employment.employer.name,
         person=preview.obligor,
@@ -145,7 +164,9 @@ def _record(
                 remit_within_business_days=amounts.remit_within_business_days,
                 employer_fee=amounts.employer_fee,
                 limit_percent=amounts.limit_percent,
-                explanation=[line.as_dict() for line in amounts.explanation],
+                lump_sum=lump_sum,
+                explanation=explanation,
+                direct_to_state=across.value if across else "",
                 document=document,
                 issued_by=actor,
             )
@@ -162,9 +183,12 @@ def _record(
         after={
             "dated_on": preview.on.isoformat(),
             "total_monthly": str(withholding.total_monthly),
+            "lump_sum": str(lump_sum) if lump_sum is not None else None,
             "replaces": replaces.pk if replaces else None,
         },
     )
+    if not announce:  # sent as another event's consequence (a case closed): subscribers do not publish
+        return withholding
     publish(
         IncomeWithholdingSent(
             withholding_id=withholding.pk,
@@ -194,7 +218,22 @@ def issue_income_withholding(*, actor: User, case: Case, employment: Employment,
     preview = withholding_preview(case=case, employment=employment, on=dated_on)
     if preview.amounts.total_monthly == 0:
         raise InvalidInput("Nothing is owed or ordered on that date: there is nothing to withhold.", field="dated_on")
+    held, why = exception_holds(case=case, preview=preview)
+    if held:
+        raise Conflict(f"{why}. End the exception first if the obligor asked for withholding.")
     return _record(preview, actor=actor, action=Action.ORIGINAL, replaces=None, reason="")
+
+
+CURRENT_LINES = ("current_child_support", "current_cash_medical_support", "current_spousal_support")
+
+
+def exception_holds(*, case: Case, preview: Preview) -> tuple[bool, str]:
+    """Whether the case's exception to immediate withholding (if one is in force) still holds on the preview's
+    date (`rules.income_withholding.withholding_held`: until the payments missed equal one month's support)."""
+    exception = case.withholding_exceptions.filter(ended_on__isnull=True, since__lte=preview.on).first()
+    monthly = sum((preview.amounts.monthly[line] for line in CURRENT_LINES), ZERO)
+    kind = RuleException(exception.kind) if exception else None
+    return withholding_held(exception=kind, unpaid=preview.arrears_owed, monthly_support=monthly)
 
 
 @transaction.atomic
@@ -202,8 +241,8 @@ def amend_income_withholding(
     *, actor: User, withholding: IncomeWithholding, dated_on: date, reason: str
 ) -> IncomeWithholding:
     """Send an amended order with today's amounts (a modified order, arrears paid down or grown)."""
-    case, current, reason, employment = _order_to_replace(actor=actor, withholding=withholding, dated_on=dated_on,
-                                                          reason=reason)  # fmt: skip
+    case, current, reason = _order_to_replace(actor=actor, withholding=withholding, dated_on=dated_on, reason=reason)
+    employment = Employment.objects.select_related("employer").get(pk=current.employment_id)
     preview = withholding_preview(case=case, employment=employment, on=dated_on)
     return _record(preview, actor=actor, action=Action.AMENDED, replaces=current, reason=reason)
 
@@ -213,8 +252,14 @@ def terminate_income_withholding(
     *, actor: User, withholding: IncomeWithholding, dated_on: date, reason: str
 ) -> IncomeWithholding:
     """Send the termination (45 CFR 303.100(a)(7): no current order and every arrears paid, or the job ended)."""
-    case, current, reason, employment = _order_to_replace(actor=actor, withholding=withholding, dated_on=dated_on,
-                                                          reason=reason)  # fmt: skip
+    case, current, reason = _order_to_replace(actor=actor, withholding=withholding, dated_on=dated_on, reason=reason)
+    return _terminate(case, current, actor=actor, dated_on=dated_on, reason=reason, announce=True)
+
+
+def _terminate(
+    case: Case, current: IncomeWithholding, *, actor: User, dated_on: date, reason: str, announce: bool
+) -> IncomeWithholding:
+    employment = Employment.objects.select_related("employer").get(pk=current.employment_id)
     # Nothing more to withhold: every amount on the form is zero; the terms (days, fee) are those in force.
     nothing = iwo_amounts(
         ordered=Ordered(), arrears_owed=ZERO, arrears_over_12_weeks=False, state=settings.OPENCSE_STATE, as_of=dated_on
@@ -222,21 +267,35 @@ def terminate_income_withholding(
     preview = Preview(
         case=case, obligor=current.obligor, employment=employment, on=dated_on, amounts=nothing, arrears_owed=ZERO
     )
-    return _record(preview, actor=actor, action=Action.TERMINATION, replaces=current, reason=reason)
+    return _record(preview, actor=actor, action=Action.TERMINATION, replaces=current, reason=reason, announce=announce)
+
+
+def terminate_withholding_of_closed_case(*, actor: User, case: Case, closed_on: date) -> list[IncomeWithholding]:
+    """The case was closed (45 CFR 303.11) by `actor`: each order in force on it is terminated, dated the day it
+    closed (or the order's own date, if later), with the closure as its reason. The closure is the authority
+    (`cases.close`, checked by `cases.services.close_case`); no event is published (this runs as the closure's
+    consequence, and the worklist completes the case's tasks on the closure itself)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    assert case.closed_on is not None, case.pk
+    sent = []
+    # The case row is locked; a parallel amendment of the same order fails on `replaces` (one-to-one).
+    for current in withholdings_in_force_of_case(case=case):
+        reason = f"The child support case was closed on {closed_on:%m/%d/%Y}: stop withholding for it."
+        sent.append(_terminate(case, current, actor=actor, dated_on=max(closed_on, current.dated_on), reason=reason,
+                               announce=False))  # fmt: skip
+    return sent
 
 
 def _order_to_replace(
     *, actor: User, withholding: IncomeWithholding, dated_on: date, reason: str
-) -> tuple[Case, IncomeWithholding, str, Employment]:
+) -> tuple[Case, IncomeWithholding, str]:
     """What an amended or terminating order replaces, checked: the case (locked), the order in force on
-    `dated_on` (locked), the reason given, and the employment the order goes to."""
+    `dated_on` (locked), and the reason given."""
     require(actor, "enforcement.withhold", withholding.case)
     case = Case.objects.select_for_update().get(pk=withholding.case_id)
     _check_date(case, dated_on)
     current = _in_force(withholding, dated_on)
-    reason = _reason(reason)
-    employment = Employment.objects.select_related("employer").get(pk=current.employment_id)
-    return case, current, reason, employment
+    return case, current, _reason(reason)
 
 
 def _in_force(withholding: IncomeWithholding, dated_on: date) -> IncomeWithholding:
@@ -255,3 +314,110 @@ def _reason(reason: str) -> str:
     if len(reason) > REASON_MAXIMUM:
         raise InvalidInput(f"at most {REASON_MAXIMUM} characters", field="reason")
     return reason
+
+
+@transaction.atomic
+def issue_lump_sum_order(
+    *, actor: User, case: Case, employment: Employment, dated_on: date, amount: Decimal | None, payment: str
+) -> IncomeWithholding:
+    """Send a one-time order for a lump sum payment (the federal form's "One-Time Order/Notice for Lump Sum
+    Payment", OMB 0970-0154; e-IWO document action LUM) to an employer of the case's obligor that is about to pay
+    a bonus, commission, severance or other lump sum (`payment`, printed on the form).
+
+    The amount is the arrears owed on the case on `dated_on` unless the officer asks for less: a lump sum order
+    claims past-due support only (current support is the periodic order's). The employer withholds it subject to
+    the limit printed on the form (15 U.S.C. 1673(b), applied by the employer to the pay period's disposable
+    earnings, the lump sum included: 45 CFR 303.100(a)(5)); it stops no order in force, which goes on as it is.
+    An OpenCSE choice: the order need not wait for a periodic order to the same employer, and does not complete
+    the income withholding task (that task asks for the periodic order)."""
+    require(actor, "enforcement.withhold", case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_date(case, dated_on)
+    employment = Employment.objects.select_related("employer").get(pk=employment.pk)
+    _usable_employment(employment, dated_on)
+    payment = payment.strip()
+    errors: list[InvalidInput] = []
+    if not payment:
+        errors.append(InvalidInput("say what the employer will pay (a bonus, a commission, severance pay ...)",
+                                   field="payment"))  # fmt: skip
+    elif len(payment) > REASON_MAXIMUM:
+        errors.append(InvalidInput(f"at most {REASON_MAXIMUM} characters", field="payment"))
+    preview = withholding_preview(case=case, employment=employment, on=dated_on)
+    owed = preview.arrears_owed
+    if owed <= ZERO:
+        errors.append(InvalidInput(f"nothing is past due on {dated_on:%m/%d/%Y}: a lump sum order claims arrears "
+                                   "only", field="amount"))  # fmt: skip
+    elif amount is not None and not ZERO < amount <= owed:
+        errors.append(InvalidInput(f"must be more than $0.00 and at most the arrears owed, ${owed:,}", field="amount"))
+    if errors:
+        raise InvalidInputs(errors)
+    # The periodic lines are empty on a lump sum order; its terms (days, fee, the limit with the 12-week line of
+    # 15 U.S.C. 1673(b)(2)) are those in force.
+    terms = iwo_amounts(ordered=Ordered(), arrears_owed=ZERO, state=settings.OPENCSE_STATE, as_of=dated_on,
+                        arrears_over_12_weeks=preview.amounts.arrears_over_12_weeks)  # fmt: skip
+    lump = Preview(case=case, obligor=preview.obligor, employment=employment, on=dated_on, amounts=terms,
+                   arrears_owed=owed)  # fmt: skip
+    return _record(lump, actor=actor, action=Action.LUMP_SUM, replaces=None, reason=payment,
+                   lump_sum=owed if amount is None else amount)  # fmt: skip
+
+
+@transaction.atomic
+def record_withholding_exception(
+    *, actor: User, case: Case, kind: str, since: date, reference: str
+) -> WithholdingException:
+    """Record the court's or agency's good-cause finding, or the parties' written alternative arrangement, that
+    holds the case's income withholding (45 CFR 303.100(b)(1)(i)-(ii)). It stops the law's default remedy, so it
+    takes signature authority (`enforcement.approve`); one in force per case. Every error at once."""
+    require(actor, "enforcement.approve", case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    reference = reference.strip()
+    errors: list[InvalidInput] = []
+    if kind not in ExceptionKind.values:
+        errors.append(InvalidInput("choose good cause or an alternative arrangement", field="kind"))
+    if since > timezone.localdate():
+        errors.append(InvalidInput("cannot be in the future", field="since"))
+    if not reference:
+        errors.append(InvalidInput("name the order or the signed agreement (it goes in the record)",
+                                   field="reference"))  # fmt: skip
+    elif len(reference) > 200:
+        errors.append(InvalidInput("at most 200 characters", field="reference"))
+    if errors:
+        raise InvalidInputs(errors)
+    if case.withholding_exceptions.filter(ended_on__isnull=True).exists():
+        raise Conflict("An exception to immediate withholding is already in force on this case: end it first.")
+    exception = WithholdingException.objects.create(case=case, kind=kind, since=since, reference=reference,
+                                                    recorded_by=actor)  # fmt: skip
+    record_audit(actor=actor, action="income_withholding.exception_recorded", target=exception,
+                 case_number=case.number, summary=str(exception),
+                 after={"kind": kind, "since": since.isoformat()})  # fmt: skip
+    return exception
+
+
+@transaction.atomic
+def end_withholding_exception(
+    *, actor: User, exception: WithholdingException, ended_on: date, reason: str
+) -> WithholdingException:
+    """End the exception (the obligor asked for withholding, the agreement was broken, the order was modified):
+    from the next run the nightly batch sends the order. Any caseworker may restart the default remedy."""
+    require(actor, "enforcement.withhold", exception.case)
+    exception = WithholdingException.objects.select_for_update().select_related("case").get(pk=exception.pk)
+    if exception.ended_on is not None:
+        raise Conflict(f"That exception ended on {exception.ended_on:%m/%d/%Y}.")
+    errors: list[InvalidInput] = []
+    if ended_on > timezone.localdate():
+        errors.append(InvalidInput("cannot be in the future", field="ended_on"))
+    elif ended_on < exception.since:
+        errors.append(InvalidInput(f"cannot be before the exception's date, {exception.since:%m/%d/%Y}",
+                                   field="ended_on"))  # fmt: skip
+    try:
+        reason = _reason(reason)
+    except InvalidInput as error:
+        errors.append(error)
+    if errors:
+        raise InvalidInputs(errors)
+    exception.ended_on, exception.end_reason, exception.ended_by = ended_on, reason, actor
+    exception.save(update_fields=["ended_on", "end_reason", "ended_by"])
+    record_audit(actor=actor, action="income_withholding.exception_ended", target=exception,
+                 case_number=exception.case.number, summary=str(exception),
+                 after={"ended_on": ended_on.isoformat(), "reason": reason})  # fmt: skip
+    return exception

@@ -6,12 +6,13 @@ date the unpaid support equals one month's support; (c)(2): it takes an appropri
 reads, for every open case with an order, in three set-based queries: the arrears on the date (every arrears
 account of the ledger), the current support in force as a monthly amount (each term's step in force, times
 its periods a year over 12, from the order conventions' parameters), and the facts that hold a remedy (a
-pending contest, a protected party). The pure rule (`rules.remedies`) says which remedies each delinquent
-case qualifies for; the sweep proposes each one not already open (nor rejected in the last
-`REJECTION_QUIET_DAYS`), in one bulk insert with its steps and audit rows, as the system actor, and
-publishes `RemediesProposed` so the worklist opens the 303.6(c)(2) task. Nothing irreversible happens here:
-an officer with signature authority approves or rejects each proposal (`services`). Idempotent: a second run
-on the same date proposes nothing new.
+pending contest, a protected party, a bankruptcy stay, an SSI recipient's account: `facts`). An action under way
+that a stay (or SSI, for a levy) holds is stopped: a notice withdrawn, an action taken released. The pure rule
+(`rules.remedies`) says which remedies each delinquent case qualifies for; the sweep proposes each one not
+already open (nor rejected in the last `REJECTION_QUIET_DAYS`), in one bulk insert with its steps, as the
+system actor, records the run (`SweepRun`, with its one audit row), and publishes `RemediesProposed` so the
+worklist opens the 303.6(c)(2) task. Nothing irreversible happens here: an officer with signature authority
+approves or rejects each proposal (`services`). Idempotent: a second run on the same date proposes nothing new.
 """
 
 from __future__ import annotations
@@ -36,14 +37,15 @@ from opencse.common.events import publish
 from opencse.common.money import MoneySum
 from opencse.enforcement.agreements import kept_agreements, mark_broken
 from opencse.enforcement.events import RemediesProposed
-from opencse.enforcement.models import OPEN_STATUSES, ActionStatus, ActionStep, EnforcementAction
+from opencse.enforcement.facts import ssi_recipients, stays_in_effect
+from opencse.enforcement.models import OPEN_STATUSES, ActionStatus, ActionStep, EnforcementAction, SweepRun
 from opencse.ledger.models import Account, LedgerEntry
 from opencse.orders.models import Frequency, OrderStatus, OrderTerm, TermKind, TermStep
 from opencse.rules.money import ZERO
-from opencse.rules.remedies import DelinquencyFacts, Finding, assess, release_reason
+from opencse.rules.remedies import DelinquencyFacts, Finding, assess, release_reason, stop_reason
 from opencse.rules.schedules import Frequency as RuleFrequency
 from opencse.rules.schedules import monthly_equivalent
-from opencse.security.audit import record_audit_rows
+from opencse.security.audit import record_audit
 from opencse.security.services import system_actor
 
 log = logging.getLogger(__name__)
@@ -117,6 +119,9 @@ class _Caseload:
     contested: set[int]
     protected: set[int]
     kept: set[int]
+    obligors: dict[int, int]  # case -> its obligor (the latest term's)
+    stayed: set[int]  # cases whose obligor is under a bankruptcy stay
+    ssi: set[int]  # cases whose obligor receives SSI
 
     def facts(self, case_id: int) -> DelinquencyFacts:
         return DelinquencyFacts(
@@ -126,6 +131,8 @@ class _Caseload:
             payment_agreement_kept=case_id in self.kept,
             contest_pending=case_id in self.contested,
             protected_party=case_id in self.protected,
+            bankruptcy_stay=case_id in self.stayed,
+            ssi_recipient=case_id in self.ssi,
         )
 
 
@@ -149,7 +156,12 @@ def _read(as_of: date, kept: set[int]) -> _Caseload:
         )
     )
     owed = {case_id: amount for case_id, amount in owed.items() if case_id in program}
-    return _Caseload(monthly_support(as_of=as_of), owed, program, contested, protected, kept)
+    obligors = _obligors(case_ids)
+    # Every obligor under a stay or on SSI on the date, one query each (few people: no list of ids to send).
+    stayed_people, ssi_people = stays_in_effect(obligor_ids=None, on=as_of), ssi_recipients(obligor_ids=None, on=as_of)
+    stayed = {case_id for case_id, obligor_id in obligors.items() if obligor_id in stayed_people}
+    ssi = {case_id for case_id, obligor_id in obligors.items() if obligor_id in ssi_people}
+    return _Caseload(monthly_support(as_of=as_of), owed, program, contested, protected, kept, obligors, stayed, ssi)
 
 
 @transaction.atomic
@@ -166,10 +178,24 @@ def sweep(*, as_of: date) -> SweepResult:
     result.cases_checked = len(set(caseload.support) | set(caseload.owed))
     _release(caseload, as_of, actor, result)  # first: it reads only what was under way before this run
     _propose(caseload, as_of, actor, result)
+    _record_run(result, actor)
     log.info("enforcement sweep as of %s: %d cases, %d delinquent, %d proposals, %d released, %d withdrawn",
              as_of, result.cases_checked, result.delinquent, result.proposed, result.released,
              result.withdrawn)  # fmt: skip
     return result
+
+
+def _record_run(result: SweepResult, actor: Any) -> None:
+    """The run's record and its one audit row. The actions it proposed, released or withdrew are not audited
+    one by one: each has its step (by the system actor, dated, with why), and at state scale a row per action
+    in the audit trail too would double the run's writes. People's decisions on them are audited each."""
+    counts = {"cases_checked": result.cases_checked, "delinquent": result.delinquent, "proposed": result.proposed,
+              "released": result.released, "withdrawn": result.withdrawn,
+              "agreements_broken": result.agreements_broken}  # fmt: skip
+    run = SweepRun.objects.create(as_of=result.as_of, by=actor, by_remedy=dict(sorted(result.by_remedy.items())),
+                                  **counts)  # fmt: skip
+    record_audit(actor=actor, action="enforcement.sweep", target=run, summary=str(run),
+                 after={"as_of": result.as_of.isoformat(), **counts})  # fmt: skip
 
 
 ACTION_COLUMNS = ["case_id", "obligor_id", "remedy", "remedy_name", "citation", "status", "found_on", "arrears",
@@ -179,13 +205,14 @@ ACTION_COLUMNS = ["case_id", "obligor_id", "remedy", "remedy_name", "citation", 
 
 def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) -> None:
     """The proposals as plain rows (no model instance per row: at state scale they are millions), written by
-    COPY; then their steps and audit rows, and one event for the worklist."""
+    COPY; then their steps, and one event for the worklist."""
     case_ids = sorted(caseload.owed)
     taken = _open_or_quiet(case_ids, as_of)
-    obligors = _obligors(case_ids)
+    obligors = caseload.obligors
     state = str(settings.OPENCSE_STATE)
     now = timezone.now()
     rows: list[tuple[Any, ...]] = []
+    served_only: set[int] = set()  # cases whose every new proposal needs service of process (303.6(c)(2))
     for case_id in case_ids:
         facts = caseload.facts(case_id)
         findings = _assess(facts, state, as_of)
@@ -195,6 +222,9 @@ def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
         obligor_id = obligors.get(case_id)
         if obligor_id is None:
             continue  # arrears without a term charging anyone: nothing to act on (the ledger's own report shows it)
+        to_propose = [f.remedy for f in findings if f.eligible and (case_id, f.remedy.key) not in taken]
+        if to_propose and all(remedy.service_of_process for remedy in to_propose):
+            served_only.add(case_id)
         for finding in findings:
             remedy = finding.remedy
             if not finding.eligible or (case_id, remedy.key) in taken:
@@ -219,7 +249,8 @@ def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
     for pk, case_id, *_ in new:
         by_case[case_id].append(pk)
     if by_case:
-        publish(RemediesProposed(found_on=as_of, actions_by_case={k: tuple(v) for k, v in by_case.items()}))
+        publish(RemediesProposed(found_on=as_of, actions_by_case={k: tuple(v) for k, v in by_case.items()},
+                                 service_of_process_cases=frozenset(served_only & set(by_case))))  # fmt: skip
 
 
 @lru_cache(maxsize=65_536)
@@ -250,7 +281,12 @@ def _release(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
                 notes[pk] = " ".join(finding.reasons if finding else ("The remedy is no longer in force.",))
                 done["withdrawn"].append((pk, case_id, number, name, arrears))
             continue
-        reason = release_reason(finding.remedy, facts) if finding else None
+        stop = stop_reason(finding.remedy, facts) if finding else None
+        if stop and status == ActionStatus.NOTICED:  # a notice whose action is stayed: withdrawn (a new one later)
+            notes[pk] = stop
+            done["withdrawn"].append((pk, case_id, number, name, arrears))
+            continue
+        reason = stop or (release_reason(finding.remedy, facts) if finding else None)
         if reason:
             notes[pk] = reason
             done["released"].append((pk, case_id, number, name, arrears))
@@ -272,19 +308,12 @@ def _release(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
 def _record_steps(
     actions: list[tuple[int, int, str, str, Decimal]], *, step: str, on: date, actor: Any, note: str
 ) -> None:
-    """The steps and audit rows of a batch of actions (pk, case id, case number, remedy name, arrears), by COPY."""
+    """The steps of a batch of actions (pk, case id, case number, remedy name, arrears), by COPY."""
     now = timezone.now()
     steps = [(pk, step, on, note[:500], actor.pk, now) for pk, *_ in actions]
     for start in range(0, len(steps), CHUNK * 10):
         insert_values(ActionStep, ["action_id", "step", "on", "note", "by_id", "recorded_at"],
                       steps[start : start + CHUNK * 10])  # fmt: skip
-    record_audit_rows(
-        actor=actor,
-        action=f"enforcement.{step}",
-        target_model=EnforcementAction,
-        rows=[(pk, number, f"{name}: ${arrears:,} owed when found", {"on": on.isoformat(), "note": note[:500]})
-              for pk, _, number, name, arrears in actions],
-    )  # fmt: skip
 
 
 def _open_or_quiet(case_ids: list[int], as_of: date) -> set[tuple[int, str]]:

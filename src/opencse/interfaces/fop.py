@@ -36,6 +36,7 @@ __all__ = [
     "CaseType",
     "CollectionFile",
     "CollectionRecord",
+    "Exclusion",
     "Field",
     "SubmissionRecord",
     "Transaction",
@@ -110,12 +111,30 @@ COLLECTION_FIELDS: tuple[Field, ...] = (
 
 
 class Transaction(StrEnum):
-    """Chart E-1 transaction types OpenCSE sends (others: B name, L local code, R exclusions, T transfer,
-    Z address, C case ID)."""
+    """Chart E-1 transaction types OpenCSE sends (others: B name, L local code, T transfer, Z address,
+    C case ID). Kansas writes every record of a run from the same certification data (all fields filled,
+    "ignored when the transaction is processed" where the type does not use them) and adds the amounts of
+    A and M records only into the control totals (`LeB520WriteFdsoToTape`)."""
 
     ADD = "A"  # certify the obligor for this case type
     MODIFY = "M"  # a new arrearage amount (increase or decrease)
     DELETE = "D"  # withdraw the certification
+    REPLACE_EXCLUSIONS = "R"  # replace the offset exclusion indicators (positions 188-227)
+
+
+class Exclusion(StrEnum):
+    """Offset Exclusion Indicators (E-1 positions 188-227, comma-separated, e.g. "ADM,PAS"): each code takes
+    the certified obligor out of one remedy of the program (federal-interfaces.md 2.3, read in the Kansas
+    source `CabFdsoConcatExclusion`; INS from release 07-01)."""
+
+    ADMINISTRATIVE_OFFSET = "ADM"  # federal payments other than tax refunds (31 CFR 285.1)
+    FINANCIAL_INSTITUTION = "FIN"  # the multistate financial institution data match
+    INSURANCE = "INS"  # the insurance match (release 07-01)
+    PASSPORT = "PAS"  # passport denial (42 U.S.C. 652(k))
+    RETIREMENT = "RET"  # federal retirement payments
+    SALARY = "SAL"  # federal salary
+    TAX_REFUND = "TAX"  # tax refund offset (42 U.S.C. 664)
+    VENDOR = "VEN"  # vendor and miscellaneous payments
 
 
 class CaseType(StrEnum):
@@ -141,7 +160,7 @@ class SubmissionRecord:
     city: str = ""
     state: str = ""
     zip_code: str = ""
-    exclusions: tuple[str, ...] = ()  # three-letter codes: ADM, RET, VEN, SAL, TAX, PAS, FIN, INS
+    exclusions: tuple[Exclusion, ...] = ()  # written comma-separated in the order given
 
 
 def fop_name(name: str) -> str:
@@ -155,7 +174,8 @@ def submission_record(record: SubmissionRecord) -> str:
     assert is_valid_ssn(record.ssn), "a valid nine-digit SSN"
     assert 0 <= record.arrearage_dollars <= WHOLE_DOLLARS_MAXIMUM, record.arrearage_dollars
     if record.transaction is not Transaction.DELETE:
-        assert record.arrearage_dollars > 0 and fop_name(record.first_name), "an add or modify has an amount"
+        assert record.arrearage_dollars > 0 and fop_name(record.first_name), "an A, M or R has the amount held"
+    assert len(",".join(record.exclusions)) <= 40 and len(set(record.exclusions)) == len(record.exclusions)
     values = {
         "submitting_state": alpha(record.submitting_state, 2),
         "local_code": alpha(record.local_code, 3),
@@ -182,15 +202,21 @@ def submission_record(record: SubmissionRecord) -> str:
 
 
 def control_record(records: list[SubmissionRecord], *, submitting_state: str) -> str:
-    """The Case Submission Control Record (Chart E-2, inferred): counts and whole-dollar totals by case type."""
+    """The Case Submission Control Record (Chart E-2, inferred): counts of every record and whole-dollar totals
+    of the A and M records by case type (Kansas `LeB520WriteFdsoToTape`: an R repeats the amount held, a D
+    carries none; neither is added)."""
     by_type = {case_type: [record for record in records if record.case_type is case_type] for case_type in CaseType}
+    amounts = {
+        case_type: sum(r.arrearage_dollars for r in rows if r.transaction in (Transaction.ADD, Transaction.MODIFY))
+        for case_type, rows in by_type.items()
+    }
     values = {
         "submitting_state": alpha(submitting_state, 2),
         "control": "CTL",
         "assistance_count": zero_filled(len(by_type[CaseType.ASSISTANCE]), 9),
         "non_assistance_count": zero_filled(len(by_type[CaseType.NON_ASSISTANCE]), 9),
-        "assistance_amount": zero_filled(sum(r.arrearage_dollars for r in by_type[CaseType.ASSISTANCE]), 11),
-        "non_assistance_amount": zero_filled(sum(r.arrearage_dollars for r in by_type[CaseType.NON_ASSISTANCE]), 11),
+        "assistance_amount": zero_filled(amounts[CaseType.ASSISTANCE], 11),
+        "non_assistance_amount": zero_filled(amounts[CaseType.NON_ASSISTANCE], 11),
         "filler": " " * 200,
     }
     return assemble(CONTROL_FIELDS, values, record_length=RECORD_LENGTH)

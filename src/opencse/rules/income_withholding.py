@@ -191,3 +191,51 @@ def _arrears_payment(
         sheet.add("Payment on arrears, no more than is owed", arrears_owed, "42 U.S.C. 666(b)(1)")
         return arrears_owed
     return asked
+
+
+def sent_across_state_lines(*, issuing_state: str | None, employer_state: str, as_of: date) -> Line | None:
+    """The line an order carries when it goes straight to the obligor's employer in another State.
+
+    UIFSA section 501 (every State's law since 42 U.S.C. 666(f)): an income-withholding order issued in one State
+    may be sent to the obligor's employer in another without filing a petition or registering the order there;
+    section 502: that employer follows the order for the amounts and how long to withhold, and the law of the
+    obligor's principal place of employment for its fee, the most it may withhold and when to begin and remit
+    (42 U.S.C. 666(b)(6)(A)(i); 45 CFR 303.100(f)). The citation is the issuing State's
+    (`direct_interstate_withholding`). None when the employer's State is the issuing State or not known."""
+    employer_state = employer_state.strip().upper()
+    if not employer_state or not issuing_state or employer_state == issuing_state.upper():
+        return None
+    law = _parameter("direct_interstate_withholding", state=issuing_state, as_of=as_of)
+    step = (f"Sent directly to an employer in another State ({employer_state}): it follows its own State's law "
+            "for its fee, the most it may withhold and when to begin and remit")  # fmt: skip
+    return Line(step=step, value=employer_state, reference=str(law.value))
+
+
+class WithholdingException(StrEnum):
+    """The two exceptions to immediate income withholding (45 CFR 303.100(b)(1)(i)-(ii); 42 U.S.C. 666(b)(3))."""
+
+    GOOD_CAUSE = "good_cause"  # the court or agency found good cause not to withhold at once, in writing
+    ALTERNATIVE_ARRANGEMENT = "alternative_arrangement"  # a written agreement of both parties, in the record
+
+
+def withholding_held(
+    *, exception: WithholdingException | None, unpaid: Decimal, monthly_support: Decimal
+) -> tuple[bool, str]:
+    """Whether an order's income withholding waits, and why, with the citation.
+
+    Every IV-D order is subject to immediate withholding (45 CFR 303.100(b)(1); 42 U.S.C. 666(b)(3)(A)) unless the
+    court or agency found good cause not to require it, or both parties signed an alternative arrangement
+    (303.100(b)(1)(i)-(ii)). Such an order becomes subject to withholding on the date the payments missed equal
+    the support payable for one month (303.100(c)(1); 666(b)(3)(B)(i)); earlier at the obligor's request, which
+    the officer records by ending the exception. `unpaid` is the arrears owed, `monthly_support` the current
+    support in force as a monthly amount."""
+    if exception is None:
+        return False, "Immediate income withholding (45 CFR 303.100(b)(1); 42 U.S.C. 666(b)(3)(A))"
+    if monthly_support > ZERO and unpaid >= monthly_support:
+        return False, (f"Payments missed (${unpaid:,}) equal at least one month's support (${monthly_support:,}): "
+                       "withholding starts despite the exception (45 CFR 303.100(c)(1); "
+                       "42 U.S.C. 666(b)(3)(B)(i))")  # fmt: skip
+    what = ("good cause found not to require immediate withholding" if exception == WithholdingException.GOOD_CAUSE
+            else "a written alternative arrangement of both parties")  # fmt: skip
+    return True, (f"Withholding waits: {what} (45 CFR 303.100(b)(1)(i)-(ii)), until the payments missed equal one "
+                  "month's support (303.100(c)(1))")  # fmt: skip

@@ -63,6 +63,7 @@ class Remedy:
     contest_days: int
     approvers: tuple[str, ...]
     release: str
+    service_of_process: bool = False  # a court action served on the obligor: 303.6(c)(2)'s 60 days
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,7 @@ def _remedy(key: str, parameter: ParameterValue[Any]) -> Remedy:
         contest_days=int(value["notice"]["contest_days"]),
         approvers=tuple(value["approvers"]),
         release=str(value["release"]),
+        service_of_process=bool(value.get("service_of_process", False)),
     )
 
 
@@ -185,4 +187,19 @@ def release_reason(remedy: Remedy, facts: DelinquencyFacts) -> str | None:
         return "A payment agreement is being kept."
     if remedy.release == "below_trigger" and not _trigger_met(remedy, facts)[0]:
         return f"The past-due support ({_dollars(facts.arrears)}) is below what the remedy needs ({remedy.reference})."
+    return None
+
+
+# The facts that stop an action already under way, not only a new proposal: a bankruptcy stay (11 U.S.C. 362(a)
+# stays acts to collect from the debtor) and an SSI recipient's account (45 CFR 307.11(c)(3)). A kept agreement
+# or a contest holds a proposal but leaves an action under way to its own release rule or decision.
+STOPPING_EXEMPTIONS = ("bankruptcy_stay", "ssi_recipient")
+
+
+def stop_reason(remedy: Remedy, facts: DelinquencyFacts) -> str | None:
+    """Why an action of `remedy` under way (noticed, contested or taken) must stop on these facts, or None: the
+    remedy's data names the fact among its exemptions and the fact holds."""
+    for name in STOPPING_EXEMPTIONS:
+        if name in remedy.exemptions and getattr(facts, name):
+            return f"Stopped: {EXEMPTIONS[name]}."
     return None

@@ -42,6 +42,12 @@ class LockoutModelBackend(ModelBackend):
         self._lock_if_too_many(user)
         return None
 
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in user of a session, with their office: every page's header names the office, so
+        reading it here saves each request a query (the same active-user check as Django's)."""
+        user = User.objects.select_related("office").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def _count_attempt(self, user: User) -> bool:
         """Count one attempt, atomically, if the account may still try: not locked, and fewer than the
         maximum attempts counted since the last success or lock. False: refuse without a check."""

@@ -33,6 +33,8 @@ CLOCKS: dict[TaskKind, str] = {
     TaskKind.REVIEW_ORDER: "order_established_or_reviewed.review_order",  # 303.8(b)(1): 36 months
     # 303.6(c)(2): an enforcement action within 30 calendar days of identifying the delinquency.
     TaskKind.ENFORCEMENT: "delinquency_identified.take_enforcement_action",
+    # 45 CFR 307.11(c)(3)(ii): money levied from an SSI recipient's account is returned within 5 business days.
+    TaskKind.RETURN_SSI_LEVY: "ssi_levy_received.return_to_obligor",
 }
 
 

@@ -14,9 +14,13 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
 - `enforcement.IncomeWithholdingSent`: completes the income-withholding task the employer's verification
   opened on the case (the same employment's), whatever the action sent.
 - `enforcement.RemediesProposed`: the delinquency sweep's proposals: one task per case and sweep date to
-  decide them (303.6(c)(2), 30 days from identifying the delinquency).
+  decide them (303.6(c)(2), 30 days from identifying the delinquency; 60 when every remedy proposed on the
+  case needs service of process, the remedy's `service_of_process`).
 - `enforcement.EnforcementDecided`: completes the case's enforcement tasks once no proposal waits.
-- `ledger.CollectionsPosted`: pay out the collection (302.32(b), the ledger's own clock).
+- `ledger.CollectionsPosted`: pay out the collection (302.32(b), the ledger's own clock); an income
+  withholding collection completes the case's open employer-compliance task (the employer's payment came);
+  and, for a financial institution levy from an obligor recorded as receiving SSI on the day collected, return
+  it (45 CFR 307.11(c)(3)(ii), 5 business days from its receipt: `enforcement.facts.ssi_levies`).
 - `ledger.DisbursementsMade`: completes the cases' pay-out tasks.
 - `locate.LocateNeeded`: locate the noncustodial parent (303.3(b)(3), 75 calendar days from the determination),
   unless a locate task is open on the case already.
@@ -34,6 +38,8 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
 
 from __future__ import annotations
 
+import dataclasses
+from collections import defaultdict
 from datetime import date, timedelta
 
 from opencse.cases.events import CaseClosed, CaseOpened, FollowUpRequested
@@ -47,8 +53,10 @@ from opencse.enforcement.events import (
     IncomeWithholdingSent,
     RemediesProposed,
 )
+from opencse.enforcement.facts import ssi_levies
 from opencse.enforcement.models import ActionStatus, EnforcementAction, IncomeWithholding
 from opencse.ledger.events import CollectionsPosted, DisbursementsMade
+from opencse.ledger.models import Collection, CollectionSource
 from opencse.locate.events import LocateNeeded, ParentLocated
 from opencse.orders.events import OrderEntered
 from opencse.orders.selectors import cases_owed_by
@@ -64,6 +72,8 @@ DETAIL_LENGTH = 120
 # necessary, paternity)". No federal clock names the referral after a genetic test; this one covers starting
 # the paternity proceeding, counted from the result (docs/paternity.md).
 PATERNITY_REFERRAL_CLOCK = "noncustodial_parent_located.establish_order_or_complete_service"
+# 45 CFR 303.6(c)(2), second branch: 60 calendar days "if service of process is necessary".
+ENFORCEMENT_AFTER_SERVICE_CLOCK = "delinquency_identified.take_enforcement_action_after_service"
 # No federal clock for following up an employer's missing payment or an e-IWO rejection: a tickler due in
 # five calendar days (docs/enforcement.md).
 ENFORCEMENT_FOLLOW_UP_DAYS = 5
@@ -86,6 +96,9 @@ def subscribe_all() -> None:
     subscribe(ParentLocated, parent_located)
     subscribe(EmployerPaymentsOverdue, employer_payments_overdue)
     subscribe(EiwoRejected, eiwo_rejected)
+
+
+ID_CHUNK = 10_000  # ids per IN list (SQLite's bound on a statement's parameters is 32,766)
 
 
 def _owners(case_ids: set[int]) -> dict[int, int | None]:
@@ -148,7 +161,10 @@ def employment_verified(event: EmploymentVerified) -> None:
 
 
 def income_withholding_sent(event: IncomeWithholdingSent) -> None:
-    """The withholding task of that job on that case is done (the employment's source key)."""
+    """The withholding task of that job on that case is done (the employment's source key); a one-time lump sum
+    order is not the periodic order the task asks for."""
+    if event.action == "LUM":
+        return
     employment_id = (
         IncomeWithholding.objects.filter(pk=event.withholding_id).values_list("employment_id", flat=True).get()
     )
@@ -158,12 +174,21 @@ def income_withholding_sent(event: IncomeWithholdingSent) -> None:
 
 
 def remedies_proposed(event: RemediesProposed) -> None:
+    """303.6(c)(2): an action within 30 calendar days of the delinquency, or 60 when service of process is
+    needed: the 60-day row when every remedy proposed on the case is a court action served on the obligor. Every
+    case of a sweep was found on the same date, so each clock's deadline is computed once."""
     owners = _owners(set(event.actions_by_case))
-    clock = CLOCKS[TaskKind.ENFORCEMENT]
+    deadlines = {clock: due(clock, event.found_on) for clock in (CLOCKS[TaskKind.ENFORCEMENT],
+                                                                 ENFORCEMENT_AFTER_SERVICE_CLOCK)}  # fmt: skip
+    key = f"delinquency:{event.found_on.isoformat()}"
     tasks: list[NewTask] = []
     for case_id in sorted(event.actions_by_case):
-        tasks += _task(TaskKind.ENFORCEMENT, clock, case_id=case_id, owner_id=owners[case_id], event=event.found_on,
-                       key=f"delinquency:{event.found_on.isoformat()}")  # fmt: skip
+        served = case_id in event.service_of_process_cases
+        deadline = deadlines[ENFORCEMENT_AFTER_SERVICE_CLOCK if served else CLOCKS[TaskKind.ENFORCEMENT]]
+        if deadline is not None:
+            tasks.append(NewTask(case_id=case_id, owner_id=owners[case_id], kind=TaskKind.ENFORCEMENT,
+                                 source_key=key, event_on=event.found_on, due_on=deadline.due_on,
+                                 clock=deadline))  # fmt: skip
     open_tasks(tasks)
 
 
@@ -175,13 +200,41 @@ def enforcement_decided(event: EnforcementDecided) -> None:
 
 
 def collections_posted(event: CollectionsPosted) -> None:
-    """One pay-out task per collection, on the ledger's own clock (set-based for a payment file's batch)."""
+    """One pay-out task per collection, on the ledger's own clock (set-based for a payment file's batch); an
+    employer's withholding payment completes the case's open employer-compliance task (the payment arrived); one
+    task more to return each levy taken from an SSI recipient's account (45 CFR 307.11(c)(3)(ii))."""
     owners = _owners({item.case_id for item in event.collections})
     tasks: list[NewTask] = []
     for item in event.collections:
         tasks += _task(TaskKind.DISBURSE, item.clock, case_id=item.case_id, owner_id=owners[item.case_id],
                        event=item.clock_starts_on, key=f"collection:{item.collection_id}")  # fmt: skip
+    clock = CLOCKS[TaskKind.RETURN_SSI_LEVY]
+    for collection_id, case_id, received_on, amount in ssi_levies(
+        collection_ids=[c.collection_id for c in event.collections]
+    ):
+        found = _task(TaskKind.RETURN_SSI_LEVY, clock, case_id=case_id, owner_id=owners.get(case_id),
+                      event=received_on, key=f"ssi-levy:{collection_id}")  # fmt: skip
+        tasks += [dataclasses.replace(task, detail=f"${amount:,} levied from the account of an SSI recipient "
+                                      "(45 CFR 307.11(c)(3)): return it to the obligor") for task in found]  # fmt: skip
     open_tasks(tasks)
+    _withholding_arrived(event)
+
+
+def _withholding_arrived(event: CollectionsPosted) -> None:
+    ids = [item.collection_id for item in event.collections]
+    withheld: set[int] = set()
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = Collection.objects.filter(
+            pk__in=ids[start : start + ID_CHUNK], source=CollectionSource.INCOME_WITHHOLDING
+        )
+        withheld |= set(chunk.values_list("pk", flat=True))
+    by_day: dict[date, set[int]] = defaultdict(set)
+    for item in event.collections:
+        if item.collection_id in withheld:
+            by_day[item.clock_starts_on].add(item.case_id)
+    for day, case_ids in sorted(by_day.items()):
+        complete_open_tasks(case_ids=case_ids, kinds=[TaskKind.EMPLOYER_COMPLIANCE], completed_on=day,
+                            completed_by_id=event.actor_id, completion=Completion.BY_EVENT)  # fmt: skip
 
 
 def disbursements_made(event: DisbursementsMade) -> None:

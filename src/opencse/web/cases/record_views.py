@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencse.cases.models import Case, CaseNote, NoteKind
-from opencse.cases.selectors import case_for_viewer, case_timeline, member_on_case, note_on_case, workers_for_case
+from opencse.cases.selectors import case_for_viewer, case_page_timeline, member_on_case, note_on_case, workers_for_case
 from opencse.cases.services import add_note, assign_case, close_case, end_membership, update_case
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.web.cases.forms import (
@@ -26,6 +26,7 @@ from opencse.web.cases.forms import (
     NoteCorrectionForm,
     NoteForm,
 )
+from opencse.web.cases.views import timeline_context
 from opencse.web.common.errors import domain_errors
 from opencse.web.common.forms import UswdsForm, form_status, submit
 from opencse.web.common.htmx import is_htmx
@@ -121,8 +122,9 @@ def member_end(request: AuthenticatedRequest, number: str, member_id: int) -> Ht
 
 
 def _timeline(request: AuthenticatedRequest, case: Case) -> HttpResponse:
-    """The whole timeline (web/partials/notes.html), swapped in place of the one on the page."""
-    context = {"case": case, "notes": list(case_timeline(case=case)), "note_form": NoteForm(), "can_add_note": True}
+    """The timeline (web/partials/notes.html), swapped in place of the one on the page."""
+    timeline = timeline_context(case_page_timeline(case=case))
+    context = {"case": case, **timeline, "note_form": NoteForm(), "can_add_note": True}
     response = render(request, "web/partials/notes.html", context)
     response["HX-Retarget"] = "#timeline"
     response["HX-Reswap"] = "outerHTML"

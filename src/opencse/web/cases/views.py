@@ -10,9 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from opencse.cases.models import Case, CaseMember
 from opencse.cases.selectors import (
     PersonPanel,
+    Timeline,
     case_for_viewer,
     case_members,
-    case_timeline,
+    case_page_timeline,
     person_panels,
 )
 from opencse.cases.services import add_member, add_new_person, add_note, open_case, record_case_read
@@ -43,7 +44,9 @@ def case_open(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "web/case_open.html", {"form": form}, status=form_status(form))
 
 
-def _case_context(request: AuthenticatedRequest, case: Case, note_form: NoteForm | None = None) -> dict[str, object]:
+def _case_context(
+    request: AuthenticatedRequest, case: Case, note_form: NoteForm | None = None, older_notes: bool = False
+) -> dict[str, object]:
     viewer = request.user
     panels = person_panels(viewer=viewer, members=list(case_members(case=case)))
     for panel in panels:
@@ -55,10 +58,10 @@ def _case_context(request: AuthenticatedRequest, case: Case, note_form: NoteForm
         "panels": panels,
         "parties": _parties(panels),
         "money": case_money(case=case, as_of=timezone.localdate()) if can_view_finance else None,
-        "tasks": tasks_for_case(viewer=viewer, case_id=case.pk, as_of=timezone.localdate()),
+        "tasks": tasks_for_case(viewer=viewer, case=case, as_of=timezone.localdate()),
         "proposals_waiting": proposals_waiting_on_case(case=case),
         "adjustments_waiting": adjustments_waiting_on_case(case=case) if can_view_finance else [],
-        "notes": list(case_timeline(case=case)),
+        **timeline_context(case_page_timeline(case=case, older=older_notes)),
         "note_form": note_form or NoteForm(),
         "can_add_note": can(viewer, "cases.add_note", case),
         "can_add_member": can(viewer, "cases.add_member", case) and case.is_open,
@@ -66,6 +69,11 @@ def _case_context(request: AuthenticatedRequest, case: Case, note_form: NoteForm
         "can_view_finance": can_view_finance,
         **case_agency_context(viewer=viewer, case=case),
     }
+
+
+def timeline_context(timeline: Timeline) -> dict[str, object]:
+    """What web/partials/notes.html needs of the timeline."""
+    return {"notes": timeline.notes, "older_notes": timeline.older, "all_notes_asked": timeline.all_shown}
 
 
 def _parties(panels: list[PersonPanel]) -> dict[str, list[str]]:
@@ -83,7 +91,8 @@ def _parties(panels: list[PersonPanel]) -> dict[str, list[str]]:
 def case_show(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_for_viewer(viewer=request.user, number=number)
     record_case_read(viewer=request.user, case=case)
-    return render(request, "web/case.html", _case_context(request, case))
+    older_notes = request.GET.get("notes") == "older"
+    return render(request, "web/case.html", _case_context(request, case, older_notes=older_notes))
 
 
 @allow("cases.add_note")
@@ -100,7 +109,8 @@ def note_add(request: AuthenticatedRequest, number: str) -> HttpResponse:
         form = NoteForm()
     else:
         status = form_status(form)
-    context = {"case": case, "notes": list(case_timeline(case=case)), "note_form": form, "can_add_note": True}
+    timeline = timeline_context(case_page_timeline(case=case))
+    context = {"case": case, **timeline, "note_form": form, "can_add_note": True}
     if is_htmx(request):
         return render(request, "web/partials/notes.html", context, status=status)
     return render(request, "web/case.html", _case_context(request, case, form), status=status)

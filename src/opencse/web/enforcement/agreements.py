@@ -18,6 +18,7 @@ from opencse.enforcement.agreements import (
     agreement_on_case,
     agreements_of_case,
     decide_agreement,
+    end_agreement,
     propose_agreement,
     standings,
 )
@@ -26,7 +27,7 @@ from opencse.errors import NotAuthorized
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.web.common.errors import domain_errors
 from opencse.web.common.forms import add_domain_error, form_status, submit
-from opencse.web.enforcement.forms import AgreementDecisionForm, AgreementForm
+from opencse.web.enforcement.forms import AgreementDecisionForm, AgreementEndForm, AgreementForm
 
 TEMPLATES = "web/enforcement"
 AGREEMENTS_SHOWN = 100
@@ -73,9 +74,30 @@ def agreement_show(request: AuthenticatedRequest, number: str, agreement_id: int
     return render(request, f"{TEMPLATES}/agreement.html", _context(case, agreement, AgreementDecisionForm()))
 
 
-def _context(case: Any, agreement: PaymentAgreement, form: AgreementDecisionForm) -> dict[str, Any]:
+def _context(
+    case: Any, agreement: PaymentAgreement, form: AgreementDecisionForm, end_form: AgreementEndForm | None = None
+) -> dict[str, Any]:
     today = timezone.localdate()
-    return {"case": case, "standing": standings([agreement], as_of=today)[0], "form": form, "today": today}
+    end_form = end_form or AgreementEndForm(prefix="end", initial={"ended_on": today})
+    standing = standings([agreement], as_of=today)[0]
+    return {"case": case, "standing": standing, "form": form, "end_form": end_form, "today": today}
+
+
+@allow("enforcement.propose")
+@require_http_methods(["POST"])
+@domain_errors
+def agreement_end(request: AuthenticatedRequest, number: str, agreement_id: int) -> HttpResponse:
+    """End the agreement in effect (paid off, renegotiated, or by the officer): the remedies it held resume."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    agreement = agreement_on_case(case=case, agreement_id=agreement_id)
+    form = AgreementEndForm(request.POST, prefix="end")
+    done = submit(form, lambda: end_agreement(actor=request.user, agreement=agreement, **form.cleaned_data))
+    if done is not None:
+        messages.success(request, f"{done}: ended on {done.ended_on:%m/%d/%Y}. The remedies it held may resume.")
+        return redirect("web:enforcement:agreement", number=case.number, agreement_id=agreement.pk)
+    agreement.refresh_from_db()
+    context = _context(case, agreement, AgreementDecisionForm(), end_form=form)
+    return render(request, f"{TEMPLATES}/agreement.html", context, status=form_status(form))
 
 
 @allow("enforcement.approve")

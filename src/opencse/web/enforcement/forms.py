@@ -1,11 +1,17 @@
 """The enforcement forms: a new income withholding order's date; an amendment or termination with its reason;
-the decision on a proposed remedy, and each later step of its action."""
+the decision on a proposed remedy, and each later step of its action; a bankruptcy stay and a period of SSI of the
+obligor, and their ends; the end of a payment agreement."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django import forms
+from django.utils import timezone
 
 from opencse.enforcement.actions import NOTE_MAXIMUM, SERVICE_METHODS
+from opencse.enforcement.models import AgreementEnd, BankruptcyChapter, SsiVerification, StayEnd
 from opencse.enforcement.services import REASON_MAXIMUM
 from opencse.web.common.forms import DATE_WIDGET, UswdsForm, money_field
 
@@ -28,6 +34,26 @@ class ChangeForm(UswdsForm):
         max_length=REASON_MAXIMUM,
         help_text="For example: the order was modified; the employee no longer works there",
     )
+
+
+class LumpSumForm(UswdsForm):
+    payment = forms.CharField(
+        label="What the employer will pay (printed on the form)",
+        max_length=REASON_MAXIMUM,
+        help_text="For example: annual bonus paid June 15; severance pay",
+    )
+    amount = money_field("Amount to withhold", help_text="At most the arrears owed; blank claims all of them")
+    dated_on = forms.DateField(label="Date of the order", widget=DATE_WIDGET)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].required = False
+
+
+class EiwoEmployerForm(UswdsForm):
+    fein = forms.CharField(label="Employer's FEIN", max_length=10, help_text="9 digits, for example 64-0123456")
+    since = forms.DateField(label="Takes e-IWO from", widget=DATE_WIDGET,
+                            help_text="Orders dated on or after this day go in the e-IWO file")  # fmt: skip
 
 
 class DecisionForm(UswdsForm):
@@ -114,3 +140,73 @@ class AgreementDecisionForm(UswdsForm):
     note = forms.CharField(
         label="Note (required to reject)", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+def _not_future(value: date | None) -> date | None:
+    """The services refuse a future date too; asked here so it comes back with the form's other errors at once."""
+    if value is not None and value > timezone.localdate():
+        raise forms.ValidationError("cannot be in the future")
+    return value
+
+
+class BankruptcyForm(UswdsForm):
+    """A bankruptcy petition of the obligor (11 U.S.C. 362(a): the stay starts with the petition)."""
+
+    petition_filed_on = forms.DateField(label="Petition filed on", widget=DATE_WIDGET,
+                                        help_text="The date stamped on the petition or the court's notice")  # fmt: skip
+    chapter = forms.ChoiceField(label="Chapter", choices=[("", "- Select -"), *BankruptcyChapter.choices])
+    court = forms.CharField(
+        label="Court", max_length=120, help_text="For example: U.S. Bankruptcy Court, Southern District of Mississippi"
+    )
+    court_case_number = forms.CharField(label="Bankruptcy case number", max_length=40,
+                                        help_text="For example: 26-01234-JAW")  # fmt: skip
+
+    def clean_petition_filed_on(self) -> date | None:
+        return _not_future(self.cleaned_data.get("petition_filed_on"))
+
+
+class StayEndForm(UswdsForm):
+    ended_how = forms.ChoiceField(label="How the stay ended", choices=[("", "- Select -"), *StayEnd.choices])
+    ended_on = forms.DateField(
+        label="Ended on",
+        widget=DATE_WIDGET,
+        help_text="The date of the court's order: the stay no longer holds that day",
+    )
+    note = forms.CharField(label="Note", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_ended_on(self) -> date | None:
+        return _not_future(self.cleaned_data.get("ended_on"))
+
+
+class SsiForm(UswdsForm):
+    """A period of Supplemental Security Income of the obligor (45 CFR 307.11(c)(3))."""
+
+    receiving_from = forms.DateField(label="Receiving SSI from", widget=DATE_WIDGET)
+    receiving_to = forms.DateField(label="Last day received", widget=DATE_WIDGET, required=False,
+                                   help_text="Leave empty while the obligor still receives it")  # fmt: skip
+    verified_how = forms.ChoiceField(
+        label="How it was verified", choices=[("", "- Select -"), *SsiVerification.choices]
+    )
+    note = forms.CharField(label="Note", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text="Required when verified another way")  # fmt: skip
+
+    def clean_receiving_from(self) -> date | None:
+        return _not_future(self.cleaned_data.get("receiving_from"))
+
+
+class SsiEndForm(UswdsForm):
+    receiving_to = forms.DateField(label="Last day received", widget=DATE_WIDGET)
+    note = forms.CharField(label="Note", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_receiving_to(self) -> date | None:
+        return _not_future(self.cleaned_data.get("receiving_to"))
+
+
+class AgreementEndForm(UswdsForm):
+    """The end of an agreement in effect; the service's checks (why, the date, a note when the officer ends it)
+    come back together, each beside its field."""
+
+    reason = forms.ChoiceField(label="Why it ends", choices=[("", "- Select -"), *AgreementEnd.choices])
+    ended_on = forms.DateField(label="Ended on", widget=DATE_WIDGET)
+    note = forms.CharField(label="Note (required when the officer ends it)", max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip

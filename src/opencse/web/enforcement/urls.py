@@ -1,18 +1,33 @@
 """Enforcement on a case: income withholding (the obligor's employers, the orders sent, preparing, amending and
 ending one), the other remedies' actions (their state, next step, decision and each step) and the payment
-agreements (negotiated, signed or rejected)."""
+agreements (negotiated, signed or rejected, ended); the obligor's bankruptcy stays and periods of SSI."""
 
 from django.urls import path
 
-from opencse.web.enforcement import actions, agreements, views
+from opencse.web.enforcement import actions, agreements, facts, views
 
 app_name = "enforcement"
 
 urlpatterns = [
+    path("withholding/e-iwo/", views.eiwo_page, name="eiwo"),
     path("cases/<str:number>/withholding/", views.withholding_list, name="withholding"),
     path("cases/<str:number>/withholding/employers/<int:employment_id>/", views.withholding_new, name="new"),
     path("cases/<str:number>/withholding/<int:withholding_id>/change/", views.withholding_change, name="change"),
+    path(
+        "cases/<str:number>/withholding/employers/<int:employment_id>/lump-sum/",
+        views.withholding_lump_sum,
+        name="lump_sum",
+    ),
     path("cases/<str:number>/enforcement/", actions.action_list, name="actions"),
+    path("cases/<str:number>/enforcement/facts/", facts.facts_show, name="facts"),
+    path("cases/<str:number>/enforcement/facts/bankruptcy/", facts.bankruptcy_new, name="bankruptcy_new"),
+    path(
+        "cases/<str:number>/enforcement/facts/bankruptcy/<int:stay_id>/end/",
+        facts.bankruptcy_end,
+        name="bankruptcy_end",
+    ),
+    path("cases/<str:number>/enforcement/facts/ssi/", facts.ssi_new, name="ssi_new"),
+    path("cases/<str:number>/enforcement/facts/ssi/<int:receipt_id>/end/", facts.ssi_end, name="ssi_end"),
     path("cases/<str:number>/agreements/", agreements.agreement_list, name="agreements"),
     path("cases/<str:number>/agreements/new/", agreements.agreement_new, name="agreement_new"),
     path("cases/<str:number>/agreements/<int:agreement_id>/", agreements.agreement_show, name="agreement"),
@@ -21,6 +36,7 @@ urlpatterns = [
         agreements.agreement_decide,
         name="agreement_decide",
     ),
+    path("cases/<str:number>/agreements/<int:agreement_id>/end/", agreements.agreement_end, name="agreement_end"),
     path("cases/<str:number>/enforcement/<int:action_id>/", actions.action_show, name="action"),
     path("cases/<str:number>/enforcement/<int:action_id>/decide/", actions.action_decide, name="decide"),
     path("cases/<str:number>/enforcement/<int:action_id>/<str:step>/", actions.action_step, name="step"),

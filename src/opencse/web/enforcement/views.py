@@ -1,6 +1,7 @@
 """The officer's income withholding pages (45 CFR 303.100): the obligor's verified employers with the order
 each would get (amounts explained with their citations), the orders sent, and the amendment or termination
-of one. Each form reaches its service through `submit`; a refusal comes back beside its field."""
+of one, and a one-time lump sum order. Each form reaches its service through `submit`; a refusal comes back
+beside its field."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencse.cases.selectors import case_for_viewer
+from opencse.enforcement.eiwo import eiwo_overview, mark_eiwo_employers_by_fein
 from opencse.enforcement.selectors import (
     employments_to_withhold_from,
     withholding_in_force,
@@ -21,13 +23,15 @@ from opencse.enforcement.selectors import (
 from opencse.enforcement.services import (
     amend_income_withholding,
     issue_income_withholding,
+    issue_lump_sum_order,
     terminate_income_withholding,
 )
-from opencse.errors import InvalidInput, NotFound
+from opencse.errors import InvalidInput, NotAuthorized, NotFound
 from opencse.security.decorators import AuthenticatedRequest, allow
+from opencse.security.policy import can
 from opencse.web.common.errors import domain_errors
 from opencse.web.common.forms import form_status, submit
-from opencse.web.enforcement.forms import ChangeForm, IssueForm
+from opencse.web.enforcement.forms import ChangeForm, EiwoEmployerForm, IssueForm, LumpSumForm
 
 TEMPLATES = "web/enforcement"
 
@@ -94,3 +98,47 @@ def withholding_change(request: AuthenticatedRequest, number: str, withholding_i
         return redirect("web:enforcement:withholding", number=case.number)
     context = {"case": case, "withholding": withholding, "form": form}
     return render(request, f"{TEMPLATES}/change.html", context, status=form_status(form))
+
+
+@allow("enforcement.withhold")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def withholding_lump_sum(request: AuthenticatedRequest, number: str, employment_id: int) -> HttpResponse:
+    """A one-time order claiming arrears from a lump sum the employer is about to pay."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    today = timezone.localdate()
+    employment = next((e for e in employments_to_withhold_from(case=case, on=today) if e.pk == employment_id), None)
+    if employment is None:
+        raise NotFound("No verified employer of the case's obligor with that number.")
+    form = LumpSumForm(request.POST or None, initial={"dated_on": today})
+    if request.method == "POST":
+        sent = submit(form, lambda: issue_lump_sum_order(
+            actor=request.user, case=case, employment=employment, dated_on=form.cleaned_data["dated_on"],
+            amount=form.cleaned_data["amount"], payment=form.cleaned_data["payment"]))  # fmt: skip
+        if sent is not None:
+            messages.success(request, f"Lump sum order sent to {sent.employer.name}, dated {sent.dated_on:%m/%d/%Y}: "
+                                      f"up to ${sent.lump_sum:,}.")  # fmt: skip
+            return redirect("web:enforcement:withholding", number=case.number)
+    owed = withholding_preview(case=case, employment=employment, on=today).arrears_owed
+    context = {"case": case, "employment": employment, "form": form, "owed": owed}
+    return render(request, f"{TEMPLATES}/lump_sum.html", context, status=form_status(form))
+
+
+@allow("enforcement.view")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def eiwo_page(request: AuthenticatedRequest) -> HttpResponse:
+    """The employers taking income withholding orders electronically, the e-IWO files written with the
+    employers' acknowledgments, their rejections and the lines that could not be read; a caseworker marks an
+    employer by its FEIN."""
+    form = EiwoEmployerForm(request.POST or None, initial={"since": timezone.localdate()})
+    if request.method == "POST":
+        if not can(request.user, "enforcement.withhold"):
+            raise NotAuthorized("Only a caseworker who sends income withholding orders marks an e-IWO employer.")
+        marked = submit(form, lambda: mark_eiwo_employers_by_fein(
+            actor=request.user, fein=form.cleaned_data["fein"], since=form.cleaned_data["since"]))  # fmt: skip
+        if marked:
+            messages.success(request, f"{marked[0].employer.name} takes e-IWO from {marked[0].since:%m/%d/%Y}.")
+            return redirect("web:enforcement:eiwo")
+    context = {"overview": eiwo_overview(viewer=request.user), "form": form}
+    return render(request, f"{TEMPLATES}/eiwo.html", context, status=form_status(form))

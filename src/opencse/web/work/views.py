@@ -95,11 +95,13 @@ def task_done(request: AuthenticatedRequest, task_id: int) -> HttpResponse:
 
 def _team_context(request: AuthenticatedRequest, **forms: object) -> dict[str, object]:
     today = timezone.localdate()
-    workers = selectors.team_workers(supervisor=request.user)
-    choices = [(worker.pk, worker.get_full_name() or worker.username) for worker in workers]
+    summary = selectors.team_summary(supervisor=request.user, as_of=today)
+    # The summary lists the same workers as `team_workers` (the office's active caseworkers, by name): the
+    # reassignment's choices are taken from it rather than read again.
+    choices = [(worker.worker_id, worker.name) for worker in summary]
     return {
         "today": today,
-        "summary": selectors.team_summary(supervisor=request.user, as_of=today),
+        "summary": summary,
         "cases_form": forms.get("cases_form") or ReassignCasesForm(workers=choices),
         "workers": choices,
     }

@@ -10,7 +10,8 @@
 - `opencse enforcement compliance --as-of DATE [--stale-after-days N]`: a task for each order in force whose
   employer's payment has not arrived (docs/enforcement.md);
 - `opencse enforcement fop --as-of DATE --out DIR`: the Federal Offset case submission file (adds, modifies,
-  deletes) of the obligors certified for federal tax refund and administrative offset (45 CFR 303.72);
+  exclusion replaces, deletes) of the obligors certified for federal tax refund and administrative offset
+  (45 CFR 303.72) and passport denial (42 U.S.C. 652(k));
 - `opencse enforcement fop-collections FILE --received-on DATE`: post the offsets of a Collection and
   Adjustment file (`enforcement.offset`)."""
 
@@ -150,7 +151,7 @@ class Command(BaseCommand):
             written = f"written to {result.path}" if result.path else "nothing changed, no file written"
             self.stdout.write(
                 f"federal offset submission as of {options['as_of']}: {result.adds} adds, {result.modifies} "
-                f"modifies, {result.deletes} deletes; {written}"
+                f"modifies, {result.replaces} exclusion replaces, {result.deletes} deletes; {written}"
             )
             return
         path = existing_file(options["file"], returncode=2)
