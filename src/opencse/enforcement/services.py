@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from opencse.cases.models import Case, MemberRole
 from opencse.common.events import publish
-from opencse.common.validation import check_not_future
+from opencse.common.validation import check_not_future, future_dates
 from opencse.documents.services import generate_document
 from opencse.enforcement.events import IncomeWithholdingSent
 from opencse.enforcement.models import Action, ExceptionKind, IncomeWithholding, WithholdingException
@@ -374,8 +374,7 @@ def record_withholding_exception(
     errors: list[InvalidInput] = []
     if kind not in ExceptionKind.values:
         errors.append(InvalidInput("choose good cause or an alternative arrangement", field="kind"))
-    if since > timezone.localdate():
-        errors.append(InvalidInput("cannot be in the future", field="since"))
+    errors += future_dates(since=since)
     if not reference:
         errors.append(InvalidInput("name the order or the signed agreement (it goes in the record)",
                                    field="reference"))  # fmt: skip
