@@ -25,10 +25,12 @@ router = Router(tags=["intake"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-class ReferralPartyIn(Schema):
-    last_name: str = Field("", max_length=60)
+class PartyIn(Schema):
+    """A person named on a referral or an application."""
+
     first_name: str = Field("", max_length=60)
     middle_name: str = Field("", max_length=60)
+    last_name: str = Field("", max_length=60)
     date_of_birth: date | None = None
     ssn: str = Field("", max_length=11, description="nine digits, with or without dashes")
     sex: Sex = Sex.UNKNOWN
@@ -47,9 +49,9 @@ class ReferralIn(Schema):
     received_on: date | None = Field(None, description="the day the IV-D agency received it (default: today)")
     good_cause: str = Field("N", description="N (no claim), P (pending) or Y (granted)")
     family_violence: bool = False
-    custodial_party: ReferralPartyIn
-    noncustodial_parent: ReferralPartyIn | None = None
-    children: list[ReferralPartyIn] = Field(min_length=1, max_length=20)
+    custodial_party: PartyIn
+    noncustodial_parent: PartyIn | None = None
+    children: list[PartyIn] = Field(min_length=1, max_length=20)
 
 
 class ReferralOut(Schema):
@@ -75,20 +77,6 @@ class QueueOut(Schema):
     custodial_party: str
 
 
-class PartyIn(Schema):
-    first_name: str = Field("", max_length=60)
-    middle_name: str = Field("", max_length=60)
-    last_name: str = Field("", max_length=60)
-    date_of_birth: date | None = None
-    ssn: str = Field("", max_length=11)
-    sex: Sex = Sex.UNKNOWN
-    line1: str = Field("", max_length=100)
-    line2: str = Field("", max_length=100)
-    city: str = Field("", max_length=60)
-    state: str = Field("", max_length=2)
-    postal_code: str = Field("", max_length=10)
-
-
 class ApplicationIn(Schema):
     received_on: date
     program: Program = Program.NEVER_ASSISTANCE
@@ -99,7 +87,7 @@ class ApplicationIn(Schema):
     family_violence: bool = False
 
 
-def _line(kind: str, referral_id: str, party: ReferralPartyIn) -> str:
+def _line(kind: str, referral_id: str, party: PartyIn) -> str:
     born = party.date_of_birth.strftime("%Y%m%d") if party.date_of_birth else ""
     values = [kind, referral_id, party.last_name, party.first_name, party.middle_name, born, party.ssn, party.sex,
               party.line1, party.line2, party.city, party.state, party.postal_code]  # fmt: skip

@@ -334,13 +334,8 @@ def collection_post(request: AuthenticatedRequest, number: str, payload: Collect
     collection = services.post_collection(
         actor=request.user,
         case=case,
-        amount=payload.amount,
-        source=payload.source,
-        collected_on=payload.collected_on,
-        received_on=payload.received_on,
-        payor_name=payload.payor_name,
-        reference=payload.reference,
         idempotency_key=_idempotency_key(request),
+        **payload.dict(),
     )
     return Status(201, collection)
 
@@ -356,13 +351,8 @@ def obligor_collection_post(request: AuthenticatedRequest, person_id: int, paylo
     collections = services.post_collection_for_obligor(
         actor=request.user,
         obligor=obligor,
-        amount=payload.amount,
-        source=payload.source,
-        collected_on=payload.collected_on,
-        received_on=payload.received_on,
-        payor_name=payload.payor_name,
-        reference=payload.reference,
         idempotency_key=_idempotency_key(request),
+        **payload.dict(),
     )
     return Status(201, collections)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from opencse.cases.models import Case, CaseMember, CaseNote
 from opencse.errors import NotFound
@@ -22,6 +23,23 @@ def visible_cases(viewer: object) -> QuerySet[Case]:
         return Case.objects.all()
     office_id: int | None = getattr(viewer, "office_id", None)
     return Case.objects.none() if office_id is None else Case.objects.filter(office_id=office_id)
+
+
+def may_see_case(viewer: object, case: Case, *, permission: str) -> bool:
+    """The viewer holds `permission` on `case` and the case is one the viewer may see (`visible_cases`)."""
+    return can(viewer, permission, case) and visible_cases(viewer).filter(pk=case.pk).exists()
+
+
+RowOnCase = TypeVar("RowOnCase", bound=Model)
+
+
+def row_on_visible_case(rows: QuerySet[RowOnCase], pk: int, *, viewer: object, noun: str) -> RowOnCase:
+    """The row `pk` of `rows` (a model with a `case`) when its case is one the viewer may see; `NotFound`
+    otherwise, the same for a row that does not exist and one on another office's case."""
+    row = rows.filter(pk=pk, case__in=visible_cases(viewer)).first()
+    if row is None:
+        raise NotFound(f"No {noun} {pk} that you may see.")
+    return row
 
 
 def case_for_viewer(*, viewer: object, number: str) -> Case:

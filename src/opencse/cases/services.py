@@ -13,7 +13,7 @@ from django.utils import timezone
 from opencse.cases.events import CaseClosed, CaseOpened, FollowUpRequested
 from opencse.cases.models import Case, CaseMember, CaseNote, CaseNumberSequence, ClosureReason, MemberRole, NoteKind
 from opencse.common.events import publish
-from opencse.common.validation import clean_or_raise
+from opencse.common.validation import check_not_future, clean_or_raise
 from opencse.errors import Conflict, InvalidInput, NotAuthorized
 from opencse.people.models import Person
 from opencse.people.selectors import person_for_viewer
@@ -49,11 +49,6 @@ def next_case_number(*, on: date) -> str:
     return f"{prefix}{sequence.last:07d}"
 
 
-def _check_not_future(value: date | None, field: str) -> None:
-    if value is not None and value > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field=field)
-
-
 @transaction.atomic
 def open_case(
     *,
@@ -74,8 +69,8 @@ def open_case(
     if office.pk != actor.office_id and not works_all_offices(actor):
         raise NotAuthorized("You may open cases only in your own office.")
     opened_on = opened_on or timezone.localdate()
-    _check_not_future(referral_received_on, "referral_received_on")
-    _check_not_future(opened_on, "opened_on")
+    check_not_future(referral_received_on, field="referral_received_on")
+    check_not_future(opened_on, field="opened_on")
     if opened_on < referral_received_on:
         raise InvalidInput("cannot be before the referral or application was received", field="opened_on")
     case = Case(
@@ -113,7 +108,7 @@ def add_member(*, actor: User, case: Case, person: Person, role: str, joined_on:
     case = _locked_open_case(actor, case, "cases.add_member")
     person = person_for_viewer(viewer=actor, person_id=person.pk)
     joined_on = joined_on or timezone.localdate()
-    _check_not_future(joined_on, "joined_on")
+    check_not_future(joined_on, field="joined_on")
     if role not in MemberRole.values:
         raise InvalidInput(f"{role[:30]!r} is not a case member role", field="role")
     if case.members.filter(person=person, role=role, left_on__isnull=True).exists():
@@ -147,7 +142,7 @@ def end_membership(*, actor: User, member: CaseMember, left_on: date) -> CaseMem
     member = CaseMember.objects.select_for_update().get(pk=member.pk)
     if member.left_on is not None:
         raise Conflict("This person already left the case in that role.")
-    _check_not_future(left_on, "left_on")
+    check_not_future(left_on, field="left_on")
     if left_on < member.joined_on:
         raise InvalidInput("cannot be before the person joined the case", field="left_on")
     member.left_on = left_on
@@ -242,7 +237,7 @@ def close_case(*, actor: User, case: Case, reason: str, closed_on: date, note: s
     """Close a case for one of the reasons of 45 CFR 303.11(b), and put the closure with the officer's note
     (why, what was done) on the case timeline, in one transaction: the same for the web, the API and batch."""
     case = _locked_open_case(actor, case, "cases.close")
-    _check_not_future(closed_on, "closed_on")
+    check_not_future(closed_on, field="closed_on")
     if not note.strip():
         raise InvalidInput("say why the criterion is met (it goes into the timeline with the closure)", field="note")
     if len(note.strip()) > NOTE_LENGTH_MAXIMUM - CLOSURE_NOTE_HEADING_MAXIMUM:

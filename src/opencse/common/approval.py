@@ -1,6 +1,7 @@
 """The two-person rule shared by every decision that needs signature authority (adjustments,
-establishment proposals): the record must still be waiting, the decider may not be the person who
-asked, and the decision is stamped (who, when, the note) on the record itself."""
+establishment proposals, direct deposit changes): the record must still be waiting, the decider may not be
+the person who asked, a rejection says why, and the decision is stamped (who, when, the note) on the record
+itself."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Protocol
 
 from django.utils import timezone
 
-from opencse.errors import Conflict, NotAuthorized
+from opencse.errors import Conflict, InvalidInput, NotAuthorized
 
 NOTE_LENGTH_MAXIMUM = 500
 
@@ -29,6 +30,12 @@ def check_second_person(
         raise Conflict(f"This {what} was already {status}.")
     if requester_id == actor_id:
         raise NotAuthorized(refusal)
+
+
+def check_rejection_reason(note: str) -> None:
+    """A rejection says why: the note may not be blank."""
+    if not note.strip():
+        raise InvalidInput("give the reason for rejecting", field="note")
 
 
 def stamp_decision(record: Decidable, *, actor: object, status: str, note: str, also: Sequence[str] = ()) -> None:

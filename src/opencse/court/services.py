@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from opencse.cases.models import Case, MemberRole
 from opencse.cases.services import add_system_note
+from opencse.common.validation import check_not_future
 from opencse.court import items as printed
 from opencse.court.models import Outcome, Packet, PacketItem, PacketStatus
 from opencse.court.packet_types import item_type, packet_type, packet_types
@@ -34,11 +35,6 @@ TEXT_MAXIMUM = 4000
 PACKET_KIND = "attorney_packet"
 
 
-def _check_not_future(value: date, field: str) -> None:
-    if value > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field=field)
-
-
 def _assembling(actor: User, packet: Packet) -> Packet:
     """The packet, locked, still being assembled, and the actor allowed to assemble it."""
     require(actor, "court.assemble", packet.case)
@@ -54,7 +50,7 @@ def open_packet(*, actor: User, case: Case, kind: str, opened_on: date) -> Packe
     require(actor, "court.assemble", case)
     if kind not in packet_types():
         raise InvalidInput(f"{kind[:40]!r} is not a type of packet", field="kind")
-    _check_not_future(opened_on, "opened_on")
+    check_not_future(opened_on, field="opened_on")
     if not case.is_open:
         raise Conflict(f"Case {case.number} is closed; reopen it before preparing a packet.")
     packet = Packet.objects.create(case=case, kind=kind, opened_on=opened_on, opened_by=actor)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
 from opencse.cases.models import Case
-from opencse.cases.selectors import visible_cases
+from opencse.cases.selectors import may_see_case
 from opencse.cases.services import add_system_note
 from opencse.documents.agency import agency
 from opencse.documents.models import Document
@@ -34,7 +34,7 @@ from opencse.errors import InvalidInput, NotFound
 from opencse.people.models import Person
 from opencse.security.audit import record_audit
 from opencse.security.models import User
-from opencse.security.policy import can, require
+from opencse.security.policy import require
 from opencse.security.services import system_actor
 
 MAIL_BATCH_MAXIMUM = 500  # documents in one printed batch
@@ -120,7 +120,7 @@ def open_document(*, viewer: User, document_id: int) -> Document:
 
 
 def _may_view(viewer: User, case: Case) -> bool:
-    return can(viewer, "documents.view", case) and visible_cases(viewer).filter(pk=case.pk).exists()
+    return may_see_case(viewer, case, permission="documents.view")
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from opencse.cases.models import CaseMember, MemberRole
 from opencse.cases.selectors import visible_cases
 from opencse.common.events import publish
+from opencse.common.validation import check_not_future
 from opencse.enforcement.events import EiwoRejected
 from opencse.enforcement.models import (
     EiwoAcknowledgment,
@@ -75,8 +76,7 @@ def mark_eiwo_employers_by_fein(*, actor: User, fein: str, since: date) -> list[
     digits = "".join(character for character in fein if character.isdigit())
     if len(digits) != 9:
         raise InvalidInput("a FEIN is 9 digits (12-3456789)", field="fein")
-    if since > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field="since")
+    check_not_future(since, field="since")
     employers = list(Employer.objects.filter(fein__in=[digits, f"{digits[:2]}-{digits[2:]}"]).order_by("pk"))
     if not employers:
         raise InvalidInput(f"no employer on file has the FEIN {digits[:2]}-{digits[2:]}", field="fein")

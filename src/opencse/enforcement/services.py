@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from opencse.cases.models import Case, MemberRole
 from opencse.common.events import publish
+from opencse.common.validation import check_not_future, future_dates
 from opencse.documents.services import generate_document
 from opencse.enforcement.events import IncomeWithholdingSent
 from opencse.enforcement.models import Action, ExceptionKind, IncomeWithholding, WithholdingException
@@ -45,8 +46,7 @@ REASON_MAXIMUM = 300
 
 
 def _check_date(case: Case, dated_on: date) -> None:
-    if dated_on > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field="dated_on")
+    check_not_future(dated_on, field="dated_on")
     if case.closed_on is not None:
         raise Conflict(f"Case {case.number} is closed: no withholding is sent on a closed case.")
 
@@ -241,11 +241,7 @@ def amend_income_withholding(
     *, actor: User, withholding: IncomeWithholding, dated_on: date, reason: str
 ) -> IncomeWithholding:
     """Send an amended order with today's amounts (a modified order, arrears paid down or grown)."""
-    require(actor, "enforcement.withhold", withholding.case)
-    case = Case.objects.select_for_update().get(pk=withholding.case_id)
-    _check_date(case, dated_on)
-    current = _in_force(withholding, dated_on)
-    reason = _reason(reason)
+    case, current, reason = _order_to_replace(actor=actor, withholding=withholding, dated_on=dated_on, reason=reason)
     employment = Employment.objects.select_related("employer").get(pk=current.employment_id)
     preview = withholding_preview(case=case, employment=employment, on=dated_on)
     return _record(preview, actor=actor, action=Action.AMENDED, replaces=current, reason=reason)
@@ -256,11 +252,8 @@ def terminate_income_withholding(
     *, actor: User, withholding: IncomeWithholding, dated_on: date, reason: str
 ) -> IncomeWithholding:
     """Send the termination (45 CFR 303.100(a)(7): no current order and every arrears paid, or the job ended)."""
-    require(actor, "enforcement.withhold", withholding.case)
-    case = Case.objects.select_for_update().get(pk=withholding.case_id)
-    _check_date(case, dated_on)
-    current = _in_force(withholding, dated_on)
-    return _terminate(case, current, actor=actor, dated_on=dated_on, reason=_reason(reason), announce=True)
+    case, current, reason = _order_to_replace(actor=actor, withholding=withholding, dated_on=dated_on, reason=reason)
+    return _terminate(case, current, actor=actor, dated_on=dated_on, reason=reason, announce=True)
 
 
 def _terminate(
@@ -291,6 +284,18 @@ def terminate_withholding_of_closed_case(*, actor: User, case: Case, closed_on: 
         sent.append(_terminate(case, current, actor=actor, dated_on=max(closed_on, current.dated_on), reason=reason,
                                announce=False))  # fmt: skip
     return sent
+
+
+def _order_to_replace(
+    *, actor: User, withholding: IncomeWithholding, dated_on: date, reason: str
+) -> tuple[Case, IncomeWithholding, str]:
+    """What an amended or terminating order replaces, checked: the case (locked), the order in force on
+    `dated_on` (locked), and the reason given."""
+    require(actor, "enforcement.withhold", withholding.case)
+    case = Case.objects.select_for_update().get(pk=withholding.case_id)
+    _check_date(case, dated_on)
+    current = _in_force(withholding, dated_on)
+    return case, current, _reason(reason)
 
 
 def _in_force(withholding: IncomeWithholding, dated_on: date) -> IncomeWithholding:
@@ -369,8 +374,7 @@ def record_withholding_exception(
     errors: list[InvalidInput] = []
     if kind not in ExceptionKind.values:
         errors.append(InvalidInput("choose good cause or an alternative arrangement", field="kind"))
-    if since > timezone.localdate():
-        errors.append(InvalidInput("cannot be in the future", field="since"))
+    errors += future_dates(since=since)
     if not reference:
         errors.append(InvalidInput("name the order or the signed agreement (it goes in the record)",
                                    field="reference"))  # fmt: skip

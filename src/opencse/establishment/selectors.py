@@ -11,8 +11,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from opencse.cases.models import Case, MemberRole
-from opencse.cases.selectors import visible_cases
-from opencse.errors import InvalidInput, InvalidInputs, NotFound
+from opencse.cases.selectors import row_on_visible_case, visible_cases
+from opencse.errors import InvalidInput, InvalidInputs
 from opencse.establishment.models import EstablishmentProposal, GuidelineWorksheet, ProposalStatus, ProposedTerm
 from opencse.rules.commands import EXIT_OK, RuleOutput, execute
 from opencse.security.policy import require
@@ -35,25 +35,13 @@ def proposals_of_case(*, case: Case) -> QuerySet[EstablishmentProposal]:
 
 
 def worksheet_for_viewer(*, viewer: object, worksheet_id: int) -> GuidelineWorksheet:
-    worksheet = (
-        GuidelineWorksheet.objects.select_related("case", "computed_by")
-        .filter(pk=worksheet_id, case__in=visible_cases(viewer))
-        .first()
-    )
-    if worksheet is None:
-        raise NotFound(f"No worksheet {worksheet_id} that you may see.")
-    return worksheet
+    worksheets = GuidelineWorksheet.objects.select_related("case", "computed_by")
+    return row_on_visible_case(worksheets, worksheet_id, viewer=viewer, noun="worksheet")
 
 
 def proposal_for_viewer(*, viewer: object, proposal_id: int) -> EstablishmentProposal:
-    proposal = (
-        EstablishmentProposal.objects.select_related("case", "worksheet")
-        .filter(pk=proposal_id, case__in=visible_cases(viewer))
-        .first()
-    )
-    if proposal is None:
-        raise NotFound(f"No proposal {proposal_id} that you may see.")
-    return proposal
+    proposals = EstablishmentProposal.objects.select_related("case", "worksheet")
+    return row_on_visible_case(proposals, proposal_id, viewer=viewer, noun="proposal")
 
 
 def party_names(*, case: Case) -> dict[str, list[str]]:

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencse.cases.models import Case, MemberRole
-from opencse.common.approval import check_second_person, stamp_decision
+from opencse.common.approval import check_rejection_reason, check_second_person, stamp_decision
+from opencse.common.validation import check_not_future
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
 from opencse.establishment.models import (
     EstablishmentProposal,
@@ -241,8 +242,7 @@ def approve_proposal(
     proposal = _draft_for_decision(actor, proposal)
     if not docket_number.strip():
         raise InvalidInput("give the order's docket number", field="docket_number")
-    if signed_on > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field="signed_on")
+    check_not_future(signed_on, field="signed_on")
     if signed_on < proposal.worksheet.as_of:
         raise InvalidInput("cannot be before the worksheet's date", field="signed_on")
     name = tribunal_name.strip() or getattr(settings, "OPENCSE_ESTABLISHMENT_TRIBUNAL", DEFAULT_TRIBUNAL_NAME)
@@ -276,8 +276,7 @@ def approve_proposal(
 def reject_proposal(*, actor: User, proposal: EstablishmentProposal, note: str) -> EstablishmentProposal:
     """Reject with signature authority, giving the reason; nothing is entered."""
     proposal = _draft_for_decision(actor, proposal)
-    if not note.strip():
-        raise InvalidInput("give the reason for rejecting", field="note")
+    check_rejection_reason(note)
     return _decide(actor, proposal, ProposalStatus.REJECTED, note)
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from opencse.cases.models import Case, CaseMember, MemberRole, Program
 from opencse.cases.selectors import case_for_viewer
 from opencse.cases.services import add_member, open_case
+from opencse.common.validation import check_not_future, future_dates
 from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotFound
 from opencse.intake.models import (
     OPEN_STATUSES,
@@ -90,8 +91,7 @@ def _referral_row(record: ReferralRecord, *, source: str, received_on: date, act
 
 
 def _check_received_on(received_on: date, referred_on: date | None = None) -> None:
-    if received_on > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field="received_on")
+    check_not_future(received_on, field="received_on")
     if referred_on is not None and received_on < referred_on:
         raise InvalidInput("cannot be before the agency's referral date", field="received_on")
 
@@ -235,8 +235,7 @@ def application_errors(application: ApplicationInput) -> list[InvalidInput]:
     """Every refusal of an application's values, each named by its field (`cp-ssn`, `child-0-date_of_birth`):
     what `receive_application` would refuse, without writing (a form shows them beside its own errors)."""
     errors: list[InvalidInput] = []
-    if application.received_on > timezone.localdate():
-        errors.append(InvalidInput("cannot be in the future", field="received_on"))
+    errors += future_dates(received_on=application.received_on)
     if application.program not in APPLICATION_PROGRAMS:
         errors.append(InvalidInput("an application is for a family not on TANF: never or former assistance",
                                    field="program"))  # fmt: skip
@@ -585,10 +584,7 @@ def record_interview(
     errors: list[InvalidInput] = []
     if custodial is None:
         errors.append(InvalidInput("the case has no custodial party to interview: add them first"))
-    if interviewed_on > timezone.localdate():
-        errors.append(InvalidInput("cannot be in the future", field="interviewed_on"))
-    if other_parent_date_of_birth and other_parent_date_of_birth > timezone.localdate():
-        errors.append(InvalidInput("cannot be in the future", field="other_parent_date_of_birth"))
+    errors += future_dates(interviewed_on=interviewed_on, other_parent_date_of_birth=other_parent_date_of_birth)
     digits = "".join(c for c in other_parent_ssn if c.isdigit())
     if other_parent_ssn.strip() and len(digits) not in (4, 9):
         errors.append(InvalidInput("give the nine digits or the last four", field="other_parent_ssn"))

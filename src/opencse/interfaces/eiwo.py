@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from opencse.interfaces.fixed_width import Field, alpha, ccyymmdd, consecutive
+
 __all__ = [
     "ACK",
     "DETAIL",
@@ -51,33 +53,11 @@ AMOUNT_WIDTH = 11
 CHILDREN = 6
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    name: str
-    first: int  # 1-based
-    last: int  # inclusive
-
-    @property
-    def width(self) -> int:
-        return self.last - self.first + 1
-
-
-def _layout(*spec: tuple[str, int]) -> dict[str, Field]:
-    """Fields in order from position 1, each `(name, width)`: positions follow, so none overlap or gap."""
-    fields: dict[str, Field] = {}
-    position = 1
-    for name, width in spec:
-        assert name not in fields, name
-        fields[name] = Field(name, position, position + width - 1)
-        position += width
-    return fields
-
-
-HEADER = _layout(
+HEADER = consecutive(
     ("document_code", 3), ("control_number", 22), ("state_fips", 5), ("ein", 9), ("primary_ein", 9),
     ("creation_date", 8), ("creation_time", 6), ("error_field_name", 18),
 )  # fmt: skip
-TRAILER = _layout(
+TRAILER = consecutive(
     ("document_code", 3), ("control_number", 22), ("batch_count", 5), ("record_count", 5),
     ("employer_sent_count", 5), ("state_sent_count", 5), ("error_field_name", 18),
 )  # fmt: skip
@@ -89,7 +69,7 @@ _AMOUNT_LINES = [
 _CHILD = [("last", 20), ("first", 15), ("middle", 15), ("suffix", 4), ("birth_date", 8)]
 _ADDRESS = [("line1", 25), ("line2", 25), ("city", 22), ("state", 2), ("zip", 5), ("zip4", 4)]
 
-DETAIL = _layout(
+DETAIL = consecutive(
     ("document_code", 3), ("filler", 3), ("document_action_code", 3), ("document_date", 8),
     ("issuing_state_name", 35), ("issuing_jurisdiction_name", 35), ("case_id", 15), ("employer_name", 57),
     *[(f"employer_{name}", width) for name, width in _ADDRESS], ("employer_ein", 9),
@@ -113,16 +93,16 @@ DETAIL = _layout(
     *[(f"child{n}_{name}", width) for n in range(1, CHILDREN + 1) for name, width in _CHILD],
     ("lump_sum_amount", 11), ("remittance_identifier", 20), ("document_image_text", 25),
 )  # fmt: skip
-assert DETAIL["document_tracking_number"].first == 1547 and DETAIL["child1_last"].first == 1815
-assert DETAIL["document_image_text"].last == RECORD_LENGTH
+assert DETAIL["document_tracking_number"].start == 1547 and DETAIL["child1_last"].start == 1815
+assert DETAIL["document_image_text"].end == RECORD_LENGTH
 
 # The acknowledgment's positions after 6 are this project's choice (docs/interfaces/eiwo.md).
-ACK = _layout(
+ACK = consecutive(
     ("document_code", 3), ("document_action_code", 3), ("case_id", 15), ("employer_ein", 9), ("employee_ssn", 9),
     ("document_tracking_number", 30), ("disposition_status", 1), ("disposition_reason", 1),
     ("termination_date", 8), ("corrected_ein", 9), ("multi_iwo_state", 2),
 )  # fmt: skip
-ACK_LENGTH = max(item.last for item in ACK.values())
+ACK_LENGTH = max(item.end for item in ACK.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,8 +220,7 @@ def _record(layout: dict[str, Field], values: dict[str, str]) -> str:
     chars = [" "] * RECORD_LENGTH
     for name, value in values.items():
         spot = layout[name]
-        text = _ascii(value)[: spot.width].ljust(spot.width)
-        chars[spot.first - 1 : spot.last] = text
+        chars[spot.start - 1 : spot.end] = alpha(_ascii(value), spot.length)
     return "".join(chars)
 
 
@@ -403,41 +382,38 @@ class BadLine:
     problem: str
 
 
-def _cut(line: str, name: str) -> str:
-    spot = ACK[name]
-    return line[spot.first - 1 : spot.last].strip()
+def _read(line: str, name: str) -> str:
+    return ACK[name].read(line)
 
 
 def _parse_date(text: str) -> date | None:
     if not text:
         return None
-    try:
-        if len(text) != 8 or not text.isdigit():
-            raise ValueError(text)
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        raise ValueError(f"termination date {text!r} is not CCYYMMDD") from None
+    day = ccyymmdd(text)
+    if day is None:
+        raise ValueError(f"termination date {text!r} is not CCYYMMDD")
+    return day
 
 
 def _acknowledgment(number: int, line: str) -> Acknowledgment:
-    if len(line) < ACK["disposition_reason"].last:
+    if len(line) < ACK["disposition_reason"].end:
         raise ValueError(f"the record is {len(line)} characters; an ACK record has at least {ACK_LENGTH}")
-    action = _cut(line, "document_action_code")
+    action = _read(line, "document_action_code")
     if action not in ACTIONS:
         raise ValueError(f"unknown document action code {action!r}")
-    status = _cut(line, "disposition_status")
+    status = _read(line, "disposition_status")
     if status not in STATUS:
         raise ValueError(f"unknown disposition status {status!r} (A accepted, R rejected)")
-    reason = _cut(line, "disposition_reason")
+    reason = _read(line, "disposition_reason")
     if reason not in REASONS:
         raise ValueError(f"unknown disposition reason {reason!r}")
-    tracking = _cut(line, "document_tracking_number")
+    tracking = _read(line, "document_tracking_number")
     if not tracking:
         raise ValueError("the document tracking number is blank")
     return Acknowledgment(
-        line_number=number, text=line, action=action, case_id=_cut(line, "case_id"),
-        employer_ein=_cut(line, "employer_ein"), tracking_number=tracking, status=status, reason=reason,
-        termination_date=_parse_date(_cut(line, "termination_date")),
+        line_number=number, text=line, action=action, case_id=_read(line, "case_id"),
+        employer_ein=_read(line, "employer_ein"), tracking_number=tracking, status=status, reason=reason,
+        termination_date=_parse_date(_read(line, "termination_date")),
     )  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from opencse.interfaces.fixed_width import Field, alpha, assemble, ccyymmdd, implied_cents, zero_filled
 from opencse.interfaces.payments import RejectedLine, is_valid_ssn, mask_ssns
 
 __all__ = [
@@ -52,22 +53,6 @@ LINES_MAXIMUM = 2_000_000  # a file over this is refused, not truncated
 WHOLE_DOLLARS_MAXIMUM = 99_999_999  # the 8-digit arrearage field
 _NAME_CHARACTERS = re.compile(r"[^A-Z\- ]")
 _SPACES = re.compile(r" +")
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    name: str
-    start: int  # 1-based
-    end: int  # inclusive
-    kind: str  # "A", "A/N" or "N"
-    evidence: str  # "seen", "inferred" or "OpenCSE"
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start + 1
-
-    def cut(self, line: str) -> str:
-        return line[self.start - 1 : self.end]
 
 
 SUBMISSION_FIELDS: tuple[Field, ...] = (
@@ -184,16 +169,6 @@ def fop_name(name: str) -> str:
     return _SPACES.sub(" ", cleaned).strip()
 
 
-def _alpha(value: str, length: int) -> str:
-    return value.upper()[:length].ljust(length)
-
-
-def _number(value: int, length: int) -> str:
-    text = str(value)
-    assert value >= 0 and len(text) <= length, (value, length)
-    return text.zfill(length)
-
-
 def submission_record(record: SubmissionRecord) -> str:
     """One 245-byte Case Submission and Update Record (Chart E-1)."""
     assert is_valid_ssn(record.ssn), "a valid nine-digit SSN"
@@ -202,28 +177,28 @@ def submission_record(record: SubmissionRecord) -> str:
         assert record.arrearage_dollars > 0 and fop_name(record.first_name), "an A, M or R has the amount held"
     assert len(",".join(record.exclusions)) <= 40 and len(set(record.exclusions)) == len(record.exclusions)
     values = {
-        "submitting_state": _alpha(record.submitting_state, 2),
-        "local_code": _alpha(record.local_code, 3),
+        "submitting_state": alpha(record.submitting_state, 2),
+        "local_code": alpha(record.local_code, 3),
         "ssn": record.ssn,
-        "case_id": _alpha(record.case_id, 15),
-        "last_name": _alpha(fop_name(record.last_name), 20),
-        "first_name": _alpha(fop_name(record.first_name), 15),
-        "arrearage_amount": _number(record.arrearage_dollars, 8),
+        "case_id": alpha(record.case_id, 15),
+        "last_name": alpha(fop_name(record.last_name), 20),
+        "first_name": alpha(fop_name(record.first_name), 15),
+        "arrearage_amount": zero_filled(record.arrearage_dollars, 8),
         "transaction_type": record.transaction.value,
         "case_type": record.case_type.value,
         "transfer_state": "  ",
         "transfer_local_code": "   ",
-        "process_year": _number(record.process_year, 4),
-        "address_line_1": _alpha(record.address_line_1, 30),
-        "address_line_2": _alpha(record.address_line_2, 30),
-        "city": _alpha(record.city, 25),
-        "state": _alpha(record.state, 2),
+        "process_year": zero_filled(record.process_year, 4),
+        "address_line_1": alpha(record.address_line_1, 30),
+        "address_line_2": alpha(record.address_line_2, 30),
+        "city": alpha(record.city, 25),
+        "state": alpha(record.state, 2),
         "zip": re.sub(r"[^0-9]", "", record.zip_code)[:9].ljust(9, "0") if record.zip_code else "0" * 9,
         "date_issued": record.date_issued.strftime("%Y%m%d") if record.date_issued else "0" * 8,
-        "exclusions": _alpha(",".join(record.exclusions), 40),
+        "exclusions": alpha(",".join(record.exclusions), 40),
         "filler": " " * 18,
     }
-    return _assemble(SUBMISSION_FIELDS, values)
+    return assemble(SUBMISSION_FIELDS, values, record_length=RECORD_LENGTH)
 
 
 def control_record(records: list[SubmissionRecord], *, submitting_state: str) -> str:
@@ -236,15 +211,15 @@ def control_record(records: list[SubmissionRecord], *, submitting_state: str) ->
         for case_type, rows in by_type.items()
     }
     values = {
-        "submitting_state": _alpha(submitting_state, 2),
+        "submitting_state": alpha(submitting_state, 2),
         "control": "CTL",
-        "assistance_count": _number(len(by_type[CaseType.ASSISTANCE]), 9),
-        "non_assistance_count": _number(len(by_type[CaseType.NON_ASSISTANCE]), 9),
-        "assistance_amount": _number(amounts[CaseType.ASSISTANCE], 11),
-        "non_assistance_amount": _number(amounts[CaseType.NON_ASSISTANCE], 11),
+        "assistance_count": zero_filled(len(by_type[CaseType.ASSISTANCE]), 9),
+        "non_assistance_count": zero_filled(len(by_type[CaseType.NON_ASSISTANCE]), 9),
+        "assistance_amount": zero_filled(amounts[CaseType.ASSISTANCE], 11),
+        "non_assistance_amount": zero_filled(amounts[CaseType.NON_ASSISTANCE], 11),
         "filler": " " * 200,
     }
-    return _assemble(CONTROL_FIELDS, values)
+    return assemble(CONTROL_FIELDS, values, record_length=RECORD_LENGTH)
 
 
 def write_submission(records: list[SubmissionRecord], *, submitting_state: str) -> str:
@@ -252,17 +227,6 @@ def write_submission(records: list[SubmissionRecord], *, submitting_state: str) 
     lines = [submission_record(record) for record in records]
     lines.append(control_record(records, submitting_state=submitting_state))
     return "".join(line + "\n" for line in lines)
-
-
-def _assemble(fields: tuple[Field, ...], values: dict[str, str]) -> str:
-    parts = []
-    for field in fields:
-        value = values[field.name]
-        assert len(value) == field.length, (field.name, value)
-        parts.append(value)
-    line = "".join(parts)
-    assert len(line) == RECORD_LENGTH, len(line)
-    return line
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,14 +299,15 @@ def _collection(number: int, line: str) -> tuple[CollectionRecord | None, str]:
     for name, label in (("certified_amount", "certified arrearage (65-75)"),
                         ("collection_amount", "collection amount (76-86)"),
                         ("adjustment_amount", "adjustment amount (87-97)")):  # fmt: skip
-        if not value[name].isdigit():
+        amount = implied_cents(value[name])
+        if amount is None:
             return None, f"the {label} is not a number"
-        amounts[name] = Decimal(int(value[name])).scaleb(-2)
+        amounts[name] = amount
     if (amounts["collection_amount"] > 0) == (amounts["adjustment_amount"] > 0):
         return None, "exactly one of the collection amount and the adjustment amount must be more than zero"
     if value["case_type"] not in {case_type.value for case_type in CaseType}:
         return None, f"the case type (98) is {value['case_type']!r}, not A or N"
-    on = _date(value["collection_date"])
+    on = ccyymmdd(value["collection_date"])
     if on is None:
         return None, "the collection date (99-106) is not a date CCYYMMDD"
     if not value["tax_year"].isdigit():
@@ -370,35 +335,26 @@ def _collection(number: int, line: str) -> tuple[CollectionRecord | None, str]:
     ), ""
 
 
-def _date(text: str) -> date | None:
-    if not text.isdigit():
-        return None
-    try:
-        return date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
-    except ValueError:
-        return None
-
-
 def collection_line(record: CollectionRecord) -> str:
     """A Collection and Adjustment Record written back (tests and demo files use it)."""
     values = {
-        "submitting_state": _alpha(record.submitting_state, 2),
-        "local_code": _alpha(record.local_code, 3),
+        "submitting_state": alpha(record.submitting_state, 2),
+        "local_code": alpha(record.local_code, 3),
         "ssn": record.ssn,
-        "case_id": _alpha(record.case_id, 15),
-        "last_name": _alpha(record.last_name, 20),
-        "first_name": _alpha(record.first_name, 15),
-        "certified_amount": _number(int(record.certified_amount * 100), 11),
-        "collection_amount": _number(int(record.collection_amount * 100), 11),
-        "adjustment_amount": _number(int(record.adjustment_amount * 100), 11),
+        "case_id": alpha(record.case_id, 15),
+        "last_name": alpha(record.last_name, 20),
+        "first_name": alpha(record.first_name, 15),
+        "certified_amount": zero_filled(int(record.certified_amount * 100), 11),
+        "collection_amount": zero_filled(int(record.collection_amount * 100), 11),
+        "adjustment_amount": zero_filled(int(record.adjustment_amount * 100), 11),
         "case_type": record.case_type.value,
         "collection_date": record.collection_date.strftime("%Y%m%d"),
-        "tax_year": _number(record.tax_year, 4),
+        "tax_year": zero_filled(record.tax_year, 4),
         "joint_return": "Y" if record.joint_return else "N",
-        "joint_filer_name": _alpha(record.joint_filer_name, 35),
-        "trace_number": _alpha(record.trace_number, 15),
+        "joint_filer_name": alpha(record.joint_filer_name, 35),
+        "trace_number": alpha(record.trace_number, 15),
         "filler": " " * 63,
         "injured_spouse": "Y" if record.injured_spouse else "N",
         "filler_2": " " * 20,
     }
-    return _assemble(COLLECTION_FIELDS, values)
+    return assemble(COLLECTION_FIELDS, values, record_length=RECORD_LENGTH)

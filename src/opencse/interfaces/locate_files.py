@@ -24,6 +24,7 @@ from datetime import date
 from decimal import Decimal
 
 from opencse.errors import InvalidInput
+from opencse.interfaces.fixed_width import Field, ccyymmdd, implied_cents
 from opencse.interfaces.payments import RejectedLine, is_valid_ssn, mask_ssns
 
 __all__ = [
@@ -41,27 +42,15 @@ __all__ = [
 LINES_MAXIMUM = 2_000_000  # a quarterly wage file for a large State; more is refused, never truncated
 RECORD_LENGTH = 801
 KINDS = ("new-hire", "quarterly-wage", "unemployment", "fcr", "csv")
-_CCYYMMDD = re.compile(r"[0-9]{8}")
 _CCYYQ = re.compile(r"[0-9]{4}[1-4]")
 _ZIP = re.compile(r"[0-9]{5}")
 _FEIN = re.compile(r"[0-9]{9}")
-_AMOUNT = re.compile(r"[0-9]{1,11}")
 _CSV_AMOUNT = re.compile(r"[0-9]{1,9}(\.[0-9]{2})?")
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    name: str
-    start: int  # 1-based, inclusive
-    length: int
-    evidence: str  # seen | inferred | assumed
-
-    def cut(self, line: str) -> str:
-        return line[self.start - 1 : self.start - 1 + self.length].strip()
-
-
 def _fields(*rows: tuple[str, int, int, str]) -> tuple[Field, ...]:
-    return tuple(Field(*row) for row in rows)
+    """The layout from rows of (name, start, length, evidence: seen | inferred | assumed)."""
+    return tuple(Field(name, start, start + length - 1, evidence=evidence) for name, start, length, evidence in rows)
 
 
 _EMPLOYEE = (
@@ -210,19 +199,6 @@ class LocateFile:
     skipped: int  # header/trailer records, and FCR "no NDNH data" responses (H01)
 
 
-def _date(text: str) -> date | None:
-    if not _CCYYMMDD.fullmatch(text):
-        return None
-    try:
-        return date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
-    except ValueError:
-        return None
-
-
-def _cents(text: str) -> Decimal | None:
-    return Decimal(int(text)).scaleb(-2) if _AMOUNT.fullmatch(text) else None
-
-
 def _key(source: str, text: str) -> str:
     """The record's identity: its format and the hash of its content (a re-sent record has the same key)."""
     return f"{source}:{hashlib.sha256(text.encode()).hexdigest()}"
@@ -238,12 +214,12 @@ def _check(values: dict[str, str], kind: str) -> tuple[date | None, date | None,
         raise _Refused("the SSN is missing or not a valid SSN")
     if not values.get("last_name"):
         raise _Refused("the last name is missing")
-    born = _date(values["date_of_birth"]) if values.get("date_of_birth", "").strip("0 ") else None
+    born = ccyymmdd(values["date_of_birth"]) if values.get("date_of_birth", "").strip("0 ") else None
     if values.get("date_of_birth", "").strip("0 ") and born is None:
         raise _Refused(f"the date of birth {values['date_of_birth']!r} is not a date CCYYMMDD")
     hired = None
     if kind == "new-hire":
-        hired = _date(values.get("hired_on", ""))
+        hired = ccyymmdd(values.get("hired_on", ""))
         if hired is None:
             raise _Refused(f"the date of hire {values.get('hired_on', '')!r} is not a date CCYYMMDD")
         if not values.get("employer_name"):
@@ -256,7 +232,7 @@ def _check(values: dict[str, str], kind: str) -> tuple[date | None, date | None,
             raise _Refused(f"the ZIP code {values[zip_field]!r} is not five digits")
     amount = None
     if kind in ("quarterly-wage", "unemployment"):
-        amount = _cents(values.get("amount", ""))
+        amount = implied_cents(values.get("amount", ""))
         if amount is None:
             raise _Refused(f"the amount {values.get('amount', '')!r} is not a number of cents")
         if not _CCYYQ.fullmatch(values.get("period", "")):
@@ -315,7 +291,7 @@ def _fixed_items(lines: Iterable[str], kind: str) -> Iterator[Item]:
         if len(line) > RECORD_LENGTH:
             yield _with(reject, f"the record is {len(line)} characters long, more than {RECORD_LENGTH}")
             continue
-        values = {field.name: field.cut(line) for field in layout}
+        values = {field.name: field.read(line) for field in layout}
         record_kind = kind
         if kind == "fcr":
             agency = values["agency_code"]
@@ -336,9 +312,8 @@ def _masked(line: str, layout: tuple[Field, ...]) -> str:
     """The line for the exceptions report: the SSN field shown as XXXXX and its last four (whatever it holds),
     and any other SSN-like number masked too."""
     for field in layout:
-        if field.name == "ssn" and len(line) >= field.start - 1 + field.length:
-            value = line[field.start - 1 : field.start - 1 + field.length]
-            line = line[: field.start - 1] + "XXXXX" + value[-4:] + line[field.start - 1 + field.length :]
+        if field.name == "ssn" and len(line) >= field.end:
+            line = line[: field.start - 1] + "XXXXX" + field.cut(line)[-4:] + line[field.end :]
     return mask_ssns(line.rstrip())[:300]
 
 

@@ -25,10 +25,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from stdnum.us import ssn as stdnum_ssn
-
 from opencse.errors import InvalidInput
-from opencse.interfaces.payments import mask_ssns
+from opencse.interfaces.payments import RejectedLine, is_valid_ssn, mask_ssns
 
 __all__ = ["PROGRAMS", "ReferralFile", "ReferralParty", "ReferralRecord", "RejectedLine", "read_referral_file"]
 
@@ -52,13 +50,6 @@ _ID = re.compile(rf"[A-Za-z0-9-]{{1,{ID_LENGTH_MAX}}}")
 _DATE = re.compile(r"[0-9]{8}")
 _ZIP = re.compile(r"[0-9]{5}(?:-?[0-9]{4})?")
 _NAME = re.compile(r"[A-Za-z][A-Za-z .'-]*")
-
-
-@dataclass(frozen=True, slots=True)
-class RejectedLine:
-    line_number: int
-    reason: str
-    raw: str  # the line as received, SSNs masked
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +136,7 @@ def _ssn(text: str) -> str:
     digits = text.strip().replace("-", "")
     if not digits:
         return ""
-    if not (len(digits) == 9 and digits.isdigit() and stdnum_ssn.is_valid(digits)):
+    if not is_valid_ssn(digits):
         raise _Refused("the SSN is not a valid Social Security number")
     return digits
 

@@ -11,10 +11,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from opencse.cases.models import Case
-from opencse.common.approval import check_second_person, stamp_decision
+from opencse.common.approval import check_rejection_reason, check_second_person, stamp_decision
+from opencse.common.validation import check_not_future
 from opencse.errors import Conflict, InvalidInput
 from opencse.ledger import selectors
 from opencse.ledger.models import Account, Adjustment, AdjustmentKind, AdjustmentStatus, EntryKind, LedgerEntry
@@ -37,8 +37,7 @@ def request_adjustment(
         raise InvalidInput(f"{kind[:32]!r} is not a kind of adjustment", field="kind")
     if amount <= ZERO or not is_whole_cents(amount):
         raise InvalidInput("must be a positive amount in whole cents", field="amount")
-    if effective_on > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field="effective_on")
+    check_not_future(effective_on, field="effective_on")
     if len(reason.strip()) < 10:
         raise InvalidInput("explain the adjustment (at least 10 characters)", field="reason")
     adjustment = Adjustment.objects.create(
@@ -85,8 +84,7 @@ def approve_adjustment(*, actor: User, adjustment: Adjustment, note: str = "") -
 @transaction.atomic
 def reject_adjustment(*, actor: User, adjustment: Adjustment, note: str) -> Adjustment:
     adjustment = _pending_for_decision(actor, adjustment)
-    if not note.strip():
-        raise InvalidInput("give the reason for rejecting", field="note")
+    check_rejection_reason(note)
     return _decide(actor, adjustment, AdjustmentStatus.REJECTED, note)
 
 

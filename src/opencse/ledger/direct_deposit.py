@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from stdnum.us import rtn as stdnum_rtn
 
-from opencse.common.approval import check_second_person, stamp_decision
+from opencse.common.approval import check_rejection_reason, check_second_person, stamp_decision
 from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotFound
 from opencse.ledger.models import AccountType, DirectDeposit, DirectDepositRequest, DirectDepositRequestStatus
 from opencse.people.models import Person
@@ -102,8 +102,7 @@ def approve_direct_deposit(*, actor: User, deposit_request: DirectDepositRequest
 @transaction.atomic
 def reject_direct_deposit(*, actor: User, deposit_request: DirectDepositRequest, note: str) -> DirectDepositRequest:
     deposit_request = _pending_for_decision(actor, deposit_request)
-    if not note.strip():
-        raise InvalidInput("give the reason for rejecting", field="note")
+    check_rejection_reason(note)
     _decide(actor, deposit_request, DirectDepositRequestStatus.REJECTED, note)
     return deposit_request
 

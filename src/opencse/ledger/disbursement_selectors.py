@@ -119,13 +119,9 @@ def payouts_of_case(*, case: Case, limit: int = 200) -> list[CasePayout]:
 
 def payout_for_viewer(*, viewer: object, payout_id: int) -> Payout:
     """One payout on a case the viewer may see; `NotFound` otherwise (the two are not told apart)."""
-    from opencse.cases.selectors import visible_cases
-    from opencse.errors import NotFound
+    from opencse.cases.selectors import row_on_visible_case
 
-    payout = Payout.objects.select_related("case").filter(pk=payout_id, case__in=visible_cases(viewer)).first()
-    if payout is None:
-        raise NotFound(f"No payout {payout_id} that you may see.")
-    return payout
+    return row_on_visible_case(Payout.objects.select_related("case"), payout_id, viewer=viewer, noun="payout")
 
 
 @dataclass(frozen=True, slots=True)

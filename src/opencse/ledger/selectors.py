@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from opencse.cases.models import Case
-from opencse.cases.selectors import visible_cases
+from opencse.cases.selectors import row_on_visible_case, visible_cases
 from opencse.common.money import MoneySum
 from opencse.errors import NotFound
 from opencse.ledger.assignment import assistance_families, retained_by_case, unreimbursed
@@ -30,8 +29,6 @@ from opencse.ledger.models import (
 from opencse.rules.assignment import AssistanceSpan
 from opencse.rules.assignment import months_of_assistance as months_of_assistance_rule
 from opencse.rules.money import ZERO
-
-RowOnCase = TypeVar("RowOnCase", Collection, Adjustment)
 
 
 def balances(*, case: Case, as_of: date) -> dict[str, Decimal]:
@@ -111,16 +108,10 @@ def collections_of_case(*, case: Case) -> QuerySet[Collection]:
     return case.collections.prefetch_related("shares").order_by("-collected_on", "-id")
 
 
-def _on_visible_case(model: type[RowOnCase], pk: int, *, viewer: object, noun: str) -> RowOnCase:
-    row = model.objects.select_related("case").filter(pk=pk, case__in=visible_cases(viewer)).first()
-    if row is None:
-        raise NotFound(f"No {noun} {pk} that you may see.")
-    return row
-
-
 def collection_for_viewer(*, viewer: object, collection_id: int) -> Collection:
     """A collection on a case the viewer may see (a suspended one has no case: see the suspense queue)."""
-    return _on_visible_case(Collection, collection_id, viewer=viewer, noun="collection")
+    collections = Collection.objects.select_related("case")
+    return row_on_visible_case(collections, collection_id, viewer=viewer, noun="collection")
 
 
 def suspense_collection_for_viewer(*, viewer: object, collection_id: int) -> Collection:
@@ -135,7 +126,8 @@ def suspense_collection_for_viewer(*, viewer: object, collection_id: int) -> Col
 
 
 def adjustment_for_viewer(*, viewer: object, adjustment_id: int) -> Adjustment:
-    return _on_visible_case(Adjustment, adjustment_id, viewer=viewer, noun="adjustment")
+    adjustments = Adjustment.objects.select_related("case")
+    return row_on_visible_case(adjustments, adjustment_id, viewer=viewer, noun="adjustment")
 
 
 def arrears_by_month(*, case: Case, through: date, months: int = 24) -> list[tuple[date, Decimal]]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from opencse.cases.models import Case, Program
 from opencse.common.events import publish
+from opencse.common.validation import check_not_future
 from opencse.errors import Conflict, InvalidInput
 from opencse.ledger import accrual, assignment, selectors
 from opencse.ledger.events import CollectionsPosted, PostedCollection
@@ -465,8 +466,7 @@ def reverse_collection(*, actor: User, collection: Collection, reason: str, reve
         raise InvalidInput("give the reason for the reversal", field="reason")
     if reversed_on < collection.received_on:
         raise InvalidInput("cannot be before the payment was received", field="reversed_on")
-    if reversed_on > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field="reversed_on")
+    check_not_future(reversed_on, field="reversed_on")
     LedgerEntry.objects.bulk_create(
         [
             LedgerEntry(

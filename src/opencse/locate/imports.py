@@ -22,8 +22,8 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
+from opencse.common.validation import check_not_future
 from opencse.errors import InvalidInput
 from opencse.interfaces.locate_files import KINDS, LINES_MAXIMUM, iter_locate_file
 from opencse.interfaces.locate_files import LocateRecord as ParsedRecord
@@ -85,8 +85,7 @@ def import_locate_file(*, actor: User, path: Path, kind: str, received_on: date)
     count from). Batch callers act as the system actor (`security.services.system_actor`). The file is read
     line by line: a chunk of records is matched and posted at a time (memory does not grow with the file)."""
     require(actor, "locate.import")
-    if received_on > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field="received_on")
+    check_not_future(received_on, field="received_on")
     if kind not in KINDS:
         raise InvalidInput(f"must be one of {', '.join(KINDS)}", field="kind")
     sha256 = check_file(path)

@@ -8,14 +8,14 @@ date the caller gives (not in the future); the clock only stamps `created_at`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from opencse.cases.models import Case, CaseMember
 from opencse.common.events import publish
+from opencse.common.validation import check_not_future
 from opencse.documents.services import generate_document
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
 from opencse.locate.events import LocateNeeded, ParentLocated
@@ -45,8 +45,7 @@ EMPLOYER_REPLY_DAYS = 20  # an OpenCSE choice: the letter asks for an answer wit
 
 
 def _business_date(value: date, field: str, *, not_before: date | None = None, before_what: str = "") -> None:
-    if value > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field=field)
+    check_not_future(value, field=field)
     if not_before is not None and value < not_before:
         raise InvalidInput(f"cannot be before {before_what} ({not_before:%m/%d/%Y})", field=field)
 
@@ -58,6 +57,17 @@ def _note(text: str, field: str, *, required: bool) -> str:
     if len(text) > NOTE_MAXIMUM:
         raise InvalidInput(f"must be at most {NOTE_MAXIMUM} characters", field=field)
     return text
+
+
+def _errors_of(*checks: Callable[[], object]) -> list[InvalidInput]:
+    """The refusal of each check that refuses, in order, so that a form shows them all at once."""
+    errors: list[InvalidInput] = []
+    for check in checks:
+        try:
+            check()
+        except InvalidInput as error:
+            errors.append(error)
+    return errors
 
 
 def parent_to_locate(case: Case) -> Person:
@@ -85,13 +95,9 @@ def request_locate(
     unknown = [key for key in sources_asked if key not in known]
     if not sources_asked or unknown:
         errors.append(InvalidInput("choose at least one source from the list", field="sources"))
-    for check in (lambda: _business_date(requested_on, "requested_on", not_before=case.opened_on,
-                                         before_what="the case was opened"),
-                  lambda: _note(note, "note", required=False)):  # fmt: skip
-        try:
-            check()
-        except InvalidInput as error:
-            errors.append(error)
+    errors += _errors_of(lambda: _business_date(requested_on, "requested_on", not_before=case.opened_on,
+                                                before_what="the case was opened"),
+                         lambda: _note(note, "note", required=False))  # fmt: skip
     if not case.is_open:
         raise Conflict("The case is closed: reopen it before referring it to locate.")
     if errors:
@@ -115,14 +121,9 @@ def record_response(
     """What a source answered to a request (by letter, phone or a screen of another agency)."""
     request = LocateRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
     require(actor, "locate.request", request.case)
-    errors: list[InvalidInput] = []
-    for check in (lambda: _business_date(received_on, "received_on", not_before=request.requested_on,
-                                         before_what="the request"),
-                  lambda: _note(summary, "summary", required=True)):  # fmt: skip
-        try:
-            check()
-        except InvalidInput as error:
-            errors.append(error)
+    errors = _errors_of(lambda: _business_date(received_on, "received_on", not_before=request.requested_on,
+                                               before_what="the request"),
+                        lambda: _note(summary, "summary", required=True))  # fmt: skip
     if errors:
         raise InvalidInputs(errors)
     response = LocateResponse.objects.create(
@@ -136,11 +137,31 @@ def record_response(
     return response
 
 
-def _record_to_review(record: LocateRecord) -> LocateRecord:
+def _review_decision(
+    *, actor: User, record: LocateRecord, note: str, decided_on: date, linking: bool, person_id: int | None = None
+) -> tuple[LocateRecord, Person | None, str]:
+    """An officer's decision on a record of the review queue, checked: the record (locked, still in review),
+    the person it is linked to when `linking` (`person_id`, one the officer may see), and the note. Every
+    refusal is raised at once."""
+    require(actor, "locate.review")
     record = LocateRecord.objects.select_for_update().get(pk=record.pk)
     if record.status != RecordStatus.REVIEW:
         raise Conflict(f"This record was already decided ({record.get_status_display().lower()}).")
-    return record
+    errors: list[InvalidInput] = []
+    person: Person | None = None
+    if linking and person_id is None:
+        errors.append(InvalidInput("give the person's record number", field="person_id"))
+    elif person_id is not None and linking:
+        try:
+            person = person_for_viewer(viewer=actor, person_id=person_id)
+        except Exception:  # NotFound: said beside the field
+            errors.append(InvalidInput(f"no person {person_id} that you may see", field="person_id"))
+    errors += _errors_of(lambda: _note(note, "note", required=True),
+                         lambda: _business_date(decided_on, "decided_on", not_before=record.received_on,
+                                                before_what="the record was received"))  # fmt: skip
+    if errors:
+        raise InvalidInputs(errors)
+    return record, person, _note(note, "note", required=True)
 
 
 @transaction.atomic
@@ -149,28 +170,9 @@ def link_record(
 ) -> LocateRecord:
     """An officer says whom the record is about: it posts as an unverified lead on that person, with the
     officer's basis shown (audited `locate.record_linked`)."""
-    require(actor, "locate.review")
-    record = _record_to_review(record)
-    errors: list[InvalidInput] = []
-    person: Person | None = None
-    if person_id is None:
-        errors.append(InvalidInput("give the person's record number", field="person_id"))
-    else:
-        try:
-            person = person_for_viewer(viewer=actor, person_id=person_id)
-        except Exception:  # NotFound: said beside the field
-            errors.append(InvalidInput(f"no person {person_id} that you may see", field="person_id"))
-    for check in (lambda: _note(note, "note", required=True),
-                  lambda: _business_date(decided_on, "decided_on", not_before=record.received_on,
-                                         before_what="the record was received")):  # fmt: skip
-        try:
-            check()
-        except InvalidInput as error:
-            errors.append(error)
-    if errors:
-        raise InvalidInputs(errors)
+    record, person, text = _review_decision(actor=actor, record=record, note=note, decided_on=decided_on,
+                                            linking=True, person_id=person_id)  # fmt: skip
     assert person is not None
-    text = _note(note, "note", required=True)
     record.status, record.person = RecordStatus.LINKED, person
     record.match_basis = f"linked by {actor.get_full_name() or actor.username}: {text}"[:200]
     record.decided_by, record.decided_on, record.decision_note = actor, decided_on, text
@@ -198,19 +200,7 @@ def link_record(
 def dismiss_record(*, actor: User, record: LocateRecord, note: str, decided_on: date) -> LocateRecord:
     """An officer finds the record is about nobody OpenCSE serves (or cannot tell): it leaves the queue,
     kept with the reason (audited `locate.record_dismissed`)."""
-    require(actor, "locate.review")
-    record = _record_to_review(record)
-    errors: list[InvalidInput] = []
-    for check in (lambda: _note(note, "note", required=True),
-                  lambda: _business_date(decided_on, "decided_on", not_before=record.received_on,
-                                         before_what="the record was received")):  # fmt: skip
-        try:
-            check()
-        except InvalidInput as error:
-            errors.append(error)
-    if errors:
-        raise InvalidInputs(errors)
-    text = _note(note, "note", required=True)
+    record, _, text = _review_decision(actor=actor, record=record, note=note, decided_on=decided_on, linking=False)
     record.status, record.decided_by, record.decided_on, record.decision_note = (
         RecordStatus.DISMISSED, actor, decided_on, text)  # fmt: skip
     record.awaiting_match = False
@@ -321,14 +311,9 @@ def record_verification(
     require(actor, "locate.verify", verification.case)
     if verification.status != VerificationStatus.REQUESTED:
         raise Conflict(f"This verification was already answered ({verification.get_status_display().lower()}).")
-    errors: list[InvalidInput] = []
-    for check in (lambda: _business_date(decided_on, "decided_on", not_before=verification.requested_on,
-                                         before_what="the request"),
-                  lambda: _note(note, "note", required=not verified)):  # fmt: skip
-        try:
-            check()
-        except InvalidInput as error:
-            errors.append(error)
+    errors = _errors_of(lambda: _business_date(decided_on, "decided_on", not_before=verification.requested_on,
+                                               before_what="the request"),
+                        lambda: _note(note, "note", required=not verified))  # fmt: skip
     if errors:
         raise InvalidInputs(errors)
     verification.status = VerificationStatus.VERIFIED if verified else VerificationStatus.FAILED

@@ -12,7 +12,7 @@ from stdnum.us import ein as ein_rules
 from stdnum.us import ssn as ssn_rules
 
 from opencse.common.events import publish
-from opencse.common.validation import clean_or_raise
+from opencse.common.validation import check_not_future, clean_or_raise, future_dates
 from opencse.errors import Conflict, InvalidInput, InvalidInputs, TooManyRequests
 from opencse.people import selectors
 from opencse.people.events import EmploymentVerified
@@ -126,11 +126,7 @@ def _check_person(person: Person, ssn: str) -> None:
     """Every refusal of a person's values at once (dates, the SSN's form, the model's own checks), so an
     officer fixing three mistakes submits once, not three times."""
     errors: list[InvalidInput] = []
-    today = timezone.localdate()
-    if person.date_of_birth and person.date_of_birth > today:
-        errors.append(InvalidInput("cannot be in the future", field="date_of_birth"))
-    if person.date_of_death and person.date_of_death > today:
-        errors.append(InvalidInput("cannot be in the future", field="date_of_death"))
+    errors += future_dates(date_of_birth=person.date_of_birth, date_of_death=person.date_of_death)
     if person.date_of_birth and person.date_of_birth.year < 1900:
         errors.append(InvalidInput("must be in 1900 or later", field="date_of_birth"))
     if ssn:
@@ -345,8 +341,7 @@ def end_address(*, actor: User, address: Address, ended_on: date, bad: bool = Fa
     address = Address.objects.select_for_update().get(pk=address.pk, person=person)
     if address.ended_on is not None:
         raise Conflict(f"This address already ended on {address.ended_on:%m/%d/%Y}.")
-    if ended_on > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field="ended_on")
+    check_not_future(ended_on, field="ended_on")
     if ended_on < address.effective_on:
         raise InvalidInput("cannot be before the address took effect", field="ended_on")
     before = snapshot(address, ["ended_on", "verification"])

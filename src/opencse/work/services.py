@@ -18,6 +18,7 @@ from django.utils import timezone
 from opencse.cases.models import Case
 from opencse.cases.services import assign_case
 from opencse.common.bulk_insert import insert_rows
+from opencse.common.validation import check_not_future
 from opencse.errors import Conflict, InvalidInput, NotAuthorized, NotFound
 from opencse.security.audit import audit_event, record_audit, record_audits
 from opencse.security.models import User
@@ -101,8 +102,7 @@ def complete_task(*, actor: User, task: Task, completed_on: date) -> Task:
         raise NotAuthorized("This task belongs to another worker; ask a supervisor to reassign it.")
     if task.completed_on is not None:
         raise Conflict(f"This task was already completed on {task.completed_on:%m/%d/%Y}.")
-    if completed_on > timezone.localdate():
-        raise InvalidInput("cannot be in the future", field="completed_on")
+    check_not_future(completed_on, field="completed_on")
     if completed_on < task.event_on:
         raise InvalidInput(f"cannot be before the task's event ({task.event_on:%m/%d/%Y})", field="completed_on")
     task.completed_on, task.completed_by, task.completion = completed_on, actor, Completion.DONE

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from opencse.cases.models import Case
-from opencse.cases.selectors import visible_cases
+from opencse.cases.selectors import may_see_case
+from opencse.common.validation import future_dates
 from opencse.documents.correspondence import storage
 from opencse.documents.correspondence.models import Channel, Correspondence, Direction, Scan
 from opencse.documents.models import Document
@@ -20,7 +20,7 @@ from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotFound
 from opencse.people.models import Person
 from opencse.security.audit import record_audit
 from opencse.security.models import User
-from opencse.security.policy import can, require
+from opencse.security.policy import require
 
 SCANS_PER_ENTRY_MAXIMUM = 10
 SUMMARY_LENGTH = 1000
@@ -57,8 +57,7 @@ def log_correspondence(
         errors.append(InvalidInput("choose received or sent", field="direction"))
     if channel not in Channel.values:
         errors.append(InvalidInput("choose a channel", field="channel"))
-    if dated_on > timezone.localdate():
-        errors.append(InvalidInput("cannot be in the future", field="dated_on"))
+    errors += future_dates(dated_on=dated_on)
     if not summary.strip():
         errors.append(InvalidInput("say what it was about", field="summary"))
     if person is not None and not case.members.filter(person=person).exists():
@@ -131,4 +130,4 @@ def open_scan(*, viewer: User, scan_id: int) -> OpenedScan:
 
 
 def _may_view(viewer: User, case: Case) -> bool:
-    return can(viewer, "correspondence.view", case) and visible_cases(viewer).filter(pk=case.pk).exists()
+    return may_see_case(viewer, case, permission="correspondence.view")

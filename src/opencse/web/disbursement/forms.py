@@ -40,6 +40,14 @@ class RunForm(UswdsForm):
         return run_on
 
 
+def _given_reason(form: forms.Form) -> str:
+    """The form's reason without surrounding blanks; a blank one is refused beside the field."""
+    reason = str(form.cleaned_data["reason"]).strip()
+    if not reason:
+        raise forms.ValidationError("give the reason")
+    return reason
+
+
 class ReasonForm(UswdsForm):
     """The reason for releasing undistributable money, or for transferring it to unclaimed property."""
 
@@ -50,10 +58,7 @@ class ReasonForm(UswdsForm):
         self.fields["reason"].help_text = help_text
 
     def clean_reason(self) -> str:
-        reason = str(self.cleaned_data["reason"]).strip()
-        if not reason:
-            raise forms.ValidationError("give the reason")
-        return reason
+        return _given_reason(self)
 
 
 def release_form(data: Any = None) -> ReasonForm:
@@ -85,10 +90,7 @@ class ReturnForm(UswdsForm):
         self.fields["returned_on"].initial = timezone.localdate()
 
     def clean_reason(self) -> str:
-        reason = str(self.cleaned_data["reason"]).strip()
-        if not reason:
-            raise forms.ValidationError("give the reason")
-        return reason
+        return _given_reason(self)
 
 
 class AccountNumberInput(forms.TextInput):

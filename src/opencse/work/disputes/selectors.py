@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from opencse.cases.models import Case
-from opencse.cases.selectors import visible_cases
+from opencse.cases.selectors import may_see_case
 from opencse.errors import NotFound
 from opencse.security.policy import can
 from opencse.work.disputes.models import Dispute, Evidence, InvestigationNote
@@ -31,8 +31,7 @@ def dispute_for_viewer(*, viewer: object, dispute_id: int) -> Dispute:
         .filter(pk=dispute_id)
         .first()
     )
-    if dispute is None or not (can(viewer, "disputes.view", dispute.case)
-                               and visible_cases(viewer).filter(pk=dispute.case_id).exists()):  # fmt: skip
+    if dispute is None or not may_see_case(viewer, dispute.case, permission="disputes.view"):
         raise NotFound(f"No dispute {dispute_id} that you may see.")
     return dispute
 

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from opencse.cases.models import Case
+from opencse.common.validation import future_dates
 from opencse.documents.correspondence.models import Correspondence, Scan
 from opencse.documents.models import Document
 from opencse.documents.services import generate_document
@@ -34,8 +34,7 @@ LETTER_KIND = "dispute_result"
 
 
 def _business_date(value: date, field: str, errors: list[InvalidInput], *, not_before: date | None = None) -> None:
-    if value > timezone.localdate():
-        errors.append(InvalidInput("cannot be in the future", field=field))
+    errors.extend(future_dates(**{field: value}))
     if not_before is not None and value < not_before:
         errors.append(InvalidInput(f"cannot be before {not_before:%m/%d/%Y}", field=field))
 

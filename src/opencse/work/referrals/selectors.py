@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from opencse.cases.models import Case
-from opencse.cases.selectors import visible_cases
+from opencse.cases.selectors import may_see_case
 from opencse.errors import NotFound
 from opencse.security.policy import can
 from opencse.work.referrals.models import Referral
@@ -21,7 +21,6 @@ def referrals_of_case(*, viewer: object, case: Case) -> QuerySet[Referral]:
 
 def referral_for_viewer(*, viewer: object, referral_id: int) -> Referral:
     referral = Referral.objects.select_related("case").filter(pk=referral_id).first()
-    if referral is None or not (can(viewer, "referrals.view", referral.case)
-                                and visible_cases(viewer).filter(pk=referral.case_id).exists()):  # fmt: skip
+    if referral is None or not may_see_case(viewer, referral.case, permission="referrals.view"):
         raise NotFound(f"No referral {referral_id} that you may see.")
     return referral

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from opencse.cases.models import Case
+from opencse.common.validation import future_dates
 from opencse.errors import InvalidInput, InvalidInputs
 from opencse.people.models import Person
 from opencse.security.audit import record_audit
@@ -28,8 +28,7 @@ def refer(*, actor: User, case: Case, person: Person, resource_key: str, referre
         errors.append(error)
     if not case.members.filter(person=person).exists():
         errors.append(InvalidInput("is not a member of the case", field="person"))
-    if referred_on > timezone.localdate():
-        errors.append(InvalidInput("cannot be in the future", field="referred_on"))
+    errors += future_dates(referred_on=referred_on)
     if errors:
         raise InvalidInputs(errors)
     referral = Referral.objects.create(
@@ -62,8 +61,7 @@ def record_outcome(*, actor: User, referral: Referral, outcome: str, outcome_on:
     errors: list[InvalidInput] = []
     if outcome not in Outcome.values:
         errors.append(InvalidInput("choose an outcome", field="outcome"))
-    if outcome_on > timezone.localdate():
-        errors.append(InvalidInput("cannot be in the future", field="outcome_on"))
+    errors += future_dates(outcome_on=outcome_on)
     earliest = referral.outcome_on or referral.referred_on
     if outcome_on < earliest:
         errors.append(InvalidInput(f"cannot be before {earliest:%m/%d/%Y}", field="outcome_on"))

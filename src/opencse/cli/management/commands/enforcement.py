@@ -23,6 +23,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from opencse.cli.arguments import iso_date
+from opencse.cli.files import add_file_arguments, existing_file, write_rejected_lines
 from opencse.enforcement.batch import send_due_withholdings
 from opencse.enforcement.compliance import STALE_AFTER_DAYS, check_employer_compliance
 from opencse.enforcement.eiwo import mark_eiwo_employer, record_acknowledgments, write_eiwo_file
@@ -51,8 +52,7 @@ class Command(BaseCommand):
         written.add_argument("--on", required=True, type=iso_date, help="the orders' date (YYYY-MM-DD)")
         written.add_argument("--out", required=True, type=Path, help="the directory to write the file in")
         acked = actions.add_parser("eiwo-ack", help="record an employer acknowledgment file (idempotent)")
-        acked.add_argument("file", type=Path)
-        acked.add_argument("--received-on", required=True, type=iso_date, help="the date received (YYYY-MM-DD)")
+        add_file_arguments(acked, received_on_required=True, received_on_help="the date received (YYYY-MM-DD)")
         checked = actions.add_parser("compliance", help="a task for each employer payment that has not arrived")
         checked.add_argument("--as-of", required=True, type=iso_date, help="the business date (YYYY-MM-DD)")
         checked.add_argument("--stale-after-days", type=int, default=STALE_AFTER_DAYS,
@@ -61,8 +61,8 @@ class Command(BaseCommand):
         offset.add_argument("--as-of", required=True, type=iso_date, help="the business date (YYYY-MM-DD)")
         offset.add_argument("--out", required=True, type=Path, help="the directory to write the file in")
         back = actions.add_parser("fop-collections", help="post a Federal Offset collection file (idempotent)")
-        back.add_argument("file", type=Path, help="the Collection and Adjustment file")
-        back.add_argument("--received-on", required=True, type=iso_date, help="the business date it arrived")
+        add_file_arguments(back, file_help="the Collection and Adjustment file", received_on_required=True,
+                           received_on_help="the business date it arrived")  # fmt: skip
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         handlers = {"sweep": self._sweep, "eiwo-employer": self._mark, "eiwo": self._eiwo,
@@ -124,15 +124,14 @@ class Command(BaseCommand):
         )
 
     def _ack(self, options: dict[str, Any]) -> None:
-        path: Path = options["file"]
+        path = existing_file(options["file"], returncode=2)
         try:
             text = path.read_text(encoding="ascii", errors="replace")
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror}", returncode=2) from None
         result = record_acknowledgments(actor=system_actor(), text=text, filename=path.name,
                                         received_on=options["received_on"])  # fmt: skip
-        for line in result.problems:
-            self.stdout.write(f"  line {line.line_number}: {line.problem}")
+        write_rejected_lines(self.stdout, ((line.line_number, line.problem) for line in result.problems), label="line")
         self.stdout.write(
             f"enforcement eiwo-ack {path.name}: {result.accepted} accepted, {result.rejected} rejected, "
             f"{result.already} already recorded, {len(result.problems)} lines not recorded"
@@ -156,11 +155,10 @@ class Command(BaseCommand):
                 f"modifies, {result.replaces} exclusion replaces, {result.deletes} deletes; {written}"
             )
             return
-        if not options["file"].is_file():
-            raise CommandError(f"{options['file']} is not a file", returncode=2)
-        done = import_collections(actor=system_actor(), path=options["file"], received_on=options["received_on"])
-        for rejection in done.rejections.order_by("line_number"):
-            self.stdout.write(f"  line {rejection.line_number}: {rejection.reason}")
+        path = existing_file(options["file"], returncode=2)
+        done = import_collections(actor=system_actor(), path=path, received_on=options["received_on"])
+        rejected = done.rejections.order_by("line_number").values_list("line_number", "reason")
+        write_rejected_lines(self.stdout, rejected, label="line")
         self.stdout.write(
             f"federal offset collections {done.file_name}: {done.records} records, {done.posted} posted, "
             f"{done.suspended} in suspense, {done.duplicates} already imported, {done.notices} adjustments, "

@@ -6,11 +6,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from opencse.cli.arguments import iso_date
-from opencse.errors import DomainError
+from opencse.cli.files import add_file_arguments, import_refusing, received_on_or_today, write_rejected_lines
 from opencse.intake.services import import_referral_file
 from opencse.security.services import system_actor
 
@@ -21,23 +20,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
         importer = actions.add_parser("import", help="import one referral file (docs/interfaces/referral.md)")
-        importer.add_argument("file", type=Path)
-        importer.add_argument(
-            "--received-on",
-            type=iso_date,
-            default=None,
-            help="the day the IV-D agency received the file: 45 CFR 303.2(b) counts from it (default: today)",
+        add_file_arguments(
+            importer,
+            received_on_help="the day the IV-D agency received the file: 45 CFR 303.2(b) counts from it "
+            "(default: today)",
         )
 
     def handle(self, *args: Any, action: str, file: Path, received_on: date | None, **options: Any) -> None:
-        if not file.is_file():
-            raise CommandError(f"No file {file}")
-        try:
-            result = import_referral_file(
-                actor=system_actor(), path=file, received_on=received_on or timezone.localdate()
-            )
-        except DomainError as exc:
-            raise CommandError(f"{exc.field or 'file'}: {exc.message}") from exc
+        on = received_on_or_today(received_on)
+        result = import_refusing(
+            file, lambda path: import_referral_file(actor=system_actor(), path=path, received_on=on)
+        )
         self.stdout.write(
             f"{file.name}: {result.referrals} referrals, {result.new} new in the intake queue, "
             f"{result.already_received} already received (nothing opened twice), "
@@ -47,5 +40,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  this file was imported before, on {timezone.localtime(result.same_file_as.imported_at):%m/%d/%Y}"
             )
-        for rejection in result.rejections.order_by("line_number", "pk"):
-            self.stdout.write(f"  rejected line {rejection.line_number}: {rejection.reason}")
+        write_rejected_lines(
+            self.stdout, result.rejections.order_by("line_number", "pk").values_list("line_number", "reason")
+        )

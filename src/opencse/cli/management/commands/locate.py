@@ -9,11 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
+from django.core.management.base import BaseCommand, CommandParser
 
-from opencse.cli.arguments import iso_date
-from opencse.errors import DomainError
+from opencse.cli.files import add_file_arguments, import_refusing, received_on_or_today, write_rejected_lines
 from opencse.interfaces.locate_files import KINDS
 from opencse.locate.imports import import_locate_file
 from opencse.security.services import system_actor
@@ -27,26 +25,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
         importer = actions.add_parser("import", help="import one locate file")
-        importer.add_argument("file", type=Path)
+        add_file_arguments(
+            importer, received_on_help="the business day the file was received (default: today, agency time zone)"
+        )
         importer.add_argument("--kind", required=True, choices=KINDS, help="the file's layout")
-        importer.add_argument(
-            "--received-on", type=iso_date, default=None,
-            help="the business day the file was received (default: today, agency time zone)",
-        )  # fmt: skip
 
     def handle(self, *args: Any, action: str, file: Path, kind: str, received_on: date | None, **options: Any) -> None:
-        if not file.is_file():
-            raise CommandError(f"No file {file}")
+        on = received_on_or_today(received_on)
         started = time.monotonic()
-        try:
-            result = import_locate_file(actor=system_actor(), path=file, kind=kind,
-                                        received_on=received_on or timezone.localdate())  # fmt: skip
-        except DomainError as exc:
-            raise CommandError(f"{exc.field or 'file'}: {exc.message}") from exc
+        result = import_refusing(
+            file, lambda path: import_locate_file(actor=system_actor(), path=path, kind=kind, received_on=on)
+        )
         self.stdout.write(
             f"{file.name}: {result.records} records, {result.new_records} new, {result.matched} matched and posted "
             f"as leads, {result.to_review} to review, {result.duplicates} already received, {result.rejected} lines "
             f"rejected, {result.skipped} control records skipped in {time.monotonic() - started:.1f} s"
         )
-        for rejection in result.rejections.order_by("line_number")[:REPORTED_REJECTIONS_MAXIMUM]:
-            self.stdout.write(f"  rejected line {rejection.line_number}: {rejection.reason}")
+        rejected = result.rejections.order_by("line_number").values_list("line_number", "reason")
+        write_rejected_lines(self.stdout, rejected[:REPORTED_REJECTIONS_MAXIMUM])
