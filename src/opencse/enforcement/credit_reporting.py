@@ -18,10 +18,11 @@ action (status TAKEN, `actions.take_action`; the remedy's data in `rules/params/
   (an approximation that is never later than the true date, so the agencies never keep the account past the
   7 years of 15 U.S.C. 1681c(c) because of it); 11 (current) when nothing is owed while the action stays taken.
 - **Reported once more, then no longer**: an obligor reported last month whose action is no longer taken
-  (released: paid, agreement, officer; or withdrawn) is reported with status 13 (paid or closed / zero
-  balance) when nothing is owed, Payment Rating G (in collections before) or 0, the Date Closed and the Date
-  of Account Information the release date; with a balance still owed, status DA (delete the account: the
-  State stops reporting a debt it still claims, and 13 would say it is paid). The account is then inactive.
+  (released since the last report: paid, agreement, officer) is reported with status 13 (paid or closed /
+  zero balance) when nothing is owed on the cases released, with Payment Rating G (in collections before) or 0,
+  the Date Closed and the Date of Account Information the release date; with a balance still owed (or no
+  release found since the last report), status DA (delete the account: the State stops reporting a debt it
+  still claims, and 13 would say it is paid). The account is then inactive and no longer reported.
 - **Idempotent**: one file per reporting month (`CreditReportRun.period`); a second run in the month writes
   nothing; a month before one already reported is refused. What was last reported is kept per obligor
   (`CreditReportAccount`: status, balance, past due, highest balance, payment history) with every Base
@@ -99,6 +100,7 @@ class _Owed:
     paid_in_month: Decimal = ZERO
     last_payment_on: date | None = None
     closed_on: date | None = None  # for an account being closed: the latest release
+    known: bool = True  # False: an account to close without an action released since it was last reported
 
 
 def dollars(amount: Decimal) -> int:
@@ -119,13 +121,14 @@ def payment_history(account: CreditReportAccount | None, *, as_of: date) -> str:
     return ("D" * missed + HISTORY_CODES.get(account.status, "D") + account.payment_history)[:24]
 
 
-def _accounts_on(*, as_of: date, closing: set[int]) -> tuple[dict[int, _Owed], dict[int, _Owed]]:
+def _accounts_on(*, as_of: date, closing: dict[int, date]) -> tuple[dict[int, _Owed], dict[int, _Owed]]:
     """(obligor id -> the account to report, obligor id -> the closing account's balance and release date): the
-    actions taken by `as_of`, and those of the `closing` obligors no longer taken, with their arrears, the first
-    date arrears arose and the payments, read in four queries over all the cases at once."""
+    actions taken by `as_of`, and those of the `closing` obligors (id -> the date last reported) released since
+    they were last reported, with their arrears, the first date arrears arose and the payments, read in four
+    queries over all the cases at once."""
     rows = EnforcementAction.objects.filter(
         Q(status=ActionStatus.TAKEN, taken_on__lte=as_of)
-        | Q(obligor_id__in=closing, status__in=[ActionStatus.RELEASED, ActionStatus.WITHDRAWN]),
+        | Q(obligor_id__in=list(closing), status=ActionStatus.RELEASED),
         remedy=REMEDY,
     ).values_list("obligor_id", "case_id", "status", "taken_on", "released_on")
     taken: dict[int, set[int]] = defaultdict(set)
@@ -138,13 +141,12 @@ def _accounts_on(*, as_of: date, closing: set[int]) -> tuple[dict[int, _Owed], d
             taken[obligor_id].add(case_id)
             owed = wanted.setdefault(obligor_id, _Owed(opened_on=taken_on))
             owed.opened_on = min(owed.opened_on, taken_on)
-        elif obligor_id in closing:
+        elif released_on is not None and closing[obligor_id] < released_on <= as_of:
             ended[obligor_id].add(case_id)
             owed = gone.setdefault(obligor_id, _Owed(opened_on=taken_on or as_of))
-            ended_on = min(released_on or as_of, as_of)
-            owed.closed_on = max(owed.closed_on or ended_on, ended_on)
-    for obligor_id in closing - gone.keys():  # no action left at all (e.g. removed by a correction): as of today
-        gone[obligor_id] = _Owed(opened_on=as_of, closed_on=as_of)
+            owed.closed_on = max(owed.closed_on or released_on, released_on)
+    for obligor_id in closing.keys() - gone.keys():  # no action released since: the report ends without "paid"
+        gone[obligor_id] = _Owed(opened_on=as_of, closed_on=as_of, known=False)
     case_ids = sorted({c for ids in taken.values() for c in ids} | {c for ids in ended.values() for c in ids})
     owed_by_case = arrears_by_case(as_of=as_of, case_ids=case_ids)
     first = dict(
@@ -219,7 +221,7 @@ def report_to_credit_bureaus(*, actor: User, as_of: date, out_dir: Path) -> Cred
         log.info("credit bureau report as of %s: the month was already reported", as_of)
         return result
     held = {a.obligor_id: a for a in CreditReportAccount.objects.filter(active=True)}
-    wanted, gone = _accounts_on(as_of=as_of, closing=set(held))
+    wanted, gone = _accounts_on(as_of=as_of, closing={pk: account.last_reported_on for pk, account in held.items()})
     gone = {obligor_id: owed for obligor_id, owed in gone.items() if obligor_id not in wanted}
     known = held | {a.obligor_id: a for a in CreditReportAccount.objects.filter(obligor_id__in=wanted, active=False)}
     people = Person.objects.in_bulk(wanted.keys() | gone.keys())
@@ -242,7 +244,8 @@ def report_to_credit_bureaus(*, actor: User, as_of: date, out_dir: Path) -> Cred
             status = Status.COLLECTIONS if dollars(owed.balance) > 0 else Status.CURRENT
         else:
             assert account is not None and account.active
-            status = Status.PAID_OR_CLOSED if dollars(owed.balance) == 0 else Status.DELETE
+            paid = owed.known and dollars(owed.balance) == 0
+            status = Status.PAID_OR_CLOSED if paid else Status.DELETE
         ssn = re.sub(r"\D", "", decrypt(person.ssn_encrypted)) if person.ssn_encrypted else ""
         if ssn:
             disclosed.append(person)

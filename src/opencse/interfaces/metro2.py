@@ -355,7 +355,8 @@ def base_segment(account: BaseSegment) -> str:
         "second_line_of_address": _alphanumeric(account.address_line_2, 32),
         "city": _alphanumeric(account.city, 20),
         "state": _alphanumeric(account.state, 2),
-        "zip_code": _alphanumeric(_digits(account.zip_code, 9) if account.zip_code else "", 9),
+        # "Use entire field if reporting 9-digit zip codes. Otherwise, left-justify and blank fill."
+        "zip_code": re.sub(r"\D", "", account.zip_code)[:9].ljust(9),
         "address_indicator": account.address_indicator.ljust(1)[:1],
         "residence_code": " ",
     }))  # fmt: skip
