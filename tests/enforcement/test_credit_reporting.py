@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from opencse.cases.services import add_member
 from opencse.enforcement.actions import approve_action, release_action, take_action
@@ -215,3 +217,28 @@ def test_the_command_writes_the_file_and_refuses_a_month_before_the_last(officer
     assert "credit bureau report as of 2026-09-01: 1 accounts (0 closed, 0 deleted); written to" in out.getvalue()
     with pytest.raises(InvalidInput):
         report_to_credit_bureaus(actor=system_actor(), as_of=date(2026, 8, 31), out_dir=tmp_path)
+
+
+@pytest.mark.django_db
+def test_the_run_reads_in_the_same_number_of_queries_whatever_the_number_of_obligors(
+    officer: object, tmp_path: Path
+) -> None:
+    _, (first,) = _behind(officer, "500.00")
+    _take(officer, first)
+    actor = system_actor()
+    with CaptureQueriesContext(connection) as one:
+        report_to_credit_bureaus(actor=actor, as_of=TAKEN_ON, out_dir=tmp_path)
+    for ssn in ("401-23-4567", "402-34-5678"):
+        obligor = factories.person(officer, first_name="Lee", last_name="Grant", sex="M", ssn=ssn)
+        case = _case(officer, obligor, monthly="300.00")
+        accrue(through=date(2026, 7, 31))
+        for month_end in MONTH_ENDS:
+            roll_over(month_ending=month_end)
+        _take(officer, case)
+    with CaptureQueriesContext(connection) as three:
+        result = report_to_credit_bureaus(actor=actor, as_of=date(2026, 9, 1), out_dir=tmp_path)
+
+    # Three accounts instead of one, and one more query: the first account is updated (bulk_update) besides the
+    # two created; nothing is read per obligor.
+    assert result.accounts == 3
+    assert len(three.captured_queries) == len(one.captured_queries) + 1

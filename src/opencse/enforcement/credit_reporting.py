@@ -278,10 +278,11 @@ def _save(changes: list[CreditReportAccount], segments: list[metro2.BaseSegment]
         as_of=result.as_of, period=result.as_of.replace(day=1), file_name="", accounts=result.accounts,
         closed=result.closed, deleted=result.deleted, created_by=actor,
     )  # fmt: skip
+    existing = [account for account in changes if account.pk is not None]  # before the insert gives the new ids
     CreditReportAccount.objects.bulk_create([account for account in changes if account.pk is None])
     fields = ["status", "balance", "past_due", "highest", "payment_history", "first_delinquency_on", "active",
               "last_reported_on"]  # fmt: skip
-    CreditReportAccount.objects.bulk_update([account for account in changes if account.pk is not None], fields)
+    CreditReportAccount.objects.bulk_update(existing, fields)
     CreditReportLine.objects.bulk_create([
         CreditReportLine(run=run, account=account, status=account.status, balance=account.balance,
                          past_due=account.past_due)
