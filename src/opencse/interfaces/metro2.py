@@ -47,8 +47,9 @@ __all__ = [
 ]
 
 RECORD_LENGTH = 426
-# Portfolio Type O (Open) and Account Type 50 (Family Support): the CRRG's Exhibit 2 lists Family Support under
-# the Open portfolio; Terms Duration for Open is the constant 001 (base_segment.go, field TermsDuration).
+# Portfolio Type O (Open) and Account Type 50 (Family Support): account type 50 as issue #21 cites the CRRG's
+# exhibits (neither public reference lists the account types: docs/interfaces/metro2.md); Terms Duration for
+# Open is the constant 001 (moov-io/metro2 base_segment.go, field TermsDuration).
 PORTFOLIO_OPEN = "O"
 ACCOUNT_TYPE_FAMILY_SUPPORT = "50"
 TERMS_DURATION_OPEN = "001"
