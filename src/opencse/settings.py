@@ -170,6 +170,13 @@ OPENCSE_AGENCY_ADDRESS = os.environ.get("OPENCSE_AGENCY_ADDRESS", "P.O. Box 1000
 OPENCSE_AGENCY_PHONE = os.environ.get("OPENCSE_AGENCY_PHONE", "(800) 555-0100")
 OPENCSE_AGENCY_EMAIL = os.environ.get("OPENCSE_AGENCY_EMAIL", "documents@demo.opencse.invalid")
 OPENCSE_AGENCY_LETTERHEAD = os.environ.get("OPENCSE_AGENCY_LETTERHEAD", "")
+# Credit bureau reporting (Metro 2, docs/interfaces/metro2.md): the furnisher's Identification Number and the
+# program identifiers each consumer reporting agency assigns the agency. The demo default names no real furnisher.
+OPENCSE_CREDIT_FURNISHER_ID = os.environ.get("OPENCSE_CREDIT_FURNISHER_ID", "DEMO00000")
+OPENCSE_CREDIT_EQUIFAX_ID = os.environ.get("OPENCSE_CREDIT_EQUIFAX_ID", "")
+OPENCSE_CREDIT_EXPERIAN_ID = os.environ.get("OPENCSE_CREDIT_EXPERIAN_ID", "")
+OPENCSE_CREDIT_TRANSUNION_ID = os.environ.get("OPENCSE_CREDIT_TRANSUNION_ID", "")
+OPENCSE_CREDIT_INNOVIS_ID = os.environ.get("OPENCSE_CREDIT_INNOVIS_ID", "")
 # What a document prints instead of a family-violence-protected party's address (42 U.S.C. 654(26)).
 ADDRESS_WITHHELD = "Address of record withheld (family violence indicator): deliver through the agency."
 OPENCSE_ADDRESS_WITHHELD_TEXT = os.environ.get("OPENCSE_ADDRESS_WITHHELD_TEXT", ADDRESS_WITHHELD)

@@ -514,3 +514,52 @@ class SsiReceipt(models.Model):
 
     def covers(self, day: date) -> bool:
         return self.receiving_from <= day and (self.receiving_to is None or self.receiving_to >= day)
+
+
+class CreditReportRun(models.Model):
+    """One monthly Metro 2 file sent to the consumer reporting agencies (`enforcement.credit_reporting`): one per
+    reporting month, so a second run in the month writes nothing. The file holds full SSNs and is not kept in the
+    database; its name is."""
+
+    as_of = models.DateField()  # the business date reported (Date of Account Information)
+    period = models.DateField(unique=True)  # the first day of the reporting month
+    file_name = models.CharField(max_length=200)
+    accounts = models.PositiveIntegerField(default=0)  # Base Segments written
+    closed = models.PositiveIntegerField(default=0)  # of them, status 13 (paid or closed, reported once)
+    deleted = models.PositiveIntegerField(default=0)  # of them, status DA (reporting ended with a balance left)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class CreditReportAccount(models.Model):
+    """What the consumer reporting agencies hold for one obligor, as last reported: one account per obligor,
+    aggregated over the obligor's cases with a credit_bureau_reporting action taken. `active` is false once
+    the account was reported closed (13) or deleted (DA); it is then no longer reported, until a new action is
+    taken (the same account number again)."""
+
+    obligor = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="credit_report_account")
+    account_number = models.CharField(max_length=30, unique=True)  # never the SSN
+    opened_on = models.DateField()  # Date Opened: the first action taken; kept whatever happens later
+    status = models.CharField(max_length=2)  # the Account Status last reported: 11, 13, 93 or DA
+    balance = models.PositiveIntegerField()  # Current Balance last reported, whole dollars
+    past_due = models.PositiveIntegerField()  # Amount Past Due last reported, whole dollars
+    highest = models.PositiveIntegerField()  # Highest Credit: the highest balance ever reported
+    payment_history = models.CharField(max_length=24)  # the Payment History Profile last reported
+    first_delinquency_on = models.DateField(null=True, blank=True)  # Date of First Delinquency last reported
+    active = models.BooleanField(default=True)
+    last_reported_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["11", "13", "93", "DA"]), name="credit_report_status_known"),
+        ]
+
+
+class CreditReportLine(models.Model):
+    """One Base Segment sent in a run (append-only history of the account)."""
+
+    run = models.ForeignKey(CreditReportRun, on_delete=models.PROTECT, related_name="lines")
+    account = models.ForeignKey(CreditReportAccount, on_delete=models.PROTECT, related_name="lines")
+    status = models.CharField(max_length=2)
+    balance = models.PositiveIntegerField()
+    past_due = models.PositiveIntegerField()

@@ -13,7 +13,9 @@
   exclusion replaces, deletes) of the obligors certified for federal tax refund and administrative offset
   (45 CFR 303.72) and passport denial (42 U.S.C. 652(k));
 - `opencse enforcement fop-collections FILE --received-on DATE`: post the offsets of a Collection and
-  Adjustment file (`enforcement.offset`)."""
+  Adjustment file (`enforcement.offset`);
+- `opencse enforcement credit-report --as-of DATE --out DIR`: the month's Metro 2 file to the consumer reporting
+  agencies of the obligors with credit bureau reporting taken (42 U.S.C. 666(a)(7); `enforcement.credit_reporting`)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from opencse.cli.arguments import iso_date
 from opencse.cli.files import add_file_arguments, existing_file, write_rejected_lines
 from opencse.enforcement.batch import send_due_withholdings
 from opencse.enforcement.compliance import STALE_AFTER_DAYS, check_employer_compliance
+from opencse.enforcement.credit_reporting import report_to_credit_bureaus
 from opencse.enforcement.eiwo import mark_eiwo_employer, record_acknowledgments, write_eiwo_file
 from opencse.enforcement.offset import build_submission, import_collections
 from opencse.enforcement.sweep import sweep
@@ -63,10 +66,14 @@ class Command(BaseCommand):
         back = actions.add_parser("fop-collections", help="post a Federal Offset collection file (idempotent)")
         add_file_arguments(back, file_help="the Collection and Adjustment file", received_on_required=True,
                            received_on_help="the business date it arrived")  # fmt: skip
+        credit = actions.add_parser("credit-report", help="write the month's Metro 2 credit bureau file (idempotent)")
+        credit.add_argument("--as-of", required=True, type=iso_date, help="the business date reported (YYYY-MM-DD)")
+        credit.add_argument("--out", required=True, type=Path, help="the directory to write the file in")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         handlers = {"sweep": self._sweep, "eiwo-employer": self._mark, "eiwo": self._eiwo,
-                    "eiwo-ack": self._ack, "compliance": self._compliance}  # fmt: skip
+                    "eiwo-ack": self._ack, "compliance": self._compliance,
+                    "credit-report": self._credit_report}  # fmt: skip
         if action in handlers:
             try:
                 handlers[action](options)
@@ -163,4 +170,17 @@ class Command(BaseCommand):
             f"federal offset collections {done.file_name}: {done.records} records, {done.posted} posted, "
             f"{done.suspended} in suspense, {done.duplicates} already imported, {done.notices} adjustments, "
             f"{done.rejected} rejected"
+        )
+
+    def _credit_report(self, options: dict[str, Any]) -> None:
+        result = report_to_credit_bureaus(actor=system_actor(), as_of=options["as_of"], out_dir=options["out"])
+        for obligor_id, reason in result.not_reported:
+            self.stdout.write(f"  person {obligor_id}: not reported: {reason}")
+        if result.already_reported:
+            written = "the month was already reported, no file written"
+        else:
+            written = f"written to {result.path}" if result.path else "no account to report, no file written"
+        self.stdout.write(
+            f"credit bureau report as of {options['as_of']}: {result.accounts} accounts ({result.closed} closed, "
+            f"{result.deleted} deleted); {written}"
         )
