@@ -1,0 +1,393 @@
+"""Multiply a demo caseload in PostgreSQL, set-based, for the load benchmark (issue #20: a 1,000,000-case
+database). `opencse demo` makes about 130 cases a second (two hours for a million); this copies a K-case demo
+caseload with INSERT ... SELECT until the database holds N cases. Not a test; run on demand:
+
+    createdb -h 127.0.0.1 -U postgres opencse_load
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/opencse_load .venv/bin/opencse demo --cases 10000 --seed 1 \
+        --i-know-this-is-not-production
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/opencse_load .venv/bin/python bench/clone_caseload.py \
+        --cases 1000000
+
+(`bench/load_officers.py --cases 1000000 --clone-from 10000` does both.) N must be a multiple of the K cases
+found: copies 1 .. N/K - 1 are made of the original rows (ids 1 .. max id of each table before the run).
+
+What is copied: the tables are found from the Django models (`apps.get_models()`), not listed here. A table is
+case data, and copied, when it has a foreign key to a case or a person, or to a table that has (closure over the
+foreign keys): cases, members, notes; people with their aliases, addresses, employments and name keys; orders,
+terms and steps; ledger entries, collections and their shares, payouts and their lines, assistance periods,
+adjustments, direct deposits; documents (their PDF is stored in the row: a copy holds the same bytes),
+correspondence and scans; enforcement actions and steps, withholdings, agreements, offset certifications;
+intake referrals and interviews; locate records, candidates, requests and responses; paternity; establishment;
+court packets; closures; tasks, disputes and referrals. Each copy k (1, 2, ...) of a row gets its id plus
+k x (the table's max id before the run), and every foreign key to a copied table is shifted the same way, so a
+copy's rows reference only the copy's rows. One transaction per copy (the foreign keys are deferred to its
+commit and checked: a copy is whole or absent); the id sequences are set past the copies at the end, then
+ANALYZE.
+
+What is shared (not copied; a copy's rows point at the same row as the original's):
+- users, offices, the audit trail, API tokens, rate windows (security); Django's own tables (permissions,
+  content types, sessions, migrations): reference data, and the benchmark's officers must see every copy.
+- employers (people_employer) and the other agencies' directory (cases_otheragency): reference data that
+  many cases share in a real caseload too; the e-IWO employers' marks (enforcement_eiwoemployer) with them.
+- run and file records without a case or person: disbursement runs, payment, referral and locate imports and
+  their rejections, sweep runs, offset submissions, e-IWO files and acknowledgment problems. A copy's payouts
+  belong to the original's disbursement run, as when one run pays many cases.
+- the case number sequence (cases_casenumbersequence) is not copied: its `last` is set to the highest number
+  issued, so that a case opened on the clone gets the next free number.
+
+Values that must stay unique (every unique index of a copied table, read from the PostgreSQL catalog, that
+has no shifted id among its columns):
+- case numbers (MS260000123: state, two-digit year, seven-digit sequence, `cases.services.next_case_number`):
+  copy k's number is the same prefix with the sequence plus k x (the highest sequence of the original), so it
+  has the format of a real one, is found by the search and the case URLs, and never meets a number issued
+  later (the sequence is set past it). N up to 10,000,000 per prefix fits the seven digits.
+- source keys that embed an id ("charge:<term>:<month>", "rollover:<case>:...", "payment:<collection>:...";
+  `ledger.accrual`, `ledger.services`, ...): the id is shifted as the row it names, so a copy holds the key the
+  application would have written for it (and a later batch on the copy finds it: idempotence holds). The
+  prefixes and the table each names are in SOURCE_KEY_IDS below. Any other unique text (import keys,
+  idempotency keys, referral ids, locate record keys, e-IWO tracking numbers, and a key with an unknown prefix)
+  gets "c<k>." after its first colon (or in front, without one): unique, and its prefix and end (":in",
+  ":out") kept. Empty and NULL values stay as they are (the partial unique indexes skip them).
+
+SSNs: the people's SSN columns (ssn_encrypted, ssn_index, ssn_last4) are blanked on the copies. The blind index
+has no unique constraint, but one SSN shared by 100 people is what matching (locate, intake, offset) treats as
+a data error, while people without a known SSN are ordinary. A search by name finds the copies (their name
+keys are copied with them); a search by SSN finds only the original. The direct deposits' encrypted account
+numbers are copied as they are (same key, they decrypt).
+
+What a copy does not change: free text that quotes a case number (notes, documents' data and PDF, other
+agencies' case identifiers) still quotes the original's; the copies' cases keep their assigned worker, so a
+worker's caseload grows N/K times.
+
+Verify a small clone (K=200 to 1,000; in a scratch database h_clone):
+
+    DATABASE_URL=... opencse demo --cases 200 --seed 1 --i-know-this-is-not-production
+    DATABASE_URL=... python bench/clone_caseload.py --cases 1000
+    DATABASE_URL=... OPENCSE_FIELD_KEY=$(cat var/field.key) opencse check
+    DATABASE_URL=... opencse ledger verify
+    DATABASE_URL=... python bench/clone_caseload.py --cases 1000 --check-pages
+
+`--check-pages` opens, with the Django test client as the demo's officer, the worklist, a copied case's page
+and a search for a person of that case, and fails unless each answers 200 (and the search lists the copy).
+
+Timing (2-core machine shared with other helpers, load average about 2): 200 cases copied 4 times to 1,000:
+see the figure printed; at about the same rate per row, a 10,000-case demo copied 99 times to 1,000,000 takes
+the number of rows times that rate (printed as "rows per second" per copy): see docs/bench or the report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opencse.settings")
+
+# The tables whose rows are the case data: every table that reaches one of these by foreign keys is copied.
+ROOTS = ("cases_case", "people_person")
+# Reference data, shared by the copies (see the docstring); every other table a copied one references is copied.
+SHARED_APPS = {"security", "auth", "contenttypes", "sessions", "admin"}
+SHARED_TABLES = {"people_employer", "cases_otheragency"}
+# Source key prefixes whose first number is the id of a row of this table (grep the code for source_key=f"...").
+SOURCE_KEY_IDS = {
+    "charge": "orders_orderterm",  # ledger.accrual: charge:<term>:<period>
+    "rollover": "cases_case",  # ledger.accrual: rollover:<case>:<month>:out|in
+    "interest": "cases_case",  # ledger.interest: interest:<case>:<month>:<account>
+    "reclassify": "cases_case",  # ledger.assignment: reclassify:<case>:<day>:...
+    "payment": "ledger_collection",  # ledger.services: payment:<collection>:<index>
+    "disbursement": "ledger_collection",  # ledger.services: disbursement:<collection>:<payee>
+    "retro": "orders_order",  # ledger.retroactive: retro:<order>:<key>
+    "adjustment": "ledger_adjustment",  # ledger.adjustments: adjustment:<adjustment>
+    "reversal": "ledger_ledgerentry",  # ledger.services: reversal:<entry>
+    "disbursement-reversal": "ledger_collectionshare",  # ledger.services: disbursement-reversal:<share>
+    "enforcement": "enforcement_enforcementaction",  # enforcement.actions: enforcement:<action>:<step>:<day>
+    "agreement": "enforcement_paymentagreement",  # enforcement.agreements: agreement:<agreement>:<key>
+    "withholding-refused": "cases_case",  # enforcement.batch: withholding-refused:<case>:<employment>
+}
+CASE_NUMBER_DIGITS = 7
+
+
+def quote(column: str) -> str:
+    return f'"{column}"'  # a column may be named as an SQL keyword ("on")
+
+
+class Table:
+    def __init__(self, model: type) -> None:
+        meta = model._meta  # type: ignore[attr-defined]
+        self.name: str = meta.db_table
+        self.app_label: str = meta.app_label
+        self.pk: str = meta.pk.column
+        self.columns: list[str] = [field.column for field in meta.concrete_fields]
+        self.foreign_keys: dict[str, str] = {}
+        self.max_length: dict[str, int] = {}
+        for field in meta.concrete_fields:
+            if field.is_relation:
+                if not field.target_field.primary_key:
+                    sys.exit(f"{self.name}.{field.column} references a column other than an id: not handled")
+                self.foreign_keys[field.column] = field.related_model._meta.db_table
+            elif (
+                field.get_internal_type() in ("CharField", "TextField", "SlugField", "EmailField") and not field.choices
+            ):
+                # (a column with choices, such as a program code, keeps its value: another column is made unique)
+                self.max_length[field.column] = field.max_length or 0
+        self.unique_text: list[str] = []  # columns whose copies must be made unique
+
+
+def tables() -> tuple[list[Table], list[Table]]:
+    """(copied, shared): the copied ones in foreign key order (a table after those it references)."""
+    from django.apps import apps
+
+    everything = {table.name: table for table in map(Table, apps.get_models(include_auto_created=True))}
+    shared_names = {name for name, table in everything.items() if table.app_label in SHARED_APPS} | SHARED_TABLES
+    copied = set(ROOTS)
+    grew = True
+    while grew:
+        grew = False
+        for table in everything.values():
+            # A table that references a copied one, and a run or file record that a copied one references.
+            if table.name not in copied and copied & set(table.foreign_keys.values()):
+                copied.add(table.name)
+                grew = True
+            if table.name in copied:
+                for target in set(table.foreign_keys.values()) - copied - shared_names:
+                    copied.add(target)
+                    grew = True
+    ordered: list[Table] = []
+    placed: set[str] = set()
+    pending = sorted(copied)
+    while pending:
+        ready = [
+            name
+            for name in pending
+            if all(t in placed or t == name or t not in copied for t in everything[name].foreign_keys.values())
+        ]
+        if not ready:  # a cycle: the foreign keys are deferred to the commit, any order works
+            ready = pending[:1]
+        for name in ready:
+            ordered.append(everything[name])
+            placed.add(name)
+            pending.remove(name)
+    shared = [everything[name] for name in sorted(set(everything) - copied)]
+    return ordered, shared
+
+
+def unique_indexes(cursor, table: str) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    cursor.execute(
+        """SELECT i.indexrelid::regclass::text, array_agg(a.attname ORDER BY a.attnum), bool_or(k.attnum = 0)
+           FROM pg_index i
+           CROSS JOIN LATERAL unnest(i.indkey) AS k(attnum)
+           LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+           WHERE i.indrelid = %s::regclass AND i.indisunique AND NOT i.indisprimary
+           GROUP BY i.indexrelid""",
+        [table],
+    )
+    found = []
+    for name, columns, expression in cursor.fetchall():
+        if expression:
+            sys.exit(f"unique index {name} on an expression: not handled")
+        found.append((name, [column for column in columns if column]))
+    return found
+
+
+def source_key_expression(column: str, maximum: dict[str, int], copy: int, max_length: int) -> str:
+    """SQL for a copy's value of a unique text column (see the docstring)."""
+    known = " ".join(f"WHEN '{prefix}' THEN {copy * maximum.get(table, 0)}" for prefix, table in SOURCE_KEY_IDS.items())
+    prefix = f"substring({column} from '^([a-z-]+):[0-9]+(?::|$)')"
+    number = f"substring({column} from '^[a-z-]+:([0-9]+)(?::|$)')::bigint"
+    rest = f"substring({column} from '^[a-z-]+:[0-9]+(.*)$')"
+    marked = (
+        f"CASE WHEN strpos({column}, ':') > 0 THEN split_part({column}, ':', 1) || ':c{copy}.' || "
+        f"substr({column}, strpos({column}, ':') + 1) ELSE 'c{copy}.' || {column} END"
+    )
+    shifted = f"{prefix} || ':' || ({number} + CASE {prefix} {known} END) || {rest}"
+    value = f"CASE WHEN {prefix} IN ({', '.join(repr(p) for p in SOURCE_KEY_IDS)}) THEN {shifted} ELSE {marked} END"
+    if max_length:
+        value = f"left({value}, {max_length})"
+    return f"CASE WHEN {column} IS NULL OR {column} = '' THEN {column} ELSE {value} END"
+
+
+def case_number_expression(copy: int, sequence_maximum: int) -> str:
+    digits = CASE_NUMBER_DIGITS
+    return (
+        f"left(number, length(number) - {digits}) || "
+        f"lpad((right(number, {digits})::bigint + {copy * sequence_maximum})::text, {digits}, '0')"
+    )
+
+
+def select_list(table: Table, copy: int, maximum: dict[str, int], sequence_maximum: int) -> str:
+    expressions = []
+    for column in table.columns:
+        quoted = quote(column)
+        if column == table.pk:
+            expression = f"{quoted} + {copy * maximum[table.name]}"
+        elif column in table.foreign_keys and table.foreign_keys[column] in maximum:
+            expression = f"{quoted} + {copy * maximum[table.foreign_keys[column]]}"
+        elif table.name == "cases_case" and column == "number":
+            expression = case_number_expression(copy, sequence_maximum)
+        elif table.name == "people_person" and column in ("ssn_encrypted", "ssn_index", "ssn_last4"):
+            expression = "''"
+        elif column in table.unique_text:
+            expression = source_key_expression(quoted, maximum, copy, table.max_length.get(column, 0))
+        else:
+            expression = quoted
+        expressions.append(expression)
+    return ", ".join(expressions)
+
+
+def clone(target: int, *, quiet: bool = False) -> dict[str, float]:
+    """Copy the database's caseload until it holds `target` cases; returns the timings."""
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    say = (lambda *args, **kwargs: None) if quiet else print
+    copied, shared = tables()
+    with connection.cursor() as cursor:
+        maximum: dict[str, int] = {}
+        for table in copied:
+            cursor.execute(f"SELECT coalesce(max({table.pk}), 0) FROM {table.name}")
+            top = cursor.fetchone()[0]
+            if top:
+                maximum[table.name] = top
+        cursor.execute("SELECT count(*) FROM cases_case")
+        base = cursor.fetchone()[0]
+        if not base or target % base:
+            sys.exit(f"the database holds {base} cases: --cases must be a multiple of it")
+        cursor.execute(
+            "SELECT count(*), max(right(number, %s)::bigint) FROM cases_case WHERE number ~ %s",
+            [CASE_NUMBER_DIGITS, f"^[A-Z]{{2}}[0-9]{{2}}[0-9]{{{CASE_NUMBER_DIGITS}}}$"],
+        )
+        well_formed, sequence_maximum = cursor.fetchone()
+        if well_formed != base:
+            sys.exit("a case number is not of the form MS260000123: not handled")
+        if sequence_maximum * (target // base) >= 10**CASE_NUMBER_DIGITS:
+            sys.exit(f"{target} cases do not fit the case number's {CASE_NUMBER_DIGITS} digits")
+        if maximum["cases_case"] != base or sequence_maximum != base:
+            sys.exit("the cases' ids or numbers are not 1 .. K: is this a demo caseload not cloned yet?")
+        for table in copied:
+            names = {t.name for t in copied}
+            shifted = {table.pk} | {c for c, t in table.foreign_keys.items() if t in names}
+            for index, columns in unique_indexes(cursor, table.name):
+                if shifted & set(columns) or (table.name, columns) == ("cases_case", ["number"]):
+                    continue
+                text = [column for column in columns if column in table.max_length]
+                if not text:
+                    sys.exit(f"unique index {index} of {table.name} has no id or text column to make unique")
+                # One column suffices, the last: in (program_code, referral_id) the code keeps its meaning.
+                if text[-1] not in table.unique_text:
+                    table.unique_text.append(text[-1])
+    say(f"{base:,} cases; copied tables: {', '.join(t.name for t in copied if t.name in maximum)}")
+    say(f"empty case tables (nothing to copy): {', '.join(t.name for t in copied if t.name not in maximum)}")
+    say(f"shared, not copied: {', '.join(t.name for t in shared)}")
+    for table in copied:
+        if table.unique_text:
+            say(f"made unique per copy: {', '.join(f'{table.name}.{c}' for c in table.unique_text)}")
+    copies = target // base - 1
+    timings: dict[str, float] = defaultdict(float)
+    started = time.perf_counter()
+    for copy in range(1, copies + 1):
+        began = time.perf_counter()
+        rows = 0
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in copied:
+                if table.name not in maximum:
+                    continue
+                statement = (
+                    f"INSERT INTO {table.name} ({', '.join(map(quote, table.columns))}) "
+                    f"SELECT {select_list(table, copy, maximum, sequence_maximum)} FROM {table.name} "
+                    f"WHERE {table.pk} <= {maximum[table.name]}"
+                )
+                cursor.execute(statement)
+                rows += cursor.rowcount
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign key checks, timed here
+        took = time.perf_counter() - began
+        timings["copies"] += took
+        say(
+            f"copy {copy}/{copies}: {rows:,} rows in {took:.1f} s ({rows / took:,.0f} rows/s); "
+            f"{base * (copy + 1):,} cases, {time.perf_counter() - started:.0f} s so far"
+        )
+    began = time.perf_counter()
+    with connection.cursor() as cursor:
+        for table in copied:
+            if table.name in maximum:
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence(%s, %s), (SELECT max({table.pk}) FROM {table.name}))",
+                    [table.name, table.pk],
+                )
+        cursor.execute(
+            """UPDATE cases_casenumbersequence s SET last = greatest(s.last, (
+                   SELECT max(right(c.number, %s)::bigint) FROM cases_case c WHERE left(c.number, 4) = s.prefix))
+               WHERE EXISTS (SELECT 1 FROM cases_case c WHERE left(c.number, 4) = s.prefix)""",
+            [CASE_NUMBER_DIGITS],
+        )
+        timings["sequences"] = time.perf_counter() - began
+        began = time.perf_counter()
+        cursor.execute("ANALYZE")
+        timings["analyze"] = time.perf_counter() - began
+    timings["total"] = time.perf_counter() - started
+    say(
+        f"{target:,} cases: {copies} copies in {timings['copies']:.1f} s, sequences {timings['sequences']:.1f} s, "
+        f"ANALYZE {timings['analyze']:.1f} s; total {timings['total']:.1f} s"
+    )
+    return timings
+
+
+def check_pages() -> None:
+    """Open, as the demo's officer, the worklist, the last copy's first case and a search for its people."""
+    import django
+
+    django.setup()
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from opencse.cases.models import Case, CaseMember
+    from opencse.security.models import User
+
+    setup_test_environment()  # the test client's template capture; no test database is made
+    officer = User.objects.get(username="seo1")
+    case = Case.objects.order_by("-pk").filter(office=officer.office).first() or Case.objects.order_by("-pk").first()
+    assert case is not None
+    member = CaseMember.objects.filter(case=case).select_related("person").first()
+    assert member is not None
+    client = Client()
+    client.force_login(officer)
+    failures = []
+    for name, response in [
+        ("worklist", client.get("/worklist/")),
+        (f"case page {case.number}", client.get(f"/cases/{case.number}/")),
+        (
+            f"search {member.person.first_name} {member.person.last_name}",
+            client.post("/search/", {"q": f"{member.person.first_name} {member.person.last_name}"}),
+        ),
+    ]:
+        ok = response.status_code == 200
+        if name.startswith("search"):
+            ok = ok and f"/people/{member.person_id}/" in response.content.decode()
+        print(f"{name}: HTTP {response.status_code} {'ok' if ok else 'FAILED'}")
+        if not ok:
+            failures.append(name)
+    if failures:
+        sys.exit(f"failed: {', '.join(failures)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, required=True, help="cases wanted (a multiple of those found)")
+    parser.add_argument("--check-pages", action="store_true", help="only open a copy's pages as an officer")
+    arguments = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        sys.exit("DATABASE_URL must name the PostgreSQL database to clone in")
+    if arguments.check_pages:
+        check_pages()
+    else:
+        clone(arguments.cases)
+
+
+if __name__ == "__main__":
+    main()
