@@ -110,6 +110,7 @@ SOURCE_KEY_IDS = {
     "withholding-refused": "cases_case",  # enforcement.batch: withholding-refused:<case>:<employment>
 }
 CASE_NUMBER_DIGITS = 7
+TEXT_FIELDS = ("CharField", "TextField", "SlugField", "EmailField")
 
 
 def quote(column: str) -> str:
@@ -130,9 +131,7 @@ class Table:
                 if not field.target_field.primary_key:
                     sys.exit(f"{self.name}.{field.column} references a column other than an id: not handled")
                 self.foreign_keys[field.column] = field.related_model._meta.db_table
-            elif (
-                field.get_internal_type() in ("CharField", "TextField", "SlugField", "EmailField") and not field.choices
-            ):
+            elif field.get_internal_type() in TEXT_FIELDS and not field.choices:
                 # (a column with choices, such as a program code, keeps its value: another column is made unique)
                 self.max_length[field.column] = field.max_length or 0
         self.unique_text: list[str] = []  # columns whose copies must be made unique
@@ -194,18 +193,21 @@ def unique_indexes(cursor, table: str) -> list[tuple[str, list[str]]]:  # type: 
     return found
 
 
-def source_key_expression(column: str, maximum: dict[str, int], copy: int, max_length: int) -> str:
-    """SQL for a copy's value of a unique text column (see the docstring)."""
-    known = " ".join(f"WHEN '{prefix}' THEN {copy * maximum.get(table, 0)}" for prefix, table in SOURCE_KEY_IDS.items())
-    prefix = f"substring({column} from '^([a-z-]+):[0-9]+(?::|$)')"
-    number = f"substring({column} from '^[a-z-]+:([0-9]+)(?::|$)')::bigint"
-    rest = f"substring({column} from '^[a-z-]+:[0-9]+(.*)$')"
+KEY_PATTERN = "^([a-z-]+):([0-9]+)(:.*)?$"  # prefix, the id, the rest
+
+
+def source_key_expression(column: str, match: str, maximum: dict[str, int], copy: int, max_length: int) -> str:
+    """SQL for a copy's value of a unique text column (see the docstring); `match` is its KEY_PATTERN match."""
+    offsets = {prefix: copy * maximum[table] for prefix, table in SOURCE_KEY_IDS.items() if maximum.get(table)}
+    known = " ".join(f"WHEN '{prefix}' THEN {offset}" for prefix, offset in offsets.items())
     marked = (
         f"CASE WHEN strpos({column}, ':') > 0 THEN split_part({column}, ':', 1) || ':c{copy}.' || "
         f"substr({column}, strpos({column}, ':') + 1) ELSE 'c{copy}.' || {column} END"
     )
-    shifted = f"{prefix} || ':' || ({number} + CASE {prefix} {known} END) || {rest}"
-    value = f"CASE WHEN {prefix} IN ({', '.join(repr(p) for p in SOURCE_KEY_IDS)}) THEN {shifted} ELSE {marked} END"
+    value = marked
+    if offsets:
+        shifted = f"{match}[1] || ':' || ({match}[2]::bigint + CASE {match}[1] {known} END) || coalesce({match}[3], '')"
+        value = f"CASE WHEN {match}[1] IN ({', '.join(map(repr, offsets))}) THEN {shifted} ELSE {marked} END"
     if max_length:
         value = f"left({value}, {max_length})"
     return f"CASE WHEN {column} IS NULL OR {column} = '' THEN {column} ELSE {value} END"
@@ -219,8 +221,10 @@ def case_number_expression(copy: int, sequence_maximum: int) -> str:
     )
 
 
-def select_list(table: Table, copy: int, maximum: dict[str, int], sequence_maximum: int) -> str:
+def select_statement(table: Table, copy: int, maximum: dict[str, int], sequence_maximum: int) -> str:
+    """INSERT ... SELECT of copy `copy` of the table's original rows."""
     expressions = []
+    matches = []  # one regular expression match per row and unique text column, used by its expression
     for column in table.columns:
         quoted = quote(column)
         if column == table.pk:
@@ -232,19 +236,58 @@ def select_list(table: Table, copy: int, maximum: dict[str, int], sequence_maxim
         elif table.name == "people_person" and column in ("ssn_encrypted", "ssn_index", "ssn_last4"):
             expression = "''"
         elif column in table.unique_text:
-            expression = source_key_expression(quoted, maximum, copy, table.max_length.get(column, 0))
+            match = f"k{len(matches)}.m"
+            matches.append(
+                f" CROSS JOIN LATERAL (SELECT regexp_match({quoted}, '{KEY_PATTERN}') AS m) AS k{len(matches)}"
+            )
+            expression = source_key_expression(quoted, match, maximum, copy, table.max_length.get(column, 0))
         else:
             expression = quoted
         expressions.append(expression)
-    return ", ".join(expressions)
+    return (
+        f"INSERT INTO {table.name} ({', '.join(map(quote, table.columns))}) "
+        f"SELECT {', '.join(expressions)} FROM {table.name}{''.join(matches)} "
+        f"WHERE {quote(table.pk)} <= {maximum[table.name]}"
+    )
 
 
-def clone(target: int, *, quiet: bool = False) -> dict[str, float]:
+def copy_all(  # type: ignore[no-untyped-def]
+    copied, copies, base, maximum, sequence_maximum, checked_copies, timings, started, say
+) -> None:
+    """Copies 1 .. `copies` of the original rows, one transaction each."""
+    from django.db import connection, transaction
+
+    for copy in range(1, copies + 1):
+        began = time.perf_counter()
+        rows = 0
+        checked = copy <= checked_copies
+        with transaction.atomic(), connection.cursor() as cursor:
+            if not checked:
+                # The same statements as the checked copies with other offsets: skip the foreign key triggers.
+                cursor.execute("SET LOCAL session_replication_role = replica")
+            for table in copied:
+                if table.name not in maximum:
+                    continue
+                at = time.perf_counter()
+                cursor.execute(select_statement(table, copy, maximum, sequence_maximum))
+                timings[f"table {table.name}"] += time.perf_counter() - at
+                rows += cursor.rowcount
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign key checks, timed here
+        took = time.perf_counter() - began
+        timings["copies"] += took
+        say(
+            f"copy {copy}/{copies}{'' if checked else ' (keys not checked)'}: {rows:,} rows in {took:.1f} s "
+            f"({rows / took:,.0f} rows/s); "
+            f"{base * (copy + 1):,} cases, {time.perf_counter() - started:.0f} s so far"
+        )
+
+
+def clone(target: int, *, checked_copies: int = 1, keep_indexes: bool = False, quiet: bool = False) -> dict[str, float]:
     """Copy the database's caseload until it holds `target` cases; returns the timings."""
     import django
 
     django.setup()
-    from django.db import connection, transaction
+    from django.db import connection
 
     say = (lambda *args, **kwargs: None) if quiet else print
     copied, shared = tables()
@@ -291,27 +334,32 @@ def clone(target: int, *, quiet: bool = False) -> dict[str, float]:
     copies = target // base - 1
     timings: dict[str, float] = defaultdict(float)
     started = time.perf_counter()
-    for copy in range(1, copies + 1):
+    plain: list[tuple[str, str]] = []
+    if not keep_indexes:
+        # The plain (not unique) indexes are dropped during the copies and built again after: one sorted build is
+        # much faster than as many insertions; the unique ones stay, and check every copy's keys as it goes.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+                   WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary
+                     AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
+                [[table.name for table in copied if table.name in maximum]],
+            )
+            plain = cursor.fetchall()
+            for name, _ in plain:
+                cursor.execute(f"DROP INDEX {name}")
+        say(f"{len(plain)} plain indexes dropped until the copies are made")
+    try:
+        copy_all(copied, copies, base, maximum, sequence_maximum, checked_copies, timings, started, say)
+    finally:
         began = time.perf_counter()
-        rows = 0
-        with transaction.atomic(), connection.cursor() as cursor:
-            for table in copied:
-                if table.name not in maximum:
-                    continue
-                statement = (
-                    f"INSERT INTO {table.name} ({', '.join(map(quote, table.columns))}) "
-                    f"SELECT {select_list(table, copy, maximum, sequence_maximum)} FROM {table.name} "
-                    f"WHERE {table.pk} <= {maximum[table.name]}"
-                )
-                cursor.execute(statement)
-                rows += cursor.rowcount
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign key checks, timed here
-        took = time.perf_counter() - began
-        timings["copies"] += took
-        say(
-            f"copy {copy}/{copies}: {rows:,} rows in {took:.1f} s ({rows / took:,.0f} rows/s); "
-            f"{base * (copy + 1):,} cases, {time.perf_counter() - started:.0f} s so far"
-        )
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            for _, definition in plain:
+                cursor.execute(definition)
+        timings["indexes"] = time.perf_counter() - began
+        if plain:
+            say(f"{len(plain)} plain indexes built again in {timings['indexes']:.1f} s")
     began = time.perf_counter()
     with connection.cursor() as cursor:
         for table in copied:
@@ -335,11 +383,14 @@ def clone(target: int, *, quiet: bool = False) -> dict[str, float]:
         f"{target:,} cases: {copies} copies in {timings['copies']:.1f} s, sequences {timings['sequences']:.1f} s, "
         f"ANALYZE {timings['analyze']:.1f} s; total {timings['total']:.1f} s"
     )
+    slowest = sorted((key for key in timings if key.startswith("table ")), key=timings.__getitem__, reverse=True)
+    say("slowest tables: " + ", ".join(f"{key[6:]} {timings[key]:.1f} s" for key in slowest[:4]))
     return timings
 
 
 def check_pages() -> None:
-    """Open, as the demo's officer, the worklist, the last copy's first case and a search for its people."""
+    """Open, as the demo's officer, the worklist, a case of the last copy and a search for one of its people, and
+    add a note to that case (as the load benchmark's officers do)."""
     import django
 
     django.setup()
@@ -365,6 +416,14 @@ def check_pages() -> None:
             f"search {member.person.first_name} {member.person.last_name}",
             client.post("/search/", {"q": f"{member.person.first_name} {member.person.last_name}"}),
         ),
+        (  # a new row: the id sequences were set past the copies
+            "add note",
+            client.post(
+                f"/cases/{case.number}/notes/",
+                {"kind": "phone", "text": "Called the noncustodial parent; left a message."},
+                headers={"HX-Request": "true"},
+            ),
+        ),
     ]:
         ok = response.status_code == 200
         if name.startswith("search"):
@@ -379,6 +438,13 @@ def check_pages() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, required=True, help="cases wanted (a multiple of those found)")
+    parser.add_argument(
+        "--checked-copies",
+        type=int,
+        default=1,
+        help="copies whose foreign keys PostgreSQL checks (default 1; the later ones skip the check)",
+    )
+    parser.add_argument("--keep-indexes", action="store_true", help="keep the plain indexes during the copies (slower)")
     parser.add_argument("--check-pages", action="store_true", help="only open a copy's pages as an officer")
     arguments = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
@@ -386,7 +452,7 @@ def main() -> None:
     if arguments.check_pages:
         check_pages()
     else:
-        clone(arguments.cases)
+        clone(arguments.cases, checked_copies=arguments.checked_copies, keep_indexes=arguments.keep_indexes)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ What it does, in order:
 1. The caseload: if the database (never `test` or `postgres`) does not hold a demo caseload of `--cases`
    cases, it is dropped, re-created and filled by `opencse demo --cases N --seed 1` (the same synthetic
    caseload as `make demo`; on an idle two-core machine about 130 cases a second, so a million cases take
-   a couple of hours: the database is kept and reused by later runs).
+   a couple of hours: the database is kept and reused by later runs, migrated first). With `--clone-from K`
+   the demo makes K cases and `bench/clone_caseload.py` copies them set-based up to `--cases` (a multiple of
+   K), e.g. `--cases 1000000 --clone-from 10000`: much faster (see that file for what a copy shares).
 2. The officers: `--officers` users `bench.officerNN` (Support Enforcement Officer 1), spread over the demo's
    offices, and for each a sample of 200 of their office's cases and of the names on them, typed as officers
    type them: "First Last", "Last, First", lower case, one pair of letters swapped.
@@ -99,6 +101,22 @@ def build_caseload(config: dict[str, object], cases: int) -> float:
         cwd=ROOT,
     )
     return time.perf_counter() - started
+
+
+def clone_caseload(config: dict[str, object], cases: int, base: int) -> float:
+    """A `base`-case demo caseload copied up to `cases` cases (bench/clone_caseload.py)."""
+    if base <= 0 or cases % base:
+        sys.exit(f"--cases {cases} must be a multiple of --clone-from {base}")
+    started = time.perf_counter()
+    build_caseload(config, base)
+    subprocess.run([str(BIN / "python"), str(ROOT / "bench" / "clone_caseload.py"), "--cases", str(cases)],
+                   check=True, cwd=ROOT)  # fmt: skip
+    return time.perf_counter() - started
+
+
+def migrate() -> None:
+    """A reused database gets the migrations added since it was built (DATABASE_URL names it)."""
+    subprocess.run([str(BIN / "opencse"), "migrate", "--no-input"], check=True, cwd=ROOT)
 
 
 def _typed(first: str, last: str, rng: random.Random) -> str:
@@ -303,6 +321,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--clone-from", type=int, metavar="K", help="build K demo cases and copy them to --cases")
     arguments = parser.parse_args()
     config = database_config()
     url = os.environ["DATABASE_URL"]
@@ -310,7 +329,12 @@ def main() -> None:
     built = None
     if case_count(config) != arguments.cases:
         print(f"Building a {arguments.cases:,}-case demo caseload in {config['NAME']} (kept for later runs)...")
-        built = build_caseload(config, arguments.cases)
+        if arguments.clone_from:
+            built = clone_caseload(config, arguments.cases, arguments.clone_from)
+        else:
+            built = build_caseload(config, arguments.cases)
+    else:
+        migrate()
     sample = prepare_officers(arguments.officers)
     load_before = os.getloadavg()
     results = ROOT / "bench" / "results"
