@@ -9,70 +9,89 @@ caseload with INSERT ... SELECT until the database holds N cases. Not a test; ru
         --cases 1000000
 
 (`bench/load_officers.py --cases 1000000 --clone-from 10000` does both.) N must be a multiple of the K cases
-found: copies 1 .. N/K - 1 are made of the original rows (ids 1 .. max id of each table before the run).
+found, and the database must hold the demo as made (case ids and numbers 1 .. K): copies 1 .. N/K - 1 are made
+of the original rows (ids 1 .. the table's max id before the run).
 
-What is copied: the tables are found from the Django models (`apps.get_models()`), not listed here. A table is
-case data, and copied, when it has a foreign key to a case or a person, or to a table that has (closure over the
-foreign keys): cases, members, notes; people with their aliases, addresses, employments and name keys; orders,
-terms and steps; ledger entries, collections and their shares, payouts and their lines, assistance periods,
-adjustments, direct deposits; documents (their PDF is stored in the row: a copy holds the same bytes),
-correspondence and scans; enforcement actions and steps, withholdings, agreements, offset certifications;
-intake referrals and interviews; locate records, candidates, requests and responses; paternity; establishment;
-court packets; closures; tasks, disputes and referrals. Each copy k (1, 2, ...) of a row gets its id plus
-k x (the table's max id before the run), and every foreign key to a copied table is shifted the same way, so a
-copy's rows reference only the copy's rows. One transaction per copy (the foreign keys are deferred to its
-commit and checked: a copy is whole or absent); the id sequences are set past the copies at the end, then
-ANALYZE.
+How: the tables come from the Django models (`apps.get_models()`), none is named here but the shared reference
+data. Each copy k of a row gets its id plus k x (the table's max id before the run), and every foreign key to a
+copied table is shifted the same way, so a copy's rows reference only the copy's rows (and shared reference
+rows). One transaction per copy, tables in foreign key order. PostgreSQL checks the foreign keys of the first
+copy (`--checked-copies`, default 1); the later copies run the same statements with other offsets, with the
+foreign key triggers off (`session_replication_role = replica`; the append-only triggers guard updates and
+deletes only). The plain (not unique) indexes of the copied tables are dropped during the copies and built
+again after (one sorted build is faster than millions of insertions; `--keep-indexes` keeps them); the unique
+ones stay and check every copy. At the end the id sequences are set past the copies, the case number sequence
+past the highest number, and ANALYZE.
 
-What is shared (not copied; a copy's rows point at the same row as the original's):
-- users, offices, the audit trail, API tokens, rate windows (security); Django's own tables (permissions,
-  content types, sessions, migrations): reference data, and the benchmark's officers must see every copy.
-- employers (people_employer) and the other agencies' directory (cases_otheragency): reference data that
-  many cases share in a real caseload too; the e-IWO employers' marks (enforcement_eiwoemployer) with them.
-- run and file records without a case or person: disbursement runs, payment, referral and locate imports and
-  their rejections, sweep runs, offset submissions, e-IWO files and acknowledgment problems. A copy's payouts
-  belong to the original's disbursement run, as when one run pays many cases.
-- the case number sequence (cases_casenumbersequence) is not copied: its `last` is set to the highest number
-  issued, so that a case opened on the clone gets the next free number.
+Copied (case data): every table with a foreign key to a case or a person, or to a table that has one, and every
+run or file record such a table references (closure over the foreign keys). In the demo: cases, members, notes;
+people with their addresses, employments, aliases and name keys; orders, terms and steps; ledger entries,
+collections and their shares, payouts and their lines, assistance periods, adjustments, direct deposits;
+documents (their PDF is stored in the row: a copy holds the same bytes, no file to share), correspondence and
+scans; enforcement actions and steps, withholdings, agreements, offset certifications and collections; intake
+referrals and interviews; locate records, candidates, requests and responses; paternity; establishment; court
+packets; closures; tasks, disputes and referrals. Also the run and file records: disbursement runs (a run's
+bank file and check register list its payouts, which `opencse ledger verify` checks: a copy's payouts need the
+copy's run), payment, referral and locate imports with their rejections, e-IWO files, offset submissions.
+The script prints the list of tables it copies, the empty ones and the shared ones.
 
-Values that must stay unique (every unique index of a copied table, read from the PostgreSQL catalog, that
-has no shifted id among its columns):
-- case numbers (MS260000123: state, two-digit year, seven-digit sequence, `cases.services.next_case_number`):
-  copy k's number is the same prefix with the sequence plus k x (the highest sequence of the original), so it
-  has the format of a real one, is found by the search and the case URLs, and never meets a number issued
-  later (the sequence is set past it). N up to 10,000,000 per prefix fits the seven digits.
-- source keys that embed an id ("charge:<term>:<month>", "rollover:<case>:...", "payment:<collection>:...";
-  `ledger.accrual`, `ledger.services`, ...): the id is shifted as the row it names, so a copy holds the key the
-  application would have written for it (and a later batch on the copy finds it: idempotence holds). The
-  prefixes and the table each names are in SOURCE_KEY_IDS below. Any other unique text (import keys,
-  idempotency keys, referral ids, locate record keys, e-IWO tracking numbers, and a key with an unknown prefix)
-  gets "c<k>." after its first colon (or in front, without one): unique, and its prefix and end (":in",
-  ":out") kept. Empty and NULL values stay as they are (the partial unique indexes skip them).
+Shared (not copied; a copy's rows point at the original's row):
+- users, offices, the audit trail, API tokens, rate windows (app `security`), Django's own tables
+  (permissions, content types, sessions): reference data; the benchmark's officers must see every copy, and
+  the copies' cases keep their assigned worker (a worker's caseload grows N/K times).
+- employers (people_employer) and the other agencies' directory (cases_otheragency): reference data that many
+  cases share in a real caseload too; so the e-IWO employers' marks (enforcement_eiwoemployer) stay shared.
+- records that reference none of the copied tables: sweep runs, e-IWO acknowledgment problems.
+- the case number sequence (cases_casenumbersequence): its `last` is set to the highest number, so that a case
+  opened on the clone gets the next free number.
 
-SSNs: the people's SSN columns (ssn_encrypted, ssn_index, ssn_last4) are blanked on the copies. The blind index
-has no unique constraint, but one SSN shared by 100 people is what matching (locate, intake, offset) treats as
-a data error, while people without a known SSN are ordinary. A search by name finds the copies (their name
-keys are copied with them); a search by SSN finds only the original. The direct deposits' encrypted account
-numbers are copied as they are (same key, they decrypt).
+Values kept unique (every unique index of a copied table, read from the PostgreSQL catalog, without a shifted
+id among its columns; the script prints them):
+- case numbers (MS260000123: state, two-digit year, seven-digit sequence, `cases.services.next_case_number`;
+  the case URLs and the search take them as text): copy k's number is the same prefix with the sequence plus
+  k x K, so it has the format of a real one and never meets a number issued later. 10,000,000 cases per prefix
+  fit the seven digits.
+- source keys that embed an id ("charge:<term>:<period>", "rollover:<case>:<month>:out",
+  "payment:<collection>:<index>", ...; `ledger.accrual`, `ledger.services`, ...): the id is shifted as the row
+  it names (SOURCE_KEY_IDS below), so a copy holds the key the application would have written for it, and a
+  later batch on a copy finds it (idempotence holds). Any other unique text (import and idempotency keys,
+  referral ids, locate record keys, e-IWO control and tracking numbers, a key with another prefix) gets
+  "c<k>." after its first colon (or in front, without one): unique, with its prefix and its end (":in",
+  ":out") kept. Of a unique index on two text columns the last one is changed (in (program_code,
+  referral_id) the code keeps its meaning); columns with choices never are. Empty and NULL values stay (the
+  partial unique indexes skip them).
 
-What a copy does not change: free text that quotes a case number (notes, documents' data and PDF, other
-agencies' case identifiers) still quotes the original's; the copies' cases keep their assigned worker, so a
-worker's caseload grows N/K times.
+SSNs: the people's SSN columns (ssn_encrypted, ssn_index, ssn_last4) are blank on the copies. The blind index
+has no unique constraint, but one SSN shared by N/K people is what matching (locate, intake, offset) would
+read as one person with many records, while people without a known SSN are ordinary. A search by name finds
+the copies (their name keys are copied with them); a search by SSN finds only the original. The direct
+deposits' encrypted account numbers are copied as they are (the same key decrypts them).
 
-Verify a small clone (K=200 to 1,000; in a scratch database h_clone):
+Not changed on a copy: free text that quotes a case number (notes, documents' data and PDF, payouts' check
+and trace numbers in the copied run's files) still quotes the original's.
+
+Verify a small clone (as run for the report, database h_clone, K=200 to 1,000):
 
     DATABASE_URL=... opencse demo --cases 200 --seed 1 --i-know-this-is-not-production
     DATABASE_URL=... python bench/clone_caseload.py --cases 1000
-    DATABASE_URL=... OPENCSE_FIELD_KEY=$(cat var/field.key) opencse check
-    DATABASE_URL=... opencse ledger verify
+    DATABASE_URL=... opencse check                 # System check identified no issues
+    DATABASE_URL=... opencse ledger verify         # 0 problem(s): every collection and balance adds up
     DATABASE_URL=... python bench/clone_caseload.py --cases 1000 --check-pages
 
-`--check-pages` opens, with the Django test client as the demo's officer, the worklist, a copied case's page
-and a search for a person of that case, and fails unless each answers 200 (and the search lists the copy).
+`--check-pages` opens, with the Django test client signed in as the demo's officer (seo1), the worklist, a case
+of the last copy and a search for one of its people (which must list the copy), adds a note to that case (a new
+row past the reset sequences), and fails unless each answers 200.
 
-Timing (2-core machine shared with other helpers, load average about 2): 200 cases copied 4 times to 1,000:
-see the figure printed; at about the same rate per row, a 10,000-case demo copied 99 times to 1,000,000 takes
-the number of rows times that rate (printed as "rows per second" per copy): see docs/bench or the report.
+Timing (2026-12-06, two-core machine shared with other helpers, load average about 3): 200 cases copied to
+1,000: 31,126 rows per copy, 4 copies in 3.3 s (31,000-43,000 rows a second), indexes rebuilt in 0.6 s, 4.6 s
+in all. 1,000 cases copied to 10,000: 135,152 rows per copy (135 rows a case,
+ledger entries 57% of them and 85% of the time), 2.0-3.9 s a copy (35,000-72,000 rows a second, with the
+load), indexes rebuilt in 6 s, 30-44 s in all. Extrapolated (not run here: the machine is shared): a 10,000-case
+demo (about 80 s) copied 99 times holds about 1.35 million rows a copy, 20-40 s a copy at those rates, so 35-65
+minutes for the copies, plus the index builds (about 10 minutes for 135 million rows at the rate above) and
+ANALYZE: about an hour at worst, against two hours or more for the demo generator. The time a copy took did not
+grow over the 9 copies measured (the plain indexes are off; the unique ones grow as log n); at 100 copies that
+is an expectation, not a measurement.
 """
 
 from __future__ import annotations
@@ -224,7 +243,7 @@ def case_number_expression(copy: int, sequence_maximum: int) -> str:
 def select_statement(table: Table, copy: int, maximum: dict[str, int], sequence_maximum: int) -> str:
     """INSERT ... SELECT of copy `copy` of the table's original rows."""
     expressions = []
-    matches = []  # one regular expression match per row and unique text column, used by its expression
+    matches: list[str] = []  # one regular expression match per row and unique text column, used by its expression
     for column in table.columns:
         quoted = quote(column)
         if column == table.pk:
