@@ -54,7 +54,10 @@ id among its columns; the script prints them):
 - source keys that embed an id ("charge:<term>:<period>", "rollover:<case>:<month>:out",
   "payment:<collection>:<index>", ...; `ledger.accrual`, `ledger.services`, ...): the id is shifted as the row
   it names (SOURCE_KEY_IDS below), so a copy holds the key the application would have written for it, and a
-  later batch on a copy finds it (idempotence holds). Any other unique text (import and idempotency keys,
+  later batch on a copy finds it (idempotence holds). The same is done to every `source_key` column, unique or
+  not: a task's key ("employment:<employment>", "order:<order>", "collection:<collection>") is how an event
+  finds and closes the task it opened (`work.subscribers`, `work.services`). Only the first id of a key is
+  shifted ("withholding-refused:<case>:<employment>" keeps its employment's original id). Any other unique text (import and idempotency keys,
   referral ids, locate record keys, e-IWO control and tracking numbers, a key with another prefix) gets
   "c<k>." after its first colon (or in front, without one): unique, with its prefix and its end (":in",
   ":out") kept. Of a unique index on two text columns the last one is changed (in (program_code,
@@ -127,7 +130,17 @@ SOURCE_KEY_IDS = {
     "enforcement": "enforcement_enforcementaction",  # enforcement.actions: enforcement:<action>:<step>:<day>
     "agreement": "enforcement_paymentagreement",  # enforcement.agreements: agreement:<agreement>:<key>
     "withholding-refused": "cases_case",  # enforcement.batch: withholding-refused:<case>:<employment>
+    # work.subscribers: the tasks' keys, by which an event finds (and closes) the task it opened
+    "collection": "ledger_collection",  # collection:<collection>|...
+    "employment": "people_employment",  # employment:<employment>
+    "note": "cases_casenote",  # note:<note>
+    "order": "orders_order",  # order:<order>
+    "closure": "closure_closure",  # closure:<closure>
+    "genetic_test": "paternity_genetictest",  # genetic_test:<test>
+    "iwo": "enforcement_incomewithholding",  # iwo:<withholding>:<since>
+    "eiwo-ack": "enforcement_eiwoacknowledgment",  # eiwo-ack:<acknowledgment>
 }
+KEYED_COLUMNS = {"source_key"}  # text columns that may embed an id as above (shifted even where not unique)
 CASE_NUMBER_DIGITS = 7
 TEXT_FIELDS = ("CharField", "TextField", "SlugField", "EmailField")
 
@@ -212,16 +225,21 @@ def unique_indexes(cursor, table: str) -> list[tuple[str, list[str]]]:  # type: 
     return found
 
 
-KEY_PATTERN = "^([a-z-]+):([0-9]+)(:.*)?$"  # prefix, the id, the rest
+KEY_PATTERN = "^([a-z_-]+):([0-9]+)([^0-9].*)?$"  # prefix, the id, the rest
 
 
-def source_key_expression(column: str, match: str, maximum: dict[str, int], copy: int, max_length: int) -> str:
-    """SQL for a copy's value of a unique text column (see the docstring); `match` is its KEY_PATTERN match."""
+def source_key_expression(
+    column: str, match: str, maximum: dict[str, int], copy: int, max_length: int, *, unique: bool
+) -> str:
+    """SQL for a copy's value of a key column (see the docstring); `match` is its KEY_PATTERN match. A key with
+    an id of a known prefix gets the id shifted; any other keeps its value, or is marked if it must be unique."""
     offsets = {prefix: copy * maximum[table] for prefix, table in SOURCE_KEY_IDS.items() if maximum.get(table)}
     known = " ".join(f"WHEN '{prefix}' THEN {offset}" for prefix, offset in offsets.items())
     marked = (
         f"CASE WHEN strpos({column}, ':') > 0 THEN split_part({column}, ':', 1) || ':c{copy}.' || "
         f"substr({column}, strpos({column}, ':') + 1) ELSE 'c{copy}.' || {column} END"
+        if unique
+        else column
     )
     value = marked
     if offsets:
@@ -254,12 +272,14 @@ def select_statement(table: Table, copy: int, maximum: dict[str, int], sequence_
             expression = case_number_expression(copy, sequence_maximum)
         elif table.name == "people_person" and column in ("ssn_encrypted", "ssn_index", "ssn_last4"):
             expression = "''"
-        elif column in table.unique_text:
+        elif column in table.unique_text or column in KEYED_COLUMNS:
             match = f"k{len(matches)}.m"
             matches.append(
                 f" CROSS JOIN LATERAL (SELECT regexp_match({quoted}, '{KEY_PATTERN}') AS m) AS k{len(matches)}"
             )
-            expression = source_key_expression(quoted, match, maximum, copy, table.max_length.get(column, 0))
+            expression = source_key_expression(
+                quoted, match, maximum, copy, table.max_length.get(column, 0), unique=column in table.unique_text
+            )
         else:
             expression = quoted
         expressions.append(expression)
