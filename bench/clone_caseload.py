@@ -57,12 +57,12 @@ id among its columns; the script prints them):
   later batch on a copy finds it (idempotence holds). The same is done to every `source_key` column, unique or
   not: a task's key ("employment:<employment>", "order:<order>", "collection:<collection>") is how an event
   finds and closes the task it opened (`work.subscribers`, `work.services`). Only the first id of a key is
-  shifted ("withholding-refused:<case>:<employment>" keeps its employment's original id). Any other unique text (import and idempotency keys,
-  referral ids, locate record keys, e-IWO control and tracking numbers, a key with another prefix) gets
-  "c<k>." after its first colon (or in front, without one): unique, with its prefix and its end (":in",
-  ":out") kept. Of a unique index on two text columns the last one is changed (in (program_code,
-  referral_id) the code keeps its meaning); columns with choices never are. Empty and NULL values stay (the
-  partial unique indexes skip them).
+  shifted ("withholding-refused:<case>:<employment>" keeps its employment's original id).
+- any other unique text (import and idempotency keys, referral ids, locate record keys, e-IWO control and
+  tracking numbers, a key with another prefix) gets "c<k>." after its first colon (or in front, without one):
+  unique, with its prefix and its end (":in", ":out") kept. Of a unique index on two text columns the last one
+  is changed (in (program_code, referral_id) the code keeps its meaning); columns with choices never are. Empty
+  and NULL values stay (the partial unique indexes skip them).
 
 SSNs: the people's SSN columns (ssn_encrypted, ssn_index, ssn_last4) are blank on the copies. The blind index
 has no unique constraint, but one SSN shared by N/K people is what matching (locate, intake, offset) would
