@@ -70,6 +70,10 @@ read as one person with many records, while people without a known SSN are ordin
 the copies (their name keys are copied with them); a search by SSN finds only the original. The direct
 deposits' encrypted account numbers are copied as they are (the same key decrypts them).
 
+A clone stopped before its end (Ctrl-C, SIGTERM) keeps the copies made, builds its indexes and sets its
+sequences again (a database of fewer cases, whole); a clone killed outright (SIGKILL, a crash) may lack the
+plain indexes: make it again (load_officers.py rebuilds a database whose case count is not --cases).
+
 Not changed on a copy: free text that quotes a case number (notes, documents' data and PDF, payouts' check
 and trace numbers in the copied run's files) still quotes the original's.
 
@@ -88,8 +92,8 @@ row past the reset sequences), and fails unless each answers 200.
 Timing (2026-12-06, two-core machine shared with other helpers, load average about 3): 200 cases copied to
 1,000: 31,126 rows per copy, 4 copies in 3.3 s (31,000-43,000 rows a second), indexes rebuilt in 0.6 s, 4.6 s
 in all. 1,000 cases copied to 10,000: 135,152 rows per copy (135 rows a case,
-ledger entries 57% of them and 85% of the time), 2.0-3.9 s a copy (35,000-72,000 rows a second, with the
-load), indexes rebuilt in 6 s, 30-44 s in all. Extrapolated (not run here: the machine is shared): a 10,000-case
+ledger entries 57% of them and 85% of the time), 2.0-4.4 s a copy (30,000-72,000 rows a second, with the
+load), indexes rebuilt in 4-6 s, 30-45 s in all. Extrapolated (not run here: the machine is shared): a 10,000-case
 demo (about 80 s) copied 99 times holds about 1.35 million rows a copy, 20-40 s a copy at those rates, so 35-65
 minutes for the copies, plus the index builds (about 10 minutes for 135 million rows at the rate above) and
 ANALYZE: about an hour at worst, against two hours or more for the demo generator. The time a copy took did not
@@ -101,6 +105,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections import defaultdict
@@ -155,6 +160,7 @@ class Table:
         self.name: str = meta.db_table
         self.app_label: str = meta.app_label
         self.pk: str = meta.pk.column
+        self.integer_pk: bool = meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField")
         self.columns: list[str] = [field.column for field in meta.concrete_fields]
         self.foreign_keys: dict[str, str] = {}
         self.max_length: dict[str, int] = {}
@@ -321,6 +327,25 @@ def copy_all(  # type: ignore[no-untyped-def]
         )
 
 
+def reset_sequences(copied: list[Table], maximum: dict[str, int]) -> None:
+    """The id sequences past the copies, the case number sequence past the highest number."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in copied:
+            if table.name in maximum:
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence(%s, %s), (SELECT max({table.pk}) FROM {table.name}))",
+                    [table.name, table.pk],
+                )
+        cursor.execute(
+            """UPDATE cases_casenumbersequence s SET last = greatest(s.last, (
+                   SELECT max(right(c.number, %s)::bigint) FROM cases_case c WHERE left(c.number, 4) = s.prefix))
+               WHERE EXISTS (SELECT 1 FROM cases_case c WHERE left(c.number, 4) = s.prefix)""",
+            [CASE_NUMBER_DIGITS],
+        )
+
+
 def clone(target: int, *, checked_copies: int = 1, keep_indexes: bool = False, quiet: bool = False) -> dict[str, float]:
     """Copy the database's caseload until it holds `target` cases; returns the timings."""
     import django
@@ -353,6 +378,8 @@ def clone(target: int, *, checked_copies: int = 1, keep_indexes: bool = False, q
         if maximum["cases_case"] != base or sequence_maximum != base:
             sys.exit("the cases' ids or numbers are not 1 .. K: is this a demo caseload not cloned yet?")
         for table in copied:
+            if table.name in maximum and not table.integer_pk:
+                sys.exit(f"{table.name}'s primary key is not an automatic integer: not handled")
             names = {t.name for t in copied}
             shifted = {table.pk} | {c for c, t in table.foreign_keys.items() if t in names}
             for index, columns in unique_indexes(cursor, table.name):
@@ -388,6 +415,8 @@ def clone(target: int, *, checked_copies: int = 1, keep_indexes: bool = False, q
             for name, _ in plain:
                 cursor.execute(f"DROP INDEX {name}")
         say(f"{len(plain)} plain indexes dropped until the copies are made")
+    # A stop (Ctrl-C, SIGTERM) ends the copy in progress (rolled back) and still builds the indexes again.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped: the copies made so far are kept"))
     try:
         copy_all(copied, copies, base, maximum, sequence_maximum, checked_copies, timings, started, say)
     finally:
@@ -399,21 +428,10 @@ def clone(target: int, *, checked_copies: int = 1, keep_indexes: bool = False, q
         timings["indexes"] = time.perf_counter() - began
         if plain:
             say(f"{len(plain)} plain indexes built again in {timings['indexes']:.1f} s")
-    began = time.perf_counter()
-    with connection.cursor() as cursor:
-        for table in copied:
-            if table.name in maximum:
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence(%s, %s), (SELECT max({table.pk}) FROM {table.name}))",
-                    [table.name, table.pk],
-                )
-        cursor.execute(
-            """UPDATE cases_casenumbersequence s SET last = greatest(s.last, (
-                   SELECT max(right(c.number, %s)::bigint) FROM cases_case c WHERE left(c.number, 4) = s.prefix))
-               WHERE EXISTS (SELECT 1 FROM cases_case c WHERE left(c.number, 4) = s.prefix)""",
-            [CASE_NUMBER_DIGITS],
-        )
+        began = time.perf_counter()
+        reset_sequences(copied, maximum)
         timings["sequences"] = time.perf_counter() - began
+    with connection.cursor() as cursor:
         began = time.perf_counter()
         cursor.execute("ANALYZE")
         timings["analyze"] = time.perf_counter() - began
