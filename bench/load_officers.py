@@ -9,10 +9,11 @@ What it does, in order:
 1. The caseload: if the database (never `test` or `postgres`) does not hold a demo caseload of `--cases`
    cases, it is dropped, re-created and filled by `opencse demo --cases N --seed 1` (the same synthetic
    caseload as `make demo`; on an idle two-core machine about 130 cases a second, so a million cases take
-   a couple of hours: the database is kept and reused by later runs). A reused database is first brought
-   to the code's schema with `opencse migrate` (its DATABASE_URL), so that a run after new migrations
-   (such as the worklist's indexes) measures the schema the code expects rather than failing or running
-   without them.
+   a couple of hours: the database is kept and reused by later runs). With `--clone-from K` the demo makes K
+   cases and `bench/clone_caseload.py` copies them set-based up to `--cases` (a multiple of K), e.g.
+   `--cases 1000000 --clone-from 10000`: much faster (see that file for what a copy shares). A reused
+   database is first brought to the code's schema with `opencse migrate` (its DATABASE_URL), so that a run
+   after new migrations (such as the worklist's indexes) measures the schema the code expects.
 2. The officers: `--officers` users `bench.officerNN` (Support Enforcement Officer 1), spread over the demo's
    offices, and for each a sample of 200 of their office's cases and of the names on them, typed as officers
    type them: "First Last", "Last, First", lower case, one pair of letters swapped. The open tasks of an
@@ -107,6 +108,17 @@ def build_caseload(config: dict[str, object], cases: int) -> float:
         check=True,
         cwd=ROOT,
     )
+    return time.perf_counter() - started
+
+
+def clone_caseload(config: dict[str, object], cases: int, base: int) -> float:
+    """A `base`-case demo caseload copied up to `cases` cases (bench/clone_caseload.py)."""
+    if base <= 0 or cases % base:
+        sys.exit(f"--cases {cases} must be a multiple of --clone-from {base}")
+    started = time.perf_counter()
+    build_caseload(config, base)
+    subprocess.run([str(BIN / "python"), str(ROOT / "bench" / "clone_caseload.py"), "--cases", str(cases)],
+                   check=True, cwd=ROOT)  # fmt: skip
     return time.perf_counter() - started
 
 
@@ -324,6 +336,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--clone-from", type=int, metavar="K", help="build K demo cases and copy them to --cases")
     arguments = parser.parse_args()
     config = database_config()
     url = os.environ["DATABASE_URL"]
@@ -331,7 +344,10 @@ def main() -> None:
     built = None
     if case_count(config) != arguments.cases:
         print(f"Building a {arguments.cases:,}-case demo caseload in {config['NAME']} (kept for later runs)...")
-        built = build_caseload(config, arguments.cases)
+        if arguments.clone_from:
+            built = clone_caseload(config, arguments.cases, arguments.clone_from)
+        else:
+            built = build_caseload(config, arguments.cases)
     else:
         migrate(url)  # a reused caseload: the demo migrated it when it was built, perhaps before new migrations
     sample = prepare_officers(arguments.officers)
