@@ -141,22 +141,26 @@ def _read(as_of: date, kept: set[int]) -> _Caseload:
     with_actions = set(
         EnforcementAction.objects.filter(status__in=OPEN_STATUSES).values_list("case_id", flat=True).distinct()
     )
-    program = dict(
-        Case.objects.filter(closed_on__isnull=True, pk__in=list(set(owed) | with_actions)).values_list("pk", "program")
-    )
-    case_ids = list(program)
+    # Every open case is read, and the few the sweep needs are picked here: a list of hundreds of thousands of
+    # case ids sent as query parameters costs more (the driver parses it, PostgreSQL plans it) than the rows.
+    wanted = set(owed) | with_actions
+    program = {
+        pk: kind
+        for pk, kind in Case.objects.filter(closed_on__isnull=True).values_list("pk", "program").iterator(CHUNK * 10)
+        if pk in wanted
+    }
     contested = set(
-        EnforcementAction.objects.filter(case_id__in=case_ids, status=ActionStatus.CONTESTED).values_list(
+        EnforcementAction.objects.filter(status=ActionStatus.CONTESTED, case__closed_on__isnull=True).values_list(
             "case_id", flat=True
         )
     )
     protected = set(
-        CaseMember.objects.filter(case_id__in=case_ids, left_on__isnull=True, person__family_violence=True).values_list(
-            "case_id", flat=True
-        )
+        CaseMember.objects.filter(
+            left_on__isnull=True, person__family_violence=True, case__closed_on__isnull=True
+        ).values_list("case_id", flat=True)
     )
     owed = {case_id: amount for case_id, amount in owed.items() if case_id in program}
-    obligors = _obligors(case_ids)
+    obligors = _obligors(set(program))
     # Every obligor under a stay or on SSI on the date, one query each (few people: no list of ids to send).
     stayed_people, ssi_people = stays_in_effect(obligor_ids=None, on=as_of), ssi_recipients(obligor_ids=None, on=as_of)
     stayed = {case_id for case_id, obligor_id in obligors.items() if obligor_id in stayed_people}
@@ -268,7 +272,7 @@ def _release(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
     under_way = (
         EnforcementAction.objects.filter(
             status__in=[ActionStatus.PROPOSED, ActionStatus.NOTICED, ActionStatus.TAKEN],
-            case_id__in=list(caseload.program),
+            case__closed_on__isnull=True,
         )
         .values_list("pk", "case_id", "case__number", "remedy", "remedy_name", "arrears", "status")
         .order_by("pk")
@@ -317,15 +321,20 @@ def _record_steps(
 
 
 def _open_or_quiet(case_ids: list[int], as_of: date) -> set[tuple[int, str]]:
-    """(case, remedy) already open, or rejected within the quiet period: not proposed again."""
+    """(case, remedy) already open, or rejected within the quiet period, of `case_ids`: not proposed again. One
+    query over every such action (no list of case ids sent: see `_read`)."""
     quiet_since = as_of - timedelta(days=REJECTION_QUIET_DAYS)
-    rows = EnforcementAction.objects.filter(case_id__in=case_ids).filter(
+    rows = EnforcementAction.objects.filter(
         Q(status__in=OPEN_STATUSES) | Q(status=ActionStatus.REJECTED, found_on__gt=quiet_since)
     )
-    return set(rows.values_list("case_id", "remedy"))
+    wanted = set(case_ids)
+    return {(case_id, remedy) for case_id, remedy in rows.values_list("case_id", "remedy").iterator(CHUNK * 10)
+            if case_id in wanted}  # fmt: skip
 
 
-def _obligors(case_ids: list[int]) -> dict[int, int]:
-    """The obligor of each case's latest term (the one definition of an obligor: a term's)."""
-    rows = OrderTerm.objects.filter(case_id__in=case_ids).order_by("case_id", "starts_on", "pk")
-    return dict(rows.values_list("case_id", "obligor_id"))
+def _obligors(case_ids: set[int]) -> dict[int, int]:
+    """The obligor of each case's latest term (the one definition of an obligor: a term's), for `case_ids`: one
+    query over the open cases' terms (no list of case ids sent: see `_read`)."""
+    rows = OrderTerm.objects.filter(case__closed_on__isnull=True).order_by("case_id", "starts_on", "pk")
+    return {case_id: obligor for case_id, obligor in rows.values_list("case_id", "obligor_id").iterator(CHUNK * 10)
+            if case_id in case_ids}  # fmt: skip
