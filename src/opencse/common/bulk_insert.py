@@ -129,10 +129,13 @@ def _stored_as_is(field: Field[Any, Any]) -> type | None:
     return _AS_IS.get(type(field))
 
 
-def insert_values(model: type[Model], names: Sequence[str], values: Sequence[Sequence[Any]]) -> None:
+def insert_values(
+    model: type[Model], names: Sequence[str], values: Sequence[Sequence[Any]], *, ignore_conflicts: bool = False
+) -> None:
     """Insert rows given as plain tuples of database values for the fields `names` (attribute names, `case_id`
     for a foreign key), in that order: for batches too large to build a model instance per row. The caller
-    gives values as the database takes them (dates, Decimals, JSON as text); everything else as `insert_rows`."""
+    gives values as the database takes them (dates, Decimals, JSON as text); everything else as `insert_rows`
+    (a column not named gets NULL: name every column that is not nullable)."""
     if not values:
         return
     assert len(values) <= ROWS_MAXIMUM, len(values)
@@ -141,8 +144,9 @@ def insert_values(model: type[Model], names: Sequence[str], values: Sequence[Seq
     columns = ", ".join(connection.ops.quote_name(str(by_name[name].column)) for name in names)
     table = connection.ops.quote_name(model._meta.db_table)
     if connection.vendor == "postgresql":
-        _copy(connection, table, columns, values, ignore_conflicts=False)
+        _copy(connection, table, columns, values, ignore_conflicts=ignore_conflicts)
         return
-    statement = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608 - quoted model names
+    verb = "INSERT OR IGNORE" if ignore_conflicts else "INSERT"
+    statement = f"{verb} INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
     with connection.cursor() as cursor:
         cursor.executemany(statement, [list(row) for row in values])

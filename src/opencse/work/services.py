@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from opencse.cases.models import Case
 from opencse.cases.services import assign_case
-from opencse.common.bulk_insert import insert_rows
+from opencse.common.bulk_insert import insert_values
 from opencse.common.validation import check_not_future
 from opencse.errors import Conflict, InvalidInput, NotAuthorized, NotFound
 from opencse.security.audit import audit_event, record_audit, record_audits
@@ -48,28 +49,23 @@ def open_tasks(new_tasks: Sequence[NewTask]) -> None:
     """Insert the tasks in bulk; one already opened by the same source (case, kind, source_key) is left as
     it is, so an event published twice or a batch run twice opens nothing twice."""
     now = timezone.now()
-    rows = [_row(task, now) for task in new_tasks]
+    rows = [_row(task, now) for task in new_tasks]  # plain rows: a sweep opens hundreds of thousands
     for start in range(0, len(rows), INSERT_CHUNK):
-        insert_rows(rows[start : start + INSERT_CHUNK], ignore_conflicts=True)
+        insert_values(Task, TASK_COLUMNS, rows[start : start + INSERT_CHUNK], ignore_conflicts=True)
 
 
-def _row(task: NewTask, now: datetime) -> Task:
+TASK_COLUMNS = ["case_id", "owner_id", "kind", "source_key", "event_on", "due_on", "clock", "clock_reference",
+                "clock_effective_on", "detail", "created_at", "completion"]  # fmt: skip
+
+
+def _row(task: NewTask, now: datetime) -> tuple[Any, ...]:
+    """A new task's values in `TASK_COLUMNS` order (not completed: completed_on and completed_by are NULL)."""
     assert task.due_on >= task.event_on, task
     assert task.clock is None or (task.clock.due_on, task.clock.event_on) == (task.due_on, task.event_on), task
-    return Task(
-        case_id=task.case_id,
-        owner_id=task.owner_id,
-        kind=task.kind,
-        source_key=task.source_key[:80],
-        event_on=task.event_on,
-        due_on=task.due_on,
-        clock=task.clock.clock if task.clock else "",
-        clock_reference=task.clock.reference if task.clock else "",
-        clock_effective_on=task.clock.effective_on if task.clock else None,
-        detail=task.detail[:200],
-        created_at=now,
-        completion="",
-    )
+    clock = task.clock
+    return (task.case_id, task.owner_id, str(task.kind), task.source_key[:80], task.event_on, task.due_on,
+            clock.clock if clock else "", clock.reference if clock else "", clock.effective_on if clock else None,
+            task.detail[:200], now, "")  # fmt: skip
 
 
 def complete_open_tasks(
