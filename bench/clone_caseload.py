@@ -380,6 +380,8 @@ def clone(target: int, *, checked_copies: int = 1, keep_indexes: bool = False, q
         for table in copied:
             if table.name in maximum and not table.integer_pk:
                 sys.exit(f"{table.name}'s primary key is not an automatic integer: not handled")
+            if table.name not in maximum:
+                continue  # an empty table copies no row: its unique indexes need nothing
             names = {t.name for t in copied}
             shifted = {table.pk} | {c for c, t in table.foreign_keys.items() if t in names}
             for index, columns in unique_indexes(cursor, table.name):

@@ -70,9 +70,9 @@ remedy (key, at_least, over, months) AS (VALUES
     ('state_tax_offset', 500, NULL, NULL))
 INSERT INTO enforcement_enforcementaction (case_id, obligor_id, remedy, remedy_name, citation, status, found_on,
         arrears, monthly_support, reasons, contest_days, service_methods, proposed_by_id, proposed_at, decision_note,
-        service_method)
+        service_method, ability_to_pay)
 SELECT c.id, s.obligor_id, r.key, r.key, '', 'proposed', %(as_of)s, w.arrears, s.monthly, '[]', 30, '[]',
-       %(actor)s, now(), '', ''
+       %(actor)s, now(), '', '', ''
 FROM owed w JOIN cases_case c ON c.id = w.case_id AND c.closed_on IS NULL
 JOIN support s ON s.case_id = c.id
 CROSS JOIN remedy r

@@ -247,12 +247,23 @@ def test_end_to_end_sweep_proposal_approval_notice_window_action_release(officer
 def test_a_contempt_referral_has_no_agency_notice_approval_is_the_referral(officer: object) -> None:
     case = _behind(officer, months=6)
     sweep(as_of=JULY_1)
+    supervisor = factories.user(Role.SUPERVISOR, username="sup-contempt")
+    finding = "Works full time at Gulf Coast Shipbuilding (new hire 05/2026), $3,100 a month gross; paid nothing."
 
-    referred = approve_action(actor=factories.user(Role.SUPERVISOR, username="sup-contempt"),
-                              action=_action(case, "contempt_referral"), decided_on=date(2026, 7, 2),
-                              service_method="", note="Refer: ability to pay documented")  # fmt: skip
+    # Turner v. Rogers, 564 U.S. 431 (2011): ability to pay is the critical question; the remedy's data asks for it.
+    with pytest.raises(InvalidInput) as refused:
+        approve_action(actor=supervisor, action=_action(case, "contempt_referral"), decided_on=date(2026, 7, 2),
+                       service_method="", note="Refer", ability_to_pay="He can pay")  # fmt: skip
+    referred = approve_action(actor=supervisor, action=_action(case, "contempt_referral"), decided_on=date(2026, 7, 2),
+                              service_method="", note="Refer", ability_to_pay=finding)  # fmt: skip
 
+    assert refused.value.field == "ability_to_pay" and "Turner v. Rogers" in refused.value.message
     assert (referred.status, referred.taken_on, referred.notice_id) == (ActionStatus.TAKEN, date(2026, 7, 2), None)
+    assert referred.ability_to_pay == finding
+    # Other remedies do not ask for it: a levy is approved without one.
+    levy = approve_action(actor=supervisor, action=_action(case, "lien"), decided_on=date(2026, 7, 2),
+                          service_method="mail")  # fmt: skip
+    assert levy.status == ActionStatus.NOTICED and levy.ability_to_pay == ""
 
 
 def test_the_command_reports_the_proposals(officer: object, capsys: pytest.CaptureFixture[str]) -> None:

@@ -25,7 +25,7 @@ from opencse.documents.services import generate_document
 from opencse.enforcement.events import EnforcementDecided
 from opencse.enforcement.models import ActionStatus, ActionStep, EnforcementAction
 from opencse.errors import Conflict, InvalidInput, NotAuthorized
-from opencse.rules.remedies import remedies
+from opencse.rules.remedies import Remedy, remedies
 from opencse.security.audit import record_audit
 from opencse.security.models import User
 from opencse.security.policy import require
@@ -65,19 +65,44 @@ def _step(action: EnforcementAction, *, actor: User, step: str, on: date, note: 
     )
 
 
-def _role_may_approve(actor: User, action: EnforcementAction, on: date) -> None:
-    """The remedy's own list of approvers (its data), on top of the policy's `enforcement.approve`."""
+def _role_may_approve(actor: User, action: EnforcementAction, on: date) -> Remedy | None:
+    """The remedy's own list of approvers (its data), on top of the policy's `enforcement.approve`; the remedy."""
     remedy = next((r for r in remedies(state=settings.OPENCSE_STATE, as_of=on) if r.key == action.remedy), None)
     approvers = remedy.approvers if remedy else ("seo2", "supervisor")
     if str(getattr(actor, "role", "")) not in approvers:
         raise NotAuthorized(
             f"Approving a {action.remedy_name.lower()} needs one of these roles: {', '.join(approvers)}."
         )
+    return remedy
+
+
+def asks_ability_to_pay(action: EnforcementAction, *, on: date) -> bool:
+    """Whether approving the action takes the approver's finding on the obligor's ability to pay (its data)."""
+    remedy = next((r for r in remedies(state=settings.OPENCSE_STATE, as_of=on) if r.key == action.remedy), None)
+    return bool(remedy and remedy.ability_to_pay)
+
+
+ABILITY_TO_PAY_MINIMUM = 40  # characters: the sources looked at and what they show, not "yes"
+
+
+def _ability_to_pay(remedy: Remedy | None, finding: str) -> str:
+    """A remedy whose data asks for it (a contempt referral) is approved only with the approver's finding on the
+    obligor's ability to pay: Turner v. Rogers, 564 U.S. 431 (2011), makes it "the critical question" in a civil
+    contempt proceeding for unpaid support, and the staff attorney's packet carries it."""
+    finding = finding.strip()
+    if remedy is None or not remedy.ability_to_pay:
+        return finding
+    if len(finding) < ABILITY_TO_PAY_MINIMUM:
+        raise InvalidInput("say what shows the obligor can pay (income, work, assets, what was paid) and where it "
+                           "comes from: Turner v. Rogers, 564 U.S. 431 (2011)", field="ability_to_pay")  # fmt: skip
+    if len(finding) > 2000:
+        raise InvalidInput("at most 2,000 characters", field="ability_to_pay")
+    return finding
 
 
 @transaction.atomic
 def approve_action(*, actor: User, action: EnforcementAction, decided_on: date, service_method: str,
-                   note: str = "") -> EnforcementAction:  # fmt: skip
+                   note: str = "", ability_to_pay: str = "") -> EnforcementAction:  # fmt: skip
     """Approve a proposal: the notice is generated and dated `decided_on`; by mail it counts as served that day
     (its window starts), otherwise the service is recorded when it is made (`record_service`)."""
     require(actor, "enforcement.approve", action.case)
@@ -91,7 +116,8 @@ def approve_action(*, actor: User, action: EnforcementAction, decided_on: date, 
         what="enforcement action",
         refusal="You proposed this action; another officer with signature authority approves it.",
     )
-    _role_may_approve(actor, action, decided_on)
+    remedy = _role_may_approve(actor, action, decided_on)
+    action.ability_to_pay = _ability_to_pay(remedy, ability_to_pay)
     if action.contest_days and service_method not in action.service_methods:
         allowed = ", ".join(SERVICE_METHODS.get(m, m) for m in action.service_methods)
         raise InvalidInput(f"this notice is served by {allowed}", field="service_method")
@@ -113,7 +139,8 @@ def approve_action(*, actor: User, action: EnforcementAction, decided_on: date, 
     else:  # no notice by the agency (a referral: the court gives notice): approval is the action
         action.taken_on = decided_on
         status = ActionStatus.TAKEN
-    changed = ["notice", "notice_sent_on", "service_method", "served_on", "contest_ends_on", "taken_on"]
+    changed = ["notice", "notice_sent_on", "service_method", "served_on", "contest_ends_on", "taken_on",
+               "ability_to_pay"]  # fmt: skip
     stamp_decision(action, actor=actor, status=status, note=note, also=changed)
     _step(action, actor=actor, step="approved", on=decided_on, note=note)
     publish(EnforcementDecided(action_id=action.pk, case_id=action.case_id, decided_on=decided_on, actor_id=actor.pk))

@@ -168,6 +168,8 @@ class EnforcementAction(models.Model):
                                    related_name="+", db_index=False)  # fmt: skip
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(max_length=500, blank=True)
+    # What the approver found of the obligor's ability to pay (a contempt referral: Turner v. Rogers).
+    ability_to_pay = models.TextField(blank=True, default="")
     notice = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     notice_sent_on = models.DateField(null=True, blank=True)
     served_on = models.DateField(null=True, blank=True)

@@ -64,6 +64,8 @@ class Remedy:
     approvers: tuple[str, ...]
     release: str
     service_of_process: bool = False  # a court action served on the obligor: 303.6(c)(2)'s 60 days
+    # The approver records the obligor's ability to pay (a contempt referral: Turner v. Rogers, 564 U.S. 431).
+    ability_to_pay: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,7 @@ def _remedy(key: str, parameter: ParameterValue[Any]) -> Remedy:
         approvers=tuple(value["approvers"]),
         release=str(value["release"]),
         service_of_process=bool(value.get("service_of_process", False)),
+        ability_to_pay=bool(value.get("ability_to_pay", False)),
     )
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from opencse.cases.selectors import case_for_viewer
 from opencse.enforcement.actions import (
     approve_action,
+    asks_ability_to_pay,
     decide_contest,
     record_contest,
     record_service,
@@ -80,7 +81,9 @@ def _context(case: Any, action: EnforcementAction, **extra: Any) -> dict[str, An
         "action": action,
         "next_step": NEXT_STEPS.get(action.status, ""),
         "steps": list(action.steps.select_related("by").order_by("on", "pk")),
-        "decision_form": DecisionForm(initial={"decided_on": today}),
+        "decision_form": DecisionForm(
+            initial={"decided_on": today}, ability_to_pay=asks_ability_to_pay(action, on=today)
+        ),
         "contest_form": ContestDecisionForm(initial={"decided_on": today}),
         **extra,
     }
@@ -100,13 +103,14 @@ def action_decide(request: AuthenticatedRequest, number: str, action_id: int) ->
             for_obligor=form.cleaned_data["outcome"] == "for", note=form.cleaned_data["note"]))  # fmt: skip
         extra = {"contest_form": form}
     else:
-        form = DecisionForm(request.POST)
+        form = DecisionForm(request.POST, ability_to_pay=asks_ability_to_pay(action, on=timezone.localdate()))
 
         def decide() -> EnforcementAction:
             data = form.cleaned_data
             if data["decision"] == "approve":
                 return approve_action(actor=request.user, action=action, decided_on=data["decided_on"],
-                                      service_method=data["service_method"], note=data["note"])  # fmt: skip
+                                      service_method=data["service_method"], note=data["note"],
+                                      ability_to_pay=data.get("ability_to_pay", ""))  # fmt: skip
             return reject_action(actor=request.user, action=action, decided_on=data["decided_on"], note=data["note"])
 
         done = submit(form, decide)

@@ -90,6 +90,19 @@ class DecisionForm(UswdsForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    ability_to_pay = forms.CharField(
+        label="The obligor's ability to pay (required to approve)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What shows the obligor can pay and where it comes from: income, work, assets, what was paid "
+        "(Turner v. Rogers, 564 U.S. 431 (2011)); the staff attorney's packet carries it",
+    )
+
+    def __init__(self, *args: Any, ability_to_pay: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not ability_to_pay:  # only a remedy whose data asks for it (a contempt referral)
+            del self.fields["ability_to_pay"]
 
 
 class ServiceForm(UswdsForm):
