@@ -65,9 +65,14 @@ def _step(action: EnforcementAction, *, actor: User, step: str, on: date, note: 
     )
 
 
+def _remedy_of(action: EnforcementAction, on: date) -> Remedy | None:
+    """The action's remedy as its data stands on `on` (None: no longer in force)."""
+    return next((r for r in remedies(state=settings.OPENCSE_STATE, as_of=on) if r.key == action.remedy), None)
+
+
 def _role_may_approve(actor: User, action: EnforcementAction, on: date) -> Remedy | None:
     """The remedy's own list of approvers (its data), on top of the policy's `enforcement.approve`; the remedy."""
-    remedy = next((r for r in remedies(state=settings.OPENCSE_STATE, as_of=on) if r.key == action.remedy), None)
+    remedy = _remedy_of(action, on)
     approvers = remedy.approvers if remedy else ("seo2", "supervisor")
     if str(getattr(actor, "role", "")) not in approvers:
         raise NotAuthorized(
@@ -78,7 +83,7 @@ def _role_may_approve(actor: User, action: EnforcementAction, on: date) -> Remed
 
 def asks_ability_to_pay(action: EnforcementAction, *, on: date) -> bool:
     """Whether approving the action takes the approver's finding on the obligor's ability to pay (its data)."""
-    remedy = next((r for r in remedies(state=settings.OPENCSE_STATE, as_of=on) if r.key == action.remedy), None)
+    remedy = _remedy_of(action, on)
     return bool(remedy and remedy.ability_to_pay)
 
 

@@ -5,6 +5,9 @@ beside its field."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +34,7 @@ from opencse.enforcement.services import (
     terminate_income_withholding,
 )
 from opencse.errors import InvalidInput, NotAuthorized, NotFound
+from opencse.people.models import Employment
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.common.errors import domain_errors
@@ -70,9 +74,7 @@ def withholding_new(request: AuthenticatedRequest, number: str, employment_id: i
     """What the order to this employer would say on the date chosen, then send it."""
     case = case_for_viewer(viewer=request.user, number=number)
     today = timezone.localdate()
-    employment = next((e for e in employments_to_withhold_from(case=case, on=today) if e.pk == employment_id), None)
-    if employment is None:
-        raise NotFound("No verified employer of the case's obligor with that number.")
+    employment = _employment(case, employment_id, today)
     form = IssueForm(request.POST or None, initial={"dated_on": today})
     if request.method == "POST":
         sent = submit(form, lambda: issue_income_withholding(
@@ -119,9 +121,7 @@ def withholding_lump_sum(request: AuthenticatedRequest, number: str, employment_
     """A one-time order claiming arrears from a lump sum the employer is about to pay."""
     case = case_for_viewer(viewer=request.user, number=number)
     today = timezone.localdate()
-    employment = next((e for e in employments_to_withhold_from(case=case, on=today) if e.pk == employment_id), None)
-    if employment is None:
-        raise NotFound("No verified employer of the case's obligor with that number.")
+    employment = _employment(case, employment_id, today)
     form = LumpSumForm(request.POST or None, initial={"dated_on": today})
     if request.method == "POST":
         sent = submit(form, lambda: issue_lump_sum_order(
@@ -193,3 +193,11 @@ def exception_end(request: AuthenticatedRequest, number: str, exception_id: int)
             return redirect("web:enforcement:withholding", number=case.number)
     context = {"case": case, "form": form, "title": f"End the exception: {exception}"}
     return render(request, f"{TEMPLATES}/exception.html", context, status=form_status(form))
+
+
+def _employment(case: Any, employment_id: int, on: date) -> Employment:
+    """The obligor's verified job the URL names, among those an order may go to on `on`."""
+    employment = next((e for e in employments_to_withhold_from(case=case, on=on) if e.pk == employment_id), None)
+    if employment is None:
+        raise NotFound("No verified employer of the case's obligor with that number.")
+    return employment
