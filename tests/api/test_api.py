@@ -94,3 +94,20 @@ def test_an_officer_records_that_a_child_left_the_case(officer: object, client_f
 
     assert response.status_code == 200
     assert response.json()["left_on"] == today
+
+
+@pytest.mark.django_db
+def test_a_patch_with_null_clears_an_optional_name_part_and_leaves_a_required_one(
+    officer: object, client_for: object
+) -> None:
+    # Found by the schemathesis walk: {"middle_name": null} was a server error (a NOT NULL text column).
+    person = factories.person(officer, first_name="Mateo", last_name="Moreno")
+    person.middle_name = "Luis"
+    person.save(update_fields=["middle_name"])
+
+    response = client_for(officer).patch(f"/api/v1/people/{person.pk}", {"middle_name": None, "first_name": None},
+                                         content_type="application/json")  # fmt: skip
+
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert (person.middle_name, person.first_name) == ("", "Mateo")

@@ -5,6 +5,7 @@ access logs, proxies and browser history. `GET /people?ssn=...` is refused with 
 """
 
 from datetime import date
+from typing import Any
 
 from ninja import Field, Query, Router, Schema, Status
 
@@ -69,7 +70,18 @@ def person_read(request: AuthenticatedRequest, person_id: int) -> object:
 @allow("people.update")
 def person_update(request: AuthenticatedRequest, person_id: int, payload: PersonPatch) -> object:
     person = selectors.person_for_viewer(viewer=request.user, person_id=person_id)
-    return services.update_person(actor=request.user, person=person, **payload.dict(exclude_unset=True))
+    return services.update_person(actor=request.user, person=person, **_patched(payload.dict(exclude_unset=True)))
+
+
+CLEARABLE_TEXT = {"middle_name", "suffix", "phone", "email", "language", "tribal_affiliation"}
+
+
+def _patched(fields: dict[str, Any]) -> dict[str, Any]:
+    """A PATCH's explicit null: an optional text field is cleared (stored as ""), a date cleared (NULL); a name,
+    the sex or the SSN cannot be cleared, so a null there changes nothing."""
+    return {name: "" if value is None and name in CLEARABLE_TEXT else value
+            for name, value in fields.items()
+            if value is not None or name in CLEARABLE_TEXT or name in ("date_of_birth", "date_of_death")}  # fmt: skip
 
 
 @router.post("/people/{int:person_id}/ssn", response={200: SsnOut, **ERRORS})
