@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from opencse.api import agencies, audit, cases, disbursement, errors, establishment, ledger, people, rules, tokens
+from opencse.api import enforcement as enforcement_api
 from opencse.api import locate as locate_api
 from opencse.api import paternity as paternity_api
 from opencse.api.intake import router as intake_router
@@ -23,4 +24,5 @@ api.add_router("/", tokens.router)
 api.add_router("/", intake_router)
 api.add_router("/", paternity_api.router)
 api.add_router("/", locate_api.router)
+api.add_router("/", enforcement_api.router)
 errors.install(api)
