@@ -565,3 +565,41 @@ class CreditReportLine(models.Model):
     status = models.CharField(max_length=2)
     balance = models.PositiveIntegerField()
     past_due = models.PositiveIntegerField()
+
+
+class DeliveryMethod(models.TextChoices):
+    """How an order reached the employer (the federal form: the order may be sent by mail or electronically)."""
+
+    FIRST_CLASS_MAIL = "mail", "First-class mail"
+    CERTIFIED_MAIL = "certified_mail", "Certified mail, return receipt requested"
+    FAX = "fax", "Fax"
+    EMAIL = "email", "Email"
+    PERSONAL = "personal", "Hand delivered or personal service"
+
+
+class WithholdingService(models.Model):
+    """The employer's record of service of one order: how it was sent, when, the day the employer received it when
+    known, and the evidence (a return receipt's number, a fax confirmation, who accepted it). It is what shows, in
+    an action against an employer that did not withhold (42 U.S.C. 666(b)(6)(C)), that the employer had the order.
+    Append-only: an order sent again is a second row. Orders sent by e-IWO have their own record
+    (`EiwoTransmission` and the employer's acknowledgment)."""
+
+    withholding = models.ForeignKey(IncomeWithholding, on_delete=models.PROTECT, related_name="services")
+    method = models.CharField(max_length=20, choices=DeliveryMethod.choices)
+    sent_on = models.DateField()
+    received_on = models.DateField(null=True, blank=True)
+    evidence = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True) | Q(received_on__gte=models.F("sent_on")),
+                name="withholding_received_after_sent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        received = f", received {self.received_on:%m/%d/%Y}" if self.received_on else ""
+        return f"Sent by {self.get_method_display().lower()} on {self.sent_on:%m/%d/%Y}{received}"

@@ -130,11 +130,13 @@ def withholding_preview(*, case: Case, employment: Employment, on: date) -> Prev
 
 
 def withholdings_of_case(*, case: Case) -> QuerySet[IncomeWithholding]:
-    """Every IWO sent on the case, latest first, with `is_in_force` annotated."""
+    """Every IWO sent on the case, latest first, with `is_replaced` annotated, its e-IWO file and its records of
+    service (the employer's record of service)."""
     replaced = IncomeWithholding.objects.filter(replaces=OuterRef("pk"))
     return (
         IncomeWithholding.objects.filter(case=case)
-        .select_related("employer", "document", "issued_by")
+        .select_related("employer", "document", "issued_by", "eiwo_transmission__file")
+        .prefetch_related("services")
         .annotate(is_replaced=Exists(replaced))
         .order_by("-dated_on", "-pk")
     )

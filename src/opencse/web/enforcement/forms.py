@@ -11,7 +11,15 @@ from django import forms
 from django.utils import timezone
 
 from opencse.enforcement.actions import NOTE_MAXIMUM, SERVICE_METHODS
-from opencse.enforcement.models import AgreementEnd, BankruptcyChapter, ExceptionKind, SsiVerification, StayEnd
+from opencse.enforcement.employer_service import EVIDENCE_MAXIMUM
+from opencse.enforcement.models import (
+    AgreementEnd,
+    BankruptcyChapter,
+    DeliveryMethod,
+    ExceptionKind,
+    SsiVerification,
+    StayEnd,
+)
 from opencse.enforcement.services import REASON_MAXIMUM
 from opencse.web.common.forms import DATE_WIDGET, UswdsForm, money_field
 
@@ -33,6 +41,23 @@ class ChangeForm(UswdsForm):
         label="Reason (printed on the form)",
         max_length=REASON_MAXIMUM,
         help_text="For example: the order was modified; the employee no longer works there",
+    )
+
+
+class EmployerServiceForm(UswdsForm):
+    method = forms.ChoiceField(label="Sent by", choices=DeliveryMethod.choices)
+    sent_on = forms.DateField(label="Date sent", widget=DATE_WIDGET)
+    received_on = forms.DateField(
+        label="Date the employer received it (optional)",
+        widget=DATE_WIDGET,
+        required=False,
+        help_text="From the return receipt, the fax confirmation or the employer's answer, when known",
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        max_length=EVIDENCE_MAXIMUM,
+        required=False,
+        help_text="The return receipt's number for certified mail, who served it for personal service",
     )
 
 

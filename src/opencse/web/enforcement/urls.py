@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<str:number>/withholding/", views.withholding_list, name="withholding"),
     path("cases/<str:number>/withholding/employers/<int:employment_id>/", views.withholding_new, name="new"),
     path("cases/<str:number>/withholding/<int:withholding_id>/change/", views.withholding_change, name="change"),
+    path("cases/<str:number>/withholding/<int:withholding_id>/service/", views.withholding_service, name="service"),
     path("cases/<str:number>/withholding/exception/", views.exception_new, name="exception_new"),
     path(
         "cases/<str:number>/withholding/exception/<int:exception_id>/end/",

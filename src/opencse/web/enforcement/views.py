@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from opencse.cases.selectors import case_for_viewer
 from opencse.enforcement.eiwo import eiwo_overview, mark_eiwo_employers_by_fein
+from opencse.enforcement.employer_service import record_employer_service
 from opencse.enforcement.selectors import (
     employments_to_withhold_from,
     withholding_exception_on_case,
@@ -42,6 +43,7 @@ from opencse.web.common.forms import form_status, submit
 from opencse.web.enforcement.forms import (
     ChangeForm,
     EiwoEmployerForm,
+    EmployerServiceForm,
     ExceptionEndForm,
     IssueForm,
     LumpSumForm,
@@ -112,6 +114,24 @@ def withholding_change(request: AuthenticatedRequest, number: str, withholding_i
         return redirect("web:enforcement:withholding", number=case.number)
     context = {"case": case, "withholding": withholding, "form": form}
     return render(request, f"{TEMPLATES}/change.html", context, status=form_status(form))
+
+
+@allow("enforcement.withhold")
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def withholding_service(request: AuthenticatedRequest, number: str, withholding_id: int) -> HttpResponse:
+    """Record how an order reached its employer: the employer's record of service (`enforcement.employer_service`)."""
+    case = case_for_viewer(viewer=request.user, number=number)
+    withholding = withholding_on_case(case=case, withholding_id=withholding_id)
+    form = EmployerServiceForm(request.POST or None, initial={"sent_on": withholding.dated_on})
+    if request.method == "POST":
+        done = submit(form, lambda: record_employer_service(actor=request.user, withholding=withholding,
+                                                            **form.cleaned_data))  # fmt: skip
+        if done is not None:
+            messages.success(request, f"{withholding.employer.name}: {done}. Recorded.")
+            return redirect("web:enforcement:withholding", number=case.number)
+    context = {"case": case, "withholding": withholding, "form": form, "services": list(withholding.services.all())}
+    return render(request, f"{TEMPLATES}/service.html", context, status=form_status(form))
 
 
 @allow("enforcement.withhold")
