@@ -565,3 +565,13 @@ class CreditReportLine(models.Model):
     status = models.CharField(max_length=2)
     balance = models.PositiveIntegerField()
     past_due = models.PositiveIntegerField()
+
+
+# The licenses and their certifications (issue #21) live in their own module; imported here to be registered.
+from opencse.enforcement.license_models import (  # noqa: E402, F401
+    License,
+    LicenseCertification,
+    LicenseResponseFile,
+    LicenseResponseProblem,
+    LicenseTransmission,
+)
