@@ -17,6 +17,7 @@ from opencse.cases.models import CaseNote
 from opencse.cases.services import add_member
 from opencse.documents.models import Document
 from opencse.enforcement.actions import approve_action, release_action, take_action
+from opencse.enforcement.facts import record_bankruptcy_stay
 from opencse.enforcement.license_models import License, LicenseCertification, LicenseResponseProblem
 from opencse.enforcement.licenses import (
     end_license,
@@ -299,3 +300,31 @@ def test_the_commands_write_the_files_and_read_the_response(officer: object, tmp
     assert "  line 3: has 1 fields, not 5" in lines
     assert "license response answers.csv: 1 answers recorded, 0 already recorded, 1 lines not recorded" in lines
     assert any(line.startswith("license response answers.csv: already read on") for line in lines)
+
+
+@pytest.mark.django_db
+def test_an_action_released_in_bulk_and_a_license_ended_send_their_releases(officer: object, tmp_path: Path) -> None:
+    """Every path that ends the action sends the release, not only `release_action`: here a bankruptcy stay
+    recorded (`facts.stop_actions`, the bulk path the sweep and the case closure share); and a license no longer
+    held is released while the action stays taken."""
+    _, case = _behind(officer)
+    other, other_case = _behind(officer, first_name="Dale", ssn="512-34-1111")
+    _arrears()
+    sweep(as_of=date(2026, 7, 1))
+    driver = _license(officer, case)
+    boat = _license(officer, other_case, kind="recreational", agency="ms_wfp", number="F-2201")
+    _take(officer, case)
+    _take(officer, other_case)
+    write_license_files(actor=system_actor(), on=FILE_ON, out_dir=tmp_path / "1")
+    record_bankruptcy_stay(actor=officer, case=case, petition_filed_on=date(2026, 10, 5), chapter="13",
+                           court="U.S. Bankruptcy Court, Southern District of Mississippi",
+                           court_case_number="26-01234-JAW", recorded_on=date(2026, 10, 6))  # fmt: skip
+    end_license(actor=officer, case=other_case, license=boat, ended_on=date(2026, 10, 6), reason="Recorded in error")
+
+    result = write_license_files(actor=system_actor(), on=date(2026, 10, 7), out_dir=tmp_path / "2")
+
+    assert (result.suspensions, result.releases) == (0, 2)
+    released = {c.license_id: c.effective_on for c in LicenseCertification.objects.filter(request="R")}
+    assert released == {driver.pk: date(2026, 10, 6), boat.pk: date(2026, 10, 7)}
+    assert EnforcementAction.objects.get(case=other_case, remedy="license_suspension").status == "taken"
+    assert not License.objects.filter(holder=other, ended_on__isnull=True).exists()
