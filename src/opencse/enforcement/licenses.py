@@ -321,6 +321,7 @@ def write_license_files(*, actor: User, on: date, out_dir: Path) -> LicenseFileR
         by_agency[item.license.agency].append(item)
     out_dir.mkdir(parents=True, exist_ok=True)
     sent: list[tuple[_Due, LicenseCertification]] = []
+    files: list[tuple[Path, str]] = []
     for agency in sorted(by_agency):
         items = by_agency[agency]
         suspensions = sum(1 for item in items if item.request == LicenseRequest.SUSPEND)
@@ -356,12 +357,15 @@ def write_license_files(*, actor: User, on: date, out_dir: Path) -> LicenseFileR
         path = out_dir / f"license-{agency}-{on:%Y%m%d}-{transmission.pk}.csv"
         transmission.file_name = path.name
         transmission.save(update_fields=["file_name"])
-        path.write_text(layout.write_certifications(records), encoding="utf-8")
-        path.chmod(0o600)  # names, dates of birth, addresses
-        result.paths.append(path)
+        files.append((path, layout.write_certifications(records)))
         result.suspensions += suspensions
         result.releases += len(items) - suspensions
     _record_sent(actor, sent, on=on)
+    # The files last, once every row, note and notice is made: a refusal above leaves no file behind.
+    for path, text in files:
+        path.write_text(text, encoding="utf-8")
+        path.chmod(0o600)  # names, dates of birth, addresses
+        result.paths.append(path)
     log.info("license certification files on %s: %d suspensions, %d releases in %d files", on, result.suspensions,
              result.releases, len(result.paths))  # fmt: skip
     return result
