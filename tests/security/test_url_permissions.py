@@ -142,6 +142,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "action_id": "999999",
         "agreement_id": "999999",
         "stay_id": "999999",
+        "license_id": "999999",
         "receipt_id": "999999",
         "step": "service",
         "packet_id": str(packet.pk),

@@ -57,3 +57,12 @@ class EmployerPaymentsOverdue:
 
     found_on: date
     items: tuple[tuple[int, int, date, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseResponseNeedsAction:
+    """A licensing agency answered a license certification with "no license found" or a name mismatch: the
+    worklist opens a task on each case to correct the license (`items`: case id, certification id, in words)."""
+
+    received_on: date
+    items: tuple[tuple[int, int, str], ...]

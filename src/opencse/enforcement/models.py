@@ -603,3 +603,13 @@ class WithholdingService(models.Model):
     def __str__(self) -> str:
         received = f", received {self.received_on:%m/%d/%Y}" if self.received_on else ""
         return f"Sent by {self.get_method_display().lower()} on {self.sent_on:%m/%d/%Y}{received}"
+
+
+# The licenses and their certifications (issue #21) live in their own module; imported here to be registered.
+from opencse.enforcement.license_models import (  # noqa: E402, F401
+    License,
+    LicenseCertification,
+    LicenseResponseFile,
+    LicenseResponseProblem,
+    LicenseTransmission,
+)

@@ -36,6 +36,7 @@ class TaskKind(models.TextChoices):
     EMPLOYER_COMPLIANCE = "employer_compliance", "The employer's withholding payment has not arrived"
     EIWO_REJECTED = "eiwo_rejected", "The employer rejected the electronic withholding order"
     RETURN_SSI_LEVY = "return_ssi_levy", "Return the money levied from an SSI recipient's account"
+    LICENSE_RESPONSE = "license_response", "The licensing agency found no license or another name: correct it"
 
 
 class Completion(models.TextChoices):

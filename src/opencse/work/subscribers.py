@@ -34,6 +34,8 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
   employer's payment has not arrived, unless one is open for that order already (no federal clock: due in
   `ENFORCEMENT_FOLLOW_UP_DAYS`).
 - `enforcement.EiwoRejected`: an employer rejected an e-IWO: one task per acknowledgment to act on the reason.
+- `enforcement.LicenseResponseNeedsAction`: a licensing agency found no license or a name mismatch: one task per
+  certification to correct the license (no federal clock: due in `ENFORCEMENT_FOLLOW_UP_DAYS`).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from opencse.enforcement.events import (
     EmployerPaymentsOverdue,
     EnforcementDecided,
     IncomeWithholdingSent,
+    LicenseResponseNeedsAction,
     RemediesProposed,
 )
 from opencse.enforcement.facts import ssi_levies
@@ -96,6 +99,7 @@ def subscribe_all() -> None:
     subscribe(ParentLocated, parent_located)
     subscribe(EmployerPaymentsOverdue, employer_payments_overdue)
     subscribe(EiwoRejected, eiwo_rejected)
+    subscribe(LicenseResponseNeedsAction, license_response_needs_action)
 
 
 ID_CHUNK = 10_000  # ids per IN list (SQLite's bound on a statement's parameters is 32,766)
@@ -301,3 +305,12 @@ def eiwo_rejected(event: EiwoRejected) -> None:
     open_tasks([NewTask(case_id=case_id, owner_id=owners[case_id], kind=TaskKind.EIWO_REJECTED,
                         source_key=f"eiwo-ack:{ack_id}", event_on=event.received_on, due_on=due_on,
                         detail=words) for case_id, ack_id, words in event.items])  # fmt: skip
+
+
+def license_response_needs_action(event: LicenseResponseNeedsAction) -> None:
+    """The licensing agency could not act on a certification: the officer corrects the license (or ends it)."""
+    owners = _owners({case_id for case_id, _, _ in event.items})
+    due_on = event.received_on + timedelta(days=ENFORCEMENT_FOLLOW_UP_DAYS)
+    open_tasks([NewTask(case_id=case_id, owner_id=owners[case_id], kind=TaskKind.LICENSE_RESPONSE,
+                        source_key=f"license-answer:{certification_id}", event_on=event.received_on, due_on=due_on,
+                        detail=words) for case_id, certification_id, words in event.items])  # fmt: skip

@@ -26,6 +26,7 @@ from opencse.enforcement.actions import (
     release_action,
     take_action,
 )
+from opencse.enforcement.licenses import certifications_of_action
 from opencse.enforcement.models import ActionStatus, EnforcementAction
 from opencse.enforcement.selectors import NEXT_STEPS, action_on_case, actions_of_case
 from opencse.security.decorators import AuthenticatedRequest, allow
@@ -85,6 +86,7 @@ def _context(case: Any, action: EnforcementAction, **extra: Any) -> dict[str, An
             initial={"decided_on": today}, ability_to_pay=asks_ability_to_pay(action, on=today)
         ),
         "contest_form": ContestDecisionForm(initial={"decided_on": today}),
+        "license_certifications": list(certifications_of_action(action=action)),
         **extra,
     }
 

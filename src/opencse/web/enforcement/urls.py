@@ -4,7 +4,7 @@ agreements (negotiated, signed or rejected, ended); the obligor's bankruptcy sta
 
 from django.urls import path
 
-from opencse.web.enforcement import actions, agreements, facts, views
+from opencse.web.enforcement import actions, agreements, facts, licenses, views
 
 app_name = "enforcement"
 
@@ -35,6 +35,9 @@ urlpatterns = [
     ),
     path("cases/<str:number>/enforcement/facts/ssi/", facts.ssi_new, name="ssi_new"),
     path("cases/<str:number>/enforcement/facts/ssi/<int:receipt_id>/end/", facts.ssi_end, name="ssi_end"),
+    path("cases/<str:number>/enforcement/licenses/", licenses.licenses_show, name="licenses"),
+    path("cases/<str:number>/enforcement/licenses/new/", licenses.license_new, name="license_new"),
+    path("cases/<str:number>/enforcement/licenses/<int:license_id>/end/", licenses.license_end, name="license_end"),
     path("cases/<str:number>/agreements/", agreements.agreement_list, name="agreements"),
     path("cases/<str:number>/agreements/new/", agreements.agreement_new, name="agreement_new"),
     path("cases/<str:number>/agreements/<int:agreement_id>/", agreements.agreement_show, name="agreement"),

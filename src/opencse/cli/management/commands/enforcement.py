@@ -15,7 +15,10 @@
 - `opencse enforcement fop-collections FILE --received-on DATE`: post the offsets of a Collection and
   Adjustment file (`enforcement.offset`);
 - `opencse enforcement credit-report --as-of DATE --out DIR`: the month's Metro 2 file to the consumer reporting
-  agencies of the obligors with credit bureau reporting taken (42 U.S.C. 666(a)(7); `enforcement.credit_reporting`)."""
+  agencies of the obligors with credit bureau reporting taken (42 U.S.C. 666(a)(7); `enforcement.credit_reporting`);
+- `opencse enforcement license-file --on DATE --out DIR`: per licensing agency, the day's license certification
+  file (suspensions and releases not yet sent: 42 U.S.C. 666(a)(16); `enforcement.licenses`);
+- `opencse enforcement license-response FILE --received-on DATE`: record a licensing agency's answers."""
 
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from opencse.enforcement.batch import send_due_withholdings
 from opencse.enforcement.compliance import STALE_AFTER_DAYS, check_employer_compliance
 from opencse.enforcement.credit_reporting import report_to_credit_bureaus
 from opencse.enforcement.eiwo import mark_eiwo_employer, record_acknowledgments, write_eiwo_file
+from opencse.enforcement.licenses import read_license_response, write_license_files
 from opencse.enforcement.offset import build_submission, import_collections
 from opencse.enforcement.sweep import sweep
 from opencse.errors import DomainError
@@ -69,11 +73,18 @@ class Command(BaseCommand):
         credit = actions.add_parser("credit-report", help="write the month's Metro 2 credit bureau file (idempotent)")
         credit.add_argument("--as-of", required=True, type=iso_date, help="the business date reported (YYYY-MM-DD)")
         credit.add_argument("--out", required=True, type=Path, help="the directory to write the file in")
+        licensed = actions.add_parser("license-file", help="write the day's license certification files (idempotent)")
+        licensed.add_argument("--on", required=True, type=iso_date, help="the business date (YYYY-MM-DD)")
+        licensed.add_argument("--out", required=True, type=Path, help="the directory to write the files in")
+        answered = actions.add_parser("license-response", help="record a licensing agency's response (idempotent)")
+        add_file_arguments(answered, file_help="the agency's response file", received_on_required=True,
+                           received_on_help="the business date it arrived")  # fmt: skip
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         handlers = {"sweep": self._sweep, "eiwo-employer": self._mark, "eiwo": self._eiwo,
                     "eiwo-ack": self._ack, "compliance": self._compliance,
-                    "credit-report": self._credit_report}  # fmt: skip
+                    "credit-report": self._credit_report, "license-file": self._license_file,
+                    "license-response": self._license_response}  # fmt: skip
         if action in handlers:
             try:
                 handlers[action](options)
@@ -183,4 +194,27 @@ class Command(BaseCommand):
         self.stdout.write(
             f"credit bureau report as of {options['as_of']}: {result.accounts} accounts ({result.closed} closed, "
             f"{result.deleted} deleted); {written}"
+        )
+
+    def _license_file(self, options: dict[str, Any]) -> None:
+        result = write_license_files(actor=system_actor(), on=options["on"], out_dir=options["out"])
+        for path in result.paths:
+            self.stdout.write(f"  {path}")
+        written = f"{len(result.paths)} files written" if result.paths else "nothing to send, no file written"
+        self.stdout.write(
+            f"license certification on {options['on']}: {result.suspensions} suspensions, {result.releases} "
+            f"releases; {written}"
+        )
+
+    def _license_response(self, options: dict[str, Any]) -> None:
+        path = existing_file(options["file"], returncode=2)
+        result = read_license_response(actor=system_actor(), path=path, received_on=options["received_on"])
+        write_rejected_lines(self.stdout, result.problems, label="line")
+        if result.already_read:
+            self.stdout.write(f"license response {path.name}: already read on {result.file.read_at:%m/%d/%Y}, "
+                              "nothing recorded")  # fmt: skip
+            return
+        self.stdout.write(
+            f"license response {path.name}: {result.recorded} answers recorded, {result.already} already recorded, "
+            f"{len(result.problems)} lines not recorded"
         )

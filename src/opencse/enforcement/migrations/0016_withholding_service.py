@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0014_contempt_ability_to_pay'),
+        ('enforcement', '0015_licenses'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
