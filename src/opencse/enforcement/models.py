@@ -565,3 +565,7 @@ class CreditReportLine(models.Model):
     status = models.CharField(max_length=2)
     balance = models.PositiveIntegerField()
     past_due = models.PositiveIntegerField()
+
+
+# The benefit intercept's models live in their own module (issue #21); imported here so Django registers them.
+from opencse.enforcement.intercept_models import BenefitClaim, BenefitIntercept  # noqa: E402, F401

@@ -30,6 +30,7 @@ from opencse.enforcement.batch import send_due_withholdings
 from opencse.enforcement.compliance import STALE_AFTER_DAYS, check_employer_compliance
 from opencse.enforcement.credit_reporting import report_to_credit_bureaus
 from opencse.enforcement.eiwo import mark_eiwo_employer, record_acknowledgments, write_eiwo_file
+from opencse.enforcement.intercept_batch import run_benefit_intercepts
 from opencse.enforcement.offset import build_submission, import_collections
 from opencse.enforcement.sweep import sweep
 from opencse.errors import DomainError
@@ -69,11 +70,14 @@ class Command(BaseCommand):
         credit = actions.add_parser("credit-report", help="write the month's Metro 2 credit bureau file (idempotent)")
         credit.add_argument("--as-of", required=True, type=iso_date, help="the business date reported (YYYY-MM-DD)")
         credit.add_argument("--out", required=True, type=Path, help="the directory to write the file in")
+        benefit = actions.add_parser("benefit-intercept", help="intercept unemployment and workers' compensation "
+                                     "(idempotent)")  # fmt: skip
+        benefit.add_argument("--on", required=True, type=iso_date, help="the business date (YYYY-MM-DD)")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         handlers = {"sweep": self._sweep, "eiwo-employer": self._mark, "eiwo": self._eiwo,
                     "eiwo-ack": self._ack, "compliance": self._compliance,
-                    "credit-report": self._credit_report}  # fmt: skip
+                    "credit-report": self._credit_report, "benefit-intercept": self._benefit_intercept}  # fmt: skip
         if action in handlers:
             try:
                 handlers[action](options)
@@ -109,6 +113,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"enforcement sweep as of {options['as_of']}: {result.cases_checked} cases checked, "
             f"{result.delinquent} delinquent, {result.proposed} actions proposed"
+        )
+
+    def _benefit_intercept(self, options: dict[str, Any]) -> None:
+        result = run_benefit_intercepts(on=options["on"])
+        for who, why in result.held:
+            self.stdout.write(f"  held {who}: {why}")
+        for number, why in result.refused:
+            self.stdout.write(f"  not sent {number}: {why}")
+        self.stdout.write(
+            f"enforcement benefit-intercept on {options['on']}: {len(result.sent)} intercepts sent, "
+            f"{len(result.ended)} ended, {len(result.held)} held, {len(result.refused)} not sent"
         )
 
     def _mark(self, options: dict[str, Any]) -> None:
