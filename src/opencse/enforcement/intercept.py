@@ -156,6 +156,7 @@ def record_benefit_claim(
     elif kind == BenefitKind.WORKERS_COMPENSATION and (not payer_name or not lines):
         errors.append(InvalidInput("name the insurer or state fund that pays, and its address", field="payer_name"))
     _raise(errors)
+    assert weekly_benefit_amount is not None  # refused above
     try:
         with transaction.atomic():
             claim = BenefitClaim.objects.create(

@@ -59,7 +59,9 @@ class ClaimForm(UswdsForm):
         super().__init__(*args, **kwargs)
         choices = [(r.pk, f"{r.source}, received {r.received_on:%m/%d/%Y}: {r.employer_name or 'no payer'}")
                    for r in records]  # fmt: skip
-        self.fields["locate_record"].choices = [("", "- None: entered by hand -"), *choices]
+        field = self.fields["locate_record"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "- None: entered by hand -"), *choices]
 
 
 class ClaimEndForm(UswdsForm):
