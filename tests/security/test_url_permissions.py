@@ -144,6 +144,8 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "stay_id": "999999",
         "license_id": "999999",
         "receipt_id": "999999",
+        "claim_id": "999999",
+        "intercept_id": "999999",
         "step": "service",
         "packet_id": str(packet.pk),
         "number": case.number,

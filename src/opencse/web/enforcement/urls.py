@@ -4,7 +4,7 @@ agreements (negotiated, signed or rejected, ended); the obligor's bankruptcy sta
 
 from django.urls import path
 
-from opencse.web.enforcement import actions, agreements, facts, licenses, views
+from opencse.web.enforcement import actions, agreements, facts, intercept, licenses, views
 
 app_name = "enforcement"
 
@@ -24,6 +24,18 @@ urlpatterns = [
         "cases/<str:number>/withholding/employers/<int:employment_id>/lump-sum/",
         views.withholding_lump_sum,
         name="lump_sum",
+    ),
+    path("cases/<str:number>/withholding/benefits/new/", intercept.claim_new, name="benefit_claim_new"),
+    path("cases/<str:number>/withholding/benefits/<int:claim_id>/end/", intercept.claim_end, name="benefit_claim_end"),
+    path(
+        "cases/<str:number>/withholding/benefits/<int:claim_id>/intercept/",
+        intercept.intercept_new,
+        name="benefit_intercept_new",
+    ),
+    path(
+        "cases/<str:number>/withholding/benefits/intercepts/<int:intercept_id>/end/",
+        intercept.intercept_end,
+        name="benefit_intercept_end",
     ),
     path("cases/<str:number>/enforcement/", actions.action_list, name="actions"),
     path("cases/<str:number>/enforcement/facts/", facts.facts_show, name="facts"),

@@ -49,6 +49,7 @@ from opencse.web.enforcement.forms import (
     LumpSumForm,
     WithholdingExceptionForm,
 )
+from opencse.web.enforcement.intercept import benefit_context
 
 TEMPLATES = "web/enforcement"
 
@@ -65,7 +66,7 @@ def withholding_list(request: AuthenticatedRequest, number: str) -> HttpResponse
         for employment in employments_to_withhold_from(case=case, on=today)
     ]
     context = {"case": case, "employers": employers, "withholdings": list(withholdings_of_case(case=case)[:100]),
-               "exceptions": withholding_exceptions_of_case(case=case)}  # fmt: skip
+               "exceptions": withholding_exceptions_of_case(case=case), **benefit_context(case)}  # fmt: skip
     return render(request, f"{TEMPLATES}/list.html", context)
 
 

@@ -33,6 +33,7 @@ from opencse.enforcement.batch import send_due_withholdings
 from opencse.enforcement.compliance import STALE_AFTER_DAYS, check_employer_compliance
 from opencse.enforcement.credit_reporting import report_to_credit_bureaus
 from opencse.enforcement.eiwo import mark_eiwo_employer, record_acknowledgments, write_eiwo_file
+from opencse.enforcement.intercept_batch import run_benefit_intercepts
 from opencse.enforcement.licenses import read_license_response, write_license_files
 from opencse.enforcement.offset import build_submission, import_collections
 from opencse.enforcement.sweep import sweep
@@ -79,12 +80,16 @@ class Command(BaseCommand):
         answered = actions.add_parser("license-response", help="record a licensing agency's response (idempotent)")
         add_file_arguments(answered, file_help="the agency's response file", received_on_required=True,
                            received_on_help="the business date it arrived")  # fmt: skip
+        benefit = actions.add_parser("benefit-intercept", help="intercept unemployment and workers' compensation "
+                                     "(idempotent)")  # fmt: skip
+        benefit.add_argument("--on", required=True, type=iso_date, help="the business date (YYYY-MM-DD)")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         handlers = {"sweep": self._sweep, "eiwo-employer": self._mark, "eiwo": self._eiwo,
                     "eiwo-ack": self._ack, "compliance": self._compliance,
                     "credit-report": self._credit_report, "license-file": self._license_file,
-                    "license-response": self._license_response}  # fmt: skip
+                    "license-response": self._license_response,
+                    "benefit-intercept": self._benefit_intercept}  # fmt: skip
         if action in handlers:
             try:
                 handlers[action](options)
@@ -120,6 +125,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"enforcement sweep as of {options['as_of']}: {result.cases_checked} cases checked, "
             f"{result.delinquent} delinquent, {result.proposed} actions proposed"
+        )
+
+    def _benefit_intercept(self, options: dict[str, Any]) -> None:
+        result = run_benefit_intercepts(on=options["on"])
+        for who, why in result.held:
+            self.stdout.write(f"  held {who}: {why}")
+        for number, why in result.refused:
+            self.stdout.write(f"  not sent {number}: {why}")
+        self.stdout.write(
+            f"enforcement benefit-intercept on {options['on']}: {len(result.sent)} intercepts sent, "
+            f"{len(result.ended)} ended, {len(result.held)} held, {len(result.refused)} not sent"
         )
 
     def _mark(self, options: dict[str, Any]) -> None:
