@@ -565,3 +565,6 @@ class CreditReportLine(models.Model):
     status = models.CharField(max_length=2)
     balance = models.PositiveIntegerField()
     past_due = models.PositiveIntegerField()
+
+
+from opencse.enforcement import fidm_models  # noqa: E402, F401  the FIDM and levy models, in their own module
