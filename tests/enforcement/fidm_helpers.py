@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from opencse.enforcement.facts import obligor_on_case
+from opencse.enforcement.fidm import import_fidm_file
+from opencse.enforcement.fidm_models import FinancialAccount
 from opencse.interfaces.fidm import A_FIELDS, B_FIELDS, T_FIELDS
 from opencse.interfaces.fixed_width import Field
 
@@ -40,3 +46,14 @@ def t_record(count: int) -> str:
 
 def match_file(*b_lines: str, a_line: str | None = None) -> str:
     return "\n".join([a_line or a_record(), *b_lines, t_record(len(b_lines))]) + "\n"
+
+
+def matched_account(officer: Any, case: Any, *, ssn: str = "512-34-9876", balance: str = "5000") -> FinancialAccount:
+    """The case's obligor given an SSN and a savings account matched with `balance` dollars (received 07/01/2026)."""
+    from opencse.people.services import update_person
+
+    obligor = obligor_on_case(case)
+    update_person(actor=officer, person=obligor, ssn=ssn)
+    import_fidm_file(actor=officer, text=match_file(b_record(ssn=ssn.replace("-", ""), balance=balance)),
+                     filename=f"match-{case.number}.txt", received_on=date(2026, 7, 1))  # fmt: skip
+    return FinancialAccount.objects.get(obligor=obligor)

@@ -63,7 +63,7 @@ def test_a_test_file_and_a_match_before_any_institution_are_kept_as_problems() -
 
 
 def test_matches_are_kept_on_the_obligor_bad_lines_kept_and_a_reimport_adds_nothing(officer: Any) -> None:
-    case, obligor = _obligor_with_ssn(officer)
+    _, obligor = _obligor_with_ssn(officer)
     stranger = factories.person(officer, first_name="Nora", last_name="Quill", ssn="623-45-1111")  # no open case
     text = match_file(b_record(), b_record(account="55443322", kind="01", balance="120"),
                       b_record(ssn="623451111", account="999"), b_record(ssn="000000000"))  # fmt: skip

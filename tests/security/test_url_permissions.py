@@ -143,6 +143,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "agreement_id": "999999",
         "stay_id": "999999",
         "receipt_id": "999999",
+        "levy_id": "999999",
         "step": "service",
         "packet_id": str(packet.pk),
         "number": case.number,
