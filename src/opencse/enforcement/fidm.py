@@ -427,3 +427,26 @@ def send_levy_releases(*, actor: User, action: EnforcementAction, on: date, reas
                      after={"released_on": on.isoformat()})  # fmt: skip
         released.append(order)
     return released
+
+
+@transaction.atomic
+def send_pending_levy_releases(*, actor: User, on: date) -> list[LevyOrder]:
+    """The releases not yet sent of levies released without an officer's release (by the nightly sweep, or by
+    recording SSI or a bankruptcy stay: `enforcement.facts`), dated `on`; run after the sweep
+    (`opencse enforcement sweep`). Idempotent: an order released is not released again. The levies released are
+    few; each is one document per order."""
+    require(actor, "enforcement.act")
+    actions = (
+        EnforcementAction.objects.filter(remedy=LEVY, status=ActionStatus.RELEASED,
+                                         levy_orders__release_document__isnull=True)
+        .exclude(levy_orders__answer__in=NOTHING_ANSWERS)
+        .select_related("case", "obligor")
+        .distinct()
+        .order_by("pk")
+    )  # fmt: skip
+    released: list[LevyOrder] = []
+    for action in actions:
+        step = action.steps.filter(step="released").order_by("-on", "-pk").first()
+        reason = step.note if step and step.note else "The levy was released."
+        released += send_levy_releases(actor=actor, action=action, on=on, reason=reason)
+    return released

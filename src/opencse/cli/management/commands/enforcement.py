@@ -32,7 +32,7 @@ from opencse.enforcement.batch import send_due_withholdings
 from opencse.enforcement.compliance import STALE_AFTER_DAYS, check_employer_compliance
 from opencse.enforcement.credit_reporting import report_to_credit_bureaus
 from opencse.enforcement.eiwo import mark_eiwo_employer, record_acknowledgments, write_eiwo_file
-from opencse.enforcement.fidm import import_fidm_file
+from opencse.enforcement.fidm import import_fidm_file, send_pending_levy_releases
 from opencse.enforcement.offset import build_submission, import_collections
 from opencse.enforcement.sweep import sweep
 from opencse.errors import DomainError
@@ -112,6 +112,9 @@ class Command(BaseCommand):
             raise CommandError(error.message, returncode=2) from None
         for remedy, count in sorted(result.by_remedy.items()):
             self.stdout.write(f"  {remedy}: {count}")
+        releases = send_pending_levy_releases(actor=system_actor(), on=options["as_of"])
+        if releases:
+            self.stdout.write(f"  releases of orders to withhold and deliver sent: {len(releases)}")
         self.stdout.write(
             f"enforcement sweep as of {options['as_of']}: {result.cases_checked} cases checked, "
             f"{result.delinquent} delinquent, {result.proposed} actions proposed"
