@@ -23,6 +23,7 @@ from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
 from opencse.work.models import Task, TaskKind
 from tests import factories
+from tests.enforcement.fidm_helpers import matched_account
 from tests.enforcement.test_agreements_and_release import JULY_1, _behind, _proposed
 from tests.ledger.helpers import case_with_order
 
@@ -99,7 +100,8 @@ def test_the_sweep_releases_a_levy_taken_once_the_obligor_receives_ssi(officer: 
     from opencse.enforcement.actions import record_service
 
     record_service(actor=officer, action=levy, served_on=date(2026, 7, 3))
-    take_action(actor=officer, action=levy, taken_on=date(2026, 7, 24))
+    account = matched_account(officer, case)
+    take_action(actor=officer, action=levy, taken_on=date(2026, 7, 24), accounts=[account.pk])
     # Told on 07/28 of an award that starts 08/01: nothing stops on 07/28 (the period does not cover it).
     record_ssi(actor=officer, case=case, receiving_from=date(2026, 8, 1), verified_how="ssa_letter",
                recorded_on=date(2026, 7, 28))  # fmt: skip

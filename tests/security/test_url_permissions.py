@@ -146,6 +146,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "receipt_id": "999999",
         "claim_id": "999999",
         "intercept_id": "999999",
+        "levy_id": "999999",
         "step": "service",
         "packet_id": str(packet.pk),
         "number": case.number,

@@ -12,6 +12,7 @@ on the case timeline. Every date is a business date the caller passes in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from opencse.cases.services import add_system_note
 from opencse.common.approval import check_second_person, stamp_decision
 from opencse.common.events import publish
 from opencse.documents.services import generate_document
+from opencse.enforcement import fidm
 from opencse.enforcement.events import EnforcementDecided
 from opencse.enforcement.models import ActionStatus, ActionStep, EnforcementAction
 from opencse.errors import Conflict, InvalidInput, NotAuthorized
@@ -217,8 +219,11 @@ def decide_contest(*, actor: User, action: EnforcementAction, decided_on: date, 
 
 
 @transaction.atomic
-def take_action(*, actor: User, action: EnforcementAction, taken_on: date, note: str = "") -> EnforcementAction:
-    """After the contest window, with no contest pending: certify, record, report or levy."""
+def take_action(*, actor: User, action: EnforcementAction, taken_on: date, note: str = "",
+                accounts: Sequence[int] = ()) -> EnforcementAction:  # fmt: skip
+    """After the contest window, with no contest pending: certify, record, report or levy. A financial institution
+    levy is taken on the obligor's matched `accounts` the officer chooses: the order to withhold and deliver goes
+    to each institution (`fidm.send_levy_orders`; refused for an SSI recipient or under a bankruptcy stay)."""
     require(actor, "enforcement.act", action.case)
     action = _locked(action, ActionStatus.NOTICED)
     _not_future(taken_on, "taken_on")
@@ -229,6 +234,8 @@ def take_action(*, actor: User, action: EnforcementAction, taken_on: date, note:
                            field="taken_on")  # fmt: skip
     action.status, action.taken_on = ActionStatus.TAKEN, taken_on
     action.save(update_fields=["status", "taken_on"])
+    if action.remedy == fidm.LEVY:
+        fidm.send_levy_orders(actor=actor, action=action, on=taken_on, account_ids=accounts)
     _step(action, actor=actor, step="taken", on=taken_on, note=note)
     return action
 
@@ -243,5 +250,6 @@ def release_action(*, actor: User, action: EnforcementAction, released_on: date,
         raise InvalidInput("say why it is released", field="reason")
     action.status, action.released_on = ActionStatus.RELEASED, released_on
     action.save(update_fields=["status", "released_on"])
+    fidm.send_levy_releases(actor=actor, action=action, on=released_on, reason=reason)
     _step(action, actor=actor, step="released", on=released_on, note=reason)
     return action

@@ -26,6 +26,7 @@ from opencse.enforcement.actions import (
     release_action,
     take_action,
 )
+from opencse.enforcement.fidm import LEVY
 from opencse.enforcement.licenses import certifications_of_action
 from opencse.enforcement.models import ActionStatus, EnforcementAction
 from opencse.enforcement.selectors import NEXT_STEPS, action_on_case, actions_of_case
@@ -133,6 +134,8 @@ def action_step(request: AuthenticatedRequest, number: str, action_id: int, step
         raise Http404("No such step.")
     case = case_for_viewer(viewer=request.user, number=number)
     action = action_on_case(case=case, action_id=action_id)
+    if step == "take" and action.remedy == LEVY:  # the levy is taken on the accounts chosen (web.enforcement.fidm)
+        return redirect("web:enforcement:levy_take", number=case.number, action_id=action.pk)
     title, form_class, call = STEPS[step]
     today = timezone.localdate()
     initial = {name: today for name, field in form_class.base_fields.items() if isinstance(field, forms.DateField)}

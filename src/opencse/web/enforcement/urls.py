@@ -1,10 +1,11 @@
 """Enforcement on a case: income withholding (the obligor's employers, the orders sent, preparing, amending and
 ending one), the other remedies' actions (their state, next step, decision and each step) and the payment
-agreements (negotiated, signed or rejected, ended); the obligor's bankruptcy stays and periods of SSI."""
+agreements (negotiated, signed or rejected, ended); the obligor's bankruptcy stays and periods of SSI; the
+accounts the financial institution data match found and the levy on them."""
 
 from django.urls import path
 
-from opencse.web.enforcement import actions, agreements, facts, intercept, licenses, views
+from opencse.web.enforcement import actions, agreements, facts, fidm, intercept, licenses, views
 
 app_name = "enforcement"
 
@@ -50,6 +51,12 @@ urlpatterns = [
     path("cases/<str:number>/enforcement/licenses/", licenses.licenses_show, name="licenses"),
     path("cases/<str:number>/enforcement/licenses/new/", licenses.license_new, name="license_new"),
     path("cases/<str:number>/enforcement/licenses/<int:license_id>/end/", licenses.license_end, name="license_end"),
+    path("cases/<str:number>/enforcement/accounts/", fidm.accounts_show, name="accounts"),
+    path("cases/<str:number>/levies/<int:action_id>/", fidm.levy_show, name="levy"),
+    path("cases/<str:number>/levies/<int:action_id>/take/", fidm.levy_take, name="levy_take"),
+    path(
+        "cases/<str:number>/levies/<int:action_id>/orders/<int:levy_id>/answer/", fidm.levy_answer, name="levy_answer"
+    ),
     path("cases/<str:number>/agreements/", agreements.agreement_list, name="agreements"),
     path("cases/<str:number>/agreements/new/", agreements.agreement_new, name="agreement_new"),
     path("cases/<str:number>/agreements/<int:agreement_id>/", agreements.agreement_show, name="agreement"),

@@ -14,6 +14,8 @@
   (45 CFR 303.72) and passport denial (42 U.S.C. 652(k));
 - `opencse enforcement fop-collections FILE --received-on DATE`: post the offsets of a Collection and
   Adjustment file (`enforcement.offset`);
+- `opencse enforcement fidm-import FILE --received-on DATE`: keep the quarterly financial institution data match's
+  accounts on the obligors it names (42 U.S.C. 666(a)(17); `enforcement.fidm`; idempotent);
 - `opencse enforcement credit-report --as-of DATE --out DIR`: the month's Metro 2 file to the consumer reporting
   agencies of the obligors with credit bureau reporting taken (42 U.S.C. 666(a)(7); `enforcement.credit_reporting`);
 - `opencse enforcement license-file --on DATE --out DIR`: per licensing agency, the day's license certification
@@ -33,6 +35,7 @@ from opencse.enforcement.batch import send_due_withholdings
 from opencse.enforcement.compliance import STALE_AFTER_DAYS, check_employer_compliance
 from opencse.enforcement.credit_reporting import report_to_credit_bureaus
 from opencse.enforcement.eiwo import mark_eiwo_employer, record_acknowledgments, write_eiwo_file
+from opencse.enforcement.fidm import import_fidm_file, send_pending_levy_releases
 from opencse.enforcement.intercept_batch import run_benefit_intercepts
 from opencse.enforcement.licenses import read_license_response, write_license_files
 from opencse.enforcement.offset import build_submission, import_collections
@@ -71,6 +74,9 @@ class Command(BaseCommand):
         back = actions.add_parser("fop-collections", help="post a Federal Offset collection file (idempotent)")
         add_file_arguments(back, file_help="the Collection and Adjustment file", received_on_required=True,
                            received_on_help="the business date it arrived")  # fmt: skip
+        matched = actions.add_parser("fidm-import", help="keep a financial institution data match file (idempotent)")
+        add_file_arguments(matched, file_help="the match file (A, B and T records)", received_on_required=True,
+                           received_on_help="the business date it arrived")  # fmt: skip
         credit = actions.add_parser("credit-report", help="write the month's Metro 2 credit bureau file (idempotent)")
         credit.add_argument("--as-of", required=True, type=iso_date, help="the business date reported (YYYY-MM-DD)")
         credit.add_argument("--out", required=True, type=Path, help="the directory to write the file in")
@@ -89,7 +95,7 @@ class Command(BaseCommand):
                     "eiwo-ack": self._ack, "compliance": self._compliance,
                     "credit-report": self._credit_report, "license-file": self._license_file,
                     "license-response": self._license_response,
-                    "benefit-intercept": self._benefit_intercept}  # fmt: skip
+                    "benefit-intercept": self._benefit_intercept, "fidm-import": self._fidm_import}  # fmt: skip
         if action in handlers:
             try:
                 handlers[action](options)
@@ -122,6 +128,9 @@ class Command(BaseCommand):
             raise CommandError(error.message, returncode=2) from None
         for remedy, count in sorted(result.by_remedy.items()):
             self.stdout.write(f"  {remedy}: {count}")
+        releases = send_pending_levy_releases(actor=system_actor(), on=options["as_of"])
+        if releases:
+            self.stdout.write(f"  releases of orders to withhold and deliver sent: {len(releases)}")
         self.stdout.write(
             f"enforcement sweep as of {options['as_of']}: {result.cases_checked} cases checked, "
             f"{result.delinquent} delinquent, {result.proposed} actions proposed"
@@ -169,6 +178,24 @@ class Command(BaseCommand):
         self.stdout.write(
             f"enforcement eiwo-ack {path.name}: {result.accepted} accepted, {result.rejected} rejected, "
             f"{result.already} already recorded, {len(result.problems)} lines not recorded"
+        )
+
+    def _fidm_import(self, options: dict[str, Any]) -> None:
+        path = existing_file(options["file"], returncode=2)
+        try:
+            text = path.read_text(encoding="ascii", errors="replace")
+        except OSError as error:
+            raise CommandError(f"cannot read {path}: {error.strerror}", returncode=2) from None
+        result = import_fidm_file(actor=system_actor(), text=text, filename=path.name,
+                                  received_on=options["received_on"])  # fmt: skip
+        write_rejected_lines(self.stdout, ((p.line_number, p.problem) for p in result.problems), label="line")
+        if result.already:
+            self.stdout.write(f"enforcement fidm-import {path.name}: already read on "
+                              f"{result.fidm_import.imported_at:%m/%d/%Y}; nothing added")  # fmt: skip
+            return
+        self.stdout.write(
+            f"enforcement fidm-import {path.name}: {result.matches} matches kept, {result.accounts_new} new accounts, "
+            f"{result.balances_new} new balances, {len(result.problems)} lines not kept"
         )
 
     def _compliance(self, options: dict[str, Any]) -> None:
