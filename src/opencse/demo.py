@@ -45,7 +45,7 @@ from opencse.cases.models import (
 from opencse.common.bulk_insert import insert_rows
 from opencse.orders.models import OrderTerm
 from opencse.people.models import Address, Employer, Employment, NameKey, Person, Sex
-from opencse.people.names import name_keys
+from opencse.people.names import person_keys
 from opencse.rules.calendar import is_business_day
 from opencse.security.audit import record_audit
 from opencse.security.crypto import blind_index, encrypt
@@ -400,7 +400,7 @@ def _write(batch: Batch, employers: list[Employer], rng: random.Random, counts: 
     keys = [
         NameKey(person=person, key=key)
         for person in batch.persons
-        for key in sorted(name_keys([person.first_name, person.middle_name, person.last_name]))
+        for key in sorted(person_keys(first=person.first_name, middle=person.middle_name, last=person.last_name))
     ]
     for start in range(0, len(keys), 100_000):
         insert_rows(keys[start : start + 100_000])

@@ -89,3 +89,35 @@ def test_a_name_is_always_found_by_its_own_words(name: str) -> None:
     stored = names.name_keys([name])
     for word in names.words(name):
         assert names.query_keys(word) & stored or f"n:{word}" in stored
+
+
+@settings(max_examples=200)
+@given(
+    st.text(alphabet=st.characters(categories=["Ll", "Lu"], max_codepoint=0x17F), min_size=1, max_size=15),
+    st.text(alphabet=st.characters(categories=["Ll", "Lu"], max_codepoint=0x17F), min_size=1, max_size=15),
+)
+def test_a_given_name_and_surname_typed_in_either_order_find_their_pair_key(given_name: str, surname: str) -> None:
+    """The pair path (one indexed lookup for two words) never loses a name typed as it is, either way round."""
+    stored = names.person_keys(first=given_name, middle="", last=surname)
+    typed = names.words(given_name)[:1] + names.words(surname)[:1]
+    if len(typed) == 2:
+        assert names.query_pair_keys(typed) & stored
+        assert names.query_pair_keys(typed[::-1]) & stored
+
+
+def test_the_pair_keys_of_a_person_are_the_sound_and_the_letters_of_each_given_name_with_each_surname() -> None:
+    keys = names.person_keys(first="Jim", middle="Lee", last="Smyth", aliases=[("", "Jones")])
+
+    # Jim's formal name is James (data/nicknames.csv): its Metaphone is JMS; Smyth and Smith are both SM0.
+    assert {"p:JMS.SM0", "q:ijm.hmsty", "p:L.SM0", "p:JMS.JNS"} <= keys
+    assert names.query_pair_keys(["smith", "james"]) & keys  # surname first, the formal name, another spelling
+
+
+@pytest.mark.django_db
+def test_a_pair_found_comes_first_and_a_word_alone_is_searched_only_when_no_pair_matches(officer: User) -> None:
+    james = factories.person(officer, first_name="James", last_name="Smith")
+    factories.person(officer, first_name="Smith", last_name="Jameson")  # both words, but not as a pair
+    andrews = factories.person(officer, first_name="Barry", last_name="Andrews")
+
+    assert search_people(viewer=officer, name="smith, jmaes") == [james]  # the pair: letters swapped, reversed
+    assert search_people(viewer=officer, name="Andrwes Ba") == [andrews]  # no pair: each word on its own

@@ -76,9 +76,12 @@ def search_people(
         found = found.filter(ssn_last4=ssn_last4)
     if ssn_index:
         found = found.filter(ssn_index=ssn_index)
-    candidates = _with_every_word(found, query)
+    narrowed = found if (date_of_birth or ssn_last4 or ssn_index) else None
+    candidates = _with_a_pair(query, narrowed)
+    if not candidates:  # no given name and surname together: each word on its own
+        candidates = _with_every_word(query, narrowed)
     if query and not candidates:  # a word matches nobody: rank those who match the others
-        candidates = _with_any_word(found, query)
+        candidates = _with_any_word(query, narrowed)
     if not query:
         candidates = list(found.order_by("last_name", "first_name", "pk").values_list("pk", flat=True)[:limit])
     people = list(visible_people(viewer).filter(pk__in=candidates).prefetch_related("aliases"))
@@ -90,18 +93,42 @@ def _matching(word: str) -> Q:
     return Q(key__in=names.query_keys(word)) | Q(key__startswith=f"n:{word}")
 
 
-def _with_every_word(found: QuerySet[Person], query: list[str]) -> list[int]:
-    for word in query:
-        found = found.filter(pk__in=NameKey.objects.filter(_matching(word)).values("person_id"))
-    return list(found.values_list("pk", flat=True)[:CANDIDATES_MAXIMUM]) if query else []
+def _candidates(keys: QuerySet[NameKey], narrowed: QuerySet[Person] | None) -> list[int]:
+    """Up to CANDIDATES_MAXIMUM people whose name keys are `keys`, narrowed by the person's own columns (date of
+    birth, SSN) when a criterion names them. Read from the name keys alone otherwise (joining the people table for
+    nothing let PostgreSQL scan it whole on a million cases), without DISTINCT (which PostgreSQL answered by
+    reading the whole person_id index in order): a person has a few keys for one word, so the first rows read
+    are made unique here."""
+    if narrowed is not None:
+        keys = keys.filter(person_id__in=narrowed.values("pk"))
+    rows = keys.values_list("person_id", flat=True)[: CANDIDATES_MAXIMUM * KEYS_PER_WORD_MAXIMUM]
+    return list(dict.fromkeys(rows))[:CANDIDATES_MAXIMUM]
 
 
-def _with_any_word(found: QuerySet[Person], query: list[str]) -> list[int]:
+KEYS_PER_WORD_MAXIMUM = 4  # n:, m:, s:, c: — the keys of one word a query matches
+
+
+def _with_a_pair(query: list[str], narrowed: QuerySet[Person] | None) -> list[int]:
+    if len(query) < 2:
+        return []
+    return _candidates(NameKey.objects.filter(key__in=names.query_pair_keys(query)), narrowed)
+
+
+def _with_every_word(query: list[str], narrowed: QuerySet[Person] | None) -> list[int]:
+    if not query:
+        return []
+    first, *others = query
+    keys = NameKey.objects.filter(_matching(first))
+    for word in others:
+        keys = keys.filter(person_id__in=NameKey.objects.filter(_matching(word)).values("person_id"))
+    return _candidates(keys, narrowed)
+
+
+def _with_any_word(query: list[str], narrowed: QuerySet[Person] | None) -> list[int]:
     any_word = Q()
     for word in query:
         any_word |= _matching(word)
-    matching = NameKey.objects.filter(any_word).values("person_id")
-    return list(found.filter(pk__in=matching).values_list("pk", flat=True)[:CANDIDATES_MAXIMUM])
+    return _candidates(NameKey.objects.filter(any_word), narrowed)
 
 
 def _known_words(person: Person) -> list[str]:

@@ -17,7 +17,7 @@ from opencse.errors import Conflict, InvalidInput, InvalidInputs, TooManyRequest
 from opencse.people import selectors
 from opencse.people.events import EmploymentVerified
 from opencse.people.models import Address, Alias, Employer, Employment, NameKey, Person
-from opencse.people.names import name_keys
+from opencse.people.names import person_keys
 from opencse.people.selectors import person_for_viewer, ssn_search_terms, visible_people
 from opencse.security.audit import changes, record_audit, snapshot
 from opencse.security.crypto import blind_index, decrypt, encrypt
@@ -144,8 +144,8 @@ def _check_person(person: Person, ssn: str) -> None:
 
 def index_names(person: Person) -> None:
     """Rewrite the person's name search keys (`people.names`) from the legal name and every alias."""
-    aliases = [part for alias in person.aliases.all() for part in (alias.first_name, alias.last_name)]
-    keys = name_keys([person.first_name, person.middle_name, person.last_name, *aliases])
+    aliases = [(alias.first_name, alias.last_name) for alias in person.aliases.all()]
+    keys = person_keys(first=person.first_name, middle=person.middle_name, last=person.last_name, aliases=aliases)
     NameKey.objects.filter(person=person).delete()
     NameKey.objects.bulk_create([NameKey(person=person, key=key) for key in sorted(keys)])
 
