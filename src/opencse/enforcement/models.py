@@ -616,3 +616,9 @@ from opencse.enforcement.license_models import (  # noqa: E402, F401
     LicenseResponseProblem,
     LicenseTransmission,
 )
+from opencse.enforcement.state_offset_models import (  # noqa: E402, F401  the State tax refund offset (issue #21)
+    StateOffsetCertification,
+    StateOffsetCollection,
+    StateOffsetSubmission,
+    StateOffsetTransaction,
+)

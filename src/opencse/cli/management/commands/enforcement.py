@@ -14,6 +14,10 @@
   (45 CFR 303.72) and passport denial (42 U.S.C. 652(k));
 - `opencse enforcement fop-collections FILE --received-on DATE`: post the offsets of a Collection and
   Adjustment file (`enforcement.offset`);
+- `opencse enforcement state-offset-file --on DATE --out DIR`: the State tax refund offset certification file
+  (adds, updates, deletes) to the State's revenue department (`enforcement.state_offset`, idempotent);
+- `opencse enforcement state-offset-collections FILE --received-on DATE`: post the revenue department's
+  offsets (idempotent);
 - `opencse enforcement fidm-import FILE --received-on DATE`: keep the quarterly financial institution data match's
   accounts on the obligors it names (42 U.S.C. 666(a)(17); `enforcement.fidm`; idempotent);
 - `opencse enforcement credit-report --as-of DATE --out DIR`: the month's Metro 2 file to the consumer reporting
@@ -39,6 +43,7 @@ from opencse.enforcement.fidm import import_fidm_file, send_pending_levy_release
 from opencse.enforcement.intercept_batch import run_benefit_intercepts
 from opencse.enforcement.licenses import read_license_response, write_license_files
 from opencse.enforcement.offset import build_submission, import_collections
+from opencse.enforcement.state_offset import build_certification, import_offsets
 from opencse.enforcement.sweep import sweep
 from opencse.errors import DomainError
 from opencse.people.models import Employer
@@ -74,6 +79,14 @@ class Command(BaseCommand):
         back = actions.add_parser("fop-collections", help="post a Federal Offset collection file (idempotent)")
         add_file_arguments(back, file_help="the Collection and Adjustment file", received_on_required=True,
                            received_on_help="the business date it arrived")  # fmt: skip
+        state = actions.add_parser("state-offset-file", help="write the State tax refund offset certification file "
+                                   "(idempotent)")  # fmt: skip
+        state.add_argument("--on", required=True, type=iso_date, help="the business date (YYYY-MM-DD)")
+        state.add_argument("--out", required=True, type=Path, help="the directory to write the file in")
+        setoff = actions.add_parser("state-offset-collections", help="post a State revenue department offset file "
+                                    "(idempotent)")  # fmt: skip
+        add_file_arguments(setoff, file_help="the revenue department's offset file (CSV)", received_on_required=True,
+                           received_on_help="the business date it arrived")  # fmt: skip
         matched = actions.add_parser("fidm-import", help="keep a financial institution data match file (idempotent)")
         add_file_arguments(matched, file_help="the match file (A, B and T records)", received_on_required=True,
                            received_on_help="the business date it arrived")  # fmt: skip
@@ -95,7 +108,9 @@ class Command(BaseCommand):
                     "eiwo-ack": self._ack, "compliance": self._compliance,
                     "credit-report": self._credit_report, "license-file": self._license_file,
                     "license-response": self._license_response,
-                    "benefit-intercept": self._benefit_intercept, "fidm-import": self._fidm_import}  # fmt: skip
+                    "benefit-intercept": self._benefit_intercept, "fidm-import": self._fidm_import,
+                    "state-offset-file": self._state_offset_file,
+                    "state-offset-collections": self._state_offset_collections}  # fmt: skip
         if action in handlers:
             try:
                 handlers[action](options)
@@ -224,6 +239,26 @@ class Command(BaseCommand):
             f"federal offset collections {done.file_name}: {done.records} records, {done.posted} posted, "
             f"{done.suspended} in suspense, {done.duplicates} already imported, {done.notices} adjustments, "
             f"{done.rejected} rejected"
+        )
+
+    def _state_offset_file(self, options: dict[str, Any]) -> None:
+        result = build_certification(actor=system_actor(), on=options["on"], out_dir=options["out"])
+        for number, reason in result.not_certified:
+            self.stdout.write(f"  {number}: not certified: {reason}")
+        written = f"written to {result.path}" if result.path else "nothing changed, no file written"
+        self.stdout.write(
+            f"state tax offset certification on {options['on']}: {result.adds} adds, {result.updates} updates, "
+            f"{result.deletes} deletes; {written}"
+        )
+
+    def _state_offset_collections(self, options: dict[str, Any]) -> None:
+        path = existing_file(options["file"], returncode=2)
+        done = import_offsets(actor=system_actor(), path=path, received_on=options["received_on"])
+        rejected = done.rejections.order_by("line_number").values_list("line_number", "reason")
+        write_rejected_lines(self.stdout, rejected, label="line")
+        self.stdout.write(
+            f"state tax offset collections {done.file_name}: {done.records} records, {done.posted} posted, "
+            f"{done.suspended} in suspense, {done.duplicates} already imported, {done.rejected} rejected"
         )
 
     def _credit_report(self, options: dict[str, Any]) -> None:
