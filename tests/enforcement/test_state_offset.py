@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from opencse.enforcement.actions import approve_action, release_action, take_action
 from opencse.enforcement.models import EnforcementAction, StateOffsetCertification, StateOffsetTransaction
@@ -244,3 +245,17 @@ def test_the_commands_write_the_file_and_post_the_offsets(officer: object, tmp_p
     assert "1 records, 1 posted" in lines[3]
     assert SSN not in out.getvalue()
     assert Collection.objects.get(source="state_tax_offset").case_id == case.pk
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_ascii_or_not_there_is_refused_by_the_command(tmp_path: Path) -> None:
+    path = tmp_path / "offsets.csv"
+    path.write_bytes(HEADER.encode("ascii") + "512349876,10.00,2026-08-20,2025,N \u00e9\n".encode())
+
+    with pytest.raises(CommandError, match="is not plain text") as refused:
+        call_command("enforcement", "state-offset-collections", str(path), "--received-on", "2026-08-21")
+    with pytest.raises(CommandError, match="No file"):
+        call_command("enforcement", "state-offset-collections", str(tmp_path / "none.csv"), "--received-on",
+                     "2026-08-21")  # fmt: skip
+
+    assert refused.value.returncode == 2 and not Collection.objects.exists()
