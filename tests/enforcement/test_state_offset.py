@@ -259,3 +259,27 @@ def test_a_file_that_is_not_ascii_or_not_there_is_refused_by_the_command(tmp_pat
                      "2026-08-21")  # fmt: skip
 
     assert refused.value.returncode == 2 and not Collection.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_obligor_certified_again_after_a_release_is_added_on_the_same_certification(
+    officer: object, tmp_path: Path
+) -> None:
+    _, (case,) = _behind(officer, "500.00")
+    first = _take(officer, case)
+    build_certification(actor=system_actor(), on=TAKEN_ON, out_dir=tmp_path)
+    release_action(actor=officer, action=first, released_on=date(2026, 8, 12), reason="Agreement signed")
+    build_certification(actor=system_actor(), on=date(2026, 8, 12), out_dir=tmp_path)
+    sweep(as_of=date(2026, 9, 1))
+    again = EnforcementAction.objects.get(case=case, remedy="state_tax_offset", status="proposed")
+    approve_action(actor=factories.user(Role.SUPERVISOR, username="sup-again"), action=again,
+                   decided_on=date(2026, 9, 2), service_method="mail")  # fmt: skip
+    take_action(actor=officer, action=again, taken_on=date(2026, 10, 5))
+
+    result = build_certification(actor=system_actor(), on=date(2026, 10, 5), out_dir=tmp_path)
+
+    (row,) = _rows(result.path)
+    assert row["record_type"] == "A"
+    certification = StateOffsetCertification.objects.get()
+    assert certification.active and certification.amount == Decimal(row["amount_owed"])
+    assert list(certification.transactions.order_by("pk").values_list("transaction", flat=True)) == ["A", "D", "A"]
