@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from opencse.enforcement.actions import approve_action, release_action, take_action
 from opencse.enforcement.facts import obligor_on_case, record_bankruptcy_stay
@@ -169,3 +170,49 @@ def test_a_protected_obligors_address_is_never_printed_on_the_lien(officer: Any)
     text = pdf_text(Lien.objects.get().document.pdf)
     assert "4 Elm Street" not in text and "Jackson" not in text
     assert "Parcel 123-45-678" in text
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_web_form_puts_every_error_beside_its_field_at_once_and_then_records_the_lien(officer: Any) -> None:
+    case, action = _lien_ready(officer)
+    client = _client(officer)
+    url = f"/cases/{case.number}/liens/{action.pk}/take/"
+
+    assert client.get(f"/cases/{case.number}/enforcement/{action.pk}/take/").url == url
+    refused = client.post(url, {"taken_on": "2026-07-20", "property_kind": "real_property"})
+
+    text = refused.content.decode()
+    assert refused.status_code == 400
+    for message in ("describe the property", "say the county", "say the office", "after the contest window"):
+        assert message in text
+    assert not Lien.objects.exists()
+
+    done = client.post(url, {"taken_on": TAKEN.isoformat(), "property_kind": "real_property", "county": "Hinds",
+                             "property_description": "Parcel 123-45-678",
+                             "recording_office": "Circuit Clerk of Hinds County"})  # fmt: skip
+    assert done.status_code == 302
+    lien = Lien.objects.get()
+    page = client.get(f"/cases/{case.number}/liens/{action.pk}/").content.decode()
+    assert "Parcel 123-45-678" in page and f"/documents/{lien.document_id}.pdf" in page
+
+    recorded = client.post(f"/cases/{case.number}/liens/{action.pk}/{lien.pk}/recording/",
+                           {"recorded_on": "2026-08-10", "instrument_number": "2026-004512"})  # fmt: skip
+    assert recorded.status_code == 302
+    release_action(actor=officer, action=action, released_on=date(2026, 9, 1), reason="Paid in full")
+    filed = client.post(f"/cases/{case.number}/liens/{action.pk}/{lien.pk}/release-filed/", {"filed_on": "2026-09-03"})
+    assert filed.status_code == 302
+    lien.refresh_from_db()
+    assert (lien.instrument_number, lien.release_filed_on) == ("2026-004512", date(2026, 9, 3))
+
+
+def test_a_viewer_sees_the_liens_but_may_not_record_one(officer: Any) -> None:
+    case, action = _lien_ready(officer)
+    auditor = _client(factories.user(Role.AUDITOR, username="lien-auditor"))
+
+    assert auditor.get(f"/cases/{case.number}/liens/{action.pk}/").status_code == 200
+    assert auditor.get(f"/cases/{case.number}/liens/{action.pk}/take/").status_code == 403
