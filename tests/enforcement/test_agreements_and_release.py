@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from opencse.enforcement.actions import approve_action, take_action
 from opencse.enforcement.agreements import decide_agreement, end_agreement, propose_agreement
+from opencse.enforcement.liens import LienProperty
 from opencse.enforcement.models import ActionStatus, ActionStep, AgreementStatus, EnforcementAction
 from opencse.enforcement.sweep import sweep
 from opencse.errors import Conflict, InvalidInputs, NotAuthorized
@@ -21,6 +22,8 @@ from opencse.security.roles import Role
 from tests import factories
 from tests.ledger.helpers import case_with_order
 
+HINDS_PARCEL = LienProperty(property_kind="real_property", county="Hinds", property_description="Lot 4, Block B",
+                            recording_office="Circuit Clerk of Hinds County")  # fmt: skip
 pytestmark = pytest.mark.django_db
 JULY_1 = date(2026, 7, 1)
 
@@ -106,7 +109,7 @@ def test_an_action_taken_is_released_by_the_sweep_once_the_debt_is_paid(officer:
     lien = EnforcementAction.objects.get(case=case, remedy="lien")
     approve_action(actor=factories.user(Role.SUPERVISOR, username="sup-lien"), action=lien, decided_on=date(2026, 7, 2),
                    service_method="mail")  # fmt: skip
-    take_action(actor=officer, action=lien, taken_on=date(2026, 8, 3), note="Recorded in Hinds County")
+    take_action(actor=officer, action=lien, taken_on=date(2026, 8, 3), lien=HINDS_PARCEL)
     # August's $500.00 current support first, then the $3,500.00 of arrears (January to July).
     post_collection(actor=officer, case=case, amount=Decimal("4000.00"), source="direct_payment",
                     collected_on=date(2026, 8, 10), received_on=date(2026, 8, 10))  # fmt: skip

@@ -14,6 +14,7 @@ from opencse.cases.models import CaseNote, MemberRole
 from opencse.cases.services import add_member
 from opencse.closure.services import close_cases_after_notice, propose_closure
 from opencse.enforcement.actions import approve_action, take_action
+from opencse.enforcement.liens import LienProperty, send_pending_lien_releases
 from opencse.enforcement.models import Action, ActionStatus, ActionStep, EnforcementAction, IncomeWithholding
 from opencse.enforcement.services import issue_income_withholding
 from opencse.enforcement.sweep import sweep
@@ -24,6 +25,8 @@ from opencse.security.roles import Role
 from tests import factories
 from tests.enforcement.test_agreements_and_release import JULY_1, _behind
 
+HINDS_PARCEL = LienProperty(property_kind="real_property", county="Hinds", property_description="Lot 4, Block B",
+                            recording_office="Circuit Clerk of Hinds County")  # fmt: skip
 pytestmark = pytest.mark.django_db
 CLOSED_ON = date(2026, 8, 10)
 
@@ -35,7 +38,7 @@ def _enforced(officer: Any) -> tuple[Any, EnforcementAction, IncomeWithholding]:
     lien = EnforcementAction.objects.get(case=case, remedy="lien")
     approve_action(actor=factories.user(Role.SUPERVISOR, username="sup-close"), action=lien,
                    decided_on=date(2026, 7, 2), service_method="mail")  # fmt: skip
-    take_action(actor=officer, action=lien, taken_on=date(2026, 8, 3), note="Recorded in Hinds County")
+    take_action(actor=officer, action=lien, taken_on=date(2026, 8, 3), lien=HINDS_PARCEL)
     obligor = OrderTerm.objects.get(case=case).obligor
     job = add_employment(actor=officer, person=obligor, employer_name="Gulf Coast Shipbuilding", fein="640123456",
                          verified=True)  # fmt: skip
@@ -60,6 +63,9 @@ def test_closing_a_case_withdraws_its_proposals_releases_the_lien_and_terminates
         Action.TERMINATION, CLOSED_ON, Decimal("0.00"))  # fmt: skip
     assert termination.reason == "The child support case was closed on 08/10/2026: stop withholding for it."
     assert CaseNote.objects.filter(case=case, text__startswith="Enforcement stopped on 08/10/2026").count() == 1
+    # The lien recorded gets its Release of Lien when the pending releases run (after the sweep), closed case or not.
+    (released,) = send_pending_lien_releases(actor=officer, on=date(2026, 8, 11))
+    assert released.release_document is not None and released.released_on == date(2026, 8, 11)
 
 
 def test_the_batch_closing_after_the_notice_ends_enforcement_as_the_system(officer: Any) -> None:

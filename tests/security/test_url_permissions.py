@@ -147,6 +147,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "claim_id": "999999",
         "intercept_id": "999999",
         "levy_id": "999999",
+        "lien_id": "999999",
         "step": "service",
         "packet_id": str(packet.pk),
         "number": case.number,

@@ -23,10 +23,10 @@ from opencse.cases.services import add_system_note
 from opencse.common.approval import check_second_person, stamp_decision
 from opencse.common.events import publish
 from opencse.documents.services import generate_document
-from opencse.enforcement import fidm
+from opencse.enforcement import fidm, liens
 from opencse.enforcement.events import EnforcementDecided
 from opencse.enforcement.models import ActionStatus, ActionStep, EnforcementAction
-from opencse.errors import Conflict, InvalidInput, NotAuthorized
+from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotAuthorized
 from opencse.rules.remedies import Remedy, remedies
 from opencse.security.audit import record_audit
 from opencse.security.models import User
@@ -220,12 +220,16 @@ def decide_contest(*, actor: User, action: EnforcementAction, decided_on: date, 
 
 @transaction.atomic
 def take_action(*, actor: User, action: EnforcementAction, taken_on: date, note: str = "",
-                accounts: Sequence[int] = ()) -> EnforcementAction:  # fmt: skip
+                accounts: Sequence[int] = (), lien: liens.LienProperty | None = None) -> EnforcementAction:  # fmt: skip
     """After the contest window, with no contest pending: certify, record, report or levy. A financial institution
     levy is taken on the obligor's matched `accounts` the officer chooses: the order to withhold and deliver goes
-    to each institution (`fidm.send_levy_orders`; refused for an SSI recipient or under a bankruptcy stay)."""
+    to each institution (`fidm.send_levy_orders`; refused for an SSI recipient or under a bankruptcy stay). A lien
+    is taken with where it is recorded, `lien`: the Notice of Lien is generated (`liens.file_lien`); the property's
+    problems and the date's are reported together."""
     require(actor, "enforcement.act", action.case)
     action = _locked(action, ActionStatus.NOTICED)
+    if action.remedy == liens.LIEN and (errors := liens.lien_errors(action=action, lien=lien, on=taken_on)):
+        raise InvalidInputs(errors)
     _not_future(taken_on, "taken_on")
     if action.contest_ends_on is None:
         raise Conflict("Record the notice's service first: the contest window starts when it is served.")
@@ -236,6 +240,8 @@ def take_action(*, actor: User, action: EnforcementAction, taken_on: date, note:
     action.save(update_fields=["status", "taken_on"])
     if action.remedy == fidm.LEVY:
         fidm.send_levy_orders(actor=actor, action=action, on=taken_on, account_ids=accounts)
+    if action.remedy == liens.LIEN:
+        liens.file_lien(actor=actor, action=action, on=taken_on, lien=lien)
     _step(action, actor=actor, step="taken", on=taken_on, note=note)
     return action
 
@@ -251,5 +257,6 @@ def release_action(*, actor: User, action: EnforcementAction, released_on: date,
     action.status, action.released_on = ActionStatus.RELEASED, released_on
     action.save(update_fields=["status", "released_on"])
     fidm.send_levy_releases(actor=actor, action=action, on=released_on, reason=reason)
+    liens.send_lien_releases(actor=actor, action=action, on=released_on, reason=reason)
     _step(action, actor=actor, step="released", on=released_on, note=reason)
     return action

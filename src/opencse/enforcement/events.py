@@ -66,3 +66,22 @@ class LicenseResponseNeedsAction:
 
     received_on: date
     items: tuple[tuple[int, int, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LienReleasesToFile:
+    """Releases of Lien were generated for released lien actions: the worklist opens a task on each case to file
+    the release with the office where the lien was recorded (`items`: case id, lien id, in words)."""
+
+    released_on: date
+    items: tuple[tuple[int, int, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LienReleaseFiled:
+    """The officer recorded that a Release of Lien was filed: completes its task."""
+
+    case_id: int
+    lien_id: int
+    filed_on: date
+    actor_id: int

@@ -607,7 +607,7 @@ class WithholdingService(models.Model):
 
 # The licenses and their certifications (issue #21) live in their own module; imported here to be registered.
 # The benefit intercept's models live in their own module (issue #21); imported here so Django registers them.
-from opencse.enforcement import fidm_models  # noqa: E402, F401  the FIDM and levy models, in their own module
+from opencse.enforcement import fidm_models, lien_models  # noqa: E402, F401  FIDM, levy, liens: own modules
 from opencse.enforcement.intercept_models import BenefitClaim, BenefitIntercept  # noqa: E402, F401
 from opencse.enforcement.license_models import (  # noqa: E402, F401
     License,

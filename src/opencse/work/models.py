@@ -37,6 +37,7 @@ class TaskKind(models.TextChoices):
     EIWO_REJECTED = "eiwo_rejected", "The employer rejected the electronic withholding order"
     RETURN_SSI_LEVY = "return_ssi_levy", "Return the money levied from an SSI recipient's account"
     LICENSE_RESPONSE = "license_response", "The licensing agency found no license or another name: correct it"
+    FILE_LIEN_RELEASE = "file_lien_release", "File the release of lien with the office where the lien was recorded"
 
 
 class Completion(models.TextChoices):

@@ -36,6 +36,9 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
 - `enforcement.EiwoRejected`: an employer rejected an e-IWO: one task per acknowledgment to act on the reason.
 - `enforcement.LicenseResponseNeedsAction`: a licensing agency found no license or a name mismatch: one task per
   certification to correct the license (no federal clock: due in `ENFORCEMENT_FOLLOW_UP_DAYS`).
+- `enforcement.LienReleasesToFile`: a Release of Lien was generated: one task per lien to file it with the office
+  where the lien was recorded (no federal clock: due in `ENFORCEMENT_FOLLOW_UP_DAYS`);
+  `enforcement.LienReleaseFiled` completes that lien's task.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ from opencse.enforcement.events import (
     EnforcementDecided,
     IncomeWithholdingSent,
     LicenseResponseNeedsAction,
+    LienReleaseFiled,
+    LienReleasesToFile,
     RemediesProposed,
 )
 from opencse.enforcement.facts import ssi_levies
@@ -100,6 +105,8 @@ def subscribe_all() -> None:
     subscribe(EmployerPaymentsOverdue, employer_payments_overdue)
     subscribe(EiwoRejected, eiwo_rejected)
     subscribe(LicenseResponseNeedsAction, license_response_needs_action)
+    subscribe(LienReleasesToFile, lien_releases_to_file)
+    subscribe(LienReleaseFiled, lien_release_filed)
 
 
 ID_CHUNK = 10_000  # ids per IN list (SQLite's bound on a statement's parameters is 32,766)
@@ -314,3 +321,18 @@ def license_response_needs_action(event: LicenseResponseNeedsAction) -> None:
     open_tasks([NewTask(case_id=case_id, owner_id=owners[case_id], kind=TaskKind.LICENSE_RESPONSE,
                         source_key=f"license-answer:{certification_id}", event_on=event.received_on, due_on=due_on,
                         detail=words) for case_id, certification_id, words in event.items])  # fmt: skip
+
+
+def lien_releases_to_file(event: LienReleasesToFile) -> None:
+    """A lien action was released: the officer files each Release of Lien with the office that recorded the lien."""
+    owners = _owners({case_id for case_id, _, _ in event.items})
+    due_on = event.released_on + timedelta(days=ENFORCEMENT_FOLLOW_UP_DAYS)
+    open_tasks([NewTask(case_id=case_id, owner_id=owners[case_id], kind=TaskKind.FILE_LIEN_RELEASE,
+                        source_key=f"lien-release:{lien_id}", event_on=event.released_on, due_on=due_on,
+                        detail=words) for case_id, lien_id, words in event.items])  # fmt: skip
+
+
+def lien_release_filed(event: LienReleaseFiled) -> None:
+    complete_open_tasks(case_ids=[event.case_id], kinds=[TaskKind.FILE_LIEN_RELEASE], completed_on=event.filed_on,
+                        completed_by_id=event.actor_id, completion=Completion.BY_EVENT,
+                        source_key=f"lien-release:{event.lien_id}")  # fmt: skip

@@ -28,6 +28,7 @@ from opencse.enforcement.actions import (
 )
 from opencse.enforcement.fidm import LEVY
 from opencse.enforcement.licenses import certifications_of_action
+from opencse.enforcement.liens import LIEN
 from opencse.enforcement.models import ActionStatus, EnforcementAction
 from opencse.enforcement.selectors import NEXT_STEPS, action_on_case, actions_of_case
 from opencse.security.decorators import AuthenticatedRequest, allow
@@ -136,6 +137,8 @@ def action_step(request: AuthenticatedRequest, number: str, action_id: int, step
     action = action_on_case(case=case, action_id=action_id)
     if step == "take" and action.remedy == LEVY:  # the levy is taken on the accounts chosen (web.enforcement.fidm)
         return redirect("web:enforcement:levy_take", number=case.number, action_id=action.pk)
+    if step == "take" and action.remedy == LIEN:  # a lien is taken with where it is recorded (web.enforcement.liens)
+        return redirect("web:enforcement:lien_take", number=case.number, action_id=action.pk)
     title, form_class, call = STEPS[step]
     today = timezone.localdate()
     initial = {name: today for name, field in form_class.base_fields.items() if isinstance(field, forms.DateField)}

@@ -5,7 +5,7 @@ accounts the financial institution data match found and the levy on them."""
 
 from django.urls import path
 
-from opencse.web.enforcement import actions, agreements, facts, fidm, intercept, licenses, views
+from opencse.web.enforcement import actions, agreements, facts, fidm, intercept, licenses, liens, views
 
 app_name = "enforcement"
 
@@ -56,6 +56,18 @@ urlpatterns = [
     path("cases/<str:number>/levies/<int:action_id>/take/", fidm.levy_take, name="levy_take"),
     path(
         "cases/<str:number>/levies/<int:action_id>/orders/<int:levy_id>/answer/", fidm.levy_answer, name="levy_answer"
+    ),
+    path("cases/<str:number>/liens/<int:action_id>/", liens.lien_show, name="liens"),
+    path("cases/<str:number>/liens/<int:action_id>/take/", liens.lien_take, name="lien_take"),
+    path(
+        "cases/<str:number>/liens/<int:action_id>/<int:lien_id>/recording/",
+        liens.lien_recording,
+        name="lien_recording",
+    ),
+    path(
+        "cases/<str:number>/liens/<int:action_id>/<int:lien_id>/release-filed/",
+        liens.lien_release_filed,
+        name="lien_release_filed",
     ),
     path("cases/<str:number>/agreements/", agreements.agreement_list, name="agreements"),
     path("cases/<str:number>/agreements/new/", agreements.agreement_new, name="agreement_new"),

@@ -42,6 +42,7 @@ from opencse.enforcement.eiwo import mark_eiwo_employer, record_acknowledgments,
 from opencse.enforcement.fidm import import_fidm_file, send_pending_levy_releases
 from opencse.enforcement.intercept_batch import run_benefit_intercepts
 from opencse.enforcement.licenses import read_license_response, write_license_files
+from opencse.enforcement.liens import send_pending_lien_releases
 from opencse.enforcement.offset import build_submission, import_collections
 from opencse.enforcement.state_offset import build_certification, import_offsets
 from opencse.enforcement.sweep import sweep
@@ -146,6 +147,9 @@ class Command(BaseCommand):
         releases = send_pending_levy_releases(actor=system_actor(), on=options["as_of"])
         if releases:
             self.stdout.write(f"  releases of orders to withhold and deliver sent: {len(releases)}")
+        lien_releases = send_pending_lien_releases(actor=system_actor(), on=options["as_of"])
+        if lien_releases:
+            self.stdout.write(f"  releases of lien to file: {len(lien_releases)}")
         self.stdout.write(
             f"enforcement sweep as of {options['as_of']}: {result.cases_checked} cases checked, "
             f"{result.delinquent} delinquent, {result.proposed} actions proposed"
