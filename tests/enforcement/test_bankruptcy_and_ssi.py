@@ -24,7 +24,7 @@ from opencse.security.roles import Role
 from opencse.work.models import Task, TaskKind
 from tests import factories
 from tests.enforcement.fidm_helpers import matched_account
-from tests.enforcement.test_agreements_and_release import JULY_1, _behind, _proposed
+from tests.enforcement.test_agreements_and_release import HINDS_PARCEL, JULY_1, _behind, _proposed
 from tests.ledger.helpers import case_with_order
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_recording_a_stay_withdraws_the_proposals_and_notices_and_releases_the_a
     lien = EnforcementAction.objects.get(case=case, remedy="lien")
     levy = EnforcementAction.objects.get(case=case, remedy="financial_institution_levy")
     approve_action(actor=supervisor, action=lien, decided_on=date(2026, 7, 2), service_method="mail")
-    take_action(actor=officer, action=lien, taken_on=date(2026, 8, 3), note="Recorded in Hinds County")
+    take_action(actor=officer, action=lien, taken_on=date(2026, 8, 3), lien=HINDS_PARCEL)
     approve_action(actor=supervisor, action=levy, decided_on=date(2026, 8, 3), service_method="certified_mail")
 
     _stay(officer, case, filed=date(2026, 8, 5), on=date(2026, 8, 6))
