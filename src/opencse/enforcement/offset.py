@@ -352,16 +352,21 @@ def proportional_split(amount: Decimal, weights: dict[int, Decimal]) -> dict[int
     return {key: Decimal(share) * CENT for key, share in shares.items() if share > 0}
 
 
+def read_offset_file(path: Path) -> str:
+    """The text of an offset file (federal or State): refused whole when too large or not plain ASCII."""
+    if path.stat().st_size > FILE_SIZE_MAXIMUM:
+        raise InvalidInput(f"is larger than {FILE_SIZE_MAXIMUM // (1024 * 1024)} MB", field="file")
+    try:
+        return path.read_text(encoding="ascii")
+    except UnicodeDecodeError:
+        raise InvalidInput("is not plain text (ASCII)", field="file") from None
+
+
 @transaction.atomic
 def import_collections(*, actor: User, path: Path, received_on: date) -> PaymentImport:
     """Read a Collection and Adjustment file received on `received_on` and post its offsets (module doc)."""
     require(actor, "ledger.post")
-    if path.stat().st_size > FILE_SIZE_MAXIMUM:
-        raise InvalidInput(f"is larger than {FILE_SIZE_MAXIMUM // (1024 * 1024)} MB", field="file")
-    try:
-        text = path.read_text(encoding="ascii")
-    except UnicodeDecodeError:
-        raise InvalidInput("is not plain text (ASCII)", field="file") from None
+    text = read_offset_file(path)
     parsed = fop.read_collections(text)
     collections = [r for r in parsed.records if not r.is_adjustment]
     payment_import = PaymentImport.objects.create(

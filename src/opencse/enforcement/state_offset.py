@@ -47,7 +47,7 @@ from django.db.models import Q
 
 from opencse.cases.models import CaseMember, MemberRole
 from opencse.enforcement.models import ActionStatus, EnforcementAction
-from opencse.enforcement.offset import arrears_by_category, proportional_split
+from opencse.enforcement.offset import arrears_by_category, proportional_split, read_offset_file
 from opencse.enforcement.state_offset_models import (
     StateOffsetCertification,
     StateOffsetCollection,
@@ -55,7 +55,6 @@ from opencse.enforcement.state_offset_models import (
     StateOffsetSubmission,
     StateOffsetTransaction,
 )
-from opencse.errors import InvalidInput
 from opencse.interfaces import state_offset_file as layout
 from opencse.ledger.bulk import CollectionInput, post_collections
 from opencse.ledger.models import CollectionSource, ImportRejection, PaymentImport
@@ -71,7 +70,6 @@ from opencse.security.policy import require
 log = logging.getLogger(__name__)
 REMEDY = "state_tax_offset"
 PAYOR = "State revenue department (tax refund offset)"
-FILE_SIZE_MAXIMUM = 50 * 1024 * 1024
 JOINT_RETURN_HELD = (
     "joint return: held, not distributed, until the other spouse's share is settled (Miss. Code Ann. 27-7-509(3))"
 )
@@ -240,12 +238,7 @@ def _key(record: layout.OffsetRecord) -> str:
 def import_offsets(*, actor: User, path: Path, received_on: date) -> PaymentImport:
     """Read a revenue department offset file received on `received_on` and post its offsets (module doc)."""
     require(actor, "ledger.post")
-    if path.stat().st_size > FILE_SIZE_MAXIMUM:
-        raise InvalidInput(f"is larger than {FILE_SIZE_MAXIMUM // (1024 * 1024)} MB", field="file")
-    try:
-        text = path.read_text(encoding="ascii")
-    except UnicodeDecodeError:
-        raise InvalidInput("is not plain text (ASCII)", field="file") from None
+    text = read_offset_file(path)
     parsed = layout.read_offsets(text)
     payment_import = PaymentImport.objects.create(
         file_id=hashlib.sha256(text.encode("ascii")).hexdigest()[:120], file_name=path.name[:200],
