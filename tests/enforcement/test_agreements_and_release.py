@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from opencse.enforcement.actions import approve_action, take_action
 from opencse.enforcement.agreements import decide_agreement, end_agreement, propose_agreement
+from opencse.enforcement.lien_models import Lien
 from opencse.enforcement.liens import LienProperty
 from opencse.enforcement.models import ActionStatus, ActionStep, AgreementStatus, EnforcementAction
 from opencse.enforcement.sweep import sweep
@@ -19,6 +20,7 @@ from opencse.ledger.accrual import accrue, roll_over
 from opencse.ledger.services import post_collection
 from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
+from opencse.work.models import Task, TaskKind
 from tests import factories
 from tests.ledger.helpers import case_with_order
 
@@ -120,6 +122,10 @@ def test_an_action_taken_is_released_by_the_sweep_once_the_debt_is_paid(officer:
     assert (lien.status, lien.released_on) == (ActionStatus.RELEASED, date(2026, 8, 11))
     assert ActionStep.objects.get(action=lien, step="released").note == "The past-due support is paid."
     assert result.released >= 1
+    # The Release of Lien is generated in the same run, and the task to file it opened (`endings`).
+    (recorded,) = Lien.objects.filter(action=lien)
+    assert recorded.released_on == date(2026, 8, 11) and recorded.release_document_id is not None
+    assert Task.objects.filter(case=case, kind=TaskKind.FILE_LIEN_RELEASE, completed_on__isnull=True).count() == 1
     # The proposals nobody decided are withdrawn: the case is no longer delinquent.
     assert not EnforcementAction.objects.filter(case=case, status=ActionStatus.PROPOSED).exists()
     assert result.withdrawn >= 1

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from opencse.enforcement.actions import approve_action, take_action
 from opencse.enforcement.facts import end_bankruptcy_stay, record_bankruptcy_stay, record_ssi
+from opencse.enforcement.fidm_models import LevyOrder
 from opencse.enforcement.models import ActionStatus, ActionStep, BankruptcyStay, EnforcementAction
 from opencse.enforcement.sweep import sweep
 from opencse.errors import Conflict, InvalidInput, InvalidInputs
@@ -26,6 +27,7 @@ from tests import factories
 from tests.enforcement.fidm_helpers import matched_account
 from tests.enforcement.test_agreements_and_release import HINDS_PARCEL, JULY_1, _behind, _proposed
 from tests.ledger.helpers import case_with_order
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 COURT = "U.S. Bankruptcy Court, Southern District of Mississippi"
@@ -115,6 +117,10 @@ def test_the_sweep_releases_a_levy_taken_once_the_obligor_receives_ssi(officer: 
     assert ActionStep.objects.get(action=levy, step="released").note == (
         "Stopped: the obligor receives SSI (45 CFR 307.11(c)(3)(i): no levy on the account)."
     )
+    # The sweep's release goes to the institution in the same run, with why (`endings`).
+    order = LevyOrder.objects.select_related("release_document").get(action=levy)
+    assert order.released_on == date(2026, 8, 3) and order.release_document is not None
+    assert "SSI" in pdf_text(order.release_document.pdf)
 
 
 def test_a_stay_is_refused_with_every_error_at_once_and_twice_for_the_same_bankruptcy(officer: Any) -> None:

@@ -14,7 +14,8 @@ from opencse.cases.models import CaseNote, MemberRole
 from opencse.cases.services import add_member
 from opencse.closure.services import close_cases_after_notice, propose_closure
 from opencse.enforcement.actions import approve_action, take_action
-from opencse.enforcement.liens import LienProperty, send_pending_lien_releases
+from opencse.enforcement.lien_models import Lien
+from opencse.enforcement.liens import LienProperty
 from opencse.enforcement.models import Action, ActionStatus, ActionStep, EnforcementAction, IncomeWithholding
 from opencse.enforcement.services import issue_income_withholding
 from opencse.enforcement.sweep import sweep
@@ -22,6 +23,7 @@ from opencse.orders.models import OrderTerm
 from opencse.people.services import add_employment
 from opencse.rules.closure import ClosureFacts
 from opencse.security.roles import Role
+from opencse.work.models import Task, TaskKind
 from tests import factories
 from tests.enforcement.test_agreements_and_release import JULY_1, _behind
 
@@ -63,9 +65,16 @@ def test_closing_a_case_withdraws_its_proposals_releases_the_lien_and_terminates
         Action.TERMINATION, CLOSED_ON, Decimal("0.00"))  # fmt: skip
     assert termination.reason == "The child support case was closed on 08/10/2026: stop withholding for it."
     assert CaseNote.objects.filter(case=case, text__startswith="Enforcement stopped on 08/10/2026").count() == 1
-    # The lien recorded gets its Release of Lien when the pending releases run (after the sweep), closed case or not.
-    (released,) = send_pending_lien_releases(actor=officer, on=date(2026, 8, 11))
-    assert released.release_document is not None and released.released_on == date(2026, 8, 11)
+    # The lien gets its Release of Lien on the closure, and the task to file it stays open on the closed case.
+    (released,) = Lien.objects.filter(action=lien)
+    assert released.release_document is not None and released.released_on == CLOSED_ON
+    task = Task.objects.get(case=case, kind=TaskKind.FILE_LIEN_RELEASE)
+    assert task.completed_on is None and task.source_key == f"lien-release:{released.pk}"
+    assert (
+        not Task.objects.filter(case=case, completed_on__isnull=True, event_on__lte=CLOSED_ON)
+        .exclude(pk=task.pk)
+        .exists()
+    )
 
 
 def test_the_batch_closing_after_the_notice_ends_enforcement_as_the_system(officer: Any) -> None:

@@ -165,19 +165,17 @@ def test_the_accounts_shown_are_masked_and_the_read_is_audited(officer: Any) -> 
     assert event.case_number == case.number and event.actor_id == officer.pk
 
 
-def test_a_levy_stopped_by_ssi_gets_its_release_when_the_sweep_command_runs(officer: Any, capsys: Any) -> None:
+def test_a_levy_stopped_by_ssi_is_released_to_the_institution_when_the_ssi_is_recorded(officer: Any) -> None:
     case, levy, account = _levy_ready(officer)
     take_action(actor=officer, action=levy, taken_on=TAKEN, accounts=[account.pk])
+
     record_ssi(actor=officer, case=case, receiving_from=date(2026, 7, 1), verified_how="ssa_letter",
                recorded_on=date(2026, 7, 28))  # fmt: skip
+
     levy.refresh_from_db()
     assert levy.status == ActionStatus.RELEASED
-    assert LevyOrder.objects.get().release_document_id is None
-
-    call_command("enforcement", "sweep", "--as-of", "2026-07-29")
-    call_command("enforcement", "sweep", "--as-of", "2026-07-30")
-
     order = LevyOrder.objects.select_related("release_document").get()
-    assert order.released_on == date(2026, 7, 29) and order.release_document is not None
+    assert order.released_on == date(2026, 7, 28) and order.release_document is not None
     assert "SSI" in pdf_text(order.release_document.pdf)
-    assert capsys.readouterr().out.count("releases of orders to withhold and deliver sent: 1") == 1
+    call_command("enforcement", "sweep", "--as-of", "2026-07-29")  # nothing is sent twice
+    assert LevyOrder.objects.get().release_document_id == order.release_document_id

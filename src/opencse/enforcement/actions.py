@@ -24,6 +24,7 @@ from opencse.common.approval import check_second_person, stamp_decision
 from opencse.common.events import publish
 from opencse.documents.services import generate_document
 from opencse.enforcement import fidm, liens
+from opencse.enforcement.endings import actions_released
 from opencse.enforcement.events import EnforcementDecided
 from opencse.enforcement.models import ActionStatus, ActionStep, EnforcementAction
 from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotAuthorized
@@ -256,7 +257,6 @@ def release_action(*, actor: User, action: EnforcementAction, released_on: date,
         raise InvalidInput("say why it is released", field="reason")
     action.status, action.released_on = ActionStatus.RELEASED, released_on
     action.save(update_fields=["status", "released_on"])
-    fidm.send_levy_releases(actor=actor, action=action, on=released_on, reason=reason)
-    liens.send_lien_releases(actor=actor, action=action, on=released_on, reason=reason)
     _step(action, actor=actor, step="released", on=released_on, note=reason)
+    actions_released({action.pk: reason.strip()}, on=released_on, actor=actor)
     return action

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from opencse.cases.models import Case
 from opencse.cases.services import add_system_note
+from opencse.enforcement.endings import actions_released
 from opencse.enforcement.models import (
     OPEN_STATUSES,
     ActionStatus,
@@ -230,9 +231,10 @@ def stop_actions(*, obligor_ids: list[int], exemption: str, on: date, actor: Use
 ActionRow = tuple[int, int, str, str, Decimal, str]  # pk, case id, case number, remedy name, arrears, status
 
 
-def end_actions(rows: list[ActionRow], *, on: date, actor: User, note: str) -> None:
+def end_actions(rows: list[ActionRow], *, on: date, actor: User, note: str, announce: bool = True) -> None:
     """Withdraw the actions not taken and release the taken ones, on `on`, with `note` as each step's reason:
-    one UPDATE per outcome, the steps and audit rows in bulk, one timeline note per case."""
+    one UPDATE per outcome, the steps and audit rows in bulk, one timeline note per case; the releases go out
+    (`endings.actions_released`; `announce=False` from a reaction to an event)."""
     taken = [row for row in rows if row[5] == ActionStatus.TAKEN]
     not_taken = [row for row in rows if row[5] != ActionStatus.TAKEN]
     EnforcementAction.objects.filter(pk__in=[row[0] for row in taken]).update(
@@ -266,6 +268,7 @@ def end_actions(rows: list[ActionRow], *, on: date, actor: User, note: str) -> N
         first = min(row[0] for row in actions)
         add_system_note(actor=actor, case=cases[case_id], text=f"Enforcement stopped on {on:%m/%d/%Y}: {names}. {note}",
                         source_key=f"enforcement:stopped:{on.isoformat()}:{first}")  # fmt: skip
+    actions_released({row[0]: note[:500] for row in taken}, on=on, actor=actor, announce=announce)
 
 
 def stays_in_effect(*, obligor_ids: list[int] | None, on: date) -> set[int]:

@@ -14,7 +14,7 @@ institution data match and levy"):
   (45 CFR 307.11(c)(3)(i)) and under a bankruptcy stay (11 U.S.C. 362(a)).
 - `record_levy_answer`: the institution's answer (held, surrendered, or nothing). The money itself posts through the
   payment import with source "Financial institution levy" (`ledger`), never here.
-- `send_levy_releases`: the action released (`actions.release_action`), the release to each institution.
+- `levies_released`: the action released (by any path: `endings`), the release to each institution.
 """
 
 from __future__ import annotations
@@ -400,7 +400,7 @@ def record_levy_answer(*, actor: User, order: LevyOrder, answered_on: date, answ
 
 
 def send_levy_releases(*, actor: User, action: EnforcementAction, on: date, reason: str) -> list[LevyOrder]:
-    """The release of each order of a released levy (called by `actions.release_action`, in its transaction): to
+    """The release of each order of a released levy (`levies_released`, in the releasing transaction): to
     every institution whose order is not already released and did not answer that it holds nothing."""
     if action.remedy != LEVY or action.status != ActionStatus.RELEASED:
         return []
@@ -429,24 +429,10 @@ def send_levy_releases(*, actor: User, action: EnforcementAction, on: date, reas
     return released
 
 
-@transaction.atomic
-def send_pending_levy_releases(*, actor: User, on: date) -> list[LevyOrder]:
-    """The releases not yet sent of levies released without an officer's release (by the nightly sweep, or by
-    recording SSI or a bankruptcy stay: `enforcement.facts`), dated `on`; run after the sweep
-    (`opencse enforcement sweep`). Idempotent: an order released is not released again. The levies released are
-    few; each is one document per order."""
-    require(actor, "enforcement.act")
-    actions = (
-        EnforcementAction.objects.filter(remedy=LEVY, status=ActionStatus.RELEASED,
-                                         levy_orders__release_document__isnull=True)
-        .exclude(levy_orders__answer__in=NOTHING_ANSWERS)
-        .select_related("case", "obligor")
-        .distinct()
-        .order_by("pk")
-    )  # fmt: skip
-    released: list[LevyOrder] = []
-    for action in actions:
-        step = action.steps.filter(step="released").order_by("-on", "-pk").first()
-        reason = step.note if step and step.note else "The levy was released."
-        released += send_levy_releases(actor=actor, action=action, on=on, reason=reason)
-    return released
+def levies_released(reasons: dict[int, str], *, on: date, actor: User) -> list[object]:
+    """The reaction to released levies (`endings.actions_released`, whichever path released them): the release
+    of each order to its institution, with why. The levies released on a day are few: one document per order."""
+    actions = EnforcementAction.objects.filter(pk__in=list(reasons), remedy=LEVY).select_related("case", "obligor")
+    for action in actions.order_by("pk"):
+        send_levy_releases(actor=actor, action=action, on=on, reason=reasons[action.pk] or "The levy was released.")
+    return []

@@ -12,7 +12,7 @@ release"):
   of Lien is generated for the arrears owed that day; `add_lien` records one more (another county, a vehicle) on a
   taken action.
 - `record_recording`: the recording the clerk returns (date, book and page or instrument number).
-- `send_lien_releases` / `send_pending_lien_releases`: every lien of a released lien action gets a Release of Lien
+- `liens_released` / `send_lien_releases`: every lien of a released lien action gets a Release of Lien
   for the same office and a worklist task to file it, whichever path released the action (the officer's release,
   the nightly sweep when paid, a bankruptcy stay); `record_release_filed` completes the task.
 """
@@ -241,8 +241,7 @@ def _release_reason(action: EnforcementAction) -> str:
 
 def send_lien_releases(*, actor: User, action: EnforcementAction, on: date, reason: str = "") -> list[Lien]:
     """The Release of Lien for each lien of a released lien action that has none yet, to file with the office
-    where it was recorded, and a worklist task to file it (called by `actions.release_action` in its transaction,
-    and by `send_pending_lien_releases`)."""
+    where it was recorded (`liens_released`, in the releasing transaction)."""
     if action.remedy != LIEN or action.status != ActionStatus.RELEASED:
         return []
     reason = (reason.strip() or _release_reason(action))[:300]
@@ -268,30 +267,34 @@ def send_lien_releases(*, actor: User, action: EnforcementAction, on: date, reas
                         text=f"Lien — Release of Lien dated {on:%m/%d/%Y} to file with {lien.recording_office}.",
                         source_key=f"lien:{lien.pk}:released")  # fmt: skip
         released.append(lien)
-    if released:
-        publish(LienReleasesToFile(released_on=on, items=tuple(
-            (action.case_id, lien.pk, f"File the Release of Lien with {lien.recording_office}"[:120])
-            for lien in released)))  # fmt: skip
     return released
 
 
-@transaction.atomic
-def send_pending_lien_releases(*, actor: User, on: date) -> list[Lien]:
-    """The releases not yet generated of lien actions released by any path (the sweep's release when paid, a
-    bankruptcy stay), dated `on`; run after the sweep (`opencse enforcement sweep`). One query finds the actions
-    (released lien actions with a lien without a release); idempotent."""
-    require(actor, "enforcement.act")
-    actions = (
-        EnforcementAction.objects.filter(remedy=LIEN, status=ActionStatus.RELEASED,
-                                         liens__release_document__isnull=True)
-        .select_related("case", "obligor")
-        .distinct()
+def liens_released(reasons: dict[int, str], *, on: date, actor: User) -> list[object]:
+    """The reaction to released lien actions (`endings.actions_released`, whichever path released them): a Release
+    of Lien for each lien, and the event that opens the task to file each with its office."""
+    released: list[Lien] = []
+    actions = EnforcementAction.objects.filter(pk__in=list(reasons), remedy=LIEN).select_related("case", "obligor")
+    for action in actions.order_by("pk"):
+        released += send_lien_releases(actor=actor, action=action, on=on, reason=reasons[action.pk])
+    return [LienReleasesToFile(released_on=on, items=releases_to_file(released))] if released else []
+
+
+def releases_to_file(released: list[Lien]) -> tuple[tuple[int, int, str], ...]:
+    """(case id, lien id, what to do) for each Release of Lien to file: the worklist's task items."""
+    return tuple((lien.action.case_id, lien.pk, f"File the Release of Lien with {lien.recording_office}"[:120])
+                 for lien in released)  # fmt: skip
+
+
+def unfiled_releases(*, case_ids: list[int]) -> list[Lien]:
+    """The Releases of Lien of these cases generated and not yet filed with the office (the worklist's reaction to
+    a case closed opens their tasks: the closure's own releases could not announce them)."""
+    return list(
+        Lien.objects.filter(action__case_id__in=case_ids, release_document__isnull=False,
+                            release_filed_on__isnull=True)
+        .select_related("action")
         .order_by("pk")
     )  # fmt: skip
-    released: list[Lien] = []
-    for action in actions:
-        released += send_lien_releases(actor=actor, action=action, on=on)
-    return released
 
 
 @transaction.atomic

@@ -4,8 +4,10 @@ transaction.
 - `cases.CaseClosed`: a case closed (45 CFR 303.11, by the closure app's services, its nightly batch or the
   case's close form: every path goes through `cases.services.close_case`, which publishes it) ends its
   enforcement: proposed, noticed and contested actions are withdrawn, taken ones released, each with a step
-  saying why; every income withholding order in force on the case is terminated (docs/enforcement.md, "A case
-  closed"). The closing officer is the actor; the closure is the authority.
+  saying why, and the releases go out (`endings`: the Release of Lien, the levy's release); every income
+  withholding order in force on the case is terminated (docs/enforcement.md, "A case closed"). The closing
+  officer is the actor; the closure is the authority. Being a reaction, it publishes nothing: the worklist's own
+  reaction to the case closed opens the tasks to file the Releases of Lien.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def case_closed(event: CaseClosed) -> None:
         .order_by("pk")
     )
     note = f"The case was closed on {event.closed_on:%m/%d/%Y} (45 CFR 303.11): its enforcement ends."
-    end_actions(rows, on=event.closed_on, actor=actor, note=note)
+    end_actions(rows, on=event.closed_on, actor=actor, note=note, announce=False)
     terminate_withholding_of_closed_case(
         actor=actor, case=Case.objects.get(pk=event.case_id), closed_on=event.closed_on
     )

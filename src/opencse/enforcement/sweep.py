@@ -36,6 +36,7 @@ from opencse.common.bulk_insert import insert_values
 from opencse.common.events import publish
 from opencse.common.money import MoneySum
 from opencse.enforcement.agreements import kept_agreements, mark_broken
+from opencse.enforcement.endings import actions_released
 from opencse.enforcement.events import RemediesProposed
 from opencse.enforcement.facts import ssi_recipients, stays_in_effect
 from opencse.enforcement.models import OPEN_STATUSES, ActionStatus, ActionStep, EnforcementAction, SweepRun
@@ -306,6 +307,7 @@ def _release(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
             by_note[notes[row[0]]].append(row)
         for note, actions in by_note.items():
             _record_steps(actions, step=step, on=as_of, actor=actor, note=note)
+    actions_released({row[0]: notes[row[0]] for row in done["released"]}, on=as_of, actor=actor)
     result.released, result.withdrawn = len(done["released"]), len(done["withdrawn"])
 
 

@@ -5,7 +5,7 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
 
 - `cases.CaseOpened`: case opening (303.2(b), 20 days from the referral or application); on a responding
   interstate case also locate and process (303.7(d)(2), 75 days).
-- `cases.CaseClosed`: completes every open task of the case.
+- `cases.CaseClosed`: completes every open task of the case but filing its Releases of Lien, and opens those.
 - `cases.FollowUpRequested`: a tickler for the note's author, due on the day chosen.
 - `orders.OrderEntered`: review of the order (303.8(b)(1), 36 months from its signature); the case's
   earlier review task is superseded.
@@ -62,6 +62,7 @@ from opencse.enforcement.events import (
     RemediesProposed,
 )
 from opencse.enforcement.facts import ssi_levies
+from opencse.enforcement.liens import releases_to_file, unfiled_releases
 from opencse.enforcement.models import ActionStatus, EnforcementAction, IncomeWithholding
 from opencse.ledger.events import CollectionsPosted, DisbursementsMade
 from opencse.ledger.models import Collection, CollectionSource
@@ -142,9 +143,16 @@ def case_opened(event: CaseOpened) -> None:
 
 
 def case_closed(event: CaseClosed) -> None:
-    """Nothing is left to do on a closed case (the tasks stay, completed as "case closed")."""
-    complete_open_tasks(case_ids=[event.case_id], kinds=None, completed_on=event.closed_on,
+    """Nothing is left to do on a closed case (the tasks stay, completed as "case closed") but to file its
+    Releases of Lien with the offices that recorded the liens: a lien stays on the record until released there.
+    Those tasks stay open, and the releases that enforcement's own reaction to the closure generated (it runs
+    first: its app is installed before this one) get theirs (it could not announce them: no cascades)."""
+    kinds = [kind for kind in TaskKind if kind != TaskKind.FILE_LIEN_RELEASE]
+    complete_open_tasks(case_ids=[event.case_id], kinds=kinds, completed_on=event.closed_on,
                         completed_by_id=event.actor_id, completion=Completion.CASE_CLOSED)  # fmt: skip
+    unfiled = unfiled_releases(case_ids=[event.case_id])
+    if unfiled:
+        lien_releases_to_file(LienReleasesToFile(released_on=event.closed_on, items=releases_to_file(unfiled)))
 
 
 def follow_up_requested(event: FollowUpRequested) -> None:

@@ -39,10 +39,9 @@ from opencse.enforcement.batch import send_due_withholdings
 from opencse.enforcement.compliance import STALE_AFTER_DAYS, check_employer_compliance
 from opencse.enforcement.credit_reporting import report_to_credit_bureaus
 from opencse.enforcement.eiwo import mark_eiwo_employer, record_acknowledgments, write_eiwo_file
-from opencse.enforcement.fidm import import_fidm_file, send_pending_levy_releases
+from opencse.enforcement.fidm import import_fidm_file
 from opencse.enforcement.intercept_batch import run_benefit_intercepts
 from opencse.enforcement.licenses import read_license_response, write_license_files
-from opencse.enforcement.liens import send_pending_lien_releases
 from opencse.enforcement.offset import build_submission, import_collections
 from opencse.enforcement.state_offset import build_certification, import_offsets
 from opencse.enforcement.sweep import sweep
@@ -53,7 +52,11 @@ from opencse.security.services import system_actor
 
 
 class Command(BaseCommand):
-    help = "Enforcement batches: income withholding orders to verified employers (45 CFR 303.100)."
+    help = (
+        "Enforcement batches: income withholding orders (45 CFR 303.100), the delinquency sweep (303.6), and the"
+        " remedies' files with the federal offset program, employers, credit bureaus, licensing agencies, financial"
+        " institutions, the revenue department and the unemployment agency."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -144,12 +147,6 @@ class Command(BaseCommand):
             raise CommandError(error.message, returncode=2) from None
         for remedy, count in sorted(result.by_remedy.items()):
             self.stdout.write(f"  {remedy}: {count}")
-        releases = send_pending_levy_releases(actor=system_actor(), on=options["as_of"])
-        if releases:
-            self.stdout.write(f"  releases of orders to withhold and deliver sent: {len(releases)}")
-        lien_releases = send_pending_lien_releases(actor=system_actor(), on=options["as_of"])
-        if lien_releases:
-            self.stdout.write(f"  releases of lien to file: {len(lien_releases)}")
         self.stdout.write(
             f"enforcement sweep as of {options['as_of']}: {result.cases_checked} cases checked, "
             f"{result.delinquent} delinquent, {result.proposed} actions proposed"
