@@ -149,6 +149,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "levy_id": "999999",
         "lien_id": "999999",
         "step": "service",
+        "kind": "fidm",  # the enforcement files of one kind (enforcement.files.KINDS)
         "packet_id": str(packet.pk),
         "number": case.number,
         "pk": str(custodial.person.pk),

@@ -1,16 +1,19 @@
 """Enforcement on a case: income withholding (the obligor's employers, the orders sent, preparing, amending and
 ending one), the other remedies' actions (their state, next step, decision and each step) and the payment
 agreements (negotiated, signed or rejected, ended); the obligor's bankruptcy stays and periods of SSI; the
-accounts the financial institution data match found and the levy on them."""
+accounts the financial institution data match found and the levy on them; the files the enforcement batches
+sent and read back."""
 
 from django.urls import path
 
-from opencse.web.enforcement import actions, agreements, facts, fidm, intercept, licenses, liens, views
+from opencse.web.enforcement import actions, agreements, facts, fidm, files, intercept, licenses, liens, views
 
 app_name = "enforcement"
 
 urlpatterns = [
     path("withholding/e-iwo/", views.eiwo_page, name="eiwo"),
+    path("enforcement/files/", files.files_list, name="files"),
+    path("enforcement/files/<slug:kind>/", files.files_of_kind, name="files_of_kind"),
     path("cases/<str:number>/withholding/", views.withholding_list, name="withholding"),
     path("cases/<str:number>/withholding/employers/<int:employment_id>/", views.withholding_new, name="new"),
     path("cases/<str:number>/withholding/<int:withholding_id>/change/", views.withholding_change, name="change"),
