@@ -22,6 +22,7 @@ from django.utils import timezone
 from opencse.cases.services import add_system_note
 from opencse.common.approval import check_second_person, stamp_decision
 from opencse.common.events import publish
+from opencse.common.states import state_name
 from opencse.documents.services import generate_document
 from opencse.enforcement import fidm, liens
 from opencse.enforcement.endings import actions_released
@@ -136,6 +137,8 @@ def approve_action(*, actor: User, action: EnforcementAction, decided_on: date, 
             data={"case_number": action.case.number, "obligor": action.obligor, "remedy": action.remedy_name,
                   "citation": action.citation, "arrears": action.arrears, "as_of": action.found_on,
                   "contest_days": action.contest_days, "service": SERVICE_METHODS[service_method],
+                  "contest_days_out_of_state": action.contest_days_out_of_state,
+                  "state_name": state_name(str(settings.OPENCSE_STATE)),
                   "issued_by": actor.get_full_name() or actor.username},
         )  # fmt: skip
         action.notice_sent_on = decided_on
@@ -172,17 +175,24 @@ def reject_action(*, actor: User, action: EnforcementAction, decided_on: date, n
 
 
 @transaction.atomic
-def record_service(*, actor: User, action: EnforcementAction, served_on: date, note: str = "") -> EnforcementAction:
-    """The notice was served (certified mail receipt, personal service): the contest window starts."""
+def record_service(*, actor: User, action: EnforcementAction, served_on: date, note: str = "",
+                   out_of_state: bool = False) -> EnforcementAction:  # fmt: skip
+    """The notice was served (certified mail receipt, personal service): the contest window starts. Served
+    outside the State (`out_of_state`), it is the State's longer window where its law gives one (Washington's
+    license suspension: 60 days instead of 20, RCW 74.20A.320); otherwise the same."""
     require(actor, "enforcement.act", action.case)
     action = _locked(action, ActionStatus.NOTICED)
     _not_future(served_on, "served_on")
     if action.notice_sent_on and served_on < action.notice_sent_on:
         raise InvalidInput(f"cannot be before the notice, {action.notice_sent_on:%m/%d/%Y}", field="served_on")
-    action.served_on = served_on
-    action.contest_ends_on = served_on + timedelta(days=action.contest_days)
-    action.save(update_fields=["served_on", "contest_ends_on"])
-    _step(action, actor=actor, step="served", on=served_on, note=note)
+    days = action.contest_days_out_of_state if out_of_state and action.contest_days_out_of_state else None
+    action.served_on, action.served_out_of_state = served_on, out_of_state
+    action.contest_ends_on = served_on + timedelta(days=days or action.contest_days)
+    action.save(update_fields=["served_on", "served_out_of_state", "contest_ends_on"])
+    where = f"Served outside {state_name(str(settings.OPENCSE_STATE))}" if out_of_state else ""
+    if days:
+        where += f": {days} days to contest"
+    _step(action, actor=actor, step="served", on=served_on, note=". ".join(part for part in (where, note) if part))
     return action
 
 

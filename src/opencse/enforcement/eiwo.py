@@ -29,6 +29,7 @@ from django.utils import timezone
 from opencse.cases.models import CaseMember, MemberRole
 from opencse.cases.selectors import visible_cases
 from opencse.common.events import publish
+from opencse.common.states import state_name
 from opencse.common.validation import check_not_future
 from opencse.enforcement.events import EiwoRejected
 from opencse.enforcement.models import (
@@ -48,7 +49,6 @@ from opencse.security.models import User
 from opencse.security.policy import require
 
 STATE_FIPS = {"MS": "28", "WA": "53"}  # FIPS 5-2 State codes of the States this system serves
-STATE_NAMES = {"MS": "Mississippi", "WA": "Washington"}
 
 
 @transaction.atomic
@@ -146,7 +146,7 @@ def _order(withholding: IncomeWithholding, ssn: str) -> layout.EiwoOrder:
     return layout.EiwoOrder(
         action=withholding.action,
         document_date=withholding.dated_on,
-        issuing_state_name=STATE_NAMES.get(state, state),
+        issuing_state_name=state_name(state),
         issuing_jurisdiction_name=str(data.get("issuing_jurisdiction", "")),
         case_id=withholding.case.number,
         employer_name=employer.name,
@@ -175,7 +175,7 @@ def _order(withholding: IncomeWithholding, ssn: str) -> layout.EiwoOrder:
         per_biweekly=withholding.per_biweekly,
         per_semimonthly=withholding.per_semimonthly,
         per_monthly=withholding.per_monthly,
-        employer_state_name=STATE_NAMES.get(employer.state, employer.state),
+        employer_state_name=state_name(employer.state),
         begin_within_days=withholding.begin_within_days,
         remit_within_days=withholding.remit_within_business_days,
         limit_percent=withholding.limit_percent,

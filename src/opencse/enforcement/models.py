@@ -159,6 +159,8 @@ class EnforcementAction(models.Model):
     monthly_support = models.DecimalField(max_digits=13, decimal_places=2)
     reasons = models.JSONField(default=list)  # the rule's words, with citations
     contest_days = models.PositiveSmallIntegerField()
+    # The State's longer window when the notice is served outside it (rules.remedies), if any.
+    contest_days_out_of_state = models.PositiveSmallIntegerField(null=True, blank=True)
     service_methods = models.JSONField(default=list)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     db_index=False)  # fmt: skip
@@ -173,6 +175,7 @@ class EnforcementAction(models.Model):
     notice = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     notice_sent_on = models.DateField(null=True, blank=True)
     served_on = models.DateField(null=True, blank=True)
+    served_out_of_state = models.BooleanField(default=False)
     service_method = models.CharField(max_length=20, blank=True)
     contest_ends_on = models.DateField(null=True, blank=True)
     taken_on = models.DateField(null=True, blank=True)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from opencse.cases.models import Case, MemberRole
 from opencse.common.events import publish
+from opencse.common.states import state_name
 from opencse.common.validation import check_not_future, future_dates
 from opencse.documents.services import generate_document
 from opencse.enforcement.events import IncomeWithholdingSent
@@ -41,7 +42,6 @@ from opencse.security.models import User
 from opencse.security.policy import require
 
 DOCUMENT_KIND = "income_withholding_order"
-STATE_NAMES = {"MS": "Mississippi", "WA": "Washington"}
 REASON_MAXIMUM = 300
 
 
@@ -80,7 +80,7 @@ def _form_data(preview: Preview, *, action: Action, actor: User, reason: str) ->
     return {
         "action": Action(action).label,
         "dated_on": preview.on,
-        "issuing_state": STATE_NAMES.get(state, state),
+        "issuing_state": state_name(state),
         "issuing_jurisdiction": order.tribunal_name if order else case.office.name,
         "case_number": case.number,
         "order_id": order.docket_number if order else case.number,

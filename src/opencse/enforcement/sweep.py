@@ -204,8 +204,9 @@ def _record_run(result: SweepResult, actor: Any) -> None:
 
 
 ACTION_COLUMNS = ["case_id", "obligor_id", "remedy", "remedy_name", "citation", "status", "found_on", "arrears",
-                  "monthly_support", "reasons", "contest_days", "service_methods", "proposed_by_id", "proposed_at",
-                  "decision_note", "service_method", "ability_to_pay"]  # fmt: skip
+                  "monthly_support", "reasons", "contest_days", "contest_days_out_of_state", "service_methods",
+                  "proposed_by_id", "proposed_at", "decision_note", "service_method", "ability_to_pay",
+                  "served_out_of_state"]  # fmt: skip
 
 
 def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) -> None:
@@ -236,8 +237,8 @@ def _propose(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
                 continue
             rows.append((case_id, obligor_id, remedy.key, remedy.name[:120], remedy.citation[:200],
                          ActionStatus.PROPOSED.value, as_of, facts.arrears, facts.monthly_support,
-                         _json(finding.reasons), remedy.contest_days, _json(remedy.service), actor.pk, now,
-                         "", "", ""))  # fmt: skip
+                         _json(finding.reasons), remedy.contest_days, remedy.contest_days_out_of_state,
+                         _json(remedy.service), actor.pk, now, "", "", "", False))  # fmt: skip
             result.by_remedy[remedy.key] = result.by_remedy.get(remedy.key, 0) + 1
     before = EnforcementAction.objects.aggregate(last=Max("pk"))["last"] or 0
     for start in range(0, len(rows), CHUNK * 10):

@@ -66,6 +66,9 @@ class Remedy:
     service_of_process: bool = False  # a court action served on the obligor: 303.6(c)(2)'s 60 days
     # The approver records the obligor's ability to pay (a contempt referral: Turner v. Rogers, 564 U.S. 431).
     ability_to_pay: bool = False
+    # The window when the notice is served outside the State, where its law gives more (Washington's license
+    # suspension: 60 days, RCW 74.20A.320); None: the same window wherever served.
+    contest_days_out_of_state: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +127,20 @@ def _remedy(key: str, parameter: ParameterValue[Any]) -> Remedy:
         release=str(value["release"]),
         service_of_process=bool(value.get("service_of_process", False)),
         ability_to_pay=bool(value.get("ability_to_pay", False)),
+        contest_days_out_of_state=_out_of_state_days(key, value["notice"]),
     )
+
+
+def _out_of_state_days(key: str, notice: Mapping[str, Any]) -> int | None:
+    """The longer window for service outside the State, if the State's law gives one. Only for notices served
+    by certified mail or in person, where the place of service is known (a notice mailed first class counts as
+    served the day it is sent: `enforcement.actions`)."""
+    days = notice.get("contest_days_out_of_state")
+    if days is None:
+        return None
+    assert int(days) >= int(notice["contest_days"]), (key, days)
+    assert "mail" not in notice["service"], f"{key}: first-class mail has no place of service"
+    return int(days)
 
 
 def assess(facts: DelinquencyFacts, *, state: str | None, as_of: date) -> tuple[Finding, ...]:

@@ -8,8 +8,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
+from opencse.common.states import state_name
 from opencse.enforcement.actions import NOTE_MAXIMUM, SERVICE_METHODS
 from opencse.enforcement.employer_service import EVIDENCE_MAXIMUM
 from opencse.enforcement.models import (
@@ -132,7 +134,13 @@ class DecisionForm(UswdsForm):
 
 class ServiceForm(UswdsForm):
     served_on = forms.DateField(label="Served on", widget=DATE_WIDGET, help_text="The contest window starts that day")
+    out_of_state = forms.BooleanField(label="Served outside the State", required=False,
+                                      help_text="Where the State's law gives more days then, they apply")  # fmt: skip
     note = forms.CharField(label="Proof of service", max_length=NOTE_MAXIMUM, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["out_of_state"].label = f"Served outside {state_name(str(settings.OPENCSE_STATE))}"
 
 
 class ContestForm(UswdsForm):
