@@ -76,7 +76,7 @@ def _read_rows() -> int:
 # A caseload built once (cases and their actions in every status under every remedy, one closed case); the
 # property draws the facts the sweep read of each case.
 CASES = 8
-AS_OF_DATES = [date(2026, 7, 1), date(2005, 7, 1)]  # the second: before some remedies' versions (out of force)
+AS_OF_DATES = [date(2026, 7, 1), date(2005, 7, 1)]  # the second: the passport denial's $5,000 version
 
 
 @pytest.fixture
