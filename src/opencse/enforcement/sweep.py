@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -27,8 +28,9 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db import connection, transaction
+from django.db.models import BooleanField, Max, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from opencse.cases.models import Case, CaseMember, Program
@@ -43,7 +45,7 @@ from opencse.enforcement.models import OPEN_STATUSES, ActionStatus, ActionStep, 
 from opencse.ledger.models import Account, LedgerEntry
 from opencse.orders.models import Frequency, OrderStatus, OrderTerm, TermKind, TermStep
 from opencse.rules.money import ZERO
-from opencse.rules.remedies import DelinquencyFacts, Finding, assess, release_reason, stop_reason
+from opencse.rules.remedies import DelinquencyFacts, Finding, assess, release_reason, remedies, stop_reason
 from opencse.rules.schedules import Frequency as RuleFrequency
 from opencse.rules.schedules import monthly_equivalent
 from opencse.security.audit import record_audit
@@ -267,35 +269,8 @@ def _json(values: tuple[str, ...]) -> str:
 
 def _release(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) -> None:
     """Release the actions under way whose release condition holds; withdraw the proposals no longer due. Reads
-    the few columns it needs (no model instance per action) and writes one UPDATE per outcome."""
-    state = str(settings.OPENCSE_STATE)
-    done: dict[str, list[tuple[int, int, str, str, Decimal]]] = {"released": [], "withdrawn": []}
-    notes: dict[int, str] = {}  # why, by action
-    under_way = (
-        EnforcementAction.objects.filter(
-            status__in=[ActionStatus.PROPOSED, ActionStatus.NOTICED, ActionStatus.TAKEN],
-            case__closed_on__isnull=True,
-        )
-        .values_list("pk", "case_id", "case__number", "remedy", "remedy_name", "arrears", "status")
-        .order_by("pk")
-    )
-    for pk, case_id, number, key, name, arrears, status in under_way.iterator(chunk_size=CHUNK):
-        facts = caseload.facts(case_id)
-        finding = next((f for f in _assess(facts, state, as_of) if f.remedy.key == key), None)
-        if status == ActionStatus.PROPOSED:
-            if finding is None or not finding.eligible:
-                notes[pk] = " ".join(finding.reasons if finding else ("The remedy is no longer in force.",))
-                done["withdrawn"].append((pk, case_id, number, name, arrears))
-            continue
-        stop = stop_reason(finding.remedy, facts) if finding else None
-        if stop and status == ActionStatus.NOTICED:  # a notice whose action is stayed: withdrawn (a new one later)
-            notes[pk] = stop
-            done["withdrawn"].append((pk, case_id, number, name, arrears))
-            continue
-        reason = stop or (release_reason(finding.remedy, facts) if finding else None)
-        if reason:
-            notes[pk] = reason
-            done["released"].append((pk, case_id, number, name, arrears))
+    the few columns it needs of the actions it changes (`_under_way`) and writes one UPDATE per outcome."""
+    done, notes = _under_way(caseload, as_of)
     for start in range(0, len(done["released"]), CHUNK):
         ids = [row[0] for row in done["released"][start : start + CHUNK]]
         EnforcementAction.objects.filter(pk__in=ids).update(status=ActionStatus.RELEASED, released_on=as_of)
@@ -310,6 +285,104 @@ def _release(caseload: _Caseload, as_of: date, actor: Any, result: SweepResult) 
             _record_steps(actions, step=step, on=as_of, actor=actor, note=note)
     actions_released({row[0]: notes[row[0]] for row in done["released"]}, on=as_of, actor=actor)
     result.released, result.withdrawn = len(done["released"]), len(done["withdrawn"])
+
+
+UNDER_WAY = (ActionStatus.PROPOSED.value, ActionStatus.NOTICED.value, ActionStatus.TAKEN.value)
+QUIET_TABLE = "sweep_quiet_actions"
+
+
+def _under_way(
+    caseload: _Caseload, as_of: date
+) -> tuple[dict[str, list[tuple[int, int, str, str, Decimal]]], dict[int, str]]:
+    """What tonight does to the actions under way: released, withdrawn (pk, case id, case number, remedy name,
+    arrears; in the actions' order), and why, by action. Each action is decided on its case's facts
+    (`_outcome`); only the actions whose outcome is not "nothing" are read (`_changing`): on a second night,
+    none but those the day's facts changed."""
+    state = str(settings.OPENCSE_STATE)
+    done: dict[str, list[tuple[int, int, str, str, Decimal]]] = {"released": [], "withdrawn": []}
+    notes: dict[int, str] = {}  # why, by action
+    for pk, case_id, number, key, name, arrears, status in _changing(caseload, state, as_of):
+        outcome = _outcome(caseload.facts(case_id), key, status, state, as_of)
+        if outcome is not None:
+            step, notes[pk] = outcome
+            done[step].append((pk, case_id, number, name, arrears))
+    return done, notes
+
+
+def _outcome(facts: DelinquencyFacts, key: str, status: str, state: str, as_of: date) -> tuple[str, str] | None:
+    """("withdrawn" or "released", why) for an action of remedy `key` in `status` (proposed, noticed or taken)
+    on a case with `facts`, or None: it stays as it is. A proposal no longer due (or whose remedy is no longer in
+    force) is withdrawn; a notice whose action is stayed is withdrawn (a new one later); an action taken is
+    released when stopped or when its release condition holds."""
+    finding = next((f for f in _assess(facts, state, as_of) if f.remedy.key == key), None)
+    if status == ActionStatus.PROPOSED:
+        if finding is None or not finding.eligible:
+            return "withdrawn", " ".join(finding.reasons if finding else ("The remedy is no longer in force.",))
+        return None
+    stop = stop_reason(finding.remedy, facts) if finding else None
+    if stop and status == ActionStatus.NOTICED:
+        return "withdrawn", stop
+    reason = stop or (release_reason(finding.remedy, facts) if finding else None)
+    return ("released", reason) if reason else None
+
+
+def _pairs(state: str, as_of: date) -> tuple[tuple[str, str], ...]:
+    """Every (remedy in force, status under way): bit i of a case's quiet mask is pair i."""
+    pairs = tuple((remedy.key, status) for remedy in remedies(state=state, as_of=as_of) for status in UNDER_WAY)
+    assert len(pairs) < 63, len(pairs)  # the mask is a 64-bit integer in the database
+    return pairs
+
+
+@lru_cache(maxsize=65_536)
+def _quiet_mask(facts: DelinquencyFacts, state: str, as_of: date) -> int:
+    """The (remedy, status) pairs under which an action on a case with `facts` stays as it is, as bits."""
+    mask = 0
+    for bit, (key, status) in enumerate(_pairs(state, as_of)):
+        if _outcome(facts, key, status, state, as_of) is None:
+            mask |= 1 << bit
+    return mask
+
+
+def _changing(caseload: _Caseload, state: str, as_of: date) -> Iterator[tuple[int, int, str, str, str, Decimal, str]]:
+    """The actions under way (on open cases) whose outcome on their case's facts is not "nothing", in the
+    actions' order: (pk, case id, case number, remedy, remedy name, arrears, status).
+
+    Each case read tonight gets its quiet mask (`_quiet_mask`: the facts decide it, one assessment per distinct
+    facts), copied into a temporary table of the cases with any quiet pair; the actions are read less those
+    whose case's mask holds their (remedy, status) pair: one anti-join, no list of ids sent as parameters. An
+    action of a case not read tonight, or of a remedy not in force, is always read; `_under_way` then decides
+    each as before, so the outcome is the full walk's (tests/enforcement/test_sweep_under_way.py)."""
+    pairs = _pairs(state, as_of)
+    masks = [(case_id, mask) for case_id in caseload.program if (mask := _quiet_mask(caseload.facts(case_id), state,
+                                                                                      as_of))]  # fmt: skip
+    table = EnforcementAction._meta.db_table
+    bit = " ".join(f"WHEN {table}.remedy = %s AND {table}.status = %s THEN {1 << i}" for i in range(len(pairs)))
+    quiet = RawSQL(  # noqa: S611 - the table names and bits are ours; the remedies and statuses are parameters
+        f"NOT EXISTS (SELECT 1 FROM {QUIET_TABLE} q WHERE q.case_id = {table}.case_id"  # noqa: S608
+        f" AND (q.mask & (CASE {bit} ELSE 0 END)) <> 0)",
+        [value for pair in pairs for value in pair],
+        output_field=BooleanField(),
+    )
+    under_way = (
+        EnforcementAction.objects.filter(status__in=UNDER_WAY, case__closed_on__isnull=True)
+        .filter(quiet)
+        .values_list("pk", "case_id", "case__number", "remedy", "remedy_name", "arrears", "status")
+        .order_by("pk")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {QUIET_TABLE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {QUIET_TABLE} (case_id integer NOT NULL, mask bigint NOT NULL)")
+        try:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {QUIET_TABLE} (case_id, mask) FROM STDIN") as copy:
+                    for row in masks:
+                        copy.write_row(row)
+                cursor.execute(f"ANALYZE {QUIET_TABLE}")
+            else:
+                cursor.executemany(f"INSERT INTO {QUIET_TABLE} (case_id, mask) VALUES (%s, %s)", masks)  # noqa: S608
+            yield from under_way.iterator(chunk_size=CHUNK)
+        finally:
+            cursor.execute(f"DROP TABLE IF EXISTS {QUIET_TABLE}")
 
 
 def _record_steps(
