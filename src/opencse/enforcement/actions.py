@@ -13,6 +13,7 @@ on the case timeline. Every date is a business date the caller passes in.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import astuple
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.utils import timezone
 from opencse.cases.services import add_system_note
 from opencse.common.approval import check_second_person, stamp_decision
 from opencse.common.events import publish
+from opencse.common.validation import future_dates
 from opencse.documents.services import generate_document
 from opencse.enforcement import fidm, liens
 from opencse.enforcement.events import EnforcementDecided
@@ -190,11 +192,14 @@ def record_contest(*, actor: User, action: EnforcementAction, received_on: date,
     """A contest or hearing request received in the window stops the clock and the action."""
     require(actor, "enforcement.act", action.case)
     action = _locked(action, ActionStatus.NOTICED)
-    _not_future(received_on, "received_on")
-    if action.contest_ends_on and received_on > action.contest_ends_on:
-        raise InvalidInput(f"after the contest window closed on {action.contest_ends_on:%m/%d/%Y}", field="received_on")
+    errors = future_dates(received_on=received_on)
+    if not errors and action.contest_ends_on and received_on > action.contest_ends_on:
+        errors.append(InvalidInput(f"after the contest window closed on {action.contest_ends_on:%m/%d/%Y}",
+                                   field="received_on"))  # fmt: skip
     if not note.strip():
-        raise InvalidInput("say what the obligor contests", field="note")
+        errors.append(InvalidInput("say what the obligor contests", field="note"))
+    if errors:
+        raise InvalidInputs(errors)
     action.status = ActionStatus.CONTESTED
     action.save(update_fields=["status"])
     _step(action, actor=actor, step="contested", on=received_on, note=note)
@@ -207,9 +212,11 @@ def decide_contest(*, actor: User, action: EnforcementAction, decided_on: date, 
     """The contest decided: for the obligor, the action is withdrawn; against, it may be taken."""
     require(actor, "enforcement.approve", action.case)
     action = _locked(action, ActionStatus.CONTESTED)
-    _not_future(decided_on, "decided_on")
+    errors = future_dates(decided_on=decided_on)
     if not note.strip():
-        raise InvalidInput("say what was decided and why", field="note")
+        errors.append(InvalidInput("say what was decided and why", field="note"))
+    if errors:
+        raise InvalidInputs(errors)
     action.status = ActionStatus.WITHDRAWN if for_obligor else ActionStatus.NOTICED
     if not for_obligor:
         action.contest_ends_on = decided_on - timedelta(days=1)  # the window is over: the decision answered it
@@ -228,14 +235,10 @@ def take_action(*, actor: User, action: EnforcementAction, taken_on: date, note:
     problems and the date's are reported together."""
     require(actor, "enforcement.act", action.case)
     action = _locked(action, ActionStatus.NOTICED)
-    if action.remedy == liens.LIEN and (errors := liens.lien_errors(action=action, lien=lien, on=taken_on)):
+    if errors := _take_errors(action, taken_on=taken_on, accounts=accounts, lien=lien):
         raise InvalidInputs(errors)
-    _not_future(taken_on, "taken_on")
     if action.contest_ends_on is None:
         raise Conflict("Record the notice's service first: the contest window starts when it is served.")
-    if taken_on <= action.contest_ends_on:
-        raise InvalidInput(f"must be after the contest window, which ends {action.contest_ends_on:%m/%d/%Y}",
-                           field="taken_on")  # fmt: skip
     action.status, action.taken_on = ActionStatus.TAKEN, taken_on
     action.save(update_fields=["status", "taken_on"])
     if action.remedy == fidm.LEVY:
@@ -244,6 +247,28 @@ def take_action(*, actor: User, action: EnforcementAction, taken_on: date, note:
         liens.file_lien(actor=actor, action=action, on=taken_on, lien=lien)
     _step(action, actor=actor, step="taken", on=taken_on, note=note)
     return action
+
+
+def _take_errors(action: EnforcementAction, *, taken_on: date, accounts: Sequence[int],
+                 lien: liens.LienProperty | None) -> list[InvalidInput]:  # fmt: skip
+    """Every problem with taking the action on `taken_on`, at once: the date (not in the future, after the contest
+    window); a levy's accounts; a lien's property; accounts or a property given for a remedy that takes none."""
+    if action.remedy == liens.LIEN:
+        errors = liens.lien_errors(action=action, lien=lien, on=taken_on)
+    else:
+        errors = future_dates(taken_on=taken_on)
+        if not errors and action.contest_ends_on is not None and taken_on <= action.contest_ends_on:
+            errors.append(InvalidInput(f"must be after the contest window, which ends "
+                                       f"{action.contest_ends_on:%m/%d/%Y}", field="taken_on"))  # fmt: skip
+    if action.remedy == fidm.LEVY:
+        errors += fidm.account_errors(obligor=action.obligor, account_ids=accounts)
+    elif accounts:
+        errors.append(InvalidInput(f"only a financial institution levy is taken on accounts, not a "
+                                   f"{action.remedy_name.lower()}", field="accounts"))  # fmt: skip
+    if action.remedy != liens.LIEN and lien is not None and any(value.strip() for value in astuple(lien)):
+        errors.append(InvalidInput(f"only a lien is recorded against property, not a {action.remedy_name.lower()}",
+                                   field="property_kind"))  # fmt: skip
+    return errors
 
 
 @transaction.atomic
