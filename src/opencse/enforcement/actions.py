@@ -231,8 +231,9 @@ def take_action(*, actor: User, action: EnforcementAction, taken_on: date, note:
     """After the contest window, with no contest pending: certify, record, report or levy. A financial institution
     levy is taken on the obligor's matched `accounts` the officer chooses: the order to withhold and deliver goes
     to each institution (`fidm.send_levy_orders`; refused for an SSI recipient or under a bankruptcy stay). A lien
-    is taken with where it is recorded, `lien`: the Notice of Lien is generated (`liens.file_lien`); the property's
-    problems and the date's are reported together."""
+    is taken with where it is recorded, `lien`: the Notice of Lien is generated (`liens.file_lien`). The date's
+    problems, the levy's accounts, the lien's property and accounts or a property given for another remedy are
+    reported together (`_take_errors`)."""
     require(actor, "enforcement.act", action.case)
     action = _locked(action, ActionStatus.NOTICED)
     if errors := _take_errors(action, taken_on=taken_on, accounts=accounts, lien=lien):
