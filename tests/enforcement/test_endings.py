@@ -4,15 +4,17 @@ never one withdrawn (a proposal or a notice never reached the outside party)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from opencse.enforcement import endings
 from opencse.enforcement.actions import approve_action, release_action, take_action
 from opencse.enforcement.models import ActionStatus, EnforcementAction
 from opencse.enforcement.sweep import sweep
+from opencse.errors import InvalidInputs
 from opencse.security.roles import Role
 from tests import factories
 from tests.enforcement.test_agreements_and_release import JULY_1, _behind
@@ -70,3 +72,15 @@ def test_no_reaction_is_called_when_nothing_of_its_remedy_was_released(officer: 
 
     assert told == []
     assert EnforcementAction.objects.filter(case=case, status=ActionStatus.PROPOSED).exists()
+
+
+def test_a_release_refused_reports_every_error_at_once_and_tells_nobody(officer: Any, told: list[Any]) -> None:
+    case = _behind(officer)
+    action = _taken(officer, case)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    with pytest.raises(InvalidInputs) as refused:
+        release_action(actor=officer, action=action, released_on=tomorrow, reason=" ")
+
+    assert {error.field for error in refused.value.errors} == {"released_on", "reason"}
+    assert told == [] and EnforcementAction.objects.get(pk=action.pk).status == ActionStatus.TAKEN

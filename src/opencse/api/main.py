@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from opencse.api import agencies, audit, cases, disbursement, errors, establishment, ledger, people, rules, tokens
 from opencse.api import enforcement as enforcement_api
+from opencse.api import enforcement_actions as enforcement_actions_api
 from opencse.api import locate as locate_api
 from opencse.api import paternity as paternity_api
 from opencse.api.intake import router as intake_router
@@ -25,4 +26,5 @@ api.add_router("/", intake_router)
 api.add_router("/", paternity_api.router)
 api.add_router("/", locate_api.router)
 api.add_router("/", enforcement_api.router)
+api.add_router("/", enforcement_actions_api.router)
 errors.install(api)

@@ -13,6 +13,7 @@ on the case timeline. Every date is a business date the caller passes in.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import astuple
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from opencse.cases.services import add_system_note
 from opencse.common.approval import check_second_person, stamp_decision
 from opencse.common.events import publish
 from opencse.common.states import state_name
+from opencse.common.validation import future_dates
 from opencse.documents.services import generate_document
 from opencse.enforcement import fidm, liens
 from opencse.enforcement.endings import actions_released
@@ -201,11 +203,14 @@ def record_contest(*, actor: User, action: EnforcementAction, received_on: date,
     """A contest or hearing request received in the window stops the clock and the action."""
     require(actor, "enforcement.act", action.case)
     action = _locked(action, ActionStatus.NOTICED)
-    _not_future(received_on, "received_on")
-    if action.contest_ends_on and received_on > action.contest_ends_on:
-        raise InvalidInput(f"after the contest window closed on {action.contest_ends_on:%m/%d/%Y}", field="received_on")
+    errors = future_dates(received_on=received_on)
+    if not errors and action.contest_ends_on and received_on > action.contest_ends_on:
+        errors.append(InvalidInput(f"after the contest window closed on {action.contest_ends_on:%m/%d/%Y}",
+                                   field="received_on"))  # fmt: skip
     if not note.strip():
-        raise InvalidInput("say what the obligor contests", field="note")
+        errors.append(InvalidInput("say what the obligor contests", field="note"))
+    if errors:
+        raise InvalidInputs(errors)
     action.status = ActionStatus.CONTESTED
     action.save(update_fields=["status"])
     _step(action, actor=actor, step="contested", on=received_on, note=note)
@@ -218,9 +223,11 @@ def decide_contest(*, actor: User, action: EnforcementAction, decided_on: date, 
     """The contest decided: for the obligor, the action is withdrawn; against, it may be taken."""
     require(actor, "enforcement.approve", action.case)
     action = _locked(action, ActionStatus.CONTESTED)
-    _not_future(decided_on, "decided_on")
+    errors = future_dates(decided_on=decided_on)
     if not note.strip():
-        raise InvalidInput("say what was decided and why", field="note")
+        errors.append(InvalidInput("say what was decided and why", field="note"))
+    if errors:
+        raise InvalidInputs(errors)
     action.status = ActionStatus.WITHDRAWN if for_obligor else ActionStatus.NOTICED
     if not for_obligor:
         action.contest_ends_on = decided_on - timedelta(days=1)  # the window is over: the decision answered it
@@ -235,18 +242,15 @@ def take_action(*, actor: User, action: EnforcementAction, taken_on: date, note:
     """After the contest window, with no contest pending: certify, record, report or levy. A financial institution
     levy is taken on the obligor's matched `accounts` the officer chooses: the order to withhold and deliver goes
     to each institution (`fidm.send_levy_orders`; refused for an SSI recipient or under a bankruptcy stay). A lien
-    is taken with where it is recorded, `lien`: the Notice of Lien is generated (`liens.file_lien`); the property's
-    problems and the date's are reported together."""
+    is taken with where it is recorded, `lien`: the Notice of Lien is generated (`liens.file_lien`). The date's
+    problems, the levy's accounts, the lien's property and accounts or a property given for another remedy are
+    reported together (`_take_errors`)."""
     require(actor, "enforcement.act", action.case)
     action = _locked(action, ActionStatus.NOTICED)
-    if action.remedy == liens.LIEN and (errors := liens.lien_errors(action=action, lien=lien, on=taken_on)):
+    if errors := _take_errors(action, taken_on=taken_on, accounts=accounts, lien=lien):
         raise InvalidInputs(errors)
-    _not_future(taken_on, "taken_on")
     if action.contest_ends_on is None:
         raise Conflict("Record the notice's service first: the contest window starts when it is served.")
-    if taken_on <= action.contest_ends_on:
-        raise InvalidInput(f"must be after the contest window, which ends {action.contest_ends_on:%m/%d/%Y}",
-                           field="taken_on")  # fmt: skip
     action.status, action.taken_on = ActionStatus.TAKEN, taken_on
     action.save(update_fields=["status", "taken_on"])
     if action.remedy == fidm.LEVY:
@@ -257,14 +261,38 @@ def take_action(*, actor: User, action: EnforcementAction, taken_on: date, note:
     return action
 
 
+def _take_errors(action: EnforcementAction, *, taken_on: date, accounts: Sequence[int],
+                 lien: liens.LienProperty | None) -> list[InvalidInput]:  # fmt: skip
+    """Every problem with taking the action on `taken_on`, at once: the date (not in the future, after the contest
+    window); a levy's accounts; a lien's property; accounts or a property given for a remedy that takes none."""
+    if action.remedy == liens.LIEN:
+        errors = liens.lien_errors(action=action, lien=lien, on=taken_on)
+    else:
+        errors = future_dates(taken_on=taken_on)
+        if not errors and action.contest_ends_on is not None and taken_on <= action.contest_ends_on:
+            errors.append(InvalidInput(f"must be after the contest window, which ends "
+                                       f"{action.contest_ends_on:%m/%d/%Y}", field="taken_on"))  # fmt: skip
+    if action.remedy == fidm.LEVY:
+        errors += fidm.account_errors(obligor=action.obligor, account_ids=accounts)
+    elif accounts:
+        errors.append(InvalidInput(f"only a financial institution levy is taken on accounts, not a "
+                                   f"{action.remedy_name.lower()}", field="accounts"))  # fmt: skip
+    if action.remedy != liens.LIEN and lien is not None and any(value.strip() for value in astuple(lien)):
+        errors.append(InvalidInput(f"only a lien is recorded against property, not a {action.remedy_name.lower()}",
+                                   field="property_kind"))  # fmt: skip
+    return errors
+
+
 @transaction.atomic
 def release_action(*, actor: User, action: EnforcementAction, released_on: date, reason: str) -> EnforcementAction:
     """End it: the debt paid, an agreement kept, or the officer's decision (withdrawal of the certification)."""
     require(actor, "enforcement.act", action.case)
     action = _locked(action, ActionStatus.TAKEN, ActionStatus.NOTICED)
-    _not_future(released_on, "released_on")
+    errors = future_dates(released_on=released_on)
     if not reason.strip():
-        raise InvalidInput("say why it is released", field="reason")
+        errors.append(InvalidInput("say why it is released", field="reason"))
+    if errors:
+        raise InvalidInputs(errors)
     action.status, action.released_on = ActionStatus.RELEASED, released_on
     action.save(update_fields=["status", "released_on"])
     _step(action, actor=actor, step="released", on=released_on, note=reason)

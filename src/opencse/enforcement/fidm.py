@@ -20,7 +20,7 @@ institution data match and levy"):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -313,17 +313,27 @@ def _order_data(*, action: EnforcementAction, account: FinancialAccount, latest:
     }
 
 
+def account_errors(*, obligor: Person, account_ids: Sequence[int]) -> list[InvalidInput]:
+    """What is wrong with the accounts chosen for a levy (none, or one not the obligor's matched account)."""
+    chosen = set(account_ids)
+    return _chosen_errors(chosen, found=FinancialAccount.objects.filter(obligor=obligor, pk__in=chosen).count())
+
+
+def _chosen_errors(chosen: Collection[int], *, found: int) -> list[InvalidInput]:
+    if not chosen:
+        return [InvalidInput("choose at least one of the obligor's matched accounts", field="accounts")]
+    if found != len(chosen):
+        return [InvalidInput("an account chosen is not one of the obligor's matched accounts", field="accounts")]
+    return []
+
+
 def send_levy_orders(*, actor: User, action: EnforcementAction, on: date,
                      account_ids: Sequence[int]) -> list[LevyOrder]:  # fmt: skip
     """The Notice/Order to Withhold and Deliver for each account chosen (called by `actions.take_action` for the
     levy, inside its transaction). Every problem is reported at once."""
-    errors: list[InvalidInput] = []
     chosen = sorted(set(account_ids))
     accounts = {a.pk: a for a in _accounts(action.obligor) if a.pk in chosen}
-    if not chosen:
-        errors.append(InvalidInput("choose at least one of the obligor's matched accounts", field="accounts"))
-    elif len(accounts) != len(chosen):
-        errors.append(InvalidInput("an account chosen is not one of the obligor's matched accounts", field="accounts"))
+    errors = _chosen_errors(chosen, found=len(accounts))
     why = refusal(action=action, on=on)
     if why:
         raise Conflict(why)

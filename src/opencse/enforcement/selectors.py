@@ -172,6 +172,22 @@ def employments_to_withhold_from(*, case: Case, on: date) -> list[Employment]:
     )
 
 
+def employment_to_withhold_from(*, case: Case, employment_id: int, on: date) -> Employment:
+    """The obligor's verified job `employment_id`, among those an order may go to on `on` (NotFound otherwise)."""
+    employment = next((e for e in employments_to_withhold_from(case=case, on=on) if e.pk == employment_id), None)
+    if employment is None:
+        raise NotFound(f"No verified employer of the case's obligor with that number, not ended on {on:%m/%d/%Y}.")
+    return employment
+
+
+def employers_with_orders(*, case: Case, on: date) -> list[tuple[Employment, IncomeWithholding | None]]:
+    """The obligor's verified jobs not ended on `on`, each with the order in force with its employer, if any."""
+    return [
+        (employment, withholding_in_force(case=case, employment=employment))
+        for employment in employments_to_withhold_from(case=case, on=on)
+    ]
+
+
 NEXT_STEPS: dict[str, str] = {
     ActionStatus.PROPOSED: "An SEO 2 or supervisor approves it (the notice is sent) or rejects it.",
     ActionStatus.NOTICED: "Record the notice's service, or a contest; after the contest window, take the action.",

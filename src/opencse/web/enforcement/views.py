@@ -5,9 +5,6 @@ beside its field."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,10 +15,10 @@ from opencse.cases.selectors import case_for_viewer
 from opencse.enforcement.eiwo import eiwo_overview, mark_eiwo_employers_by_fein
 from opencse.enforcement.employer_service import record_employer_service
 from opencse.enforcement.selectors import (
-    employments_to_withhold_from,
+    employers_with_orders,
+    employment_to_withhold_from,
     withholding_exception_on_case,
     withholding_exceptions_of_case,
-    withholding_in_force,
     withholding_on_case,
     withholding_preview,
     withholdings_of_case,
@@ -34,8 +31,7 @@ from opencse.enforcement.services import (
     record_withholding_exception,
     terminate_income_withholding,
 )
-from opencse.errors import InvalidInput, NotAuthorized, NotFound
-from opencse.people.models import Employment
+from opencse.errors import InvalidInput, NotAuthorized
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.security.policy import can
 from opencse.web.common.errors import domain_errors
@@ -61,10 +57,7 @@ def withholding_list(request: AuthenticatedRequest, number: str) -> HttpResponse
     """The obligor's verified employers (each with its order in force, if any) and every order sent."""
     case = case_for_viewer(viewer=request.user, number=number)
     today = timezone.localdate()
-    employers = [
-        (employment, withholding_in_force(case=case, employment=employment))
-        for employment in employments_to_withhold_from(case=case, on=today)
-    ]
+    employers = employers_with_orders(case=case, on=today)
     context = {"case": case, "employers": employers, "withholdings": list(withholdings_of_case(case=case)[:100]),
                "exceptions": withholding_exceptions_of_case(case=case), **benefit_context(case)}  # fmt: skip
     return render(request, f"{TEMPLATES}/list.html", context)
@@ -77,7 +70,7 @@ def withholding_new(request: AuthenticatedRequest, number: str, employment_id: i
     """What the order to this employer would say on the date chosen, then send it."""
     case = case_for_viewer(viewer=request.user, number=number)
     today = timezone.localdate()
-    employment = _employment(case, employment_id, today)
+    employment = employment_to_withhold_from(case=case, employment_id=employment_id, on=today)
     form = IssueForm(request.POST or None, initial={"dated_on": today})
     if request.method == "POST":
         sent = submit(form, lambda: issue_income_withholding(
@@ -142,7 +135,7 @@ def withholding_lump_sum(request: AuthenticatedRequest, number: str, employment_
     """A one-time order claiming arrears from a lump sum the employer is about to pay."""
     case = case_for_viewer(viewer=request.user, number=number)
     today = timezone.localdate()
-    employment = _employment(case, employment_id, today)
+    employment = employment_to_withhold_from(case=case, employment_id=employment_id, on=today)
     form = LumpSumForm(request.POST or None, initial={"dated_on": today})
     if request.method == "POST":
         sent = submit(form, lambda: issue_lump_sum_order(
@@ -214,11 +207,3 @@ def exception_end(request: AuthenticatedRequest, number: str, exception_id: int)
             return redirect("web:enforcement:withholding", number=case.number)
     context = {"case": case, "form": form, "title": f"End the exception: {exception}"}
     return render(request, f"{TEMPLATES}/exception.html", context, status=form_status(form))
-
-
-def _employment(case: Any, employment_id: int, on: date) -> Employment:
-    """The obligor's verified job the URL names, among those an order may go to on `on`."""
-    employment = next((e for e in employments_to_withhold_from(case=case, on=on) if e.pk == employment_id), None)
-    if employment is None:
-        raise NotFound("No verified employer of the case's obligor with that number.")
-    return employment
