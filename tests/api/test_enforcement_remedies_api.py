@@ -19,6 +19,7 @@ from opencse.enforcement.licenses import write_license_files
 from opencse.enforcement.lien_models import Lien
 from opencse.enforcement.models import ActionStatus, EnforcementAction
 from opencse.enforcement.sweep import sweep
+from opencse.locate.models import LocateImport, LocateRecord
 from opencse.people.services import set_family_violence
 from opencse.security.models import AuditEvent
 from opencse.security.roles import Role
@@ -144,6 +145,23 @@ def test_a_technician_records_a_claim_lists_it_and_ends_it_once(technician: Any,
     assert (ended.status_code, ended.json()["ends_on"], ended.json()["end_note"]) == (200, "2026-05-30",
                                                                                       "Returned to work")  # fmt: skip
     assert again.status_code == 409
+
+
+def test_a_claim_is_recorded_from_an_unemployment_lead_listed_with_the_claims(officer: Any, client_for: Any) -> None:
+    case, obligor = _owing(officer)
+    received = LocateImport.objects.create(kind="unemployment", file_name="ui.txt", file_sha256="0" * 64,
+                                           received_on=date(2026, 4, 25), imported_by=officer)  # fmt: skip
+    lead = LocateRecord.objects.create(locate_import=received, line_number=1, key="ui-1", kind="unemployment",
+                                       source="state_unemployment", ssn_index="x", ssn_last4="1234", last_name="Boone",
+                                       received_on=date(2026, 4, 25), status="matched", person=obligor)  # fmt: skip
+    client = client_for(officer)
+
+    leads = client.get(f"/api/v1/cases/{case.number}/enforcement/benefit-claims").json()["unemployment_leads"]
+    created = _post(client, f"/cases/{case.number}/enforcement/benefit-claims", CLAIM | {"locate_record": lead.pk})
+
+    assert [row["id"] for row in leads] == [lead.pk]
+    assert created.status_code == 201, created.content
+    assert created.json()["locate_record_id"] == lead.pk
 
 
 def test_a_claim_with_bad_fields_is_refused_with_every_field_at_once(officer: Any, client_for: Any) -> None:

@@ -33,6 +33,7 @@ from opencse.enforcement.intercept import (
     end_benefit_claim,
     intercepts_of_case,
     record_benefit_claim,
+    unemployment_leads,
 )
 from opencse.enforcement.licenses import (
     end_license,
@@ -200,10 +201,20 @@ class InterceptOut(Schema):
     issued_at: datetime
 
 
+class LeadOut(Schema):
+    id: int
+    source: str
+    received_on: date
+    employer_name: str = Field(description="the payer as the record names it")
+
+
 class ClaimsOut(Schema):
     case_number: str
     claims: list[ClaimOut]
     intercepts: list[InterceptOut]
+    unemployment_leads: list[LeadOut] = Field(
+        description="the unemployment locate records posted as leads for the obligor: a claim's `locate_record`"
+    )
 
 
 class ClaimIn(Schema):
@@ -227,12 +238,13 @@ class ClaimEndIn(Schema):
 @allow("enforcement.view")
 def benefit_claims_read(request: AuthenticatedRequest, number: str) -> object:
     """The unemployment and workers' compensation claims of the obligors the case's orders charge, latest first, and
-    the intercept notices sent on the case."""
+    the intercept notices sent on the case, and the unemployment leads a claim may be recorded from."""
     case = case_for_viewer(viewer=request.user, number=number)
     return {
         "case_number": case.number,
         "claims": list(claims_of_case(case=case)[:SHOWN]),
         "intercepts": list(intercepts_of_case(case=case)[:SHOWN]),
+        "unemployment_leads": unemployment_leads(case=case, limit=SHOWN),
     }
 
 
