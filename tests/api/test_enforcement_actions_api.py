@@ -55,7 +55,8 @@ def test_a_levy_goes_from_the_sweep_to_its_release_over_the_api(officer: Any, cl
                                                            "service_method": "certified_mail"})  # fmt: skip
     _approved(case, "financial_institution_levy", seo2, service_method="certified_mail")
     by_auditor = _post(auditor, f"{path}/service", {"served_on": "2026-07-06"})
-    served = _post(client_for(officer), f"{path}/service", {"served_on": "2026-07-06", "note": "Green card 1234"})
+    served = _post(client_for(officer), f"{path}/service",
+                   {"served_on": "2026-07-06", "out_of_state": True, "note": "Green card 1234"})  # fmt: skip
     early = _post(client_for(officer), f"{path}/take", {"taken_on": "2026-07-26", "accounts": []})
     taken = _post(client_for(officer), f"{path}/take", {"taken_on": "2026-07-27", "accounts": [account.pk]})
     released = _post(client_for(officer), f"{path}/release", {"released_on": "2026-08-03", "reason": "Paid in full"})
@@ -64,7 +65,9 @@ def test_a_levy_goes_from_the_sweep_to_its_release_over_the_api(officer: Any, cl
 
     assert (by_technician.status_code, by_auditor.status_code) == (403, 403)
     assert served.status_code == 200, served.content
-    assert (served.json()["served_on"], served.json()["contest_ends_on"]) == ("2026-07-06", "2026-07-26")  # 20 days
+    # 20 days: Mississippi's levy has no longer window out of State (the place is still recorded).
+    assert (served.json()["served_on"], served.json()["contest_ends_on"]) == ("2026-07-06", "2026-07-26")
+    assert served.json()["served_out_of_state"] is True
     assert early.status_code == 400
     assert _fields(early) == {"taken_on", "accounts"}  # in the window, and no account: both at once
     assert taken.status_code == 200, taken.content

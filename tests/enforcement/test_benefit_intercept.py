@@ -83,11 +83,11 @@ def test_a_claim_from_a_posted_unemployment_locate_record_and_not_from_another_k
                                            person=obligor if status != "review" else None)  # fmt: skip
 
     posted = record("ui-1", "unemployment", "matched")
-    claim = _claim(officer, case, locate_record=posted)
+    claim = _claim(officer, case, locate_record_id=posted.pk)
     assert claim.locate_record == posted
     for other in (record("nh-1", "new-hire", "matched"), record("ui-2", "unemployment", "review")):
         with pytest.raises(InvalidInput) as refused:
-            _claim(officer, case, locate_record=other, claim_number=other.key)
+            _claim(officer, case, locate_record_id=other.pk, claim_number=other.key)
         assert refused.value.field == "locate_record"
 
 

@@ -37,6 +37,7 @@ class ActionOut(Schema):
     notice_sent_on: date | None
     service_method: str
     served_on: date | None
+    served_out_of_state: bool
     contest_ends_on: date | None
     taken_on: date | None
     released_on: date | None

@@ -73,6 +73,9 @@ class ActionDetailOut(ActionOut):
 
 class ServiceIn(Schema):
     served_on: date = Field(description="the day the notice was served: the contest window starts that day")
+    out_of_state: bool = Field(
+        False, description="served outside the State: its longer window, where its law gives one"
+    )
     note: str = Field("", max_length=NOTE, description="the proof of service")
 
 

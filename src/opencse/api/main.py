@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from opencse.api import agencies, audit, cases, disbursement, errors, establishment, ledger, people, rules, tokens
+from opencse.api import (
+    agencies,
+    audit,
+    cases,
+    disbursement,
+    enforcement_remedies,
+    errors,
+    establishment,
+    ledger,
+    people,
+    rules,
+    tokens,
+)
 from opencse.api import enforcement as enforcement_api
 from opencse.api import enforcement_actions as enforcement_actions_api
 from opencse.api import locate as locate_api
@@ -27,4 +39,5 @@ api.add_router("/", paternity_api.router)
 api.add_router("/", locate_api.router)
 api.add_router("/", enforcement_api.router)
 api.add_router("/", enforcement_actions_api.router)
+api.add_router("/", enforcement_remedies.router)
 errors.install(api)

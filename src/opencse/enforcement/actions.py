@@ -29,6 +29,7 @@ from opencse.documents.services import generate_document
 from opencse.enforcement import fidm, liens
 from opencse.enforcement.endings import actions_released
 from opencse.enforcement.events import EnforcementDecided
+from opencse.enforcement.lien_models import Lien
 from opencse.enforcement.models import ActionStatus, ActionStep, EnforcementAction
 from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotAuthorized
 from opencse.rules.remedies import Remedy, remedies
@@ -298,3 +299,18 @@ def release_action(*, actor: User, action: EnforcementAction, released_on: date,
     _step(action, actor=actor, step="released", on=released_on, note=reason)
     actions_released({action.pk: reason.strip()}, on=released_on, actor=actor)
     return action
+
+
+@transaction.atomic
+def record_lien(*, actor: User, action: EnforcementAction, on: date, lien: liens.LienProperty | None,
+                note: str = "") -> Lien:  # fmt: skip
+    """Record a lien where the officer says: on a lien action waiting after its notice, the action is taken with it
+    (`take_action`, `note` on its step); on one taken, one more is added (`liens.add_lien`: another county, a
+    vehicle found later). Returns the lien recorded, with its Notice of Lien."""
+    require(actor, "enforcement.act", action.case)
+    if action.remedy != liens.LIEN:
+        raise Conflict("A lien is recorded on a lien action.")
+    if action.status == ActionStatus.TAKEN:
+        return liens.add_lien(actor=actor, action=action, on=on, lien=lien)
+    taken = take_action(actor=actor, action=action, taken_on=on, note=note, lien=lien)
+    return Lien.objects.filter(action=taken).latest("pk")

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from opencse.cases.models import Case, CaseMember, MemberRole
@@ -46,7 +46,7 @@ from opencse.enforcement.fidm_models import (
     LevyOrder,
 )
 from opencse.enforcement.models import ActionStatus, EnforcementAction
-from opencse.enforcement.selectors import arrears_owed
+from opencse.enforcement.selectors import action_on_case, arrears_owed
 from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotFound
 from opencse.interfaces import fidm as layout
 from opencse.people.models import Person
@@ -237,6 +237,29 @@ def accounts_of_obligor(*, viewer: User, case: Case, obligor: Person) -> list[Ac
                  summary=f"Financial accounts of {obligor.full_name} read ({len(accounts)})",
                  after={"accounts": [a.pk for a in accounts]})  # fmt: skip
     return shown
+
+
+def levy_action_on_case(*, case: Case, action_id: int) -> EnforcementAction:
+    """The case's financial institution levy `action_id` (another remedy's action is not found here)."""
+    action = action_on_case(case=case, action_id=action_id)
+    if action.remedy != LEVY:
+        raise NotFound(f"Enforcement action {action_id} on case {case.number} is not a financial institution levy.")
+    return action
+
+
+def levy_actions_of_case(*, case: Case) -> QuerySet[EnforcementAction]:
+    """The case's levies, latest first, each with its orders (oldest first) prefetched as `levy_orders`."""
+    orders = LevyOrder.objects.select_related("account__institution", "document", "release_document").order_by("pk")
+    return (
+        EnforcementAction.objects.filter(case=case, remedy=LEVY)
+        .prefetch_related(Prefetch("levy_orders", queryset=orders))
+        .order_by("-found_on", "-pk")
+    )
+
+
+def may_take_levy(action: EnforcementAction) -> bool:
+    """The levy is taken (its orders sent) once its notice is out; the contest window is `take_action`'s check."""
+    return action.status == ActionStatus.NOTICED
 
 
 def levy_orders_of(*, action: EnforcementAction) -> list[LevyOrder]:

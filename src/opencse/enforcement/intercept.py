@@ -112,12 +112,13 @@ def record_benefit_claim(
     payer_name: str = "",
     payer_lines: list[str] | None = None,
     claim_number: str = "",
-    locate_record: LocateRecord | None = None,
+    locate_record_id: int | None = None,
 ) -> BenefitClaim:
     """Record the case's obligor's claim for unemployment or workers' compensation. An unemployment claim's payer
     is the State workforce agency configured for the State unless the officer names another (a claim in another
-    State); a workers' compensation claim names its insurer or state fund. From a locate record: it must be an
-    unemployment record posted as a lead for the obligor. Every error at once."""
+    State); a workers' compensation claim names its insurer or state fund. From a locate record
+    (`locate_record_id`, one of `unemployment_leads`): it must be an unemployment record posted as a lead for the
+    obligor. Every error at once."""
     require(actor, "enforcement.withhold", case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.closed_on is not None:
@@ -139,8 +140,12 @@ def record_benefit_claim(
     claim_number = _text(claim_number, "claim_number", errors, required=False, maximum=40)
     payer_name = _text(payer_name, "payer_name", errors, required=False, maximum=120)
     lines = [line.strip()[:100] for line in (payer_lines or []) if line.strip()][:4]
-    if locate_record is not None:
-        if locate_record.kind != "unemployment":
+    locate_record = None
+    if locate_record_id is not None:
+        locate_record = LocateRecord.objects.filter(pk=locate_record_id).first()
+        if locate_record is None:
+            errors.append(InvalidInput(f"no locate record {locate_record_id}", field="locate_record"))
+        elif locate_record.kind != "unemployment":
             errors.append(InvalidInput("that locate record is not an unemployment claim", field="locate_record"))
         elif locate_record.status not in POSTED or locate_record.person_id != obligor.pk:
             errors.append(InvalidInput("use an unemployment record posted as a lead for the obligor",
@@ -212,6 +217,17 @@ def intercepts_in_force(*, claim: BenefitClaim | None = None, case: Case | None 
     if case is not None:
         rows = rows.filter(case=case)
     return rows.select_related("claim", "case")
+
+
+def unemployment_leads(*, case: Case, limit: int = 50) -> list[LocateRecord]:
+    """The unemployment locate records posted as leads for the case's obligor, newest first: what a claim may be
+    recorded from (none when the case has no single obligor)."""
+    try:
+        obligor = obligor_on_case(case)
+    except Conflict:
+        return []
+    rows = LocateRecord.objects.filter(person=obligor, kind="unemployment", status__in=POSTED)
+    return list(rows.order_by("-received_on", "-pk")[:limit])
 
 
 def claims_of_case(*, case: Case) -> QuerySet[BenefitClaim]:

@@ -46,7 +46,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from opencse.cases.models import Case
@@ -138,8 +138,15 @@ def source_choices() -> list[tuple[str, str]]:
 
 
 def licenses_of(*, person: Person) -> QuerySet[License]:
-    return License.objects.filter(holder=person).select_related("recorded_by").order_by("ended_on", "-reported_on",
-                                                                                        "-pk")  # fmt: skip
+    """The person's licenses, those held first, then the latest reported, each with its certifications (the latest
+    first) prefetched as `certifications`."""
+    sent = LicenseCertification.objects.select_related("transmission").order_by("-sent_on", "-pk")
+    return (
+        License.objects.filter(holder=person)
+        .select_related("recorded_by")
+        .prefetch_related(Prefetch("certifications", queryset=sent))
+        .order_by(F("ended_on").asc(nulls_first=True), "-reported_on", "-pk")
+    )
 
 
 def license_of(*, person: Person, license_id: int) -> License:

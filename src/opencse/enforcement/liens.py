@@ -26,15 +26,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from opencse.cases.models import Case
 from opencse.cases.services import add_system_note
 from opencse.common.events import publish
 from opencse.documents.services import generate_document
 from opencse.enforcement.events import LienReleaseFiled, LienReleasesToFile
 from opencse.enforcement.lien_models import Lien, PropertyKind
 from opencse.enforcement.models import ActionStatus, EnforcementAction
-from opencse.enforcement.selectors import arrears_owed
+from opencse.enforcement.selectors import action_on_case, arrears_owed
 from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotFound
 from opencse.security.audit import record_audit
 from opencse.security.models import User
@@ -177,6 +179,29 @@ def add_lien(*, actor: User, action: EnforcementAction, on: date, lien: LienProp
     if action.remedy != LIEN or action.status != ActionStatus.TAKEN:
         raise Conflict("A lien is recorded on a lien action that has been taken and not released.")
     return file_lien(actor=actor, action=action, on=on, lien=lien)
+
+
+def lien_action_on_case(*, case: Case, action_id: int) -> EnforcementAction:
+    """The case's lien action `action_id` (another remedy's action is not found here)."""
+    action = action_on_case(case=case, action_id=action_id)
+    if action.remedy != LIEN:
+        raise NotFound(f"Enforcement action {action_id} on case {case.number} is not a lien.")
+    return action
+
+
+def lien_actions_of_case(*, case: Case) -> QuerySet[EnforcementAction]:
+    """The case's lien actions, latest first, each with its liens (oldest first) prefetched as `liens`."""
+    liens = Lien.objects.select_related("document", "release_document").order_by("pk")
+    return (
+        EnforcementAction.objects.filter(case=case, remedy=LIEN)
+        .prefetch_related(Prefetch("liens", queryset=liens))
+        .order_by("-found_on", "-pk")
+    )
+
+
+def may_record_lien(action: EnforcementAction) -> bool:
+    """A lien is recorded on a lien action waiting after its notice (which takes it) or taken (one more)."""
+    return action.status in (ActionStatus.NOTICED, ActionStatus.TAKEN)
 
 
 def liens_of(*, action: EnforcementAction) -> list[Lien]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -19,17 +19,18 @@ from opencse.cases.selectors import case_for_viewer
 from opencse.enforcement.actions import NOTE_MAXIMUM, take_action
 from opencse.enforcement.facts import obligor_on_case
 from opencse.enforcement.fidm import (
-    LEVY,
     AccountShown,
     accounts_of_obligor,
+    levy_action_on_case,
     levy_order_of,
     levy_orders_of,
+    may_take_levy,
     record_levy_answer,
     refusal,
 )
 from opencse.enforcement.fidm_models import LevyAnswer
-from opencse.enforcement.models import ActionStatus, EnforcementAction
-from opencse.enforcement.selectors import action_on_case, arrears_owed
+from opencse.enforcement.models import EnforcementAction
+from opencse.enforcement.selectors import arrears_owed
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.web.common.errors import domain_errors
 from opencse.web.common.forms import DATE_WIDGET, UswdsForm, form_status, money_field, submit
@@ -70,10 +71,7 @@ class LevyAnswerForm(UswdsForm):
 
 def _levy(request: AuthenticatedRequest, number: str, action_id: int) -> tuple[Case, EnforcementAction]:
     case = case_for_viewer(viewer=request.user, number=number)
-    action = action_on_case(case=case, action_id=action_id)
-    if action.remedy != LEVY:
-        raise Http404("This action is not a financial institution levy.")
-    return case, action
+    return case, levy_action_on_case(case=case, action_id=action_id)
 
 
 @allow("enforcement.view")
@@ -95,7 +93,7 @@ def levy_show(request: AuthenticatedRequest, number: str, action_id: int) -> Htt
     """The levy's orders to withhold and deliver, each with the institution's answer and its release."""
     case, action = _levy(request, number, action_id)
     context = {"case": case, "action": action, "orders": levy_orders_of(action=action),
-               "may_take": action.status == ActionStatus.NOTICED}  # fmt: skip
+               "may_take": may_take_levy(action)}  # fmt: skip
     return render(request, f"{TEMPLATES}/fidm_levy.html", context)
 
 

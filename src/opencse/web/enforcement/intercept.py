@@ -17,9 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from opencse.cases.models import Case
 from opencse.cases.selectors import case_for_viewer
-from opencse.enforcement.facts import obligor_on_case
 from opencse.enforcement.intercept import (
-    POSTED,
     claim_of_case,
     claims_of_case,
     end_benefit_claim,
@@ -29,9 +27,10 @@ from opencse.enforcement.intercept import (
     issue_benefit_intercept,
     record_benefit_claim,
     terminate_benefit_intercept,
+    unemployment_leads,
 )
 from opencse.enforcement.intercept_models import BenefitKind, InterceptBasis
-from opencse.errors import Conflict, InvalidInput, NotFound
+from opencse.errors import InvalidInput, NotFound
 from opencse.locate.models import LocateRecord
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.web.common.errors import domain_errors
@@ -97,16 +96,6 @@ def benefit_context(case: Case) -> dict[str, Any]:
             "benefit_intercepts": list(intercepts_of_case(case=case)[:SHOWN])}  # fmt: skip
 
 
-def _records(case: Case) -> list[LocateRecord]:
-    """The unemployment locate records posted as leads for the case's obligor, newest first."""
-    try:
-        obligor = obligor_on_case(case)
-    except Conflict:
-        return []
-    rows = LocateRecord.objects.filter(person=obligor, kind="unemployment", status__in=POSTED)
-    return list(rows.order_by("-received_on", "-pk")[:SHOWN])
-
-
 def _form_page(request: AuthenticatedRequest, case: Case, form: forms.Form, title: str, *, intro: str = "",
                preview: Any = None) -> HttpResponse:  # fmt: skip
     context = {"case": case, "form": form, "title": title, "intro": intro, "preview": preview}
@@ -118,17 +107,17 @@ def _form_page(request: AuthenticatedRequest, case: Case, form: forms.Form, titl
 @domain_errors
 def claim_new(request: AuthenticatedRequest, number: str) -> HttpResponse:
     case = case_for_viewer(viewer=request.user, number=number)
-    records = _records(case)
+    records = unemployment_leads(case=case, limit=SHOWN)
     form = ClaimForm(request.POST or None, records=records)
     if request.method == "POST":
 
         def record() -> Any:
             data = form.cleaned_data
-            chosen = next((r for r in records if r.pk == data["locate_record"]), None)
             return record_benefit_claim(
                 actor=request.user, case=case, kind=data["kind"], weekly_benefit_amount=data["weekly_benefit_amount"],
                 starts_on=data["starts_on"], ends_on=data["ends_on"], claim_number=data["claim_number"],
-                payer_name=data["payer_name"], payer_lines=data["payer_lines"].splitlines(), locate_record=chosen,
+                payer_name=data["payer_name"], payer_lines=data["payer_lines"].splitlines(),
+                locate_record_id=data["locate_record"],
             )  # fmt: skip
 
         done = submit(form, record)

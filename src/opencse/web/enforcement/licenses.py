@@ -21,7 +21,6 @@ from opencse.enforcement.license_models import LicenseKind
 from opencse.enforcement.licenses import (
     REASON_MAXIMUM,
     agency_choices,
-    certifications_of,
     end_license,
     license_of,
     licenses_of,
@@ -75,10 +74,7 @@ class LicenseEndForm(UswdsForm):
 def _page(request: AuthenticatedRequest, case: Case, *, form: LicenseForm | None = None,
           status: int = 200) -> HttpResponse:  # fmt: skip
     obligor = obligor_on_case(case)
-    certifications: dict[int, list[Any]] = {}
-    for certification in certifications_of(person=obligor)[:200]:
-        certifications.setdefault(certification.license_id, []).append(certification)
-    licenses = [(license, certifications.get(license.pk, [])) for license in licenses_of(person=obligor)[:SHOWN]]
+    licenses = [(license, list(license.certifications.all())) for license in licenses_of(person=obligor)[:SHOWN]]
     context = {
         "case": case,
         "obligor": obligor,

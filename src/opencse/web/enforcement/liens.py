@@ -8,27 +8,27 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencse.cases.models import Case
 from opencse.cases.selectors import case_for_viewer
-from opencse.enforcement.actions import NOTE_MAXIMUM, take_action
+from opencse.enforcement.actions import NOTE_MAXIMUM, record_lien
 from opencse.enforcement.lien_models import PropertyKind
 from opencse.enforcement.liens import (
-    LIEN,
     LienProperty,
-    add_lien,
+    lien_action_on_case,
     lien_of,
     liens_of,
+    may_record_lien,
     record_recording,
     record_release_filed,
     suggested_office,
 )
-from opencse.enforcement.models import ActionStatus, EnforcementAction
-from opencse.enforcement.selectors import action_on_case, arrears_owed
+from opencse.enforcement.models import EnforcementAction
+from opencse.enforcement.selectors import arrears_owed
 from opencse.security.decorators import AuthenticatedRequest, allow
 from opencse.web.common.errors import domain_errors
 from opencse.web.common.forms import DATE_WIDGET, UswdsForm, form_status, submit
@@ -68,10 +68,7 @@ class ReleaseFiledForm(UswdsForm):
 
 def _lien_action(request: AuthenticatedRequest, number: str, action_id: int) -> tuple[Case, EnforcementAction]:
     case = case_for_viewer(viewer=request.user, number=number)
-    action = action_on_case(case=case, action_id=action_id)
-    if action.remedy != LIEN:
-        raise Http404("This action is not a lien.")
-    return case, action
+    return case, lien_action_on_case(case=case, action_id=action_id)
 
 
 @allow("enforcement.view")
@@ -81,7 +78,7 @@ def lien_show(request: AuthenticatedRequest, number: str, action_id: int) -> Htt
     """The lien action's liens, each with its Notice of Lien, its recording and its release."""
     case, action = _lien_action(request, number, action_id)
     context = {"case": case, "action": action, "liens": liens_of(action=action),
-               "may_record": action.status in (ActionStatus.NOTICED, ActionStatus.TAKEN)}  # fmt: skip
+               "may_record": may_record_lien(action)}  # fmt: skip
     return render(request, f"{TEMPLATES}/liens.html", context)
 
 
@@ -100,10 +97,7 @@ def lien_take(request: AuthenticatedRequest, number: str, action_id: int) -> Htt
             where = LienProperty(property_kind=data["property_kind"], county=data["county"],
                                  property_description=data["property_description"],
                                  recording_office=data["recording_office"])  # fmt: skip
-            if action.status == ActionStatus.TAKEN:
-                return add_lien(actor=request.user, action=action, on=data["taken_on"], lien=where)
-            return take_action(actor=request.user, action=action, taken_on=data["taken_on"], note=data["note"],
-                               lien=where)  # fmt: skip
+            return record_lien(actor=request.user, action=action, on=data["taken_on"], lien=where, note=data["note"])
 
         if submit(form, record) is not None:
             messages.success(request, "Lien recorded: the Notice of Lien is generated.")
