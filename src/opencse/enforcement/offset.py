@@ -24,8 +24,12 @@ owed) the obligors of this file not excluded by "PAS". Each A, M and R carries t
 (E-1 188-227): the codes of the file's remedies not taken on any of the obligor's cases (`exclusions`), kept
 with the certification; an R (replace exclusion indicators) goes out when they changed (the passport taken,
 or released or withdrawn while the tax offset stays: R adding PAS, the release request), after an M when the
-amount changed too. A second run on the same date finds nothing changed and writes no file. Set-based: four queries
-read everything (the actions, their arrears, the certifications, the people); the certifications, the history
+amount changed too. The name, local code and address each record carried are kept with the certification: an L
+goes out when the local code of the case sent changed, a B or a Z (one per obligor: OCSE changes both case
+types, release 02-02) when the obligor's name or complete current address changed (`_name_and_address_changes`;
+never a protected person's address). A second run on the same date finds nothing changed and writes no file.
+Set-based: five queries read everything (the actions, their arrears, the certifications, the people, their
+addresses); the certifications, the history
 and the audit rows are written in bulk. The SSN is decrypted only into the file, with one audit row per person
 whose SSN left the system.
 
