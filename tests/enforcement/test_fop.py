@@ -355,7 +355,8 @@ def test_the_commands_write_the_file_and_post_the_collections(officer: object, t
 
     lines = out.getvalue().splitlines()
     assert lines[0].startswith(
-        "federal offset submission as of 2026-08-03: 1 adds, 0 modifies, 0 exclusion replaces, 0 deletes; written"
+        "federal offset submission as of 2026-08-03: 1 adds, 0 modifies, 0 exclusion replaces, 0 deletes, 0 name "
+        "changes, 0 local code changes, 0 address changes; written"
     )
     assert lines[1].endswith("nothing changed, no file written")
     assert lines[2].startswith("  line 2: the record is 4 characters long")

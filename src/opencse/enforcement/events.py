@@ -85,3 +85,12 @@ class LienReleaseFiled:
     lien_id: int
     filed_on: date
     actor_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetSubmissionRejected:
+    """OCSE rejected records of a Federal Offset case submission (Chart F-1): the worklist opens a task on each
+    case sent to correct it (`items`: case id, reject id, the transaction and its errors in words)."""
+
+    received_on: date
+    items: tuple[tuple[int, int, str], ...]

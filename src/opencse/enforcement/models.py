@@ -362,6 +362,9 @@ class OffsetSubmission(models.Model):
     modifies = models.PositiveIntegerField(default=0)
     deletes = models.PositiveIntegerField(default=0)
     replaces = models.PositiveIntegerField(default=0)  # R: the exclusion indicators replaced
+    names = models.PositiveIntegerField(default=0)  # B: the obligor's name changed
+    local_codes = models.PositiveIntegerField(default=0)  # L: the local code changed
+    addresses = models.PositiveIntegerField(default=0)  # Z: the obligor's address changed
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -382,7 +385,14 @@ class OffsetCertification(models.Model):
     amount = models.PositiveIntegerField()  # whole dollars, as last submitted (0 after a delete)
     active = models.BooleanField(default=True)
     exclusions = models.CharField(max_length=40, blank=True, default="")  # comma-separated codes, as sent
-    last_transaction = models.CharField(max_length=1)  # A, M, R or D
+    # The name (30-64), local code (3-5) and address (84-179, `fop.sent_address`: blank when none went out) as
+    # last sent, compared for the B, L and Z transactions. Null: sent before they were kept (migration 0021):
+    # the next run takes what is on file as sent, and sends nothing for it.
+    last_name = models.CharField(max_length=20, null=True, blank=True)
+    first_name = models.CharField(max_length=15, null=True, blank=True)
+    local_code = models.CharField(max_length=3, null=True, blank=True)
+    address = models.CharField(max_length=110, null=True, blank=True)
+    last_transaction = models.CharField(max_length=1)  # A, M, R, D, B, L or Z
     last_submitted_on = models.DateField()
 
     class Meta:
@@ -402,6 +412,9 @@ class OffsetTransaction(models.Model):
     case_number = models.CharField(max_length=20)
     amount = models.PositiveIntegerField()
     exclusions = models.CharField(max_length=40, blank=True, default="")  # the indicators sent (blank on a D)
+    # The blind index of the SSN the record went out under (a D after an SSN correction: the old one), so a
+    # reject echoing that SSN finds it. Blank on records sent before it was kept: the certification's is used.
+    ssn_index = models.CharField(max_length=64, blank=True, default="")
 
 
 class OffsetCollectionStatus(models.TextChoices):
@@ -618,6 +631,12 @@ from opencse.enforcement.license_models import (  # noqa: E402, F401
     LicenseResponseFile,
     LicenseResponseProblem,
     LicenseTransmission,
+)
+from opencse.enforcement.offset_return_models import (  # noqa: E402, F401  FOP rejects and reconciliation
+    OffsetReconciliationDifference,
+    OffsetReject,
+    OffsetReturnFile,
+    OffsetReturnProblem,
 )
 from opencse.enforcement.state_offset_models import (  # noqa: E402, F401  the State tax refund offset (issue #21)
     StateOffsetCertification,

@@ -24,8 +24,12 @@ owed) the obligors of this file not excluded by "PAS". Each A, M and R carries t
 (E-1 188-227): the codes of the file's remedies not taken on any of the obligor's cases (`exclusions`), kept
 with the certification; an R (replace exclusion indicators) goes out when they changed (the passport taken,
 or released or withdrawn while the tax offset stays: R adding PAS, the release request), after an M when the
-amount changed too. A second run on the same date finds nothing changed and writes no file. Set-based: four queries
-read everything (the actions, their arrears, the certifications, the people); the certifications, the history
+amount changed too. The name, local code and address each record carried are kept with the certification: an L
+goes out when the local code of the case sent changed, a B or a Z (one per obligor: OCSE changes both case
+types, release 02-02) when the obligor's name or complete current address changed (`_name_and_address_changes`;
+never a protected person's address). A second run on the same date finds nothing changed and writes no file.
+Set-based: five queries read everything (the actions, their arrears, the certifications, the people, their
+addresses); the certifications, the history
 and the audit rows are written in bulk. The SSN is decrypted only into the file, with one audit row per person
 whose SSN left the system.
 
@@ -46,6 +50,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
@@ -111,6 +116,9 @@ class SubmissionResult:
     modifies: int = 0
     deletes: int = 0
     replaces: int = 0
+    names: int = 0  # B
+    local_codes: int = 0  # L
+    addresses: int = 0  # Z
     path: Path | None = None  # None: nothing changed, no file
     not_certified: list[tuple[str, str]] = field(default_factory=list)  # (case number, reason)
 
@@ -210,17 +218,21 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
     }  # every certification held, and the ended ones of the obligors due now (re-added on the same row)
     held = {key: certification for key, certification in known.items() if certification.active}
     people = Person.objects.in_bulk({obligor_id for obligor_id, _ in wanted.keys() | held.keys()})
-    addresses = notice_addresses({obligor_id for obligor_id, _ in wanted})
+    # A protected person's address is not even read: it never leaves the system (the add, the Z).
+    addresses = notice_addresses({obligor_id for obligor_id, _ in wanted if not people[obligor_id].family_violence})
     state, year = settings.OPENCSE_STATE, as_of.year
     records: list[fop.SubmissionRecord] = []
-    changes: list[tuple[OffsetCertification, fop.SubmissionRecord]] = []
+    changes: list[tuple[OffsetCertification, fop.SubmissionRecord, str]] = []  # with the SSN index sent under
     disclosed: set[int] = set()
+    added: set[tuple[int, fop.CaseType]] = set()
+    adopted: list[OffsetCertification] = []  # sent before the name, local code and address were kept
 
     def record(cert_ssn: str, person: Person, case_type: fop.CaseType, kind: fop.Transaction, dollars: int,
                number: str, local: str, notice_on: date | None,
                excluded: str = "") -> fop.SubmissionRecord:  # fmt: skip
         disclosed.add(person.pk)
-        address = addresses.get(person.pk) if kind is fop.Transaction.ADD and not person.family_violence else None
+        carries_address = kind in (fop.Transaction.ADD, fop.Transaction.ADDRESS) and not person.family_violence
+        address = addresses.get(person.pk) if carries_address else None
         return fop.SubmissionRecord(
             submitting_state=state, local_code=local, ssn=decrypt(cert_ssn), case_id=number,
             last_name=person.last_name, first_name=person.first_name, arrearage_dollars=dollars, transaction=kind,
@@ -239,7 +251,7 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
             out = record(certified.ssn_encrypted, person, case_type, fop.Transaction.DELETE, 0,
                          certified.case_number, "", None)  # fmt: skip
             certified.active, certified.amount = False, 0
-            changes.append((certified, out))
+            changes.append((certified, out, certified.ssn_index))
             records.append(out)
             result.deletes += 1
             certified = None
@@ -255,9 +267,11 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
             certification.active = True
             kinds = [fop.Transaction.ADD]
             result.adds += 1
+            added.add(key)
         else:
             # M for a new amount, R for new exclusion indicators (the passport released or taken, the tax
-            # offset released while the passport stays): both when both changed, the amount first.
+            # offset released while the passport stays): both when both changed, the amount first; L for a
+            # new local code (the case sent now belongs to another office).
             certification, kinds = certified, []
             if certified.amount != want.dollars:
                 kinds.append(fop.Transaction.MODIFY)
@@ -265,26 +279,45 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
             if certified.exclusions != want.exclusions:
                 kinds.append(fop.Transaction.REPLACE_EXCLUSIONS)
                 result.replaces += 1
+            if certified.local_code is None:
+                certification.local_code = want.local_code
+                adopted.append(certification)
+            elif certified.local_code != want.local_code:
+                kinds.append(fop.Transaction.LOCAL_CODE)
+                result.local_codes += 1
         for kind in kinds:
             out = record(certification.ssn_encrypted, person, case_type, kind, want.dollars, want.case_number,
                          want.local_code, want.notice_on, want.exclusions)  # fmt: skip
-            changes.append((certification, out))
+            changes.append((certification, out, certification.ssn_index))
             records.append(out)
+            if kind is fop.Transaction.ADD:  # what the add carried, compared by later runs
+                certification.last_name, certification.first_name = fop.sent_name(out.last_name, out.first_name)
+                certification.address = fop.sent_address(out.address_line_1, out.address_line_2, out.city,
+                                                         out.state, out.zip_code)  # fmt: skip
+            if kind in (fop.Transaction.ADD, fop.Transaction.LOCAL_CODE):
+                certification.local_code = want.local_code
         certification.amount, certification.case_number = want.dollars, want.case_number
         certification.exclusions = want.exclusions
+    _name_and_address_changes(held, added, wanted, people, addresses, record=record, records=records,
+                              changes=changes, adopted=adopted, result=result)  # fmt: skip
+    if adopted:
+        OffsetCertification.objects.bulk_update(
+            list({id(c): c for c in adopted}.values()), ["last_name", "first_name", "local_code", "address"]
+        )
     if not records:
         log.info("federal offset submission as of %s: nothing changed", as_of)
         return result
     submission = OffsetSubmission.objects.create(
         as_of=as_of, file_name="", adds=result.adds, modifies=result.modifies, deletes=result.deletes,
-        replaces=result.replaces, created_by=actor,
+        replaces=result.replaces, names=result.names, local_codes=result.local_codes, addresses=result.addresses,
+        created_by=actor,
     )  # fmt: skip
     _save_certifications(changes, as_of=as_of)
     OffsetTransaction.objects.bulk_create([
         OffsetTransaction(submission=submission, certification=certification, transaction=out.transaction.value,
                           case_type=out.case_type.value, case_number=out.case_id, amount=out.arrearage_dollars,
-                          exclusions=",".join(out.exclusions))
-        for certification, out in changes
+                          exclusions=",".join(out.exclusions), ssn_index=ssn_index)
+        for certification, out, ssn_index in changes
     ])  # fmt: skip
     record_audits([
         audit_event(actor=actor, action="person.ssn_disclosed", target=people[pk], summary=people[pk].ssn_masked,
@@ -292,7 +325,8 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
         for pk in sorted(disclosed)
     ] + [audit_event(actor=actor, action="enforcement.offset_submitted", target=submission,
                      after={"as_of": as_of.isoformat(), "adds": result.adds, "modifies": result.modifies,
-                            "deletes": result.deletes, "replaces": result.replaces})])  # fmt: skip
+                            "deletes": result.deletes, "replaces": result.replaces, "names": result.names,
+                            "local_codes": result.local_codes, "addresses": result.addresses})])  # fmt: skip
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"fop-submission-{as_of:%Y%m%d}-{submission.pk}.txt"
     submission.file_name = path.name
@@ -300,9 +334,67 @@ def build_submission(*, actor: User, as_of: date, out_dir: Path) -> SubmissionRe
     path.write_text(fop.write_submission(records, submitting_state=state), encoding="ascii")
     path.chmod(0o600)  # full SSNs
     result.path = path
-    log.info("federal offset submission as of %s: %d adds, %d modifies, %d replaces, %d deletes", as_of,
-             result.adds, result.modifies, result.replaces, result.deletes)  # fmt: skip
+    log.info("federal offset submission as of %s: %d adds, %d modifies, %d replaces, %d deletes, %d names, "
+             "%d local codes, %d addresses", as_of, result.adds, result.modifies, result.replaces, result.deletes,
+             result.names, result.local_codes, result.addresses)  # fmt: skip
     return result
+
+
+def _name_and_address_changes(
+    held: dict[tuple[int, fop.CaseType], OffsetCertification],
+    added: set[tuple[int, fop.CaseType]],
+    wanted: dict[tuple[int, fop.CaseType], _Wanted],
+    people: dict[int, Person],
+    addresses: dict[int, Address],
+    *,
+    record: Callable[..., fop.SubmissionRecord],
+    records: list[fop.SubmissionRecord],
+    changes: list[tuple[OffsetCertification, fop.SubmissionRecord, str]],
+    adopted: list[OffsetCertification],
+    result: SubmissionResult,
+) -> None:
+    """B and Z: the obligor's name and address on file now against what the certifications still held (not
+    added in this run: an add carries both) last carried. OCSE applies a name or address change to the
+    obligor's other case type too (release 02-02), so one record per obligor, on its first held case type, and
+    the value kept on every one. An address goes out only complete (release 03-01: a Z without one is
+    rejected), never for a person with the family violence indicator; a blank address cannot be sent, so an
+    address ended or made protected stays at OCSE as it was (docs/enforcement.md)."""
+    kept: dict[int, list[OffsetCertification]] = defaultdict(list)
+    for key in sorted(held, key=lambda k: (k[0], k[1].value)):
+        if held[key].active and key not in added and key in wanted:
+            kept[key[0]].append(held[key])
+    for obligor_id, certifications in kept.items():
+        person, first = people[obligor_id], certifications[0]
+        name = fop.sent_name(person.last_name, person.first_name)
+        address = addresses.get(obligor_id)
+        current = None  # the complete address to send, else None (nothing to send)
+        if (
+            address is not None
+            and not person.family_violence
+            and fop.is_complete_address(address.line1, address.line2, address.city, address.state)
+        ):
+            current = fop.sent_address(address.line1, address.line2, address.city, address.state,
+                                       address.postal_code)  # fmt: skip
+        kinds = []
+        if any(c.last_name is not None and (c.last_name, c.first_name) != name for c in certifications):
+            kinds.append(fop.Transaction.NAME)
+            result.names += 1
+        if current is not None and any(c.address is not None and c.address != current for c in certifications):
+            kinds.append(fop.Transaction.ADDRESS)
+            result.addresses += 1
+        for certification in certifications:
+            if kinds or certification.last_name is None or certification.address is None:
+                adopted.append(certification)  # saved with the new values (each type: OCSE changed both)
+            certification.last_name, certification.first_name = name
+            if current is not None or certification.address is None:
+                certification.address = current or ""
+        want = wanted[(obligor_id, fop.CaseType(first.case_type))]
+        for kind in kinds:
+            out = record(first.ssn_encrypted, person, fop.CaseType(first.case_type), kind, first.amount,
+                         first.case_number, first.local_code or want.local_code, want.notice_on,
+                         first.exclusions)  # fmt: skip
+            changes.append((first, out, first.ssn_index))
+            records.append(out)
 
 
 def notice_addresses(person_ids: set[int]) -> dict[int, Address]:
@@ -320,17 +412,18 @@ def notice_addresses(person_ids: set[int]) -> dict[int, Address]:
     return found
 
 
-def _save_certifications(changes: list[tuple[OffsetCertification, fop.SubmissionRecord]], *, as_of: date) -> None:
+def _save_certifications(changes: list[tuple[OffsetCertification, fop.SubmissionRecord, str]], *,
+                         as_of: date) -> None:  # fmt: skip
     """The new certifications in one insert, the changed ones in one update (a delete then an add on a new
     SSN change the same row twice: its last state wins)."""
     final: dict[int, OffsetCertification] = {}
-    for certification, out in changes:
+    for certification, out, _ in changes:
         certification.last_transaction, certification.last_submitted_on = out.transaction.value, as_of
         final[id(certification)] = certification
     existing = [c for c in final.values() if c.pk is not None]
     OffsetCertification.objects.bulk_create([c for c in final.values() if c.pk is None])
     fields = ["ssn_encrypted", "ssn_index", "case_number", "amount", "active", "exclusions", "last_transaction",
-              "last_submitted_on"]  # fmt: skip
+              "last_submitted_on", "last_name", "first_name", "local_code", "address"]  # fmt: skip
     OffsetCertification.objects.bulk_update(existing, fields)
 
 

@@ -38,6 +38,7 @@ class TaskKind(models.TextChoices):
     RETURN_SSI_LEVY = "return_ssi_levy", "Return the money levied from an SSI recipient's account"
     LICENSE_RESPONSE = "license_response", "The licensing agency found no license or another name: correct it"
     FILE_LIEN_RELEASE = "file_lien_release", "File the release of lien with the office where the lien was recorded"
+    FOP_REJECTED = "fop_rejected", "OCSE rejected a federal offset submission: correct the case"
 
 
 class Completion(models.TextChoices):

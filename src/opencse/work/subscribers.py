@@ -39,6 +39,8 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
 - `enforcement.LienReleasesToFile`: a Release of Lien was generated: one task per lien to file it with the office
   where the lien was recorded (no federal clock: due in `ENFORCEMENT_FOLLOW_UP_DAYS`);
   `enforcement.LienReleaseFiled` completes that lien's task.
+- `enforcement.OffsetSubmissionRejected`: OCSE rejected a Federal Offset record: one task per reject to correct the
+  case (no federal clock: due in `ENFORCEMENT_FOLLOW_UP_DAYS`).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from opencse.enforcement.events import (
     LicenseResponseNeedsAction,
     LienReleaseFiled,
     LienReleasesToFile,
+    OffsetSubmissionRejected,
     RemediesProposed,
 )
 from opencse.enforcement.facts import ssi_levies
@@ -108,6 +111,7 @@ def subscribe_all() -> None:
     subscribe(LicenseResponseNeedsAction, license_response_needs_action)
     subscribe(LienReleasesToFile, lien_releases_to_file)
     subscribe(LienReleaseFiled, lien_release_filed)
+    subscribe(OffsetSubmissionRejected, offset_submission_rejected)
 
 
 ID_CHUNK = 10_000  # ids per IN list (SQLite's bound on a statement's parameters is 32,766)
@@ -344,3 +348,12 @@ def lien_release_filed(event: LienReleaseFiled) -> None:
     complete_open_tasks(case_ids=[event.case_id], kinds=[TaskKind.FILE_LIEN_RELEASE], completed_on=event.filed_on,
                         completed_by_id=event.actor_id, completion=Completion.BY_EVENT,
                         source_key=f"lien-release:{event.lien_id}")  # fmt: skip
+
+
+def offset_submission_rejected(event: OffsetSubmissionRejected) -> None:
+    """OCSE rejected a record of the federal offset submission: the officer corrects the case (name, SSN, ...)."""
+    owners = _owners({case_id for case_id, _, _ in event.items})
+    due_on = event.received_on + timedelta(days=ENFORCEMENT_FOLLOW_UP_DAYS)
+    open_tasks([NewTask(case_id=case_id, owner_id=owners[case_id], kind=TaskKind.FOP_REJECTED,
+                        source_key=f"fop-reject:{reject_id}", event_on=event.received_on, due_on=due_on,
+                        detail=words[:DETAIL_LENGTH]) for case_id, reject_id, words in event.items])  # fmt: skip

@@ -14,6 +14,10 @@
   (45 CFR 303.72) and passport denial (42 U.S.C. 652(k));
 - `opencse enforcement fop-collections FILE --received-on DATE`: post the offsets of a Collection and
   Adjustment file (`enforcement.offset`);
+- `opencse enforcement fop-rejects FILE --received-on DATE`: record OCSE's rejects of the case submissions on the
+  records sent, a task to each case's officer (`enforcement.offset_returns`; idempotent);
+- `opencse enforcement fop-reconciliation FILE --received-on DATE`: compare OCSE's Case Reconciliation file with
+  what was last sent and keep the differences (idempotent);
 - `opencse enforcement state-offset-file --on DATE --out DIR`: the State tax refund offset certification file
   (adds, updates, deletes) to the State's revenue department (`enforcement.state_offset`, idempotent);
 - `opencse enforcement state-offset-collections FILE --received-on DATE`: post the revenue department's
@@ -43,6 +47,7 @@ from opencse.enforcement.fidm import import_fidm_file
 from opencse.enforcement.intercept_batch import run_benefit_intercepts
 from opencse.enforcement.licenses import read_license_response, write_license_files
 from opencse.enforcement.offset import build_submission, import_collections
+from opencse.enforcement.offset_returns import read_reconciliation, read_rejects
 from opencse.enforcement.state_offset import build_certification, import_offsets
 from opencse.enforcement.sweep import sweep
 from opencse.errors import DomainError
@@ -83,6 +88,13 @@ class Command(BaseCommand):
         back = actions.add_parser("fop-collections", help="post a Federal Offset collection file (idempotent)")
         add_file_arguments(back, file_help="the Collection and Adjustment file", received_on_required=True,
                            received_on_help="the business date it arrived")  # fmt: skip
+        rejects = actions.add_parser("fop-rejects", help="record a Federal Offset rejected case file (idempotent)")
+        add_file_arguments(rejects, file_help="the Rejected Case Submission and Update file", received_on_required=True,
+                           received_on_help="the business date it arrived")  # fmt: skip
+        reconciled = actions.add_parser("fop-reconciliation", help="compare a Federal Offset case reconciliation file "
+                                        "with what was sent (idempotent)")  # fmt: skip
+        add_file_arguments(reconciled, file_help="the Case Reconciliation file", received_on_required=True,
+                           received_on_help="the business date it arrived")  # fmt: skip
         state = actions.add_parser("state-offset-file", help="write the State tax refund offset certification file "
                                    "(idempotent)")  # fmt: skip
         state.add_argument("--on", required=True, type=iso_date, help="the business date (YYYY-MM-DD)")
@@ -112,6 +124,7 @@ class Command(BaseCommand):
                     "eiwo-ack": self._ack, "compliance": self._compliance,
                     "credit-report": self._credit_report, "license-file": self._license_file,
                     "license-response": self._license_response,
+                    "fop-rejects": self._fop_rejects, "fop-reconciliation": self._fop_reconciliation,
                     "benefit-intercept": self._benefit_intercept, "fidm-import": self._fidm_import,
                     "state-offset-file": self._state_offset_file,
                     "state-offset-collections": self._state_offset_collections}  # fmt: skip
@@ -229,7 +242,8 @@ class Command(BaseCommand):
             written = f"written to {result.path}" if result.path else "nothing changed, no file written"
             self.stdout.write(
                 f"federal offset submission as of {options['as_of']}: {result.adds} adds, {result.modifies} "
-                f"modifies, {result.replaces} exclusion replaces, {result.deletes} deletes; {written}"
+                f"modifies, {result.replaces} exclusion replaces, {result.deletes} deletes, {result.names} name "
+                f"changes, {result.local_codes} local code changes, {result.addresses} address changes; {written}"
             )
             return
         path = existing_file(options["file"], returncode=2)
@@ -240,6 +254,35 @@ class Command(BaseCommand):
             f"federal offset collections {done.file_name}: {done.records} records, {done.posted} posted, "
             f"{done.suspended} in suspense, {done.duplicates} already imported, {done.notices} adjustments, "
             f"{done.rejected} rejected"
+        )
+
+    def _fop_rejects(self, options: dict[str, Any]) -> None:
+        path = existing_file(options["file"], returncode=2)
+        result = read_rejects(actor=system_actor(), path=path, received_on=options["received_on"])
+        write_rejected_lines(self.stdout, result.problems, label="line")
+        done = result.file
+        if result.already_read:
+            self.stdout.write(f"federal offset rejects {path.name}: already read on {done.read_at:%m/%d/%Y}, "
+                              "nothing recorded")  # fmt: skip
+            return
+        self.stdout.write(
+            f"federal offset rejects {path.name}: {done.recorded} rejects recorded, {done.already} already recorded, "
+            f"{done.problems} lines not recorded"
+        )
+
+    def _fop_reconciliation(self, options: dict[str, Any]) -> None:
+        path = existing_file(options["file"], returncode=2)
+        result = read_reconciliation(actor=system_actor(), path=path, received_on=options["received_on"])
+        write_rejected_lines(self.stdout, result.problems, label="line")
+        for difference in result.differences:
+            where = f"line {difference.line_number}" if difference.line_number else "OpenCSE"
+            self.stdout.write(f"  {where} ({difference.case_type}): {difference.get_kind_display()}: OCSE "
+                              f"{difference.at_ocse}, OpenCSE {difference.in_opencse}")  # fmt: skip
+        done = result.file
+        already = f" (already read on {done.read_at:%m/%d/%Y}, nothing added)" if result.already_read else ""
+        self.stdout.write(
+            f"federal offset reconciliation {path.name}: {done.recorded} cases compared, {done.differences} "
+            f"differences, {done.problems} lines not read{already}"
         )
 
     def _state_offset_file(self, options: dict[str, Any]) -> None:
