@@ -77,7 +77,7 @@ def test_a_levy_goes_from_the_sweep_to_its_release_over_the_api(officer: Any, cl
     assert again.status_code == 409
     assert read.status_code == 200
     assert [step["step"] for step in read.json()["steps"]] == ["proposed", "approved", "served", "taken", "released"]
-    assert read.json()["steps"][2]["note"] == "Green card 1234"
+    assert read.json()["steps"][2]["note"] == "Served outside Mississippi. Green card 1234"
     assert AuditEvent.objects.filter(action="enforcement.released", target_id=str(levy.pk)).count() == 1
 
 

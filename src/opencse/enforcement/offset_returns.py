@@ -37,16 +37,16 @@ from django.db.models import Q
 from opencse.cases.models import Case
 from opencse.common.events import publish
 from opencse.enforcement.events import OffsetSubmissionRejected
-from opencse.enforcement.models import (
-    OffsetCertification,
+from opencse.enforcement.models import OffsetCertification, OffsetTransaction
+from opencse.enforcement.offset import read_offset_file
+from opencse.enforcement.offset_return_models import (
+    DifferenceKind,
     OffsetReconciliationDifference,
     OffsetReject,
     OffsetReturnFile,
+    OffsetReturnKind,
     OffsetReturnProblem,
-    OffsetTransaction,
 )
-from opencse.enforcement.offset import read_offset_file
-from opencse.enforcement.offset_return_models import DifferenceKind, OffsetReturnKind
 from opencse.interfaces import fop
 from opencse.interfaces.payments import mask_ssns
 from opencse.security.audit import record_audit
