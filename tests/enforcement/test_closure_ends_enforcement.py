@@ -14,9 +14,18 @@ from opencse.cases.models import CaseNote, MemberRole
 from opencse.cases.services import add_member
 from opencse.closure.services import close_cases_after_notice, propose_closure
 from opencse.enforcement.actions import approve_action, take_action
+from opencse.enforcement.agreements import propose_agreement
 from opencse.enforcement.lien_models import Lien
 from opencse.enforcement.liens import LienProperty
-from opencse.enforcement.models import Action, ActionStatus, ActionStep, EnforcementAction, IncomeWithholding
+from opencse.enforcement.models import (
+    Action,
+    ActionStatus,
+    ActionStep,
+    AgreementEnd,
+    AgreementStatus,
+    EnforcementAction,
+    IncomeWithholding,
+)
 from opencse.enforcement.services import issue_income_withholding
 from opencse.enforcement.sweep import sweep
 from opencse.orders.models import OrderTerm
@@ -25,7 +34,7 @@ from opencse.rules.closure import ClosureFacts
 from opencse.security.roles import Role
 from opencse.work.models import Task, TaskKind
 from tests import factories
-from tests.enforcement.test_agreements_and_release import JULY_1, _behind
+from tests.enforcement.test_agreements_and_release import JULY_1, _behind, _signed
 
 HINDS_PARCEL = LienProperty(property_kind="real_property", county="Hinds", property_description="Lot 4, Block B",
                             recording_office="Circuit Clerk of Hinds County")  # fmt: skip
@@ -93,3 +102,21 @@ def test_the_batch_closing_after_the_notice_ends_enforcement_as_the_system(offic
     assert ActionStep.objects.get(action=lien, step="released").by.role == "system"
     assert not EnforcementAction.objects.filter(case=case, status__in=["proposed", "noticed", "taken"]).exists()
     assert IncomeWithholding.objects.get(replaces=withholding).dated_on == date(2026, 10, 9)
+
+
+def test_closing_a_case_ends_its_agreement_in_effect_and_the_one_waiting(officer: Any) -> None:
+    case = _behind(officer)
+    signed = _signed(officer, case, starts_on=date(2026, 7, 1))
+    other = _behind(officer)
+    waiting = propose_agreement(actor=officer, case=other, monthly_amount=Decimal("100.00"), starts_on=JULY_1)
+
+    for each in (case, other):
+        propose_closure(actor=officer, case=each, criterion="b12",
+                        facts=ClosureFacts(recipient_requested_closure=True), note="Asked in writing.",
+                        proposed_on=CLOSED_ON)  # fmt: skip
+
+    for agreement in (signed, waiting):
+        agreement.refresh_from_db()
+        assert (agreement.status, agreement.ended_on, agreement.end_reason) == (
+            AgreementStatus.ENDED, CLOSED_ON, AgreementEnd.CASE_CLOSED)  # fmt: skip
+    assert CaseNote.objects.filter(case=case, text__contains="ended on 08/10/2026: the case was closed").count() == 1

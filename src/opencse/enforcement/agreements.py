@@ -124,6 +124,27 @@ def end_agreement(*, actor: User, agreement: PaymentAgreement, ended_on: date, r
     return agreement
 
 
+def end_agreements_of_closed_case(*, actor: User, case_id: int, closed_on: date) -> int:
+    """A case closed (45 CFR 303.11) ends its agreement in effect and the one waiting for a signature: nothing is
+    left for them to hold (the closure is the authority: `subscribers.case_closed`). Returns how many."""
+    agreements = list(
+        PaymentAgreement.objects.select_for_update()
+        .select_related("case")
+        .filter(case_id=case_id, status__in=[AgreementStatus.ACTIVE, AgreementStatus.PROPOSED])
+    )
+    for agreement in agreements:
+        before = agreement.status
+        agreement.status, agreement.ended_on = AgreementStatus.ENDED, closed_on
+        agreement.end_reason, agreement.ended_by = AgreementEnd.CASE_CLOSED, actor
+        agreement.save(update_fields=["status", "ended_on", "end_reason", "ended_by"])
+        record_audit(actor=actor, action="agreement.ended", target=agreement, case_number=agreement.case.number,
+                     before={"status": before},
+                     after={"status": AgreementStatus.ENDED, "ended_on": closed_on.isoformat(),
+                            "reason": AgreementEnd.CASE_CLOSED})  # fmt: skip
+        _note(actor, agreement, f"ended on {closed_on:%m/%d/%Y}: the case was closed", "ended")
+    return len(agreements)
+
+
 def kept_agreements(*, as_of: date) -> tuple[set[int], list[int]]:
     """(cases whose agreement is kept on `as_of`, ids of agreements broken on `as_of`): two queries."""
     active = list(

@@ -244,6 +244,7 @@ class AgreementEnd(models.TextChoices):
     PAID_OFF = "paid_off", "Paid off: the arrears it covered are paid"
     RENEGOTIATED = "renegotiated", "Renegotiated: a new agreement replaces it"
     ENDED_BY_OFFICER = "ended_by_officer", "Ended by the officer"
+    CASE_CLOSED = "case_closed", "The case was closed"
 
 
 class PaymentAgreement(models.Model):
