@@ -17,9 +17,13 @@ from django.core.management import call_command
 
 from opencse.enforcement.compliance import check_employer_compliance, first_payment_due, overdue_withholdings
 from opencse.enforcement.services import terminate_income_withholding
+from opencse.ledger.imports import import_payment_file
+from opencse.ledger.models import Collection
 from opencse.ledger.services import post_collection
+from opencse.security.services import system_actor
 from opencse.work.models import Completion, Task, TaskKind
 from tests.enforcement.eiwo_helpers import SENT_ON, withholding_sent
+from tests.interfaces.test_payments_csv_lines import HEADER
 
 pytestmark = pytest.mark.django_db
 FIRST_DUE = date(2026, 7, 24)
@@ -119,3 +123,32 @@ def test_the_employers_payment_arriving_completes_the_open_task_a_direct_payment
 
     task.refresh_from_db()
     assert (task.completed_on, task.completion) == (date(2026, 7, 28), Completion.BY_EVENT)  # the day it arrived
+
+
+def _paid_by_file(tmp_path: Any, case: Any, *, fein: str, employer: str, trace: str) -> None:
+    """The employer's payment of 07/24/2026, received 07/28, in the OpenCSE payments CSV, naming its FEIN."""
+    line = f"{trace},2026-07-24,184.62,{case.number},,Boone,Curtis,{employer},{fein},28049,N,N"
+    path = tmp_path / f"{trace}.csv"
+    path.write_text(f"{HEADER}\n{line}\n", encoding="utf-8")
+    import_payment_file(actor=system_actor(), path=path, received_on=date(2026, 7, 28))
+
+
+def test_another_employers_payment_is_not_this_orders_and_completes_none_of_its_tasks(
+    officer: Any, tmp_path: Any
+) -> None:
+    sent = withholding_sent(officer)  # Gulf Coast Shipbuilding, FEIN 640123456
+    check_employer_compliance(as_of=date(2026, 7, 25))
+    (task,) = _tasks()
+
+    _paid_by_file(tmp_path, sent.case, fein="641234567", employer="Magnolia Foods Inc", trace="OTHER-1")
+
+    assert Collection.objects.get(reference="OTHER-1").payor_fein == "641234567"
+    task.refresh_from_db()
+    assert task.completed_on is None  # the other employer's payment does not answer this order's task
+    assert [order for _, order, _, _ in overdue_withholdings(as_of=date(2026, 8, 1)).overdue] == [sent.pk]
+
+    _paid_by_file(tmp_path, sent.case, fein="640123456", employer="Gulf Coast Shipbuilding", trace="OWN-1")
+
+    task.refresh_from_db()
+    assert (task.completed_on, task.completion) == (date(2026, 7, 28), Completion.BY_EVENT)
+    assert overdue_withholdings(as_of=date(2026, 8, 1)).overdue == []

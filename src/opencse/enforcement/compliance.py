@@ -9,6 +9,10 @@ The agency must act on an employer's failure to comply (303.100(e), 42 U.S.C. 66
 An order in force is one original or amended order not replaced (not amended again, not terminated). The
 batch raises a task for it when, on `as_of`:
 
+Only the order's employer's payments count: a collection whose payment file names the employer's FEIN (NACHA
+batch header, the CSV's column: `Collection.payor_fein`), or whose payer is unknown (blank FEIN); when the
+employer on file has no FEIN, every income-withholding collection on the case counts.
+
 - the first payment is overdue: no posted income-withholding collection on the case was collected on or after
   the order's date, and `as_of` is after the order's date + `begin_within_days` + one month (the longest
   pay cycle the form names, monthly) + `remit_within_business_days` business days of the State's calendar;
@@ -30,6 +34,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models.lookups import Exact
 
 from opencse.common.events import publish
 from opencse.enforcement.events import EmployerPaymentsOverdue
@@ -64,6 +69,9 @@ def overdue_withholdings(*, as_of: date, stale_after_days: int = STALE_AFTER_DAY
             status=CollectionStatus.POSTED,
             collected_on__lte=as_of,
         )
+        # The order's employer's payments: those the file says it sent, and those whose payer is unknown (a
+        # check, a payment file without the FEIN); any, when the employer on file has no FEIN.
+        .filter(Q(payor_fein="") | Q(payor_fein=OuterRef("employer__fein")) | Q(Exact(OuterRef("employer__fein"), "")))
         .values("case_id")
         .annotate(last=Max("collected_on"))
         .values("last")

@@ -56,6 +56,7 @@ class CollectionInput:
     collected_on: date
     received_on: date
     payor_name: str = ""
+    payor_fein: str = ""
     reference: str = ""
     import_key: str | None = None
     obligor_id: int | None = None
@@ -110,7 +111,8 @@ def _post_month(items: list[CollectionInput], ending: date, actor: User) -> list
         collection = Collection(case_id=item.case_id, obligor_id=item.obligor_id, amount=item.amount,
                                 source=item.source, collected_on=item.collected_on, received_on=item.received_on,
                                 status=CollectionStatus.POSTED, posted_at=now, payor_name=item.payor_name[:120],
-                                reference=item.reference[:60], import_key=item.import_key)  # fmt: skip
+                                payor_fein=item.payor_fein, reference=item.reference[:60],
+                                import_key=item.import_key)  # fmt: skip
         plan = rule.distribute(
             collection=rule_collection(collection),
             as_of=item.collected_on,

@@ -110,17 +110,25 @@ def _import_chunk(
             to_post.append(CollectionInput(
                 case_id=case.pk, amount=record.amount, source=CollectionSource.INCOME_WITHHOLDING,
                 collected_on=record.payment_date, received_on=received_on, payor_name=_payor(record),
-                reference=record.trace_number, import_key=keys[id(record)]))  # fmt: skip
+                payor_fein=_fein(record), reference=record.trace_number, import_key=keys[id(record)]))  # fmt: skip
         else:
             reason = reason or f"pay date {record.payment_date} is after the date received {received_on}"
             hold_in_suspense(actor=actor, amount=record.amount, source=CollectionSource.INCOME_WITHHOLDING,
                              collected_on=min(record.payment_date, received_on), received_on=received_on,
                              reason=f"line {record.line_number}: {reason}", payor_name=_payor(record),
-                             reference=record.trace_number, import_key=keys[id(record)])  # fmt: skip
+                             payor_fein=_fein(record), reference=record.trace_number,
+                             import_key=keys[id(record)])  # fmt: skip
             payment_import.suspended += 1
         seen.add(keys[id(record)])
     post_collections(to_post, actor=actor)
     payment_import.posted += len(to_post)
+
+
+def _fein(record: PaymentRecord) -> str:
+    """The employer's FEIN when the file gives nine digits (a NACHA company identification may be another
+    number)."""
+    fein = record.employer_fein.strip()
+    return fein if len(fein) == 9 and fein.isdigit() else ""
 
 
 def _payor(record: PaymentRecord) -> str:

@@ -94,6 +94,9 @@ class Collection(models.Model):
     posted_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=CollectionStatus.choices)
     payor_name = models.CharField(max_length=120, blank=True)
+    # The employer's FEIN where the payment file names it (NACHA batch header, the CSV's column): which employer
+    # paid, for employer compliance (`enforcement.compliance`); blank when unknown.
+    payor_fein = models.CharField(max_length=9, blank=True, default="")
     reference = models.CharField(max_length=60, blank=True)  # trace number, check number
     import_key = models.CharField(max_length=120, null=True, blank=True, unique=True)  # file id + trace number
     # A manual or API posting's idempotency key (the web form's one-time key, the API's `Idempotency-Key`),

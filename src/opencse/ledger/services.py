@@ -401,6 +401,7 @@ def hold_in_suspense(
     payor_name: str = "",
     reference: str = "",
     import_key: str | None = None,
+    payor_fein: str = "",
 ) -> Collection:
     """Keep a payment that cannot be identified with a case, for an officer to work (never dropped)."""
     require(actor, "ledger.post")
@@ -414,6 +415,7 @@ def hold_in_suspense(
         received_on=received_on,
         status=CollectionStatus.SUSPENSE,
         payor_name=payor_name[:120],
+        payor_fein=payor_fein,
         reference=reference[:60],
         import_key=import_key,
         suspense_reason=reason[:200],

@@ -249,20 +249,43 @@ def collections_posted(event: CollectionsPosted) -> None:
 
 
 def _withholding_arrived(event: CollectionsPosted) -> None:
+    """An employer's payment arrived: it completes the compliance tasks of that employer's orders on the case
+    (`Collection.payor_fein`); a payment whose payer is unknown completes every one on the case, and any payment
+    the task of an order whose employer has no FEIN (as `enforcement.compliance` counts them)."""
     ids = [item.collection_id for item in event.collections]
-    withheld: set[int] = set()
+    withheld: dict[int, str] = {}  # collection id -> the payer's FEIN ("" unknown)
     for start in range(0, len(ids), ID_CHUNK):
         chunk = Collection.objects.filter(
             pk__in=ids[start : start + ID_CHUNK], source=CollectionSource.INCOME_WITHHOLDING
         )
-        withheld |= set(chunk.values_list("pk", flat=True))
-    by_day: dict[date, set[int]] = defaultdict(set)
+        withheld.update(chunk.values_list("pk", "payor_fein"))
+    by_day: dict[date, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for item in event.collections:
         if item.collection_id in withheld:
-            by_day[item.clock_starts_on].add(item.case_id)
-    for day, case_ids in sorted(by_day.items()):
-        complete_open_tasks(case_ids=case_ids, kinds=[TaskKind.EMPLOYER_COMPLIANCE], completed_on=day,
+            by_day[item.clock_starts_on][item.case_id].add(withheld[item.collection_id])
+    for day, payers in sorted(by_day.items()):
+        unknown = [case_id for case_id, feins in payers.items() if "" in feins]
+        complete_open_tasks(case_ids=unknown, kinds=[TaskKind.EMPLOYER_COMPLIANCE], completed_on=day,
                             completed_by_id=event.actor_id, completion=Completion.BY_EVENT)  # fmt: skip
+        named = {case_id: feins for case_id, feins in payers.items() if "" not in feins}
+        for case_id, key in _compliance_tasks_answered(named, day):
+            complete_open_tasks(case_ids=[case_id], kinds=[TaskKind.EMPLOYER_COMPLIANCE], completed_on=day,
+                                completed_by_id=event.actor_id, completion=Completion.BY_EVENT,
+                                source_key=key)  # fmt: skip
+
+
+def _compliance_tasks_answered(payers: dict[int, set[str]], day: date) -> list[tuple[int, str]]:
+    """(case, task key) of the open compliance tasks whose order's employer is one of the case's payers (or has
+    no FEIN). The tasks are few: one per order whose payment was late."""
+    if not payers:
+        return []
+    tasks = list(Task.objects.filter(case_id__in=list(payers), kind=TaskKind.EMPLOYER_COMPLIANCE,
+                                     completed_on__isnull=True, event_on__lte=day)
+                 .values_list("case_id", "source_key"))  # fmt: skip
+    orders = {int(key.split(":")[1]): (case_id, key) for case_id, key in tasks if key.startswith("iwo:")}
+    feins = dict(IncomeWithholding.objects.filter(pk__in=list(orders)).values_list("pk", "employer__fein"))
+    return [(case_id, key) for pk, (case_id, key) in orders.items()
+            if not feins.get(pk) or feins[pk] in payers[case_id]]  # fmt: skip
 
 
 def disbursements_made(event: DisbursementsMade) -> None:
