@@ -124,8 +124,8 @@ def test_workers_compensation_is_not_limited_by_the_states_unemployment_share() 
     assert _agreed("400.00", "300.00", "WA") == (D("200.00"), "the State's limit on the weekly benefit")
     # By legal process the CCPA still caps it: $1,000.00 a month -> $230.77 a week; 55% of $400.00 = $220.00 with
     # arrears over 12 weeks old (15 U.S.C. 1673(b)(2); workers' compensation is income, 42 U.S.C. 666(b)(8)).
-    assert _legal("400.00", "1000.00", "WA", old=True, benefit=WORKERS_COMPENSATION) == (
-        D("220.00"), "the Consumer Credit Protection Act limit")
+    ccpa = (D("220.00"), "the Consumer Credit Protection Act limit")
+    assert _legal("400.00", "1000.00", "WA", old=True, benefit=WORKERS_COMPENSATION) == ccpa
 
 
 def test_mississippi_workers_compensation_sets_no_weekly_share() -> None:
