@@ -17,21 +17,29 @@ from decimal import Decimal
 import pytest
 
 from opencse.errors import InvalidInput
-from opencse.rules.benefit_intercept import Basis, intercept_amount, state_workforce_agency, support_not_met
+from opencse.rules.benefit_intercept import (
+    UNEMPLOYMENT,
+    WORKERS_COMPENSATION,
+    Basis,
+    intercept_amount,
+    state_workforce_agency,
+    support_not_met,
+)
 
 ON = date(2026, 5, 4)
 D = Decimal
 
 
-def _legal(weekly_benefit: str, monthly: str, state: str, *, old: bool = False) -> tuple[Decimal, str]:
-    result = intercept_amount(basis=Basis.LEGAL_PROCESS, weekly_benefit=D(weekly_benefit), ordered_monthly=D(monthly),
-                              arrears_over_12_weeks=old, state=state, as_of=ON)  # fmt: skip
+def _legal(weekly_benefit: str, monthly: str, state: str, *, old: bool = False,
+           benefit: str = UNEMPLOYMENT) -> tuple[Decimal, str]:  # fmt: skip
+    result = intercept_amount(basis=Basis.LEGAL_PROCESS, benefit=benefit, weekly_benefit=D(weekly_benefit),
+                              ordered_monthly=D(monthly), arrears_over_12_weeks=old, state=state, as_of=ON)  # fmt: skip
     return result.weekly, result.limited_by
 
 
-def _agreed(weekly_benefit: str, agreed: str, state: str) -> tuple[Decimal, str]:
-    result = intercept_amount(basis=Basis.AGREEMENT, weekly_benefit=D(weekly_benefit), agreed_weekly=D(agreed),
-                              state=state, as_of=ON)  # fmt: skip
+def _agreed(weekly_benefit: str, agreed: str, state: str, *, benefit: str = UNEMPLOYMENT) -> tuple[Decimal, str]:
+    result = intercept_amount(basis=Basis.AGREEMENT, benefit=benefit, weekly_benefit=D(weekly_benefit),
+                              agreed_weekly=D(agreed), state=state, as_of=ON)  # fmt: skip
     return result.weekly, result.limited_by
 
 
@@ -80,8 +88,8 @@ def test_an_odd_cent_limit_is_rounded_down_never_over_the_share() -> None:
 
 
 def test_the_explanation_cites_each_step() -> None:
-    result = intercept_amount(basis=Basis.LEGAL_PROCESS, weekly_benefit=D("235.00"), ordered_monthly=D("600.00"),
-                              state="MS", as_of=ON)  # fmt: skip
+    result = intercept_amount(basis=Basis.LEGAL_PROCESS, benefit=UNEMPLOYMENT, weekly_benefit=D("235.00"),
+                              ordered_monthly=D("600.00"), state="MS", as_of=ON)  # fmt: skip
     references = " ".join(line.reference for line in result.explanation)
     assert "45 CFR 302.65(c)(2)" in references and "15 U.S.C. 1673(b)(2)" in references
     assert "Miss. Code Ann. 71-5-516(2)" in references
@@ -91,16 +99,42 @@ def test_the_explanation_cites_each_step() -> None:
 
 def test_bad_input_is_refused_naming_the_field() -> None:
     with pytest.raises(InvalidInput) as zero:
-        intercept_amount(basis=Basis.LEGAL_PROCESS, weekly_benefit=D("0.00"), ordered_monthly=D("1.00"), state="MS",
-                         as_of=ON)  # fmt: skip
+        intercept_amount(basis=Basis.LEGAL_PROCESS, benefit=UNEMPLOYMENT, weekly_benefit=D("0.00"),
+                         ordered_monthly=D("1.00"), state="MS", as_of=ON)  # fmt: skip
     assert zero.value.field == "weekly_benefit"
     with pytest.raises(InvalidInput) as missing:
-        intercept_amount(basis=Basis.AGREEMENT, weekly_benefit=D("235.00"), state="MS", as_of=ON)
+        intercept_amount(basis=Basis.AGREEMENT, benefit=UNEMPLOYMENT, weekly_benefit=D("235.00"), state="MS", as_of=ON)
     assert missing.value.field == "agreed_weekly"
     with pytest.raises(InvalidInput) as fraction:
-        intercept_amount(basis=Basis.AGREEMENT, weekly_benefit=D("235.001"), agreed_weekly=D("1"), state="MS",
-                         as_of=ON)  # fmt: skip
+        intercept_amount(basis=Basis.AGREEMENT, benefit=UNEMPLOYMENT, weekly_benefit=D("235.001"),
+                         agreed_weekly=D("1"), state="MS", as_of=ON)  # fmt: skip
     assert fraction.value.field == "weekly_benefit"
+    with pytest.raises(InvalidInput) as kind:
+        intercept_amount(basis=Basis.AGREEMENT, benefit="pension", weekly_benefit=D("235.00"),
+                         agreed_weekly=D("1.00"), state="MS", as_of=ON)  # fmt: skip
+    assert kind.value.field == "benefit"
+
+
+def test_workers_compensation_is_not_limited_by_the_states_unemployment_share() -> None:
+    # RCW 50.40.050 / WAC 192-190-015 govern the Employment Security Department's unemployment benefits, not an
+    # insurer's workers' compensation: Washington's 50% unemployment share is not applied. By agreement the ceiling
+    # is the benefit payable (workers_compensation_limit_percent 100): $300.00 of a $400.00 benefit in full.
+    assert _agreed("400.00", "300.00", "WA", benefit=WORKERS_COMPENSATION) == (D("300.00"), "")
+    # The same agreement on an unemployment benefit stops at 50% of $400.00 = $200.00.
+    assert _agreed("400.00", "300.00", "WA") == (D("200.00"), "the State's limit on the weekly benefit")
+    # By legal process the CCPA still caps it: $1,000.00 a month -> $230.77 a week; 55% of $400.00 = $220.00 with
+    # arrears over 12 weeks old (15 U.S.C. 1673(b)(2); workers' compensation is income, 42 U.S.C. 666(b)(8)).
+    ccpa = (D("220.00"), "the Consumer Credit Protection Act limit")
+    assert _legal("400.00", "1000.00", "WA", old=True, benefit=WORKERS_COMPENSATION) == ccpa
+
+
+def test_mississippi_workers_compensation_sets_no_weekly_share() -> None:
+    # Miss. Code Ann. 71-3-129(1)-(4): a lien for the delinquent support on the benefits payable, no weekly share;
+    # the ceiling is the benefit payable, $235.00 of $235.00 when the agreement asks $250.00.
+    result = intercept_amount(basis=Basis.AGREEMENT, benefit=WORKERS_COMPENSATION, weekly_benefit=D("235.00"),
+                              agreed_weekly=D("250.00"), state="MS", as_of=ON)  # fmt: skip
+    assert (result.weekly, result.state_limit) == (D("235.00"), D("235.00"))
+    assert "us/benefit_intercept.workers_compensation_limit_percent" in {use.name for use in result.parameters}
 
 
 @pytest.mark.parametrize(

@@ -276,7 +276,7 @@ def intercept_preview(
     unmet = support_not_met(arrears=owed, monthly_support=monthly, state=settings.OPENCSE_STATE, as_of=on)
     amount, refusal = None, ""
     try:
-        amount = intercept_amount(basis=Basis(basis), weekly_benefit=claim.weekly_benefit_amount,
+        amount = intercept_amount(basis=Basis(basis), benefit=claim.kind, weekly_benefit=claim.weekly_benefit_amount,
                                   ordered_monthly=ordered.total_monthly, agreed_weekly=agreed_weekly,
                                   arrears_over_12_weeks=old, state=settings.OPENCSE_STATE, as_of=on)  # fmt: skip
     except InvalidInput as error:

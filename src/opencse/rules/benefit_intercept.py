@@ -14,6 +14,10 @@ Two pure rules, each citing its source and taking its numbers from dated paramet
     `rules.income_withholding`), converted to a week (monthly x 12 / 52, the IWO's own weekly conversion), limited
     by the State's share of the weekly benefit amount and, where the parameter says the CCPA applies, by 50% of the
     weekly benefit (55% with arrears over 12 weeks old; 15 U.S.C. 1673(b)(2); 45 CFR 303.100(a)(3)).
+  - The State's share is per benefit: `weekly_benefit_limit_percent` for unemployment compensation (the State's
+    unemployment law: RCW 50.40.050, Miss. Code Ann. 71-5-516), `workers_compensation_limit_percent` for workers'
+    compensation, which those unemployment statutes do not reach (Mississippi's is Miss. Code Ann. 71-3-129, a
+    lien for the delinquent support on the benefits, setting no weekly share in (1)-(4)).
   - By **voluntary agreement** (45 CFR 302.65(c)(2); 42 U.S.C. 503(e)(2)(A)(i)-(ii)): the weekly amount the obligor
     agreed to, limited by the State's share of the weekly benefit amount (the amount payable is always a ceiling:
     503(e)(2)(A)); the CCPA does not apply to the obligor's own election.
@@ -40,6 +44,11 @@ REF_UNMET = "42 U.S.C. 654(19)(A); 45 CFR 302.65(c)(1)-(2)"
 REF_LEGAL_PROCESS = "45 CFR 302.65(c)(2); 42 U.S.C. 503(e)(2)(A)(iii), 666(b)(1), 666(b)(8)"
 REF_AGREEMENT = "45 CFR 302.65(c)(2); 42 U.S.C. 503(e)(2)(A)(i)-(ii)"
 REF_PAYABLE = "42 U.S.C. 503(e)(2)(A): not exceeding the amount otherwise payable"
+UNEMPLOYMENT = "unemployment"
+WORKERS_COMPENSATION = "workers_compensation"
+# The State's share of a weekly benefit, by benefit: each State's unemployment law sets its own; workers'
+# compensation has its own key (a State's unemployment statute does not govern it).
+LIMIT_KEYS = {UNEMPLOYMENT: "weekly_benefit_limit_percent", WORKERS_COMPENSATION: "workers_compensation_limit_percent"}
 REF_WEEKLY = "monthly x 12 / 52, the Income Withholding for Support's weekly amount (42 U.S.C. 666(b)(6)(C))"
 
 
@@ -108,6 +117,7 @@ def support_not_met(*, arrears: Decimal, monthly_support: Decimal, state: str | 
 def intercept_amount(
     *,
     basis: Basis,
+    benefit: str,
     weekly_benefit: Decimal,
     ordered_monthly: Decimal = ZERO,
     agreed_weekly: Decimal | None = None,
@@ -115,10 +125,13 @@ def intercept_amount(
     state: str | None,
     as_of: date,
 ) -> InterceptAmount:
-    """The amount withheld from each week's benefit of `weekly_benefit` (module docstring).
+    """The amount withheld from each week's benefit of `weekly_benefit` (module docstring); `benefit` is
+    `UNEMPLOYMENT` or `WORKERS_COMPENSATION` (which State limit applies).
 
     `ordered_monthly` is the total the income withholding rule orders a month (legal process);
     `agreed_weekly` the amount the obligor agreed to a week (voluntary agreement)."""
+    if benefit not in LIMIT_KEYS:
+        raise InvalidInput("choose unemployment or workers' compensation", field="benefit")
     _money(weekly_benefit, "weekly_benefit")
     if weekly_benefit == ZERO:
         raise InvalidInput("must be more than $0.00: no benefit is paid to withhold from", field="weekly_benefit")
@@ -138,7 +151,7 @@ def intercept_amount(
         sheet.add("Per week", asked, REF_WEEKLY)
     else:  # pragma: no cover - a StrEnum has no other member
         raise InvalidInput("choose a voluntary agreement or legal process", field="basis")
-    percent = Decimal(sheet.take(_parameter("weekly_benefit_limit_percent", state=state, as_of=as_of),
+    percent = Decimal(sheet.take(_parameter(LIMIT_KEYS[benefit], state=state, as_of=as_of),
                                  "The State's limit, percentage of the weekly benefit amount"))  # fmt: skip
     state_limit = min(weekly_benefit, round_cents(weekly_benefit * percent / HUNDRED, rounding=ROUND_DOWN))
     sheet.add("The State's limit, per week", state_limit, REF_PAYABLE)
