@@ -388,7 +388,7 @@ class Acknowledgment:
     """One ACK record: the employer's answer to an order (ORG, AMD, TRM, LUM) or its own notice (EMP)."""
 
     line_number: int
-    text: str
+    text: str = field(repr=False)  # the record: it holds the employee's SSN
     action: str
     case_id: str
     employer_ein: str

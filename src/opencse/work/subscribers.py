@@ -332,6 +332,8 @@ def eiwo_rejected(event: EiwoRejected) -> None:
                         detail=words) for case_id, ack_id, words in event.items])  # fmt: skip
 
 
+# The whole notice: a termination names the new employer, the lead the officer follows (Task.detail holds 200).
+NOTICE_DETAIL_LENGTH = 200
 NOTICE_TASKS = {"T": TaskKind.EMPLOYEE_TERMINATED, "L": TaskKind.EMPLOYER_LUMP_SUM, "S": TaskKind.EMPLOYEE_SUSPENDED}
 
 
@@ -348,7 +350,7 @@ def eiwo_employer_notices(event: EiwoEmployerNotices) -> None:
             due_on = max(event.received_on, min(follow_up, item.act_by - timedelta(days=1)))
         tasks.append(NewTask(case_id=item.case_id, owner_id=owners[item.case_id], kind=NOTICE_TASKS[item.kind],
                              source_key=f"eiwo-notice:{item.notice_id}", event_on=event.received_on, due_on=due_on,
-                             detail=item.words[:DETAIL_LENGTH]))  # fmt: skip
+                             detail=item.words[:NOTICE_DETAIL_LENGTH]))  # fmt: skip
     open_tasks(tasks)
 
 
