@@ -10,7 +10,10 @@ employers' acknowledgments. The file layouts are `opencse.interfaces.eiwo` (pure
   Number the file gave it): accepted, or rejected with the reason in words. A rejection opens a worklist task
   (`EiwoRejected`): the people app has no service to end a job, and a rejection (wrong FEIN, name mismatch,
   not known, no longer employed) needs an officer to verify before the employment or the order changes.
-  Lines that cannot be recorded are kept with their line number (`EiwoAckProblem`). Idempotent.
+  Lines that cannot be recorded are kept with their line number and why, never their text (`EiwoAckProblem`).
+  Employer notices (action EMP: a lump sum to be paid, a job ended, a suspension) are recorded on the orders they
+  concern (`EiwoEmployerNotice`, matched by tracking number, else by SSN and FEIN) and open a task each
+  (`EiwoEmployerNotices`). Idempotent.
 """
 
 from __future__ import annotations
