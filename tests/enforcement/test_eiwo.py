@@ -20,7 +20,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from opencse.enforcement.eiwo import mark_eiwo_employer, tracking_number, write_eiwo_file
-from opencse.enforcement.models import EiwoAcknowledgment, EiwoAckProblem, EiwoFile, EiwoTransmission
+from opencse.enforcement.models import (
+    EiwoAcknowledgment,
+    EiwoAckProblem,
+    EiwoEmployerNotice,
+    EiwoFile,
+    EiwoTransmission,
+)
 from opencse.enforcement.services import amend_income_withholding
 from opencse.errors import Conflict
 from opencse.interfaces import eiwo as layout
@@ -294,3 +300,170 @@ def test_a_lump_sum_order_goes_as_document_action_lum_with_its_amount(officer: A
     assert cut(dtl, 7, 9) == "LUM" and cut(dtl, 10, 17) == "20260602"  # D-3: document action code, date
     assert cut(dtl, 449, 459) == "00000000000"  # no periodic amount on a lump sum order
     assert "00000160000" in dtl  # the lump sum, two implied decimals (D-3's lump sum payment amount)
+
+
+# --- The acknowledgment's other fields and the employer's own notices (action EMP) ---------------------------
+
+
+def test_the_ack_fields_sit_at_their_inferred_positions_in_kansas_order() -> None:
+    """Positions 1-6 from the 2011 Chart D-4; the order after them read in Kansas's LeB589ReadFile, the lengths
+    from Kansas's view or Chart D-3 (docs/interfaces/eiwo.md)."""
+    line = list(" " * 548)
+
+    def put(first: int, text: str) -> None:
+        line[first - 1 : first - 1 + len(text)] = text
+
+    put(1, "ACKORG")
+    put(7, "MS-2026-000123")
+    put(22, "640123456")
+    put(31, "401550123")
+    put(94, "MSIWO000000000007")
+    put(154, "R ")
+    put(156, "  N")  # Kansas: the first non-blank character of the 3-character reason
+    put(159, "20260515")
+    put(250, "20260529")
+    put(258, "00000021250")
+    put(269, "DELTA FREIGHT")
+    put(326, "1 DOCK STREET")
+    put(376, "JACKSON")
+    put(398, "MS39201")
+    put(409, "20260701")
+    put(417, "00000150000")
+    put(428, "BONUS")
+    put(538, "640999999")
+    put(547, "AL")
+    good, bad = layout.parse_acknowledgments(["".join(line)])
+    assert bad == [] and len(good) == 1
+    ack = good[0]
+    assert (ack.case_id, ack.employer_ein, ack.tracking_number) == ("MS-2026-000123", "640123456", "MSIWO000000000007")
+    assert (ack.status, ack.reason, ack.termination_date) == ("R", "N", date(2026, 5, 15))
+    assert ack.final_payment_date == date(2026, 5, 29) and ack.final_payment_amount == Decimal("212.50")
+    assert ack.new_employer_name == "DELTA FREIGHT"
+    assert ack.new_employer_address == layout.Address("1 DOCK STREET", "", "JACKSON", "MS", "39201")
+    assert (ack.lump_sum_date, ack.lump_sum_amount, ack.lump_sum_type) == (
+        date(2026, 7, 1),
+        Decimal("1500.00"),
+        "BONUS",
+    )
+    assert (ack.corrected_ein, ack.multi_iwo_state) == ("640999999", "AL")
+    assert "401550123" not in repr(ack)  # the SSN stays out of logs and tracebacks
+    assert {f.evidence for f in layout.ACK.values()} == {"seen", "source", "inferred"}
+    assert layout.ACK["document_action_code"].evidence == "seen" and layout.ACK["lump_sum_date"].evidence == "inferred"
+
+
+def emp(kind: str, *, ssn: str = "401550123", fein: str = "640123456", tracking: str = "", **more: str) -> str:
+    return layout.ack_record({"document_action_code": "EMP", "disposition_status": kind, "employee_ssn": ssn,
+                              "employer_ein": fein, "document_tracking_number": tracking, **more})  # fmt: skip
+
+
+def test_an_employer_notice_needs_its_kind_and_a_way_to_the_order_and_bad_fields_are_reported() -> None:
+    good, bad = layout.parse_acknowledgments([
+        emp("T", termination_date="20260520"),
+        emp("Q"),
+        emp("L", ssn="", tracking=""),
+        emp("L", lump_sum_amount="12AB"),
+        emp("T", final_payment_date="20261399"),
+        ack("MSIWO1", "R", "W", corrected_ein="64-09"),
+        layout.ack_record({"document_action_code": "EMP", "disposition_reason": "S", "employee_ssn": "401550123"}),
+    ])  # fmt: skip
+    assert [(a.line_number, a.status, a.in_words) for a in good] == [
+        (1, "T", "Employer's notice: termination"), (7, "S", "Employer's notice: suspension")]  # fmt: skip
+    assert [line.line_number for line in bad] == [2, 3, 4, 5, 6]
+    problems = [line.problem for line in bad]
+    assert "L lump sum, T termination, S suspension" in problems[0] and "SSN" in problems[1]
+    assert "lump sum amount" in problems[2] and "final payment date" in problems[3] and "FEIN" in problems[4]
+    assert all("401550123" not in problem for problem in problems)
+
+
+def _notices_file(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "notices.txt"
+    path.write_text("\n".join(["FHA", *lines, "FTA"]) + "\n")
+    return path
+
+
+@pytest.mark.django_db
+def test_each_employer_notice_is_recorded_on_its_order_and_opens_its_task(officer: Any, tmp_path: Path) -> None:
+    ended = withholding_sent(officer)  # Gulf Coast Shipbuilding, 64-0123456; sent on paper (no e-IWO file)
+    bonus = withholding_sent(officer, fein="640999999", employer="Delta Freight", ssn="401-55-0124")
+    leave = withholding_sent(officer, fein="640555555", employer="Pine Belt Mills", ssn="401-55-0125")
+    mark_eiwo_employer(actor=officer, employer=leave.employer, since=date(2026, 1, 1))
+    write_eiwo_file(actor=system_actor(), on=SENT_ON, out_dir=tmp_path / "out")
+    path = _notices_file(
+        tmp_path,
+        emp("T", termination_date="20260520", final_payment_date="20260529", final_payment_amount="00000021250",
+            new_employer_name="Magnolia Logistics", new_employer_line1="5 River Road", new_employer_city="Jackson",
+            new_employer_state="MS", new_employer_zip="39201"),
+        emp("L", ssn="401550124", fein="640999999", lump_sum_date="20260701", lump_sum_amount="00000150000",
+            lump_sum_type="Annual bonus"),
+        emp("S", ssn="", fein="640555555", tracking=tracking_number(leave.pk)),
+        emp("T", ssn="401550199"),  # nobody with that SSN has an order at that FEIN
+        emp("L", fein="640777777"),  # the right person, another employer
+    )  # fmt: skip
+
+    call_command("enforcement", "eiwo-ack", str(path), "--received-on", "2026-06-05")
+    call_command("enforcement", "eiwo-ack", str(path), "--received-on", "2026-06-05")  # idempotent
+
+    notices = {row.withholding_id: row for row in EiwoEmployerNotice.objects.all()}
+    assert set(notices) == {ended.pk, bonus.pk, leave.pk}
+    terminated = notices[ended.pk]
+    assert (terminated.kind, terminated.termination_date) == ("T", date(2026, 5, 20))
+    assert terminated.final_payment_date == date(2026, 5, 29) and terminated.final_payment_amount == Decimal("212.50")
+    assert terminated.new_employer_name == "MAGNOLIA LOGISTICS"
+    assert terminated.new_employer_address == "5 RIVER ROAD, JACKSON, MS 39201"
+    lump = notices[bonus.pk]
+    assert (lump.kind, lump.lump_sum_date, lump.lump_sum_amount) == ("L", date(2026, 7, 1), Decimal("1500.00"))
+    assert lump.lump_sum_type == "ANNUAL BONUS" and notices[leave.pk].kind == "S"
+
+    tasks = {task.kind: task for task in Task.objects.filter(kind__in=[TaskKind.EMPLOYEE_TERMINATED,
+             TaskKind.EMPLOYER_LUMP_SUM, TaskKind.EMPLOYEE_SUSPENDED])}  # fmt: skip
+    assert len(tasks) == 3 and Task.objects.filter(source_key__startswith="eiwo-notice:").count() == 3
+    termination = tasks[TaskKind.EMPLOYEE_TERMINATED]
+    assert termination.case_id == ended.case_id and termination.due_on == date(2026, 6, 10)
+    assert "job ended 05/20/2026" in termination.detail and "$212.50" in termination.detail
+    assert "new employer MAGNOLIA LOGISTICS, 5 RIVER ROAD, JACKSON" in termination.detail
+    lump_task = tasks[TaskKind.EMPLOYER_LUMP_SUM]
+    assert lump_task.case_id == bonus.case_id and "$1,500.00" in lump_task.detail and "07/01/2026" in lump_task.detail
+    assert lump_task.due_on == date(2026, 6, 10)  # the payment is later than the follow-up days
+    assert tasks[TaskKind.EMPLOYEE_SUSPENDED].case_id == leave.case_id
+
+    problems = list(EiwoAckProblem.objects.order_by("line_number").values_list("line_number", "problem"))
+    assert [number for number, _ in problems] == [5, 6]
+    assert "no income withholding order in force" in problems[0][1] and "64-0777777" in problems[1][1]
+    assert all("401550" not in problem for _, problem in problems)
+
+
+@pytest.mark.django_db
+def test_a_lump_sum_paid_soon_is_due_the_day_before_and_a_case_id_narrows_the_match(
+    officer: Any, tmp_path: Path
+) -> None:
+    sent = withholding_sent(officer)
+    path = _notices_file(
+        tmp_path,
+        emp("L", lump_sum_date="20260608", lump_sum_amount="00000050000"),
+        emp("S", case_id="MS-0000-999999"),  # not this employee's case
+    )
+
+    call_command("enforcement", "eiwo-ack", str(path), "--received-on", "2026-06-05")
+
+    task = Task.objects.get(kind=TaskKind.EMPLOYER_LUMP_SUM)
+    assert task.case_id == sent.case_id and task.due_on == date(2026, 6, 7)
+    assert EiwoEmployerNotice.objects.get().kind == "L"
+    problem = EiwoAckProblem.objects.get()
+    assert problem.line_number == 3 and "on case MS-0000-999999" in problem.problem
+
+
+@pytest.mark.django_db
+def test_a_rejection_records_what_the_employer_added(officer: Any, tmp_path: Path) -> None:
+    sent = withholding_sent(officer)
+    mark_eiwo_employer(actor=officer, employer=sent.employer, since=date(2026, 1, 1))
+    write_eiwo_file(actor=system_actor(), on=SENT_ON, out_dir=tmp_path)
+    path = _notices_file(tmp_path, ack(tracking_number(sent.pk), "R", "W", corrected_ein="640123457"),
+                         ack(tracking_number(sent.pk), "R", "M", multi_iwo_state="AL"))  # fmt: skip
+
+    call_command("enforcement", "eiwo-ack", str(path), "--received-on", "2026-06-05")
+
+    rows = list(EiwoAcknowledgment.objects.order_by("pk"))
+    assert [(row.reason, row.corrected_ein, row.multi_iwo_state) for row in rows] == [
+        ("W", "640123457", ""), ("M", "", "AL")]  # fmt: skip
+    details = sorted(Task.objects.filter(kind=TaskKind.EIWO_REJECTED).values_list("detail", flat=True))
+    assert any("corrected FEIN 64-0123457" in d for d in details) and any("from AL" in d for d in details)

@@ -10,7 +10,10 @@ employers' acknowledgments. The file layouts are `opencse.interfaces.eiwo` (pure
   Number the file gave it): accepted, or rejected with the reason in words. A rejection opens a worklist task
   (`EiwoRejected`): the people app has no service to end a job, and a rejection (wrong FEIN, name mismatch,
   not known, no longer employed) needs an officer to verify before the employment or the order changes.
-  Lines that cannot be recorded are kept with their line number (`EiwoAckProblem`). Idempotent.
+  Lines that cannot be recorded are kept with their line number and why, never their text (`EiwoAckProblem`).
+  Employer notices (action EMP: a lump sum to be paid, a job ended, a suspension) are recorded on the orders they
+  concern (`EiwoEmployerNotice`, matched by tracking number, else by SSN and FEIN) and open a task each
+  (`EiwoEmployerNotices`). Idempotent.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,20 +35,23 @@ from opencse.cases.selectors import visible_cases
 from opencse.common.events import publish
 from opencse.common.states import state_name
 from opencse.common.validation import check_not_future
-from opencse.enforcement.events import EiwoRejected
+from opencse.enforcement.events import EiwoEmployerNotices, EiwoRejected, EmployerNoticeReceived
 from opencse.enforcement.models import (
+    Action,
     EiwoAcknowledgment,
     EiwoAckProblem,
     EiwoEmployer,
+    EiwoEmployerNotice,
     EiwoFile,
     EiwoTransmission,
+    EmployerNoticeKind,
     IncomeWithholding,
 )
 from opencse.errors import Conflict, InvalidInput
 from opencse.interfaces import eiwo as layout
 from opencse.people.models import Employer, Person
 from opencse.security.audit import audit_event, record_audit, record_audits
-from opencse.security.crypto import decrypt
+from opencse.security.crypto import blind_index, decrypt
 from opencse.security.models import User
 from opencse.security.policy import require
 
@@ -287,23 +294,177 @@ class AcksRecorded:
     received_on: date
     accepted: int = 0
     rejected: int = 0
+    notices: int = 0
     already: int = 0
     problems: list[layout.BadLine] = field(default_factory=list)
 
 
+def _address_text(address: layout.Address) -> str:
+    place = " ".join(part for part in (address.state, address.zip) if part)
+    return ", ".join(part for part in (address.line1, address.line2, address.city, place) if part)[:200]
+
+
+def _money(amount: Decimal | None) -> str:
+    return f"${amount:,.2f}" if amount is not None else ""
+
+
+def _notice_words(ack: layout.Acknowledgment, withholding: IncomeWithholding) -> str:
+    """The notice in words, for the worklist: what the employer said, the new employer as a lead."""
+    employer = withholding.employer.name
+    if ack.status == EmployerNoticeKind.LUMP_SUM:
+        when = f" on {ack.lump_sum_date:%m/%d/%Y}" if ack.lump_sum_date else ""
+        what = f" ({ack.lump_sum_type.lower()})" if ack.lump_sum_type else ""
+        return f"{employer} will pay a lump sum {_money(ack.lump_sum_amount)}{what}{when}".replace("  ", " ")
+    if ack.status == EmployerNoticeKind.SUSPENSION:
+        return f"{employer} reports the employee suspended or on leave"
+    words = f"{employer}: job ended" + (f" {ack.termination_date:%m/%d/%Y}" if ack.termination_date else "")
+    if ack.final_payment_date or ack.final_payment_amount is not None:
+        final_on = f" {ack.final_payment_date:%m/%d/%Y}" if ack.final_payment_date else ""
+        words += f"; final pay{final_on} {_money(ack.final_payment_amount)}".rstrip()
+    if ack.new_employer_name:
+        address = _address_text(ack.new_employer_address)
+        words += f"; new employer {ack.new_employer_name}" + (f", {address}" if address else "")
+    return words
+
+
+def _fein_forms(digits: str) -> list[str]:
+    return [digits, f"{digits[:2]}-{digits[2:]}"]
+
+
+def _orders_of_notices(
+    notices: list[layout.Acknowledgment], transmissions: dict[str, EiwoTransmission]
+) -> tuple[dict[int, list[IncomeWithholding]], list[layout.BadLine]]:
+    """The orders each employer notice concerns (by line number): the order its tracking number names, or, when
+    the employer gives none (it may have received a paper order, or none from this State's e-IWO), each case's
+    periodic order in force to an employer with the record's FEIN, of the person holding the record's SSN (Kansas
+    LeB589 matches these notices by the SSN); a case ID narrows it to that case. Three queries at most."""
+    found: dict[int, list[IncomeWithholding]] = {}
+    bad: list[layout.BadLine] = []
+    by_ssn = [n for n in notices if not n.tracking_number]
+    index_of = {n.line_number: blind_index(n.employee_ssn) for n in by_ssn}
+    persons: dict[str, set[int]] = {}
+    for pk, index in Person.objects.filter(ssn_index__in=set(index_of.values())).values_list("pk", "ssn_index"):
+        persons.setdefault(index, set()).add(pk)
+    candidates = (
+        IncomeWithholding.objects.filter(
+            obligor_id__in={pk for ids in persons.values() for pk in ids},
+            action__in=[Action.ORIGINAL, Action.AMENDED, Action.TERMINATION],
+            employer__fein__in={form for n in by_ssn for form in _fein_forms(n.employer_ein)},
+        )
+        .select_related("case", "employer")
+        .order_by("dated_on", "pk")
+        if by_ssn
+        else IncomeWithholding.objects.none()
+    )
+    latest: dict[tuple[int, int, str], IncomeWithholding] = {}  # (obligor, case, FEIN digits): the last order
+    for order in candidates:
+        fein = "".join(ch for ch in order.employer.fein if ch.isdigit())
+        latest[(order.obligor_id, order.case_id, fein)] = order
+    for notice in notices:
+        if notice.tracking_number:
+            sent = transmissions.get(notice.tracking_number)
+            if sent is None:
+                bad.append(layout.BadLine(notice.line_number, notice.text, "no order was sent with tracking number "
+                                          f"{notice.tracking_number}"))  # fmt: skip
+            elif notice.case_id and notice.case_id != sent.withholding.case.number:
+                bad.append(layout.BadLine(notice.line_number, notice.text, f"case {notice.case_id} is not the case "
+                                          f"of order {notice.tracking_number}"))  # fmt: skip
+            else:
+                found[notice.line_number] = [sent.withholding]
+            continue
+        fein = notice.employer_ein
+        if not (len(fein) == 9 and fein.isdigit()):
+            bad.append(layout.BadLine(notice.line_number, notice.text, "an employer's notice without a tracking "
+                                      "number needs the employer's FEIN"))  # fmt: skip
+            continue
+        owners = persons.get(index_of[notice.line_number], set())
+        orders = [
+            order for (obligor, _, order_fein), order in latest.items()
+            if obligor in owners and order_fein == fein and order.action != Action.TERMINATION
+            and (not notice.case_id or order.case.number == notice.case_id)
+        ]  # fmt: skip
+        if orders:
+            found[notice.line_number] = sorted(orders, key=lambda order: order.pk)
+        else:
+            on_case = f" on case {notice.case_id}" if notice.case_id else ""
+            bad.append(layout.BadLine(notice.line_number, notice.text, "no income withholding order in force for this "
+                                      f"employee at FEIN {fein[:2]}-{fein[2:]}{on_case}"))  # fmt: skip
+    return found, bad
+
+
+def _record_notices(
+    *,
+    actor: User,
+    notices: list[layout.Acknowledgment],
+    transmissions: dict[str, EiwoTransmission],
+    received_on: date,
+    digest: dict[int, str],
+    result: AcksRecorded,
+) -> list[layout.BadLine]:
+    """Record each employer notice on the orders it concerns and tell the worklist; the lines not matched back."""
+    orders_of, bad = _orders_of_notices(notices, transmissions)
+    withholding_ids = {order.pk for orders in orders_of.values() for order in orders}
+    seen = set(
+        EiwoEmployerNotice.objects.filter(withholding_id__in=withholding_ids).values_list("withholding_id",
+                                                                                          "line_digest")
+    )  # fmt: skip
+    new: list[EiwoEmployerNotice] = []
+    for notice in notices:
+        for order in orders_of.get(notice.line_number, []):
+            key = (order.pk, digest[notice.line_number])
+            if key in seen:
+                result.already += 1
+                continue
+            seen.add(key)
+            new.append(EiwoEmployerNotice(
+                withholding=order, kind=notice.status, received_on=received_on, employer_ein=notice.employer_ein,
+                tracking_number=notice.tracking_number, termination_date=notice.termination_date,
+                final_payment_date=notice.final_payment_date, final_payment_amount=notice.final_payment_amount,
+                new_employer_name=notice.new_employer_name,
+                new_employer_address=_address_text(notice.new_employer_address),
+                lump_sum_date=notice.lump_sum_date, lump_sum_amount=notice.lump_sum_amount,
+                lump_sum_type=notice.lump_sum_type, in_words=_notice_words(notice, order)[:200],
+                line_digest=digest[notice.line_number],
+            ))  # fmt: skip
+    created = EiwoEmployerNotice.objects.bulk_create(new)
+    if created and created[0].pk is None:  # a database that returns no keys on bulk insert
+        created = list(EiwoEmployerNotice.objects.filter(line_digest__in={row.line_digest for row in new})
+                       .select_related("withholding__case", "withholding__employer"))  # fmt: skip
+    result.notices = len(created)
+    record_audits(
+        [
+            audit_event(actor=actor, action="eiwo.employer_notice", target=row.withholding,
+                        case_number=row.withholding.case.number, summary=f"Employer's e-IWO notice: {row.in_words}",
+                        after={"received_on": received_on.isoformat(), "kind": row.kind})
+            for row in created
+        ]
+    )  # fmt: skip
+    if created:
+        publish(EiwoEmployerNotices(received_on=received_on, items=tuple(
+            EmployerNoticeReceived(case_id=row.withholding.case_id, notice_id=row.pk, kind=row.kind,
+                                   words=row.in_words, act_by=row.lump_sum_date)
+            for row in created
+        )))  # fmt: skip
+    return bad
+
+
 @transaction.atomic
 def record_acknowledgments(*, actor: User, text: str, filename: str, received_on: date) -> AcksRecorded:
-    """Record each ACK on the order it answers; keep and report the lines that cannot be (idempotent)."""
+    """Record each ACK on the order it answers and each employer notice (EMP) on the orders it concerns; keep and
+    report, by line number, the lines that cannot be (idempotent: a file read again adds nothing)."""
     require(actor, "enforcement.withhold")
     result = AcksRecorded(received_on=received_on)
     file_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    acks, bad = layout.parse_acknowledgments(text.splitlines())
+    records, bad = layout.parse_acknowledgments(text.splitlines())
+    acks = [record for record in records if not record.is_notice]
+    notices = [record for record in records if record.is_notice]
     transmissions = {
         t.tracking_number: t
-        for t in EiwoTransmission.objects.filter(tracking_number__in=[a.tracking_number for a in acks])
-        .select_related("withholding__case")
+        for t in EiwoTransmission.objects.filter(
+            tracking_number__in=[r.tracking_number for r in records if r.tracking_number]
+        ).select_related("withholding__case", "withholding__employer")
     }  # fmt: skip
-    digest = {a.line_number: hashlib.sha256(a.text.encode("utf-8")).hexdigest() for a in acks}
+    digest = {r.line_number: hashlib.sha256(r.text.encode("utf-8")).hexdigest() for r in records}
     seen = set(
         EiwoAcknowledgment.objects.filter(transmission__in=transmissions.values()).values_list(
             "transmission_id", "line_digest"
@@ -324,10 +485,13 @@ def record_acknowledgments(*, actor: User, text: str, filename: str, received_on
             result.already += 1
             continue
         seen.add((sent.pk, digest[ack.line_number]))
-        new.append(EiwoAcknowledgment(transmission=sent, received_on=received_on, accepted=ack.accepted,
-                                      status=ack.status, reason=ack.reason, in_words=ack.in_words[:200],
-                                      termination_date=ack.termination_date,
-                                      line_digest=digest[ack.line_number]))  # fmt: skip
+        new.append(EiwoAcknowledgment(
+            transmission=sent, received_on=received_on, accepted=ack.accepted, status=ack.status, reason=ack.reason,
+            in_words=ack.in_words[:200], termination_date=ack.termination_date,
+            final_payment_date=ack.final_payment_date, final_payment_amount=ack.final_payment_amount,
+            new_employer_name=ack.new_employer_name, new_employer_address=_address_text(ack.new_employer_address),
+            corrected_ein=ack.corrected_ein, multi_iwo_state=ack.multi_iwo_state, line_digest=digest[ack.line_number],
+        ))  # fmt: skip
     created = EiwoAcknowledgment.objects.bulk_create(new)
     if created and created[0].pk is None:  # a database that returns no keys on bulk insert
         created = list(EiwoAcknowledgment.objects.filter(line_digest__in=[row.line_digest for row in new]))
@@ -342,15 +506,31 @@ def record_acknowledgments(*, actor: User, text: str, filename: str, received_on
             for row in created
         ]
     )  # fmt: skip
-    EiwoAckProblem.objects.bulk_create(
-        [EiwoAckProblem(file_sha256=file_sha, filename=filename[:200], line_number=line.line_number,
-                        text=line.text, problem=line.problem[:300], received_on=received_on) for line in bad],
-        ignore_conflicts=True,
-    )  # fmt: skip
-    result.problems = sorted(bad, key=lambda line: line.line_number)
     rejected = tuple(
-        (row.transmission.withholding.case_id, row.pk, row.in_words) for row in created if not row.accepted
+        (row.transmission.withholding.case_id, row.pk, _rejection_words(row)) for row in created if not row.accepted
     )
     if rejected:
         publish(EiwoRejected(received_on=received_on, items=rejected))
+    bad += _record_notices(actor=actor, notices=notices, transmissions=transmissions, received_on=received_on,
+                           digest=digest, result=result)  # fmt: skip
+    EiwoAckProblem.objects.bulk_create(
+        [EiwoAckProblem(file_sha256=file_sha, filename=filename[:200], line_number=line.line_number,
+                        problem=line.problem[:300], received_on=received_on) for line in bad],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    result.problems = sorted(bad, key=lambda line: line.line_number)
     return result
+
+
+def _rejection_words(row: EiwoAcknowledgment) -> str:
+    """The rejection's reason with what the employer added: the corrected FEIN, the other State, the new employer."""
+    words = row.in_words
+    if row.corrected_ein:
+        words += f"; corrected FEIN {row.corrected_ein[:2]}-{row.corrected_ein[2:]}"
+    if row.multi_iwo_state:
+        words += f"; order in place from {row.multi_iwo_state}"
+    if row.termination_date:
+        words += f"; job ended {row.termination_date:%m/%d/%Y}"
+    if row.new_employer_name:
+        words += f"; new employer {row.new_employer_name}"
+    return words[:200]

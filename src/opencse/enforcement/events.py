@@ -51,6 +51,27 @@ class EiwoRejected:
 
 
 @dataclass(frozen=True, slots=True)
+class EmployerNoticeReceived:
+    """One employer-initiated e-IWO notice (action EMP) recorded on an order: `kind` L lump sum, T termination,
+    S suspension; `act_by` the lump sum's payment date (the lump sum order must reach the employer first)."""
+
+    case_id: int
+    notice_id: int
+    kind: str
+    words: str
+    act_by: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EiwoEmployerNotices:
+    """Employers told the agency, in their e-IWO acknowledgment file, of a lump sum to be paid, a job ended or an
+    employee suspended: the worklist opens a task on each case to act on it."""
+
+    received_on: date
+    items: tuple[EmployerNoticeReceived, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class EmployerPaymentsOverdue:
     """The compliance batch found orders in force whose employer's payment has not arrived (45 CFR 303.100):
     `items` are (case id, withholding id, the date the payment was expected from, what is overdue)."""

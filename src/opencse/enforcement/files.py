@@ -144,7 +144,7 @@ SPECS: tuple[_Spec, ...] = (
         date_heading="Date", date_of=lambda row: row.on, name_field="filename",
         detail_heading="Control number", detail_of=lambda row: row.control_number,
         counts=(("orders", "Orders"),),
-        problems=lambda: EiwoAckProblem.objects.defer("text"), problem_order=("-received_on", "-pk"),
+        problems=lambda: EiwoAckProblem.objects.all(), problem_order=("-received_on", "-pk"),
         problem_of=lambda row: ProblemShown(on=row.received_on, file_name=row.filename, line_number=row.line_number,
                                             problem=masked(row.problem)),
     ),

@@ -327,6 +327,14 @@ class EiwoAcknowledgment(models.Model):
     reason = models.CharField(max_length=1, blank=True)
     in_words = models.CharField(max_length=200)
     termination_date = models.DateField(null=True, blank=True)
+    # What the employer adds on a rejection (no longer employed: the final payment and the new employer; wrong
+    # FEIN: the corrected FEIN; an identical order from another State: that State's code).
+    final_payment_date = models.DateField(null=True, blank=True)
+    final_payment_amount = models.DecimalField(max_digits=11, decimal_places=2, null=True, blank=True)
+    new_employer_name = models.CharField(max_length=57, blank=True)
+    new_employer_address = models.CharField(max_length=200, blank=True)
+    corrected_ein = models.CharField(max_length=9, blank=True)
+    multi_iwo_state = models.CharField(max_length=2, blank=True)
     line_digest = models.CharField(max_length=64)  # SHA-256 of the record: a file read twice adds nothing
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -336,13 +344,48 @@ class EiwoAcknowledgment(models.Model):
         ]
 
 
+class EmployerNoticeKind(models.TextChoices):
+    """An employer-initiated e-IWO record (document action EMP): what the employer tells the agency."""
+
+    LUMP_SUM = "L", "A lump sum will be paid"
+    TERMINATION = "T", "The employment ended"
+    SUSPENSION = "S", "The employee is suspended or on leave"
+
+
+class EiwoEmployerNotice(models.Model):
+    """An employer's own e-IWO notice (action EMP) about an employee under an order: a lump sum to be paid, a job
+    ended, a suspension. Recorded on each order it concerns (`enforcement.eiwo.record_acknowledgments`)."""
+
+    withholding = models.ForeignKey(IncomeWithholding, on_delete=models.PROTECT, related_name="employer_notices")
+    kind = models.CharField(max_length=1, choices=EmployerNoticeKind.choices)
+    received_on = models.DateField()
+    employer_ein = models.CharField(max_length=9, blank=True)  # the FEIN of the employer that sent it
+    tracking_number = models.CharField(max_length=30, blank=True)
+    termination_date = models.DateField(null=True, blank=True)
+    final_payment_date = models.DateField(null=True, blank=True)
+    final_payment_amount = models.DecimalField(max_digits=11, decimal_places=2, null=True, blank=True)
+    new_employer_name = models.CharField(max_length=57, blank=True)
+    new_employer_address = models.CharField(max_length=200, blank=True)
+    lump_sum_date = models.DateField(null=True, blank=True)
+    lump_sum_amount = models.DecimalField(max_digits=11, decimal_places=2, null=True, blank=True)
+    lump_sum_type = models.CharField(max_length=35, blank=True)
+    in_words = models.CharField(max_length=200)
+    line_digest = models.CharField(max_length=64)  # SHA-256 of the record: a file read twice adds nothing
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["withholding", "line_digest"], name="eiwo_employer_notice_once"),
+        ]
+
+
 class EiwoAckProblem(models.Model):
-    """A line of an acknowledgment file that could not be recorded, kept with its line number and why."""
+    """A line of an acknowledgment file that could not be recorded, kept with its line number and why (never its
+    text: an ACK record holds the employee's SSN)."""
 
     file_sha256 = models.CharField(max_length=64)
     filename = models.CharField(max_length=200)
     line_number = models.PositiveIntegerField()
-    text = models.TextField()
     problem = models.CharField(max_length=300)
     received_on = models.DateField()
     recorded_at = models.DateTimeField(default=timezone.now)

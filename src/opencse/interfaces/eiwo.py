@@ -11,8 +11,10 @@ inferred. docs/interfaces/eiwo.md says which positions are confirmed, inferred, 
 - Trailer (BTI/FTI) 1-3 code, 4-25 control number, 26-30 batch count, 31-35 record count, 36-40 employer
   sent count, 41-45 state sent count, 46-63 error field name (inferred).
 - Detail (DTL) 1-2242 (1-184 confirmed by the 2020 Chart D-3; 185-2242 inferred, see `DETAIL`).
-- Acknowledgment (ACK): 1-3 'ACK' and 4-6 the action code are confirmed (2011 Chart D-4); the positions of
-  the other fields were not found and are this project's choice (`ACK`), to be replaced by Chart D-4's.
+- Acknowledgment (ACK): 1-3 'ACK' and 4-6 the action code are confirmed (2011 Chart D-4). Chart D-4's later
+  positions were not found; the fields' order is read in source (Kansas `LeB589ReadFile`, the export view of the
+  program that reads the employers' acknowledgments), their lengths come from the same fields of Chart D-3 or
+  Kansas's view, so each position after 6 is inferred (`ACK`, each field's `evidence`).
 
 Every record of a file is written at the detail record's length (`RECORD_LENGTH`), the headers and trailers
 padded with blanks (the 2011 acknowledgment header shows the same practice: a filler to the record length).
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from opencse.interfaces.fixed_width import Field, alpha, ccyymmdd, consecutive
+from opencse.interfaces.fixed_width import Field, alpha, ccyymmdd, consecutive, implied_cents
 
 __all__ = [
     "ACK",
@@ -42,6 +44,7 @@ __all__ = [
     "EiwoChild",
     "EiwoFile",
     "EiwoOrder",
+    "ack_record",
     "amount_text",
     "parse_acknowledgments",
     "write_file",
@@ -96,12 +99,35 @@ DETAIL = consecutive(
 assert DETAIL["document_tracking_number"].start == 1547 and DETAIL["child1_last"].start == 1815
 assert DETAIL["document_image_text"].end == RECORD_LENGTH
 
-# The acknowledgment's positions after 6 are this project's choice (docs/interfaces/eiwo.md).
-ACK = consecutive(
-    ("document_code", 3), ("document_action_code", 3), ("case_id", 15), ("employer_ein", 9), ("employee_ssn", 9),
-    ("document_tracking_number", 30), ("disposition_status", 1), ("disposition_reason", 1),
-    ("termination_date", 8), ("corrected_ein", 9), ("multi_iwo_state", 2),
+
+def _in_order(*rows: tuple[str, int, str]) -> dict[str, Field]:
+    """Fields in order from position 1, each `(name, length, evidence)`: seen (the chart), source (the order and
+    the length read in Kansas's source), inferred (the order read in source, the length from Chart D-3)."""
+    fields: dict[str, Field] = {}
+    position = 1
+    for name, length, evidence in rows:
+        fields[name] = Field(name, position, position + length - 1, evidence=evidence)
+        position += length
+    return fields
+
+
+# Chart D-4 as far as it is known (docs/interfaces/eiwo.md). Kansas reads the disposition status into 2
+# characters and the reason into 3 and takes the first non-blank one: so does `_code`.
+ACK = _in_order(
+    ("document_code", 3, "seen"), ("document_action_code", 3, "seen"), ("case_id", 15, "source"),
+    ("employer_ein", 9, "source"), ("employee_ssn", 9, "source"), ("employee_last", 20, "inferred"),
+    ("employee_first", 15, "inferred"), ("employee_middle", 15, "inferred"), ("employee_suffix", 4, "source"),
+    ("document_tracking_number", 30, "source"), ("order_identifier", 30, "inferred"),
+    ("disposition_status", 2, "source"), ("disposition_reason", 3, "source"), ("termination_date", 8, "inferred"),
+    *[(f"ncp_{name}", width, "inferred") for name, width in _ADDRESS],
+    ("final_payment_date", 8, "inferred"), ("final_payment_amount", AMOUNT_WIDTH, "inferred"),
+    ("new_employer_name", 57, "inferred"), *[(f"new_employer_{name}", width, "inferred") for name, width in _ADDRESS],
+    ("lump_sum_date", 8, "inferred"), ("lump_sum_amount", AMOUNT_WIDTH, "inferred"), ("lump_sum_type", 35, "source"),
+    ("ncp_phone", 10, "inferred"), ("first_error_field_name", 32, "source"), ("second_error_field_name", 32, "source"),
+    ("multiple_error_indicator", 1, "source"), ("corrected_ein", 9, "source"), ("multi_iwo_state", 2, "source"),
 )  # fmt: skip
+assert ACK["document_tracking_number"].start == 94 and ACK["disposition_status"].start == 154
+assert ACK["lump_sum_type"].start == 428 and ACK["multi_iwo_state"].end == 548
 ACK_LENGTH = max(item.end for item in ACK.values())
 
 
@@ -350,20 +376,40 @@ REASONS = {
     "Z": "no termination",
 }
 ACTIONS = ("ORG", "AMD", "TRM", "LUM", "EMP")
+# An employer-initiated record (action EMP) tells of a lump sum to be paid, a job ended or an employee suspended;
+# Kansas reads the kind from the disposition status field (LeB589: L, S, T), the domain note lists them among
+# the reasons: either field is read, the status first.
+NOTICES = {"L": "lump sum", "T": "termination", "S": "suspension"}
 SKIPPED = ("FHA", "BHA", "BTA", "FTA")  # headers and trailers of the acknowledgment file
 
 
 @dataclass(frozen=True, slots=True)
 class Acknowledgment:
+    """One ACK record: the employer's answer to an order (ORG, AMD, TRM, LUM) or its own notice (EMP)."""
+
     line_number: int
-    text: str
+    text: str = field(repr=False)  # the record: it holds the employee's SSN
     action: str
     case_id: str
     employer_ein: str
-    tracking_number: str
-    status: str  # "A" or "R"
+    tracking_number: str  # blank on a notice about an employee the employer received no e-IWO for
+    status: str  # "A" or "R"; on a notice, the notice's kind (L, T or S)
     reason: str  # "" or a key of REASONS
     termination_date: date | None
+    employee_ssn: str = field(default="", repr=False)  # the nine digits: matches a notice to the employee
+    final_payment_date: date | None = None
+    final_payment_amount: Decimal | None = None
+    new_employer_name: str = ""
+    new_employer_address: Address = field(default_factory=Address)
+    lump_sum_date: date | None = None
+    lump_sum_amount: Decimal | None = None
+    lump_sum_type: str = ""
+    corrected_ein: str = ""
+    multi_iwo_state: str = ""
+
+    @property
+    def is_notice(self) -> bool:
+        return self.action == "EMP"
 
     @property
     def accepted(self) -> bool:
@@ -371,6 +417,8 @@ class Acknowledgment:
 
     @property
     def in_words(self) -> str:
+        if self.is_notice:
+            return f"Employer's notice: {NOTICES[self.status]}"
         words = STATUS[self.status].capitalize()
         return f"{words}: {REASONS[self.reason]}" if self.reason else words
 
@@ -378,7 +426,7 @@ class Acknowledgment:
 @dataclass(frozen=True, slots=True)
 class BadLine:
     line_number: int
-    text: str
+    text: str = field(repr=False)  # the line holds the employee's SSN: never stored, never shown
     problem: str
 
 
@@ -386,13 +434,43 @@ def _read(line: str, name: str) -> str:
     return ACK[name].read(line)
 
 
-def _parse_date(text: str) -> date | None:
+def _code(line: str, name: str) -> str:
+    """A one-letter code in a wider field (Kansas: the first non-blank character)."""
+    return _read(line, name)[:1]
+
+
+def _date_field(line: str, name: str) -> date | None:
+    text = _read(line, name)
     if not text:
         return None
     day = ccyymmdd(text)
     if day is None:
-        raise ValueError(f"termination date {text!r} is not CCYYMMDD")
+        raise ValueError(f"the {name.replace('_', ' ')} is not a date CCYYMMDD")
     return day
+
+
+def _amount_field(line: str, name: str) -> Decimal | None:
+    text = _read(line, name)
+    if not text or not text.strip("0"):
+        return None
+    amount = implied_cents(text) if len(text) == AMOUNT_WIDTH else None
+    if amount is None:
+        raise ValueError(f"the {name.replace('_', ' ')} is not {AMOUNT_WIDTH} digits (two implied decimals)")
+    return amount
+
+
+def _disposition(line: str, action: str) -> tuple[str, str]:
+    status, reason = _code(line, "disposition_status"), _code(line, "disposition_reason")
+    if action == "EMP":
+        kind = status or reason
+        if kind not in NOTICES:
+            raise ValueError("an employer's notice (EMP) needs its kind: L lump sum, T termination, S suspension")
+        return kind, ""
+    if status not in STATUS:
+        raise ValueError(f"unknown disposition status {status!r} (A accepted, R rejected)")
+    if reason not in REASONS:
+        raise ValueError(f"unknown disposition reason {reason!r}")
+    return status, reason
 
 
 def _acknowledgment(number: int, line: str) -> Acknowledgment:
@@ -401,19 +479,33 @@ def _acknowledgment(number: int, line: str) -> Acknowledgment:
     action = _read(line, "document_action_code")
     if action not in ACTIONS:
         raise ValueError(f"unknown document action code {action!r}")
-    status = _read(line, "disposition_status")
-    if status not in STATUS:
-        raise ValueError(f"unknown disposition status {status!r} (A accepted, R rejected)")
-    reason = _read(line, "disposition_reason")
-    if reason not in REASONS:
-        raise ValueError(f"unknown disposition reason {reason!r}")
+    status, reason = _disposition(line, action)
     tracking = _read(line, "document_tracking_number")
-    if not tracking:
+    ssn = _read(line, "employee_ssn")
+    if action == "EMP":
+        if not tracking and not (len(ssn) == 9 and ssn.isdigit()):
+            raise ValueError("an employer's notice needs the document tracking number or the employee's SSN")
+    elif not tracking:
         raise ValueError("the document tracking number is blank")
+    corrected, state = _read(line, "corrected_ein"), _read(line, "multi_iwo_state")
+    if corrected and not (len(corrected) == 9 and corrected.isdigit()):
+        raise ValueError("the corrected FEIN is not 9 digits")
+    if state and not (len(state) == 2 and state.isalpha()):
+        raise ValueError("the multi-IWO State code is not two letters")
     return Acknowledgment(
         line_number=number, text=line, action=action, case_id=_read(line, "case_id"),
         employer_ein=_read(line, "employer_ein"), tracking_number=tracking, status=status, reason=reason,
-        termination_date=_parse_date(_read(line, "termination_date")),
+        termination_date=_date_field(line, "termination_date"), employee_ssn=ssn,
+        final_payment_date=_date_field(line, "final_payment_date"),
+        final_payment_amount=_amount_field(line, "final_payment_amount"),
+        new_employer_name=_read(line, "new_employer_name"),
+        new_employer_address=Address(
+            line1=_read(line, "new_employer_line1"), line2=_read(line, "new_employer_line2"),
+            city=_read(line, "new_employer_city"), state=_read(line, "new_employer_state"),
+            zip=_read(line, "new_employer_zip") + _read(line, "new_employer_zip4"),
+        ),
+        lump_sum_date=_date_field(line, "lump_sum_date"), lump_sum_amount=_amount_field(line, "lump_sum_amount"),
+        lump_sum_type=_read(line, "lump_sum_type"), corrected_ein=corrected, multi_iwo_state=state,
     )  # fmt: skip
 
 
@@ -436,5 +528,5 @@ def parse_acknowledgments(lines: Iterable[str]) -> tuple[list[Acknowledgment], l
 
 
 def ack_record(values: dict[str, str]) -> str:
-    """An ACK record in this project's layout (for tests and demonstration files)."""
+    """An ACK record in the inferred layout (`ACK`), for tests and demonstration files."""
     return _record(ACK, {"document_code": "ACK", **values})[:ACK_LENGTH]

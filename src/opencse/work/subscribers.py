@@ -34,6 +34,10 @@ insert of the tasks, one UPDATE for the tasks an event completes. Which clock ea
   employer's payment has not arrived, unless one is open for that order already (no federal clock: due in
   `ENFORCEMENT_FOLLOW_UP_DAYS`).
 - `enforcement.EiwoRejected`: an employer rejected an e-IWO: one task per acknowledgment to act on the reason.
+- `enforcement.EiwoEmployerNotices`: an employer's own e-IWO notice (action EMP): one task per notice and case: a
+  termination to verify and end the job (the new employer, if given, in the detail), a lump sum to send a lump
+  sum order before the payment date, a suspension to verify it (no federal clock: due in
+  `ENFORCEMENT_FOLLOW_UP_DAYS`, a lump sum's by the eve of its payment date when that is sooner).
 - `enforcement.LicenseResponseNeedsAction`: a licensing agency found no license or a name mismatch: one task per
   certification to correct the license (no federal clock: due in `ENFORCEMENT_FOLLOW_UP_DAYS`).
 - `enforcement.LienReleasesToFile`: a Release of Lien was generated: one task per lien to file it with the office
@@ -54,6 +58,7 @@ from opencse.cases.models import Case, Category
 from opencse.closure.events import ClosureNoticeSent
 from opencse.common.events import subscribe
 from opencse.enforcement.events import (
+    EiwoEmployerNotices,
     EiwoRejected,
     EmployerPaymentsOverdue,
     EnforcementDecided,
@@ -108,6 +113,7 @@ def subscribe_all() -> None:
     subscribe(ParentLocated, parent_located)
     subscribe(EmployerPaymentsOverdue, employer_payments_overdue)
     subscribe(EiwoRejected, eiwo_rejected)
+    subscribe(EiwoEmployerNotices, eiwo_employer_notices)
     subscribe(LicenseResponseNeedsAction, license_response_needs_action)
     subscribe(LienReleasesToFile, lien_releases_to_file)
     subscribe(LienReleaseFiled, lien_release_filed)
@@ -347,6 +353,28 @@ def eiwo_rejected(event: EiwoRejected) -> None:
     open_tasks([NewTask(case_id=case_id, owner_id=owners[case_id], kind=TaskKind.EIWO_REJECTED,
                         source_key=f"eiwo-ack:{ack_id}", event_on=event.received_on, due_on=due_on,
                         detail=words) for case_id, ack_id, words in event.items])  # fmt: skip
+
+
+# The whole notice: a termination names the new employer, the lead the officer follows (Task.detail holds 200).
+NOTICE_DETAIL_LENGTH = 200
+NOTICE_TASKS = {"T": TaskKind.EMPLOYEE_TERMINATED, "L": TaskKind.EMPLOYER_LUMP_SUM, "S": TaskKind.EMPLOYEE_SUSPENDED}
+
+
+def eiwo_employer_notices(event: EiwoEmployerNotices) -> None:
+    """An employer told of a job ended, a lump sum to come or a suspension: the officer acts on each case. A lump
+    sum order must reach the employer before the payment: due the day before it when that is sooner (never
+    before the notice's receipt)."""
+    owners = _owners({item.case_id for item in event.items})
+    follow_up = event.received_on + timedelta(days=ENFORCEMENT_FOLLOW_UP_DAYS)
+    tasks = []
+    for item in event.items:
+        due_on = follow_up
+        if item.act_by is not None:
+            due_on = max(event.received_on, min(follow_up, item.act_by - timedelta(days=1)))
+        tasks.append(NewTask(case_id=item.case_id, owner_id=owners[item.case_id], kind=NOTICE_TASKS[item.kind],
+                             source_key=f"eiwo-notice:{item.notice_id}", event_on=event.received_on, due_on=due_on,
+                             detail=item.words[:NOTICE_DETAIL_LENGTH]))  # fmt: skip
+    open_tasks(tasks)
 
 
 def license_response_needs_action(event: LicenseResponseNeedsAction) -> None:

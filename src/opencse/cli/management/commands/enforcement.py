@@ -206,7 +206,8 @@ class Command(BaseCommand):
         write_rejected_lines(self.stdout, ((line.line_number, line.problem) for line in result.problems), label="line")
         self.stdout.write(
             f"enforcement eiwo-ack {path.name}: {result.accepted} accepted, {result.rejected} rejected, "
-            f"{result.already} already recorded, {len(result.problems)} lines not recorded"
+            f"{result.notices} employer notices, {result.already} already recorded, "
+            f"{len(result.problems)} lines not recorded"
         )
 
     def _fidm_import(self, options: dict[str, Any]) -> None:
