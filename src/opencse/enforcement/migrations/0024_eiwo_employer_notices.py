@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enforcement", "0022_fop_changes_rejects_reconciliation"),
+        ("enforcement", "0023_agreement_ended_by_closure"),
     ]
 
     operations = [
