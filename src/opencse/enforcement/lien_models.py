@@ -1,5 +1,6 @@
 """The liens an officer records when the lien remedy is taken (`enforcement.liens`): where each was recorded, its
-Notice of Lien (and the sworn statement of the delinquent support filed with it), the clerk's book and page or instrument number, and its release with the date it was filed.
+Notice of Lien (and the sworn statement of the delinquent support filed with it), the clerk's book and page or
+instrument number, and its release with the date it was filed.
 
 Imported by `enforcement.models` (the app's models).
 """

@@ -88,11 +88,14 @@ class RecordingOffices:
     statement_kinds: frozenset[str]
 
 
-@lru_cache(maxsize=8)
 def recording_offices(state: str | None = None) -> RecordingOffices:
     """The offices of `state` (default: the installation's) from its data file; none for a State without one. A
     malformed file fails at the first read."""
-    state = (state or str(settings.OPENCSE_STATE)).upper()
+    return _offices_of((state or str(settings.OPENCSE_STATE)).upper())
+
+
+@lru_cache(maxsize=8)
+def _offices_of(state: str) -> RecordingOffices:
     path = OFFICES / f"{state.lower()}.yaml"
     if not path.is_file():
         return RecordingOffices(state, {}, frozenset(), "", "", "", frozenset())
