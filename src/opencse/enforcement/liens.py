@@ -9,8 +9,12 @@ release"):
   enrollment on the judgment roll: the text read names the circuit clerk of the county).
 - `file_lien`: when the lien action is taken (`actions.take_action`, inside its transaction), the officer says
   where it is recorded (the kind of property, its description, the county, the recording office) and the Notice
-  of Lien is generated for the arrears owed that day; `add_lien` records one more (another county, a vehicle) on a
-  taken action.
+  of Lien is generated for the arrears owed that day, with the sworn statement of the delinquent support where the
+  State's data asks for one (Mississippi: 93-11-71(2)); `add_lien` records one more (another county, a vehicle) on
+  a taken action.
+- The recording offices: a data file per State in `recording_offices/` (each county's office for real property,
+  the vehicle title office, the sworn statement's citation); an office left blank for real property in a county of
+  the list is filled in (`completed`); a county not listed is left to the officer.
 - `record_recording`: the recording the clerk returns (date, book and page or instrument number).
 - `liens_released` / `send_lien_releases`: every lien of a released lien action gets a Release of Lien
   for the same office and a worklist task to file it, whichever path released the action (the officer's release,
