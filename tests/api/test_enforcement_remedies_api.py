@@ -218,6 +218,7 @@ def test_a_lien_recorded_over_the_api_takes_the_action_and_its_recording_and_rel
     assert (shown["id"], shown["status"], shown["may_record"]) == (action.pk, "released", False)
     [lien] = shown["liens"]
     assert (lien["county"], lien["recorded_on"], lien["released_on"]) == ("Hinds", "2026-08-10", "2026-09-01")
+    assert lien["statement_document_id"] == Lien.objects.get().statement_document_id is not None
 
 
 def test_one_more_lien_is_added_to_a_taken_action(officer: Any, client_for: Any) -> None:

@@ -281,6 +281,9 @@ class LienOut(Schema):
     dated_on: date = Field(description="the Notice of Lien's date")
     amount: Decimal = Field(description="the arrears owed on `dated_on`")
     document_id: int
+    statement_document_id: int | None = Field(
+        description="the sworn statement of the delinquent support filed with the notice, where the State asks for one"
+    )
     issued_at: datetime
     recorded_on: date | None
     book_page: str

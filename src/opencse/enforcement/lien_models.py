@@ -1,5 +1,6 @@
 """The liens an officer records when the lien remedy is taken (`enforcement.liens`): where each was recorded, its
-Notice of Lien, the clerk's book and page or instrument number, and its release with the date it was filed.
+Notice of Lien (and the sworn statement of the delinquent support filed with it), the clerk's book and page or
+instrument number, and its release with the date it was filed.
 
 Imported by `enforcement.models` (the app's models).
 """
@@ -34,6 +35,10 @@ class Lien(models.Model):
     dated_on = models.DateField()
     amount = models.DecimalField(max_digits=13, decimal_places=2)  # the arrears owed on `dated_on`
     document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="lien_notice")
+    # the sworn statement of the delinquent support filed with the notice, where the State asks for one
+    # (recording_offices/<state>.yaml: Mississippi, Miss. Code Ann. 93-11-71(2))
+    statement_document = models.OneToOneField(Document, null=True, blank=True, on_delete=models.PROTECT,
+                                              related_name="lien_statement")  # fmt: skip
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(default=timezone.now)
     recorded_on = models.DateField(null=True, blank=True)

@@ -9,8 +9,12 @@ release"):
   enrollment on the judgment roll: the text read names the circuit clerk of the county).
 - `file_lien`: when the lien action is taken (`actions.take_action`, inside its transaction), the officer says
   where it is recorded (the kind of property, its description, the county, the recording office) and the Notice
-  of Lien is generated for the arrears owed that day; `add_lien` records one more (another county, a vehicle) on a
-  taken action.
+  of Lien is generated for the arrears owed that day, with the sworn statement of the delinquent support where the
+  State's data asks for one (Mississippi: 93-11-71(2)); `add_lien` records one more (another county, a vehicle) on
+  a taken action.
+- The recording offices: a data file per State in `recording_offices/` (each county's office for real property,
+  the vehicle title office, the sworn statement's citation); an office left blank for real property in a county of
+  the list is filled in (`completed`); a county not listed is left to the officer.
 - `record_recording`: the recording the clerk returns (date, book and page or instrument number).
 - `liens_released` / `send_lien_releases`: every lien of a released lien action gets a Release of Lien
   for the same office and a worklist task to file it, whichever path released the action (the officer's release,
@@ -19,25 +23,31 @@ release"):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import yaml
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from opencse.cases.models import Case
+from opencse.cases.models import Case, MemberRole
 from opencse.cases.services import add_system_note
 from opencse.common.events import publish
+from opencse.documents.models import Document
 from opencse.documents.services import generate_document
 from opencse.enforcement.events import LienReleaseFiled, LienReleasesToFile
 from opencse.enforcement.lien_models import Lien, PropertyKind
 from opencse.enforcement.models import ActionStatus, EnforcementAction
-from opencse.enforcement.selectors import action_on_case, arrears_owed
+from opencse.enforcement.selectors import ARREARS_ACCOUNTS, action_on_case, arrears_owed
 from opencse.errors import Conflict, InvalidInput, InvalidInputs, NotFound
+from opencse.ledger.models import Account
+from opencse.ledger.selectors import arrears_by_month, balances
 from opencse.security.audit import record_audit
 from opencse.security.models import User
 from opencse.security.policy import require
@@ -50,6 +60,8 @@ DESCRIPTION_MAXIMUM = 300
 OFFICE_MAXIMUM = 200
 COUNTY_MAXIMUM = 60
 RECORDING_MAXIMUM = 60
+OFFICES = Path(__file__).with_name("recording_offices")
+STATEMENT_KIND = "lien_sworn_statement"
 
 
 @dataclass(frozen=True)
@@ -62,19 +74,93 @@ class LienProperty:
     recording_office: str = ""
 
 
+# --- The recording offices (a data file per State: recording_offices/<state>.yaml) -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingOffices:
+    """A State's recording offices: each county's office for real property, the vehicle title office, and whether a
+    sworn statement of the delinquent support goes with each Notice of Lien (its citation and the kinds of
+    property), from the State's data file."""
+
+    state: str
+    counties: dict[str, str]  # the county's name as listed -> its office for real property
+    unconfirmed_counties: frozenset[str]
+    reference: str
+    vehicle_office: str
+    statement_citation: str  # "" where the State asks for no sworn statement
+    statement_kinds: frozenset[str]
+
+
+def recording_offices(state: str | None = None) -> RecordingOffices:
+    """The offices of `state` (default: the installation's) from its data file; none for a State without one. A
+    malformed file fails at the first read."""
+    return _offices_of((state or str(settings.OPENCSE_STATE)).upper())
+
+
+@lru_cache(maxsize=8)
+def _offices_of(state: str) -> RecordingOffices:
+    path = OFFICES / f"{state.lower()}.yaml"
+    if not path.is_file():
+        return RecordingOffices(state, {}, frozenset(), "", "", "", frozenset())
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert raw["state"] == state, (path, raw["state"])
+    real = raw["real_property"]
+    counties, unconfirmed = {}, set()
+    for name, item in real["counties"].items():
+        item = item or {}
+        pattern = real["two_districts"] if item.get("districts") == 2 else real["office"]
+        counties[name] = item.get("office") or pattern.format(county=name)
+        assert len(counties[name]) <= OFFICE_MAXIMUM and len(name) <= COUNTY_MAXIMUM, name
+        if item.get("unconfirmed"):
+            unconfirmed.add(name)
+    vehicle = raw.get("motor_vehicle") or {}
+    statement = raw.get("sworn_statement") or {}
+    kinds = frozenset(statement.get("property_kinds") or ())
+    assert kinds <= set(PropertyKind.values), kinds
+    return RecordingOffices(
+        state=state, counties=counties, unconfirmed_counties=frozenset(unconfirmed), reference=real["reference"],
+        vehicle_office=vehicle.get("office", "") + (" (unconfirmed)" if vehicle.get("unconfirmed") else ""),
+        statement_citation=statement.get("citation", ""), statement_kinds=kinds,
+    )  # fmt: skip
+
+
+def county_of(county: str) -> str:
+    """The county as the State's list spells it ("hinds county" -> "Hinds"), or "" when it is not one of them."""
+    wanted = " ".join(county.split()).lower().removesuffix(" county")
+    return next((name for name in recording_offices().counties if name.lower() == wanted), "")
+
+
+def county_office(county: str) -> str:
+    """The office that records liens on real property in the State's county `county`; "" for a county not listed
+    (another State's, a misspelling): the officer says where."""
+    offices = recording_offices()
+    name = county_of(county)
+    if not name:
+        return ""
+    return offices.counties[name] + (" (unconfirmed)" if name in offices.unconfirmed_counties else "")
+
+
 def suggested_office(property_kind: str, county: str = "") -> str:
-    """The office the State's law names for a kind of property, to prefill the form (the officer may change it).
-    Mississippi: the judgment roll of the county's circuit clerk (Miss. Code Ann. 93-11-71(2), as read); a vehicle's
-    title lien with the Department of Revenue's title bureau (unconfirmed). Washington: the county auditor for real
-    property and the Department of Licensing for a vehicle (unconfirmed: the text of RCW 74.20A.060 was not read)."""
-    state = str(settings.OPENCSE_STATE).upper()
-    place = f"{county.strip()} County" if county.strip() else "the county"
+    """The office the State's data names for a kind of property, to prefill the form (the officer may change it):
+    real property, the county's office (`county_office`; "" for a county not listed, or none given); a motor
+    vehicle, the title office (unconfirmed); other personal property, none."""
     if property_kind == PropertyKind.REAL_PROPERTY:
-        return f"Circuit Clerk of {place} (judgment roll)" if state == "MS" else f"County Auditor of {place}"
+        return county_office(county)
     if property_kind == PropertyKind.MOTOR_VEHICLE:
-        return ("Department of Revenue, Title Bureau (unconfirmed)" if state == "MS"
-                else "Department of Licensing, vehicle titles (unconfirmed)")  # fmt: skip
+        return recording_offices().vehicle_office
     return ""
+
+
+def completed(lien: LienProperty | None) -> LienProperty | None:
+    """Where the lien is recorded, with what the service fills in: a county of the State spelled as its list spells
+    it, and, when the officer left the office blank, the county's office for real property (a county not listed
+    is left to the officer: the office stays blank and is reported)."""
+    if lien is None or lien.property_kind != PropertyKind.REAL_PROPERTY:
+        return lien
+    county = county_of(lien.county) or lien.county.strip()
+    office = lien.recording_office.strip() or county_office(county)
+    return replace(lien, county=county, recording_office=office)
 
 
 def law() -> str:
@@ -88,7 +174,8 @@ def law() -> str:
 
 
 def property_errors(lien: LienProperty | None) -> list[InvalidInput]:
-    """Every problem with where the lien is recorded, at once."""
+    """Every problem with where the lien is recorded, at once (after the county's office is filled in: `completed`)."""
+    lien = completed(lien)
     if lien is None:
         return [InvalidInput("say what property the lien is recorded against", field="property_kind")]
     errors = []
@@ -106,7 +193,10 @@ def property_errors(lien: LienProperty | None) -> list[InvalidInput]:
         errors.append(InvalidInput(f"at most {COUNTY_MAXIMUM} characters", field="county"))
     office = lien.recording_office.strip()
     if not office:
-        errors.append(InvalidInput("say the office where the lien is recorded", field="recording_office"))
+        unknown = lien.property_kind == PropertyKind.REAL_PROPERTY and lien.county.strip()
+        errors.append(InvalidInput("say the office where the lien is recorded" + (
+            f" (no office is on file for {lien.county.strip()} County)" if unknown else ""),
+            field="recording_office"))  # fmt: skip
     elif len(office) > OFFICE_MAXIMUM:
         errors.append(InvalidInput(f"at most {OFFICE_MAXIMUM} characters", field="recording_office"))
     return errors
@@ -142,9 +232,62 @@ def _notice_data(*, action: EnforcementAction, lien: LienProperty, on: date, amo
     }
 
 
+def statement_citation(property_kind: str) -> str:
+    """The State's law asking for a sworn statement of the delinquent support beside a Notice of Lien on this kind
+    of property (its data file's `sworn_statement`), or "" where it asks for none."""
+    offices = recording_offices()
+    return offices.statement_citation if property_kind in offices.statement_kinds else ""
+
+
+def _by_month(case: Case, *, on: date) -> list[dict[str, Any]]:
+    """The arrears at the end of each of the last 12 months through `on` (the last row is `on` itself), from the
+    first month with any: one grouped query (`ledger.selectors.arrears_by_month`)."""
+    series = arrears_by_month(case=case, through=on, months=12)
+    rows = [{"month_end": min(day, on), "owed": owed} for day, owed in series]
+    while rows and rows[0]["owed"] == ZERO:
+        rows.pop(0)
+    return rows
+
+
+def _sworn_statement(*, actor: User, action: EnforcementAction, lien: LienProperty, on: date,
+                     owed: Decimal) -> Document | None:  # fmt: skip
+    """The sworn statement of the delinquent support, beside the Notice of Lien, where the State asks for one:
+    the arrears by account on `on` (their total is the notice's amount) and at each month's end."""
+    citation = statement_citation(lien.property_kind)
+    if not citation:
+        return None
+    case = action.case
+    owed_by_account = balances(case=case, as_of=on)
+    obligees = case.members.filter(role=MemberRole.CUSTODIAL_PARTY, left_on__isnull=True).select_related("person")
+    orders = case.orders.order_by("-effective_on", "-pk").values_list("docket_number", "tribunal_name", "signed_on")
+    data = {
+        "case_number": case.number,
+        "obligor": action.obligor,
+        "obligee_names": ", ".join(member.person.full_name for member in obligees.order_by("pk")),
+        "orders": [f"{docket} ({tribunal}), signed {signed:%m/%d/%Y}" for docket, tribunal, signed in orders],
+        "as_of": on,
+        "balances": [{"account": Account(account).label, "amount": owed_by_account[account]}
+                     for account in ARREARS_ACCOUNTS if owed_by_account[account]],
+        "total": owed,
+        "by_month": _by_month(case, on=on),
+        "property_kind": PropertyKind(lien.property_kind).label,
+        "property_description": lien.property_description.strip(),
+        "county": lien.county.strip(),
+        "recording_office": lien.recording_office.strip(),
+        "citation": citation,
+        "affiant": actor.get_full_name() or actor.username,
+    }  # fmt: skip
+    return generate_document(
+        actor=actor, case=case, kind=STATEMENT_KIND, dated_on=on, person=action.obligor,
+        subject=f"{lien.recording_office.strip()}: {lien.property_description.strip()}"[:120],
+        data={key: value for key, value in data.items() if value not in ("", [])},
+    )  # fmt: skip
+
+
 def file_lien(*, actor: User, action: EnforcementAction, on: date, lien: LienProperty | None) -> Lien:
     """The Notice of Lien for the arrears owed on `on` and the lien's record (called by `actions.take_action` for
     the lien remedy, inside its transaction, and by `add_lien`). Every problem is reported at once."""
+    lien = completed(lien)
     errors = lien_errors(action=action, lien=lien, on=on)
     if errors:
         raise InvalidInputs(errors)
@@ -158,14 +301,17 @@ def file_lien(*, actor: User, action: EnforcementAction, on: date, lien: LienPro
     row = Lien.objects.create(
         action=action, property_kind=lien.property_kind, property_description=lien.property_description.strip(),
         county=lien.county.strip(), recording_office=lien.recording_office.strip(), dated_on=on, amount=owed,
-        document=document, issued_by=actor,
+        document=document, statement_document=_sworn_statement(actor=actor, action=action, lien=lien, on=on,
+                                                               owed=owed),
+        issued_by=actor,
     )  # fmt: skip
     record_audit(actor=actor, action="lien.filed", target=row, case_number=action.case.number,
                  summary=f"Notice of Lien for {row.recording_office}",
-                 after={"dated_on": on.isoformat(), "amount": str(owed),
-                        "property_kind": row.property_kind})  # fmt: skip
+                 after={"dated_on": on.isoformat(), "amount": str(owed), "property_kind": row.property_kind,
+                        "statement_document": row.statement_document_id})  # fmt: skip
+    sworn = " and the sworn statement of the delinquent support" if row.statement_document_id else ""
     add_system_note(actor=actor, case=action.case,
-                    text=f"Lien — Notice of Lien for ${owed:,} dated {on:%m/%d/%Y} to record with "
+                    text=f"Lien — Notice of Lien for ${owed:,} dated {on:%m/%d/%Y}{sworn} to record with "
                          f"{row.recording_office} ({row.get_property_kind_display().lower()}).",
                     source_key=f"lien:{row.pk}:filed")  # fmt: skip
     return row
@@ -191,7 +337,7 @@ def lien_action_on_case(*, case: Case, action_id: int) -> EnforcementAction:
 
 def lien_actions_of_case(*, case: Case) -> QuerySet[EnforcementAction]:
     """The case's lien actions, latest first, each with its liens (oldest first) prefetched as `liens`."""
-    liens = Lien.objects.select_related("document", "release_document").order_by("pk")
+    liens = Lien.objects.select_related("document", "statement_document", "release_document").order_by("pk")
     return (
         EnforcementAction.objects.filter(case=case, remedy=LIEN)
         .prefetch_related(Prefetch("liens", queryset=liens))
@@ -205,7 +351,8 @@ def may_record_lien(action: EnforcementAction) -> bool:
 
 
 def liens_of(*, action: EnforcementAction) -> list[Lien]:
-    return list(Lien.objects.filter(action=action).select_related("document", "release_document").order_by("pk"))
+    return list(Lien.objects.filter(action=action).select_related("document", "statement_document",
+                                                                  "release_document").order_by("pk"))  # fmt: skip
 
 
 def lien_of(*, action: EnforcementAction, lien_id: int) -> Lien:

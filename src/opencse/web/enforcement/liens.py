@@ -19,12 +19,15 @@ from opencse.enforcement.actions import NOTE_MAXIMUM, record_lien
 from opencse.enforcement.lien_models import PropertyKind
 from opencse.enforcement.liens import (
     LienProperty,
+    county_office,
     lien_action_on_case,
     lien_of,
     liens_of,
     may_record_lien,
     record_recording,
     record_release_filed,
+    recording_offices,
+    statement_citation,
     suggested_office,
 )
 from opencse.enforcement.models import EnforcementAction
@@ -52,8 +55,10 @@ class LienForm(UswdsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        real, vehicle = suggested_office(PropertyKind.REAL_PROPERTY), suggested_office(PropertyKind.MOTOR_VEHICLE)
-        self.fields["recording_office"].help_text = f"Real property: {real}; a vehicle: {vehicle}"
+        vehicle = suggested_office(PropertyKind.MOTOR_VEHICLE)
+        self.fields["recording_office"].help_text = (
+            "Real property in a county of this State: leave blank and the county's office is filled in (the "
+            f"offices are listed below); a vehicle: {vehicle or 'the title office'}")  # fmt: skip
 
 
 class RecordingForm(UswdsForm):
@@ -102,7 +107,10 @@ def lien_take(request: AuthenticatedRequest, number: str, action_id: int) -> Htt
         if submit(form, record) is not None:
             messages.success(request, "Lien recorded: the Notice of Lien is generated.")
             return redirect("web:enforcement:liens", number=case.number, action_id=action.pk)
-    context = {"case": case, "action": action, "form": form, "owed": arrears_owed(case, on=today), "today": today}
+    county = form.data.get("county", "") if form.is_bound else ""
+    context = {"case": case, "action": action, "form": form, "owed": arrears_owed(case, on=today), "today": today,
+               "suggested": county_office(county) if county else "", "county": county,
+               "offices": recording_offices(), "statement": statement_citation(PropertyKind.REAL_PROPERTY)}  # fmt: skip
     return render(request, f"{TEMPLATES}/lien_take.html", context, status=form_status(form))
 
 
