@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -430,6 +431,12 @@ def test_each_employer_notice_is_recorded_on_its_order_and_opens_its_task(office
     assert [number for number, _ in problems] == [5, 6]
     assert "no income withholding order in force" in problems[0][1] and "64-0777777" in problems[1][1]
     assert all("401550" not in problem for _, problem in problems)
+    # The e-IWO page lists them with the case and the employer (officer: the cases are the officer's office's).
+    client = Client()
+    client.force_login(officer)
+    page = client.get("/withholding/e-iwo/", secure=True).content.decode()
+    assert "Notices from employers" in page and "Delta Freight" in page and ended.case.number in page
+    assert "401550" not in page and "401-55" not in page
 
 
 @pytest.mark.django_db

@@ -98,13 +98,14 @@ class EiwoOverview:
     employers: list[EiwoEmployer]
     files: list[EiwoFile]
     rejections: list[EiwoAcknowledgment]
+    employer_notices: list[EiwoEmployerNotice]
     problems: list[EiwoAckProblem]
 
 
 def eiwo_overview(*, viewer: User, limit: int = 50) -> EiwoOverview:
-    """Four queries, each bounded: the employers, the last 20 files with their acknowledgment counts, the last
-    `limit` rejections (only on cases the viewer may see), the last `limit` problem lines (no line text: an
-    acknowledgment carries the employee's SSN)."""
+    """Five queries, each bounded: the employers, the last 20 files with their acknowledgment counts, the last
+    `limit` rejections and employers' own notices (only on cases the viewer may see), the last `limit` problem
+    lines (no line text: an acknowledgment carries the employee's SSN)."""
     require(viewer, "enforcement.view")
     files = EiwoFile.objects.annotate(
         accepted=Count("transmissions__acknowledgments", filter=Q(transmissions__acknowledgments__accepted=True)),
@@ -115,10 +116,16 @@ def eiwo_overview(*, viewer: User, limit: int = 50) -> EiwoOverview:
         .select_related("transmission__withholding__case", "transmission__withholding__employer")
         .order_by("-received_on", "-pk")[:limit]
     )
+    notices = (
+        EiwoEmployerNotice.objects.filter(withholding__case__in=visible_cases(viewer))
+        .select_related("withholding__case", "withholding__employer")
+        .order_by("-received_on", "-pk")[:limit]
+    )
     return EiwoOverview(
         employers=list(EiwoEmployer.objects.select_related("employer", "marked_by").order_by("employer__name")),
         files=list(files),
         rejections=list(rejections),
+        employer_notices=list(notices),
         problems=list(EiwoAckProblem.objects.order_by("-received_on", "-pk")[:limit]),
     )
 
