@@ -26,10 +26,12 @@ each bad line comes back as a `RejectedLine` with its number and a specific reas
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 from opencse.interfaces.fixed_width import Field, alpha, assemble, ccyymmdd, implied_cents, zero_filled
 from opencse.interfaces.payments import RejectedLine, is_valid_ssn, mask_ssns
@@ -75,6 +77,7 @@ __all__ = [
 
 RECORD_LENGTH = 245
 LINES_MAXIMUM = 2_000_000  # a file over this is refused, not truncated
+R = TypeVar("R")  # a record type a reader returns
 WHOLE_DOLLARS_MAXIMUM = 99_999_999  # the 8-digit arrearage field
 _NAME_CHARACTERS = re.compile(r"[^A-Z\- ]")
 _SPACES = re.compile(r" +")
@@ -328,20 +331,8 @@ class CollectionFile:
 def read_collections(text: str) -> CollectionFile:
     """Every line of a Collection and Adjustment file, as records or rejected lines (never raises on content).
     A control record (positions 3-5 "CTL") and blank lines are skipped."""
-    lines = text.splitlines()
-    if len(lines) > LINES_MAXIMUM:
-        raise ValueError(f"the file has more than {LINES_MAXIMUM:,} lines")
-    records: list[CollectionRecord] = []
-    rejected: list[RejectedLine] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line[2:5] == "CTL":
-            continue
-        record, reason = _collection(number, line)
-        if record is None:
-            rejected.append(RejectedLine(line_number=number, reason=reason, raw=mask_ssns(line.rstrip())[:300]))
-        else:
-            records.append(record)
-    return CollectionFile(records=tuple(records), rejected=tuple(rejected))
+    records, rejected = _read_lines(text, skip=lambda line: line[2:5] == "CTL", parse=_collection)
+    return CollectionFile(records=records, rejected=rejected)
 
 
 def _collection(number: int, line: str) -> tuple[CollectionRecord | None, str]:
@@ -533,6 +524,27 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
+def _read_lines(
+    text: str, *, skip: Callable[[str], bool], parse: Callable[[int, str], tuple[R | None, str]]
+) -> tuple[tuple[R, ...], tuple[RejectedLine, ...]]:
+    """Each non-blank line not skipped (a control record) parsed into a record, or kept as a rejected line."""
+    records: list[R] = []
+    rejected: list[RejectedLine] = []
+    for number, line in enumerate(_lines(text), start=1):
+        if not line.strip() or skip(line):
+            continue
+        record, reason = parse(number, line)
+        if record is None:
+            rejected.append(_rejected_line(number, line, reason))
+        else:
+            records.append(record)
+    return tuple(records), tuple(rejected)
+
+
+def _rejected_line(number: int, line: str, reason: str) -> RejectedLine:
+    return RejectedLine(line_number=number, reason=reason, raw=mask_ssns(line.rstrip())[:300])
+
+
 def read_rejects(text: str) -> RejectFile:
     """Every line of a Rejected Case Submission and Update file: records, the control record (positions 3-5
     "CTL"), or rejected lines with their number and reason (never raises on content; SSNs masked)."""
@@ -553,7 +565,7 @@ def read_rejects(text: str) -> RejectFile:
         if not reason:
             record, reason = _reject(number, line)
         if record is None:
-            rejected.append(RejectedLine(line_number=number, reason=reason, raw=mask_ssns(line.rstrip())[:300]))
+            rejected.append(_rejected_line(number, line, reason))
         else:
             records.append(record)
     return RejectFile(records=tuple(records), control=control, rejected=tuple(rejected))
@@ -657,17 +669,8 @@ class ReconciliationFile:
 def read_reconciliation(text: str) -> ReconciliationFile:
     """Every line of a Case Reconciliation file as records or rejected lines; the control record ("RCT") and
     blank lines are skipped (never raises on content; SSNs masked)."""
-    records: list[ReconciliationRecord] = []
-    rejected: list[RejectedLine] = []
-    for number, line in enumerate(_lines(text), start=1):
-        if not line.strip() or line[:3] == "RCT":
-            continue
-        record, reason = _reconciliation(number, line)
-        if record is None:
-            rejected.append(RejectedLine(line_number=number, reason=reason, raw=mask_ssns(line.rstrip())[:300]))
-        else:
-            records.append(record)
-    return ReconciliationFile(records=tuple(records), rejected=tuple(rejected))
+    records, rejected = _read_lines(text, skip=lambda line: line[:3] == "RCT", parse=_reconciliation)
+    return ReconciliationFile(records=records, rejected=rejected)
 
 
 def _reconciliation(number: int, line: str) -> tuple[ReconciliationRecord | None, str]:
